@@ -1,0 +1,88 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { ChannelStatus } from './channels/channel.js';
+import type { Config } from './config.js';
+import { requireBearer } from './http/auth.js';
+import { installErrorHandler, notFoundHandler } from './http/error-handler.js';
+import { HttpError } from './http/errors.js';
+import { customerRoutes } from './http/routes/customers.js';
+import { healthRoutes } from './http/routes/health.js';
+import { purchaseRoutes } from './http/routes/purchases.js';
+import { translate } from './i18n/index.js';
+import { loggerOptions } from './logger.js';
+import { packageVersion } from './package-path.js';
+import type { Clock } from './scheduler/clock.js';
+import type { Database } from './storage/db.js';
+import { createRepositories } from './storage/repositories/index.js';
+
+export type AppConfig = Pick<
+  Config,
+  'locale' | 'defaultCountry' | 'currency' | 'apiRateLimit' | 'trustProxy' | 'logLevel' | 'channel'
+>;
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Database;
+  clock: Clock;
+  adminToken: string;
+  /** A logger to write to (tests capture it); by default one is made from config.logLevel. */
+  logger?: Logger;
+  /** The WhatsApp link, for /health; absent until a channel is started. */
+  channel?: ChannelStatus;
+}
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** The HTTP service, ready for app.inject or listen; it never listens by itself. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const logger: FastifyBaseLogger = deps.logger ?? pino(loggerOptions(config.logLevel));
+  const { trustProxy } = config;
+  const app = Fastify({
+    loggerInstance: logger,
+    // A hop count is given to Fastify as the function it stands for.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    bodyLimit: JSON_BODY_LIMIT,
+  });
+  // Only JSON is accepted by default: a body sent as text/plain is a mistake to report (415), not to guess.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandler(app, config.locale, JSON_BODY_LIMIT);
+  await app.register(helmet);
+
+  const repos = createRepositories(deps.db);
+  const ctx = {
+    repos,
+    clock: deps.clock,
+    locale: config.locale,
+    intake: { locale: config.locale, defaultCountry: config.defaultCountry, currency: config.currency, clock: deps.clock },
+  };
+
+  await app.register(
+    healthRoutes({
+      db: deps.db,
+      channel: deps.channel ?? { kind: config.channel, state: 'closed' },
+      version: packageVersion(),
+      startedAt: Date.now(),
+    }),
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(rateLimit, {
+        max: config.apiRateLimit,
+        timeWindow: 60_000,
+        errorResponseBuilder: (_request, context) =>
+          new HttpError(429, 'rate_limited', translate(config.locale, 'error.rate_limited', { after: context.after })),
+      });
+      api.addHook('onRequest', requireBearer(deps.adminToken, config.locale));
+      api.setNotFoundHandler(notFoundHandler(config.locale));
+      await api.register(purchaseRoutes(ctx));
+      await api.register(customerRoutes(ctx));
+    },
+    { prefix: '/api' },
+  );
+
+  return app;
+}

@@ -1,0 +1,234 @@
+import path from 'node:path';
+import cron from 'node-cron';
+import { z } from 'zod';
+import { isCurrencyCode } from './domain/money.js';
+import { isCountryCode, normalizePhone, type CountryCode } from './domain/phone.js';
+import { isLocale, translate, type Locale, type MessageKey } from './i18n/index.js';
+
+export interface QuietHours {
+  /** Minutes after local midnight when sending stops. */
+  startMinute: number;
+  /** Minutes after local midnight when sending may resume. */
+  endMinute: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  flowsDir: string;
+  databaseFile: string;
+  adminTokenFile: string;
+  channel: 'whatsapp' | 'simulator';
+  /** Undefined: generated into adminTokenFile on first start. */
+  adminToken: string | undefined;
+  shopName: string;
+  ownerPhones: string[];
+  defaultCountry: CountryCode;
+  timezone: string;
+  locale: Locale;
+  quietHours: QuietHours | null;
+  sendGapSeconds: { min: number; max: number };
+  dailySendCap: number;
+  handoffPauseHours: number;
+  weeklySummaryCron: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  apiRateLimit: number;
+  trustProxy: boolean | number | string[];
+  currency: string;
+}
+
+/** The defaults of design.md: `npm start` works with no environment at all. */
+export const DEFAULTS = {
+  PORT: '3000',
+  HOST: '127.0.0.1',
+  DATA_DIR: './data',
+  FLOWS_DIR: './flows',
+  CHANNEL: 'whatsapp',
+  SHOP_NAME: 'Minha Loja',
+  OWNER_PHONE: '',
+  DEFAULT_COUNTRY: 'BR',
+  TIMEZONE: 'America/Sao_Paulo',
+  LOCALE: 'pt-BR',
+  QUIET_HOURS: '20:00-09:00',
+  SEND_GAP_SECONDS: '20-60',
+  DAILY_SEND_CAP: '200',
+  HANDOFF_PAUSE_HOURS: '24',
+  WEEKLY_SUMMARY_CRON: '0 8 * * 1',
+  LOG_LEVEL: 'info',
+  API_RATE_LIMIT: '600',
+  TRUST_PROXY: 'false',
+  CURRENCY: 'BRL',
+} as const;
+
+export type ConfigVariable = keyof typeof DEFAULTS | 'ADMIN_TOKEN';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[], locale: Locale) {
+    super(`${translate(locale, 'config.invalid', { count: problems.length })}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads one variable: an empty string counts as unset, so a copied .env.example works. */
+function env(name: keyof typeof DEFAULTS) {
+  return z.preprocess((value) => (value === undefined || value === '' ? DEFAULTS[name] : value), z.string());
+}
+
+function integer(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\s*\d+\s*$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+const schema = z.object({
+  PORT: env('PORT').pipe(integer(1, 65535)),
+  HOST: env('HOST').pipe(z.string().regex(/^[A-Za-z0-9.:_-]{1,253}$/)),
+  DATA_DIR: env('DATA_DIR').pipe(z.string().min(1)),
+  FLOWS_DIR: env('FLOWS_DIR').pipe(z.string().min(1)),
+  CHANNEL: env('CHANNEL').pipe(z.enum(['whatsapp', 'simulator'])),
+  ADMIN_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().regex(/^\S{24,}$/).optional(),
+  ),
+  SHOP_NAME: env('SHOP_NAME').pipe(z.string().trim().min(1).max(80)),
+  DEFAULT_COUNTRY: env('DEFAULT_COUNTRY').pipe(
+    z.string().transform((value) => value.trim().toUpperCase()).refine(isCountryCode),
+  ),
+  TIMEZONE: env('TIMEZONE').pipe(z.string().refine(isTimeZone)),
+  LOCALE: env('LOCALE').pipe(z.string().refine(isLocale)),
+  QUIET_HOURS: env('QUIET_HOURS').pipe(z.string().transform(parseQuietHours)),
+  SEND_GAP_SECONDS: env('SEND_GAP_SECONDS').pipe(z.string().transform(parseRange)),
+  DAILY_SEND_CAP: env('DAILY_SEND_CAP').pipe(integer(1, 100_000)),
+  HANDOFF_PAUSE_HOURS: env('HANDOFF_PAUSE_HOURS').pipe(
+    z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number).pipe(z.number().min(0).max(720)),
+  ),
+  WEEKLY_SUMMARY_CRON: env('WEEKLY_SUMMARY_CRON').pipe(
+    z.string().trim().refine((value) => value.split(/\s+/).length === 5 && cron.validate(value)),
+  ),
+  LOG_LEVEL: env('LOG_LEVEL').pipe(z.enum(LOG_LEVELS)),
+  API_RATE_LIMIT: env('API_RATE_LIMIT').pipe(integer(1, 1_000_000)),
+  TRUST_PROXY: env('TRUST_PROXY').pipe(z.string().transform(parseTrustProxy)),
+  CURRENCY: env('CURRENCY').pipe(z.string().trim().toUpperCase().refine(isCurrencyCode)),
+});
+
+/**
+ * Validates the environment and applies the defaults. Throws ConfigError with
+ * one line per wrong variable: its name, its value and what is allowed.
+ */
+export function loadConfig(environment: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const messageLocale: Locale = isLocale(environment.LOCALE ?? '') ? (environment.LOCALE as Locale) : 'pt-BR';
+  const problems: string[] = [];
+  const parsed = schema.safeParse(environment);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
+    for (const name of names) problems.push(describeProblem(name as ConfigVariable, environment[name], messageLocale));
+  }
+
+  const country = parsed.success ? parsed.data.DEFAULT_COUNTRY : 'BR';
+  const ownerPhones = parseOwnerPhones(environment.OWNER_PHONE ?? DEFAULTS.OWNER_PHONE, country);
+  if (!ownerPhones.ok) {
+    problems.push(describeProblem('OWNER_PHONE', environment.OWNER_PHONE, messageLocale, ownerPhones.detail(messageLocale)));
+  }
+  if (!parsed.success || !ownerPhones.ok) throw new ConfigError(problems, messageLocale);
+
+  const data = parsed.data;
+  const dataDir = path.resolve(cwd, data.DATA_DIR);
+  return {
+    port: data.PORT,
+    host: data.HOST,
+    dataDir,
+    flowsDir: path.resolve(cwd, data.FLOWS_DIR),
+    databaseFile: path.join(dataDir, 'fregues.db'),
+    adminTokenFile: path.join(dataDir, 'admin-token'),
+    channel: data.CHANNEL,
+    adminToken: data.ADMIN_TOKEN,
+    shopName: data.SHOP_NAME,
+    ownerPhones: ownerPhones.phones,
+    defaultCountry: data.DEFAULT_COUNTRY,
+    timezone: data.TIMEZONE,
+    locale: data.LOCALE,
+    quietHours: data.QUIET_HOURS,
+    sendGapSeconds: data.SEND_GAP_SECONDS,
+    dailySendCap: data.DAILY_SEND_CAP,
+    handoffPauseHours: data.HANDOFF_PAUSE_HOURS,
+    weeklySummaryCron: data.WEEKLY_SUMMARY_CRON,
+    logLevel: data.LOG_LEVEL,
+    apiRateLimit: data.API_RATE_LIMIT,
+    trustProxy: data.TRUST_PROXY,
+    currency: data.CURRENCY,
+  };
+}
+
+function describeProblem(name: ConfigVariable, value: string | undefined, locale: Locale, detail = ''): string {
+  // The token is a secret: say that it is wrong, never what it is.
+  const shown = name === 'ADMIN_TOKEN' ? `***(${value?.length ?? 0})` : JSON.stringify(value ?? '');
+  return `${name}=${shown}: ${translate(locale, `config.${name}` as MessageKey, { detail })}`;
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseClock(text: string): number | undefined {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!match) return undefined;
+  const [hours, minutes] = [Number(match[1]), Number(match[2])];
+  return hours < 24 && minutes < 60 ? hours * 60 + minutes : undefined;
+}
+
+function parseQuietHours(value: string, ctx: z.RefinementCtx): QuietHours | null {
+  if (/^\s*(off|none|false|0)\s*$/i.test(value)) return null;
+  const [start, end, extra] = value.split('-');
+  const startMinute = start === undefined ? undefined : parseClock(start);
+  const endMinute = end === undefined ? undefined : parseClock(end);
+  if (extra !== undefined || startMinute === undefined || endMinute === undefined || startMinute === endMinute) {
+    ctx.addIssue({ code: 'custom', message: 'QUIET_HOURS' });
+    return z.NEVER;
+  }
+  return { startMinute, endMinute };
+}
+
+function parseRange(value: string, ctx: z.RefinementCtx): { min: number; max: number } {
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(value);
+  const min = Number(match?.[1]);
+  const max = Number(match?.[2] ?? match?.[1]);
+  if (!match || min > max || max > 3600) {
+    ctx.addIssue({ code: 'custom', message: 'SEND_GAP_SECONDS' });
+    return z.NEVER;
+  }
+  return { min, max };
+}
+
+function parseTrustProxy(value: string, ctx: z.RefinementCtx): boolean | number | string[] {
+  const text = value.trim();
+  if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((part) => part.trim());
+  if (list.every((part) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(part))) return list;
+  ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY' });
+  return z.NEVER;
+}
+
+type OwnerPhones = { ok: true; phones: string[] } | { ok: false; detail: (locale: Locale) => string };
+
+function parseOwnerPhones(value: string, country: CountryCode): OwnerPhones {
+  const phones: string[] = [];
+  for (const part of value.split(',').map((item) => item.trim()).filter((item) => item !== '')) {
+    const result = normalizePhone(part, country);
+    if (!result.ok) {
+      return { ok: false, detail: (locale) => `${part}: ${translate(locale, `phone.${result.problem}`)}` };
+    }
+    if (!phones.includes(result.e164)) phones.push(result.e164);
+  }
+  return { ok: true, phones };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { maskPhone, normalizePhone, type CountryCode, type PhoneProblem } from './phone.js';
+
+describe('normalizePhone', () => {
+  const accepted: [string, CountryCode, string][] = [
+    // How Brazilian sellers type their customers' numbers.
+    ['(11) 91234-5678', 'BR', '+5511912345678'],
+    ['+55 11 9 1234 5678', 'BR', '+5511912345678'],
+    ['5511912345678', 'BR', '+5511912345678'],
+    ['011 91234-5678', 'BR', '+5511912345678'],
+    ['11912345678', 'BR', '+5511912345678'],
+    ['11 91234 5678', 'BR', '+5511912345678'],
+    ['(0xx11) 91234-5678', 'BR', '+5511912345678'],
+    ['0XX11 91234-5678', 'BR', '+5511912345678'],
+    ['015 11 91234-5678', 'BR', '+5511912345678'],
+    ['+55 (21) 99876-5432', 'BR', '+5521998765432'],
+    ['  (21)99876-5432  ', 'BR', '+5521998765432'],
+    ['55 85 98765 4321', 'BR', '+5585987654321'],
+    ['+55.11.91234.5678', 'BR', '+5511912345678'],
+    ['＋５５ １１ ９１２３４ ５６７８', 'BR', '+5511912345678'],
+    // Old mobile written without the ninth digit: WhatsApp knows it with the nine.
+    ['(11) 8765-4321', 'BR', '+5511987654321'],
+    ['+55 31 9876-5432', 'BR', '+5531998765432'],
+    // Other countries, with BR as the default country.
+    ['+1 415 555 2671', 'BR', '+14155552671'],
+    ['+351 912 345 678', 'BR', '+351912345678'],
+    ['+54 9 11 2345-6789', 'BR', '+5491123456789'],
+    ['+44 7911 123456', 'BR', '+447911123456'],
+    ['+49 1512 3456789', 'BR', '+4915123456789'],
+    ['+34 612 34 56 78', 'BR', '+34612345678'],
+    ['+52 55 1234 5678', 'BR', '+525512345678'],
+    ['+52 1 55 1234 5678', 'BR', '+525512345678'],
+    ['00351 912 345 678', 'PT', '+351912345678'],
+    // Other default countries.
+    ['912 345 678', 'PT', '+351912345678'],
+    ['(415) 555-2671', 'US', '+14155552671'],
+    ['612 34 56 78', 'ES', '+34612345678'],
+    ['011 15-2345-6789', 'AR', '+5491123456789'],
+  ];
+
+  it.each(accepted)('accepts %j (default %s) as %s', (input, country, expected) => {
+    const result = normalizePhone(input, country);
+    expect(result).toMatchObject({ ok: true, e164: expected });
+  });
+
+  const rejected: [string, CountryCode, PhoneProblem][] = [
+    ['', 'BR', 'empty'],
+    ['   ', 'BR', 'empty'],
+    ['abc', 'BR', 'not_a_number'],
+    ['não tenho', 'BR', 'not_a_number'],
+    ['912345678', 'BR', 'missing_area_code'],
+    ['91234-5678', 'BR', 'missing_area_code'],
+    ['(11) 3123-4567', 'BR', 'not_mobile'],
+    ['0800 123 4567', 'BR', 'not_mobile'],
+    ['+1 800 555 0199', 'BR', 'not_mobile'],
+    ['+34 912 34 56 78', 'BR', 'not_mobile'],
+    ['+999 1234567', 'BR', 'invalid_country'],
+    ['+55 11 91234-56789', 'BR', 'too_long'],
+    ['1', 'BR', 'too_short'],
+    ['12', 'BR', 'too_short'],
+    ['1234-567', 'BR', 'too_short'],
+    ['+55 00 91234-5678', 'BR', 'invalid'],
+    ['011 2345-6789', 'AR', 'not_mobile'],
+  ];
+
+  it.each(rejected)('rejects %j (default %s) because %s', (input, country, problem) => {
+    expect(normalizePhone(input, country)).toEqual({ ok: false, problem });
+  });
+
+  it('defaults to Brazil', () => {
+    expect(normalizePhone('(11) 91234-5678')).toMatchObject({ ok: true, e164: '+5511912345678', country: 'BR' });
+  });
+});
+
+describe('maskPhone', () => {
+  it('keeps the country code and the last four digits', () => {
+    expect(maskPhone('+5511912345678')).toBe('+55*******5678');
+    expect(maskPhone('+14155552671')).toBe('+14*****2671');
+  });
+});

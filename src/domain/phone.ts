@@ -1,0 +1,126 @@
+import {
+  parsePhoneNumberWithError,
+  ParseError,
+  isSupportedCountry,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
+
+export type { CountryCode };
+
+/** Why a typed phone number was not accepted. Rendered for people by i18n (phone.<problem>). */
+export type PhoneProblem =
+  | 'empty'
+  | 'not_a_number'
+  | 'invalid_country'
+  | 'too_short'
+  | 'too_long'
+  | 'missing_area_code'
+  | 'invalid'
+  | 'not_mobile';
+
+export type PhoneResult =
+  | { ok: true; e164: string; country: CountryCode | undefined }
+  | { ok: false; problem: PhoneProblem };
+
+/** Types that can hold a WhatsApp account; US-style plans cannot tell the two apart. */
+const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
+
+export function isCountryCode(value: string): value is CountryCode {
+  return isSupportedCountry(value);
+}
+
+/**
+ * Turns what a seller types ("(11) 91234-5678", "+55 11 9 1234 5678",
+ * "5511912345678", "011 91234-5678", "(0xx11) 91234-5678") into E.164.
+ * Only numbers that can receive WhatsApp messages (mobile) are accepted.
+ */
+export function normalizePhone(input: string, defaultCountry: CountryCode = 'BR'): PhoneResult {
+  const text = cleanTypedNumber(input);
+  if (text === '') return { ok: false, problem: 'empty' };
+  if (!/\d/.test(text)) return { ok: false, problem: 'not_a_number' };
+
+  let parsed: PhoneNumber;
+  try {
+    parsed = parsePhoneNumberWithError(text, defaultCountry);
+  } catch (error) {
+    return { ok: false, problem: problemFromParseError(error) };
+  }
+
+  const fixed = repairKnownMistakes(parsed, defaultCountry) ?? parsed;
+  if (!fixed.isValid()) return { ok: false, problem: problemFromInvalid(fixed, defaultCountry) };
+  const type = fixed.getType();
+  if (type === undefined || !MOBILE_TYPES.has(type)) return { ok: false, problem: 'not_mobile' };
+  return { ok: true, e164: fixed.number, country: fixed.country };
+}
+
+/** Keeps the country code and the last four digits, for logs: +55*******5678. */
+export function maskPhone(e164: string): string {
+  const digits = e164.replace(/\D/g, '');
+  if (digits.length <= 6) return '*'.repeat(digits.length);
+  return `+${digits.slice(0, 2)}${'*'.repeat(digits.length - 6)}${digits.slice(-4)}`;
+}
+
+function cleanTypedNumber(input: string): string {
+  return input
+    .normalize('NFKC')
+    .trim()
+    // "(0xx11)" is how Brazilian numbers were printed when the carrier code was variable.
+    .replace(/^\(?\s*0\s*xx\s*/i, '0')
+    .replace(/\s+/g, ' ');
+}
+
+function problemFromParseError(error: unknown): PhoneProblem {
+  if (!(error instanceof ParseError)) return 'invalid';
+  switch (error.message) {
+    case 'INVALID_COUNTRY':
+      return 'invalid_country';
+    case 'TOO_SHORT':
+      return 'too_short';
+    case 'TOO_LONG':
+      return 'too_long';
+    case 'NOT_A_NUMBER':
+      return 'not_a_number';
+    default:
+      return 'invalid';
+  }
+}
+
+function problemFromInvalid(parsed: PhoneNumber, defaultCountry: CountryCode): PhoneProblem {
+  const national = parsed.nationalNumber;
+  if (national.length < 8) return 'too_short';
+  if (parsed.countryCallingCode === '55' && defaultCountry === 'BR' && national.length <= 9) {
+    return 'missing_area_code';
+  }
+  if (!parsed.isPossible()) {
+    const tooLong = national.length > 11 || parsed.number.length > 16;
+    return tooLong ? 'too_long' : 'too_short';
+  }
+  return 'invalid';
+}
+
+/**
+ * Old habits that produce a number WhatsApp still knows:
+ * - Brazil: mobiles written without the ninth digit, "(11) 8765-4321".
+ * - Mexico: mobiles written with the old "1" after +52.
+ */
+function repairKnownMistakes(parsed: PhoneNumber, defaultCountry: CountryCode): PhoneNumber | undefined {
+  if (parsed.isValid()) return undefined;
+  const national = parsed.nationalNumber;
+  if (parsed.countryCallingCode === '55' && national.length === 10 && /^[6-9]$/.test(national[2] ?? '')) {
+    return tryParse(`+55${national.slice(0, 2)}9${national.slice(2)}`, defaultCountry);
+  }
+  if (parsed.countryCallingCode === '52' && national.length === 11 && national.startsWith('1')) {
+    return tryParse(`+52${national.slice(1)}`, defaultCountry);
+  }
+  return undefined;
+}
+
+function tryParse(text: string, defaultCountry: CountryCode): PhoneNumber | undefined {
+  try {
+    const candidate = parsePhoneNumberWithError(text, defaultCountry);
+    return candidate.isValid() ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import type { ConsentEvent, Customer, Message, Purchase } from '../domain/customer.js';
+
+/** Epoch milliseconds to ISO 8601 (UTC): what the API shows for every time. */
+export function iso(time: number): string;
+export function iso(time: number | null): string | null;
+export function iso(time: number | null): string | null {
+  return time === null ? null : new Date(time).toISOString();
+}
+
+export function presentCustomer(customer: Customer) {
+  return {
+    id: customer.id,
+    phone: customer.phone,
+    name: customer.name,
+    birthday: customer.birthday,
+    email: customer.email,
+    tags: customer.tags,
+    consent: {
+      marketing: customer.consent.marketing,
+      at: iso(customer.consent.at),
+      source: customer.consent.source,
+      text: customer.consent.text,
+    },
+    optedOutAt: iso(customer.optedOutAt),
+    handoffUntil: iso(customer.handoffUntil),
+    createdAt: iso(customer.createdAt),
+    updatedAt: iso(customer.updatedAt),
+    erasedAt: iso(customer.erasedAt),
+  };
+}
+
+export function presentPurchase(purchase: Purchase) {
+  return {
+    id: purchase.id,
+    customerId: purchase.customerId,
+    externalId: purchase.externalId,
+    items: purchase.items,
+    totalCents: purchase.totalCents,
+    currency: purchase.currency,
+    source: purchase.source,
+    purchasedAt: iso(purchase.purchasedAt),
+    createdAt: iso(purchase.createdAt),
+  };
+}
+
+export function presentMessage(message: Message) {
+  return {
+    id: message.id,
+    direction: message.direction,
+    waId: message.waId,
+    kind: message.kind,
+    text: message.text,
+    payload: message.payload,
+    status: message.status,
+    createdAt: iso(message.createdAt),
+    sentAt: iso(message.sentAt),
+    deliveredAt: iso(message.deliveredAt),
+    readAt: iso(message.readAt),
+    error: message.error,
+  };
+}
+
+export function presentConsentEvent(event: ConsentEvent) {
+  return {
+    purpose: event.purpose,
+    state: event.state,
+    at: iso(event.at),
+    source: event.source,
+    text: event.text,
+  };
+}

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import type { Locale } from '../../i18n/index.js';
+import { translate } from '../../i18n/index.js';
+import type { IntakeContext } from '../../intake/fields.js';
+import { validate } from '../../intake/validate.js';
+import type { Clock } from '../../scheduler/clock.js';
+import type { Repositories } from '../../storage/repositories/index.js';
+import { HttpError } from '../errors.js';
+
+/** What every /api route needs, handed down from buildApp. */
+export interface RouteContext {
+  repos: Repositories;
+  clock: Clock;
+  intake: IntakeContext;
+  locale: Locale;
+}
+
+/** Validates or answers 400 with every problem and its path ("query." and "params." name where it was). */
+export function parseOrReject<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  locale: Locale,
+  where: 'body' | 'query' | 'params' = 'body',
+): z.output<S> {
+  const result = validate(schema, input, locale, where === 'body' ? [] : [where]);
+  if (result.ok) return result.value;
+  throw new HttpError(400, 'validation_failed', translate(locale, 'error.validation_failed'), result.issues);
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChannelStatus } from '../../channels/channel.js';
+import { readPragmas, type Database } from '../../storage/db.js';
+
+export interface HealthDeps {
+  db: Database;
+  channel: ChannelStatus;
+  version: string;
+  startedAt: number;
+}
+
+/**
+ * Public: says whether the process, the database and the WhatsApp link work,
+ * without revealing paths or data. 503 when the database does not answer.
+ */
+export function healthRoutes(deps: HealthDeps) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get('/health', async (_request, reply) => {
+      const database = checkDatabase(deps.db);
+      const memory = process.memoryUsage();
+      void reply.status(database.ok ? 200 : 503).header('cache-control', 'no-store');
+      return {
+        status: database.ok ? (deps.channel.state === 'open' ? 'ok' : 'degraded') : 'down',
+        version: deps.version,
+        process: {
+          pid: process.pid,
+          node: process.version,
+          uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+          rssBytes: memory.rss,
+          heapUsedBytes: memory.heapUsed,
+        },
+        database,
+        channel: { kind: deps.channel.kind, state: deps.channel.state },
+      };
+    });
+  };
+}
+
+function checkDatabase(db: Database): { ok: boolean; journalMode?: string; synchronous?: string; error?: string } {
+  try {
+    db.sqlite.prepare('SELECT 1').get();
+    const pragmas = readPragmas(db.sqlite);
+    return { ok: true, journalMode: pragmas.journalMode, synchronous: ['off', 'normal', 'full', 'extra'][pragmas.synchronous] ?? String(pragmas.synchronous) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { purchaseSchema } from '../../intake/purchase-input.js';
+import { recordPurchase } from '../../intake/record-purchase.js';
+import { presentCustomer, presentPurchase } from '../present.js';
+import { parseOrReject, type RouteContext } from './context.js';
+
+export function purchaseRoutes(ctx: RouteContext) {
+  const schema = purchaseSchema(ctx.intake);
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.post('/purchases', async (request, reply) => {
+      const input = parseOrReject(schema, request.body, ctx.locale);
+      const result = recordPurchase(ctx.repos, input, ctx.clock.now());
+      void reply.status(result.outcome === 'created' ? 201 : 200);
+      // Flow runs are started by the flow engine; until a flow matches, the list is empty.
+      return {
+        customer: presentCustomer(result.customer),
+        purchase: presentPurchase(result.purchase),
+        runs: [],
+      };
+    });
+  };
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { normalizeTag } from '../domain/customer.js';
+import { parseBirthday } from '../domain/dates.js';
+import { normalizePhone, type CountryCode } from '../domain/phone.js';
+import { translate, type Locale, type MessageKey } from '../i18n/index.js';
+import type { Clock } from '../scheduler/clock.js';
+import { strictObject } from './validate.js';
+
+/** What field validation depends on: the seller's language, country, currency and the time. */
+export interface IntakeContext {
+  locale: Locale;
+  defaultCountry: CountryCode;
+  currency: string;
+  clock: Clock;
+}
+
+/** Trims, joins runs of spaces and drops control characters: names typed on phones come with all of them. */
+export function cleanText(value: string): string {
+  return value
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function fields(ctx: IntakeContext) {
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(ctx.locale, key, params);
+
+  const text = (max: number) =>
+    z
+      .string()
+      .transform(cleanText)
+      .pipe(
+        z
+          .string()
+          .min(1, t('text.empty'))
+          .max(max, t('text.too_long', { max })),
+      );
+
+  const phone = z.union([z.string(), z.number().int().nonnegative()]).transform((value, issue) => {
+    const result = normalizePhone(String(value), ctx.defaultCountry);
+    if (result.ok) return result.e164;
+    issue.addIssue({ code: 'custom', message: t(`phone.${result.problem}`), input: value });
+    return z.NEVER;
+  });
+
+  const birthday = z.string().transform((value, issue) => {
+    const result = parseBirthday(value, new Date(ctx.clock.now()));
+    if (result.ok) return result.value;
+    issue.addIssue({ code: 'custom', message: t(`date.${result.problem}`), input: value });
+    return z.NEVER;
+  });
+
+  const email = z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email(t('email.invalid')).max(254, t('text.too_long', { max: 254 })));
+
+  const tags = z
+    .array(z.string())
+    .max(50)
+    .transform((values, issue) => {
+      const normalized: string[] = [];
+      values.forEach((value, index) => {
+        const tag = normalizeTag(value);
+        if (tag === undefined) issue.addIssue({ code: 'custom', message: t('tag.invalid'), path: [index], input: value });
+        else if (!normalized.includes(tag)) normalized.push(tag);
+      });
+      return normalized;
+    });
+
+  /** Consent as given; the caller names the default source (where the consent was collected). */
+  const consent = strictObject(
+    {
+      marketing: z.boolean(),
+      source: text(100).optional(),
+      text: text(2000).optional(),
+    },
+    ctx.locale,
+  );
+
+  return { text, phone, birthday, email, tags, consent, t, locale: ctx.locale };
+}

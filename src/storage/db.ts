@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { packagePath } from '../package-path.js';
+import * as schema from './schema.js';
+
+export type Orm = BetterSQLite3Database<typeof schema>;
+export type Sqlite = BetterSqlite3.Database;
+
+export interface Database {
+  readonly sqlite: Sqlite;
+  readonly orm: Orm;
+  /** The database file, or ':memory:'. */
+  readonly file: string;
+  /**
+   * Runs `work` in one IMMEDIATE transaction: the write lock is taken first, so
+   * another process (the CLI importing while the service runs) waits instead of
+   * failing halfway. Nested calls become savepoints.
+   */
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
+
+export const MIGRATIONS_DIR = packagePath('db', 'migrations');
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens (creating file and directory when needed) the SQLite database with the
+ * pragmas the sending guarantees rely on, and applies pending migrations.
+ */
+export function openDatabase(file: string): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const sqlite = new BetterSqlite3(file);
+  try {
+    // WAL: readers never block the writer; a committed transaction survives a crash.
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a committed transaction also survives power loss (WAL defaults to NORMAL).
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const orm = drizzle({ client: sqlite, schema });
+    migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
+    return {
+      sqlite,
+      orm,
+      file,
+      transaction: <T>(work: () => T): T => {
+        const run = sqlite.transaction(work);
+        return sqlite.inTransaction ? run() : run.immediate();
+      },
+      close: () => {
+        if (sqlite.open) sqlite.close();
+      },
+    };
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+/** The pragmas in force, for /health and for tests that hold us to them. */
+export function readPragmas(sqlite: Sqlite): { journalMode: string; synchronous: number; foreignKeys: number; busyTimeout: number } {
+  return {
+    journalMode: sqlite.pragma('journal_mode', { simple: true }) as string,
+    synchronous: sqlite.pragma('synchronous', { simple: true }) as number,
+    foreignKeys: sqlite.pragma('foreign_keys', { simple: true }) as number,
+    busyTimeout: sqlite.pragma('busy_timeout', { simple: true }) as number,
+  };
+}

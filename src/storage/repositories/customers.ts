@@ -1,0 +1,243 @@
+import { and, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm';
+import type {
+  ConsentChange,
+  ConsentEvent,
+  Customer,
+  CustomerDetails,
+  ErasedStats,
+} from '../../domain/customer.js';
+import type { Database } from '../db.js';
+import { consentEvents, customers, messages } from '../schema.js';
+
+export interface NewCustomer {
+  phone: string;
+  details: CustomerDetails;
+  consent?: ConsentChange | undefined;
+}
+
+export interface CustomerListQuery {
+  /** Part of a name, or digits of a phone number. */
+  search?: string | undefined;
+  limit: number;
+  /** Return customers with an id below this one (the previous page's last id). */
+  before?: number | undefined;
+}
+
+export interface CustomerRepository {
+  findById(id: number): Customer | undefined;
+  findByPhone(e164: string): Customer | undefined;
+  create(input: NewCustomer, now: number): Customer;
+  /** Sets the given fields; undefined leaves a field alone, null clears it. */
+  update(id: number, details: CustomerDetails, now: number): Customer;
+  /** Records a grant or revocation when it changes the current state; returns the customer after it. */
+  changeConsent(id: number, change: ConsentChange, now: number): Customer;
+  listConsentEvents(customerId: number): ConsentEvent[];
+  list(query: CustomerListQuery): Customer[];
+  /** Erases personal data and messages (LGPD art. 18) and keeps an anonymous tombstone with counts. */
+  erase(id: number, now: number): ErasedStats;
+}
+
+type CustomerRow = typeof customers.$inferSelect;
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    phone: row.phone,
+    name: row.name,
+    birthday: row.birthday,
+    email: row.email,
+    tags: JSON.parse(row.tags) as string[],
+    consent: {
+      marketing: row.consentMarketing,
+      at: row.consentAt,
+      source: row.consentSource,
+      text: row.consentText,
+    },
+    optedOutAt: row.optedOutAt,
+    handoffUntil: row.handoffUntil,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    erasedAt: row.erasedAt,
+  };
+}
+
+export function createCustomerRepository(db: Database): CustomerRepository {
+  const { orm } = db;
+  const p = sql.placeholder;
+
+  // Intake looks customers up and creates them on every purchase: keep these prepared.
+  const byId = orm.select().from(customers).where(eq(customers.id, p('id'))).prepare();
+  const byPhone = orm.select().from(customers).where(eq(customers.phone, p('phone'))).prepare();
+  const insert = orm
+    .insert(customers)
+    .values({
+      phone: p('phone'),
+      name: p('name'),
+      birthday: p('birthday'),
+      email: p('email'),
+      tags: p('tags'),
+      createdAt: p('now'),
+      updatedAt: p('now'),
+    })
+    .returning()
+    .prepare();
+  const insertConsent = orm
+    .insert(consentEvents)
+    .values({
+      customerId: p('customerId'),
+      purpose: 'marketing',
+      state: p('state'),
+      at: p('at'),
+      source: p('source'),
+      text: p('text'),
+    })
+    .prepare();
+  const setConsent = orm
+    .update(customers)
+    .set({
+      consentMarketing: sql`${p('state')}`,
+      consentAt: sql`${p('at')}`,
+      consentSource: sql`${p('source')}`,
+      consentText: sql`${p('text')}`,
+      updatedAt: sql`${p('at')}`,
+    })
+    .where(eq(customers.id, p('id')))
+    .returning()
+    .prepare();
+
+  function mustFind(id: number): Customer {
+    const row = byId.get({ id });
+    if (!row) throw new Error(`customer ${id} does not exist`);
+    return toCustomer(row);
+  }
+
+  function changeConsent(id: number, change: ConsentChange, now: number): Customer {
+    const current = mustFind(id);
+    const state = change.marketing ? 'granted' : 'revoked';
+    if (current.consent.marketing === state) return current;
+    return db.transaction(() => {
+      const row = { customerId: id, state, at: now, source: change.source, text: change.text };
+      insertConsent.run(row);
+      const updated = setConsent.get({ ...row, id });
+      if (!updated) throw new Error(`customer ${id} does not exist`);
+      return toCustomer(updated);
+    });
+  }
+
+  return {
+    findById: (id) => {
+      const row = byId.get({ id });
+      return row ? toCustomer(row) : undefined;
+    },
+    findByPhone: (phone) => {
+      const row = byPhone.get({ phone });
+      return row ? toCustomer(row) : undefined;
+    },
+    create: (input, now) =>
+      db.transaction(() => {
+        const row = insert.get({
+          phone: input.phone,
+          name: input.details.name ?? null,
+          birthday: input.details.birthday ?? null,
+          email: input.details.email ?? null,
+          tags: JSON.stringify(input.details.tags ?? []),
+          now,
+        });
+        if (!row) throw new Error('customer insert returned nothing');
+        return input.consent ? changeConsent(row.id, input.consent, now) : toCustomer(row);
+      }),
+    update: (id, details, now) => {
+      const changes: Partial<typeof customers.$inferInsert> = {};
+      if (details.name !== undefined) changes.name = details.name;
+      if (details.birthday !== undefined) changes.birthday = details.birthday;
+      if (details.email !== undefined) changes.email = details.email;
+      if (details.tags !== undefined) changes.tags = JSON.stringify(details.tags);
+      if (Object.keys(changes).length === 0) return mustFind(id);
+      const [row] = orm
+        .update(customers)
+        .set({ ...changes, updatedAt: now })
+        .where(eq(customers.id, id))
+        .returning()
+        .all();
+      if (!row) throw new Error(`customer ${id} does not exist`);
+      return toCustomer(row);
+    },
+    changeConsent,
+    listConsentEvents: (customerId) =>
+      orm
+        .select()
+        .from(consentEvents)
+        .where(eq(consentEvents.customerId, customerId))
+        .orderBy(consentEvents.at, consentEvents.id)
+        .all(),
+    list: ({ search, limit, before }) => {
+      const conditions = [isNull(customers.erasedAt)];
+      if (before !== undefined) conditions.push(lt(customers.id, before));
+      const text = search?.trim();
+      if (text) {
+        const digits = text.replace(/\D/g, '');
+        const byName = like(customers.name, `%${escapeLike(text)}%`);
+        conditions.push(
+          digits.length >= 3 ? or(byName, like(customers.phone, `%${digits}%`))! : byName,
+        );
+      }
+      return orm
+        .select()
+        .from(customers)
+        .where(and(...conditions))
+        .orderBy(desc(customers.id))
+        .limit(limit)
+        .all()
+        .map(toCustomer);
+    },
+    erase: (id, now) =>
+      db.transaction(() => {
+        const counts = orm
+          .select({
+            messagesIn: sql<number>`coalesce(sum(${messages.direction} = 'in'), 0)`,
+            messagesOut: sql<number>`coalesce(sum(${messages.direction} = 'out'), 0)`,
+          })
+          .from(messages)
+          .where(eq(messages.customerId, id))
+          .get();
+        const consentCount = orm
+          .select({ count: sql<number>`count(*)` })
+          .from(consentEvents)
+          .where(eq(consentEvents.customerId, id))
+          .get();
+        const stats: ErasedStats = {
+          messagesIn: counts?.messagesIn ?? 0,
+          messagesOut: counts?.messagesOut ?? 0,
+          consentEvents: consentCount?.count ?? 0,
+        };
+        orm.delete(messages).where(eq(messages.customerId, id)).run();
+        orm.delete(consentEvents).where(eq(consentEvents.customerId, id)).run();
+        orm
+          .update(customers)
+          .set({
+            phone: null,
+            name: null,
+            birthday: null,
+            email: null,
+            tags: '[]',
+            consentMarketing: 'unknown',
+            consentAt: null,
+            consentSource: null,
+            consentText: null,
+            optedOutAt: null,
+            handoffUntil: null,
+            updatedAt: now,
+            erasedAt: now,
+            erasedStats: JSON.stringify(stats),
+          })
+          .where(eq(customers.id, id))
+          .run();
+        return stats;
+      }),
+  };
+}
+
+function escapeLike(text: string): string {
+  // LIKE without ESCAPE treats % and _ as wildcards; searching for them literally is rare enough to drop them.
+  return text.replace(/[%_]/g, '');
+}

@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are integer epoch milliseconds; money is integer minor units (cents).
+// This file is read by drizzle-kit on its own: import nothing of ours here.
+
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // E.164. NULL once the person is erased: the row stays as an anonymous tombstone.
+    phone: text('phone'),
+    name: text('name'),
+    // "YYYY-MM-DD", or "--MM-DD" when the year is unknown.
+    birthday: text('birthday'),
+    email: text('email'),
+    // JSON array of normalized tags.
+    tags: text('tags').notNull().default('[]'),
+    consentMarketing: text('consent_marketing', { enum: ['granted', 'revoked', 'unknown'] })
+      .notNull()
+      .default('unknown'),
+    consentAt: integer('consent_at'),
+    consentSource: text('consent_source'),
+    consentText: text('consent_text'),
+    optedOutAt: integer('opted_out_at'),
+    handoffUntil: integer('handoff_until'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    erasedAt: integer('erased_at'),
+    // JSON counts kept after erasure (ErasedStats).
+    erasedStats: text('erased_stats'),
+  },
+  (t) => [
+    uniqueIndex('customers_phone_unique').on(t.phone),
+    index('customers_name_idx').on(t.name),
+    check('customers_erased_has_no_phone', sql`${t.erasedAt} IS NULL OR ${t.phone} IS NULL`),
+    check('customers_live_has_phone', sql`${t.erasedAt} IS NOT NULL OR ${t.phone} IS NOT NULL`),
+  ],
+);
+
+// Every grant and revocation, with where and which text: the proof LGPD art. 8 §2 asks for.
+export const consentEvents = sqliteTable(
+  'consent_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['marketing'] }).notNull(),
+    state: text('state', { enum: ['granted', 'revoked'] }).notNull(),
+    at: integer('at').notNull(),
+    source: text('source').notNull(),
+    text: text('text'),
+  },
+  (t) => [index('consent_events_customer_idx').on(t.customerId, t.at)],
+);
+
+export const purchases = sqliteTable(
+  'purchases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    externalId: text('external_id'),
+    totalCents: integer('total_cents'),
+    currency: text('currency').notNull(),
+    source: text('source').notNull(),
+    purchasedAt: integer('purchased_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('purchases_external_id_unique').on(t.externalId),
+    index('purchases_customer_idx').on(t.customerId, t.purchasedAt),
+    index('purchases_purchased_at_idx').on(t.purchasedAt),
+    check('purchases_total_not_negative', sql`${t.totalCents} IS NULL OR ${t.totalCents} >= 0`),
+  ],
+);
+
+export const purchaseItems = sqliteTable(
+  'purchase_items',
+  {
+    purchaseId: integer('purchase_id')
+      .notNull()
+      .references(() => purchases.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    sku: text('sku'),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPriceCents: integer('unit_price_cents'),
+  },
+  (t) => [
+    uniqueIndex('purchase_items_pk').on(t.purchaseId, t.position),
+    index('purchase_items_sku_idx').on(t.sku),
+    check('purchase_items_quantity_positive', sql`${t.quantity} > 0`),
+  ],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    // The WhatsApp message id: pre-assigned for outbound, WhatsApp's own for inbound.
+    waId: text('wa_id').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text'),
+    // JSON of the structured content (poll options, shared contact, media metadata).
+    payload: text('payload'),
+    status: text('status', {
+      enum: ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'unknown', 'received'],
+    }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    deliveredAt: integer('delivered_at'),
+    readAt: integer('read_at'),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('messages_wa_id_unique').on(t.waId),
+    index('messages_customer_idx').on(t.customerId, t.createdAt),
+    index('messages_created_at_idx').on(t.createdAt),
+  ],
+);

@@ -1,0 +1,67 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from '../../src/app.js';
+import type { ChannelStatus } from '../../src/channels/channel.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { loggerOptions } from '../../src/logger.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
+import { openDatabase, type Database } from '../../src/storage/db.js';
+import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdefghijklmnop';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  repos: Repositories;
+  clock: ManualClock;
+  config: Config;
+  /** Every log line the app wrote, as written (after redaction and masking). */
+  logs: string[];
+  /** app.inject with the admin token already set. */
+  api(options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: ManualClock; channel?: ChannelStatus; dbFile?: string } = {},
+): Promise<TestApp> {
+  const config = loadConfig({ LOG_LEVEL: 'info', ...options.env }, '/tmp/fregues-test');
+  const db = openDatabase(options.dbFile ?? ':memory:');
+  const clock = options.clock ?? new ManualClock('2026-11-20T15:00:00Z');
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = pino(loggerOptions(config.logLevel), sink);
+  const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, ...(options.channel ? { channel: options.channel } : {}) });
+  await app.ready();
+  return {
+    app,
+    db,
+    repos: createRepositories(db),
+    clock,
+    config,
+    logs,
+    api: (inject) =>
+      app.inject({ ...inject, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...inject.headers } }),
+    close: async () => {
+      await app.close();
+      db.close();
+    },
+  };
+}
+
+/** A valid purchase body; override what a test is about. */
+export function purchaseBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    externalId: 'pedido-1001',
+    customer: { phone: '(11) 91234-5678', name: 'Ana Souza' },
+    items: [{ sku: 'CAFE-250', name: 'Café especial 250 g', quantity: 2, unitPrice: 39.9 }],
+    ...overrides,
+  };
+}
