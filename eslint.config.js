@@ -59,7 +59,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
   // Dependency direction (design.md): domain imports nothing of ours; flows, inbox

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -7,6 +6,7 @@ import type { Config } from './config.js';
 import { requireBearer } from './http/auth.js';
 import { installErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { HttpError } from './http/errors.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { purchaseRoutes } from './http/routes/purchases.js';
@@ -15,6 +15,7 @@ import { loggerOptions } from './logger.js';
 import { packageVersion } from './package-path.js';
 import type { Clock } from './scheduler/clock.js';
 import type { Database } from './storage/db.js';
+import { GroupCommit } from './storage/group-commit.js';
 import { createRepositories } from './storage/repositories/index.js';
 
 export type AppConfig = Pick<
@@ -49,11 +50,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Only JSON is accepted by default: a body sent as text/plain is a mistake to report (415), not to guess.
   app.removeContentTypeParser('text/plain');
   installErrorHandler(app, config.locale, JSON_BODY_LIMIT);
-  await app.register(helmet);
+  installSecurityHeaders(app);
 
   const repos = createRepositories(deps.db);
   const ctx = {
     repos,
+    writes: new GroupCommit(deps.db),
     clock: deps.clock,
     locale: config.locale,
     intake: { locale: config.locale, defaultCountry: config.defaultCountry, currency: config.currency, clock: deps.clock },

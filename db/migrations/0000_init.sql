@@ -32,7 +32,6 @@ CREATE TABLE `customers` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `customers_phone_unique` ON `customers` (`phone`);--> statement-breakpoint
-CREATE INDEX `customers_name_idx` ON `customers` (`name`);--> statement-breakpoint
 CREATE TABLE `messages` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`customer_id` integer,
@@ -53,23 +52,11 @@ CREATE TABLE `messages` (
 CREATE UNIQUE INDEX `messages_wa_id_unique` ON `messages` (`wa_id`);--> statement-breakpoint
 CREATE INDEX `messages_customer_idx` ON `messages` (`customer_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `messages_created_at_idx` ON `messages` (`created_at`);--> statement-breakpoint
-CREATE TABLE `purchase_items` (
-	`purchase_id` integer NOT NULL,
-	`position` integer NOT NULL,
-	`sku` text,
-	`name` text NOT NULL,
-	`quantity` integer NOT NULL,
-	`unit_price_cents` integer,
-	FOREIGN KEY (`purchase_id`) REFERENCES `purchases`(`id`) ON UPDATE no action ON DELETE cascade,
-	CONSTRAINT "purchase_items_quantity_positive" CHECK("purchase_items"."quantity" > 0)
-);
---> statement-breakpoint
-CREATE UNIQUE INDEX `purchase_items_pk` ON `purchase_items` (`purchase_id`,`position`);--> statement-breakpoint
-CREATE INDEX `purchase_items_sku_idx` ON `purchase_items` (`sku`);--> statement-breakpoint
 CREATE TABLE `purchases` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`customer_id` integer NOT NULL,
 	`external_id` text,
+	`items` text NOT NULL,
 	`total_cents` integer,
 	`currency` text NOT NULL,
 	`source` text NOT NULL,

@@ -47,8 +47,8 @@ export function normalizePhone(input: string, defaultCountry: CountryCode = 'BR'
     return { ok: false, problem: problemFromParseError(error) };
   }
 
-  const fixed = repairKnownMistakes(parsed, defaultCountry) ?? parsed;
-  if (!fixed.isValid()) return { ok: false, problem: problemFromInvalid(fixed, defaultCountry) };
+  const fixed = parsed.isValid() ? parsed : repairKnownMistakes(parsed, defaultCountry);
+  if (!fixed) return { ok: false, problem: problemFromInvalid(parsed, defaultCountry) };
   const type = fixed.getType();
   if (type === undefined || !MOBILE_TYPES.has(type)) return { ok: false, problem: 'not_mobile' };
   return { ok: true, e164: fixed.number, country: fixed.country };
@@ -105,7 +105,6 @@ function problemFromInvalid(parsed: PhoneNumber, defaultCountry: CountryCode): P
  * - Mexico: mobiles written with the old "1" after +52.
  */
 function repairKnownMistakes(parsed: PhoneNumber, defaultCountry: CountryCode): PhoneNumber | undefined {
-  if (parsed.isValid()) return undefined;
   const national = parsed.nationalNumber;
   if (parsed.countryCallingCode === '55' && national.length === 10 && /^[6-9]$/.test(national[2] ?? '')) {
     return tryParse(`+55${national.slice(0, 2)}9${national.slice(2)}`, defaultCountry);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale } from '../i18n/index.js';
 import { HttpError } from './errors.js';
 
@@ -32,24 +32,35 @@ export function resolveAdminToken(envToken: string | undefined, file: string): A
   return { token: stored, origin: { kind: 'file', file, created: false } };
 }
 
-function digest(value: string): Buffer {
-  return crypto.createHash('sha256').update(value).digest();
-}
-
-/** Compares in constant time: hashing first makes both sides the same length. */
+/**
+ * Compares in constant time for tokens of the right length. The length of the
+ * token is not a secret (a generated one is always 43 characters), so a token
+ * of another length is refused at once.
+ */
 export function tokensMatch(given: string, expected: string): boolean {
-  return crypto.timingSafeEqual(digest(given), digest(expected));
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-/** An onRequest hook that lets through only `Authorization: Bearer <token>`. */
+/**
+ * An onRequest hook that lets through only `Authorization: Bearer <token>`.
+ * Callback style rather than async: it runs on every /api request.
+ */
 export function requireBearer(token: string, locale: Locale) {
-  return async (request: FastifyRequest): Promise<void> => {
+  const expected = Buffer.from(token);
+  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-    if (!match?.[1] || !tokensMatch(match[1], token)) {
-      throw new HttpError(401, 'unauthorized', translate(locale, 'error.unauthorized'), undefined, {
-        'www-authenticate': 'Bearer realm="fregues"',
-      });
+    const given = match?.[1] === undefined ? undefined : Buffer.from(match[1]);
+    if (!given || given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+      done(
+        new HttpError(401, 'unauthorized', translate(locale, 'error.unauthorized'), undefined, {
+          'www-authenticate': 'Bearer realm="fregues"',
+        }),
+      );
+      return;
     }
+    done();
   };
 }

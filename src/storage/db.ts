@@ -17,9 +17,11 @@ export interface Database {
   /**
    * Runs `work` in one IMMEDIATE transaction: the write lock is taken first, so
    * another process (the CLI importing while the service runs) waits instead of
-   * failing halfway. Nested calls become savepoints.
+   * failing halfway. Nested calls join the enclosing transaction.
    */
   transaction<T>(work: () => T): T;
+  /** Runs `work` in a savepoint of the current transaction: a throw undoes only its writes. */
+  savepoint<T>(work: () => T): T;
   close(): void;
 }
 
@@ -47,9 +49,12 @@ export function openDatabase(file: string): Database {
       orm,
       file,
       transaction: <T>(work: () => T): T => {
-        const run = sqlite.transaction(work);
-        return sqlite.inTransaction ? run() : run.immediate();
+        // Inside a transaction a failure already rolls back to the enclosing
+        // transaction or savepoint: a savepoint of our own would only cost statements.
+        if (sqlite.inTransaction) return work();
+        return sqlite.transaction(work).immediate();
       },
+      savepoint: <T>(work: () => T): T => sqlite.transaction(work)(),
       close: () => {
         if (sqlite.open) sqlite.close();
       },

@@ -3,6 +3,7 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 
 // Times are integer epoch milliseconds; money is integer minor units (cents).
 // This file is read by drizzle-kit on its own: import nothing of ours here.
+// Every index costs each purchase intake a B-tree write: add one with the query that needs it.
 
 export const customers = sqliteTable(
   'customers',
@@ -32,7 +33,6 @@ export const customers = sqliteTable(
   },
   (t) => [
     uniqueIndex('customers_phone_unique').on(t.phone),
-    index('customers_name_idx').on(t.name),
     check('customers_erased_has_no_phone', sql`${t.erasedAt} IS NULL OR ${t.phone} IS NULL`),
     check('customers_live_has_phone', sql`${t.erasedAt} IS NOT NULL OR ${t.phone} IS NOT NULL`),
   ],
@@ -63,6 +63,9 @@ export const purchases = sqliteTable(
       .notNull()
       .references(() => customers.id),
     externalId: text('external_id'),
+    // JSON array of { sku, name, quantity, unitPriceCents }: one row write per purchase,
+    // and SKU questions (repurchase flows) are asked of recent purchases with json_each.
+    items: text('items').notNull(),
     totalCents: integer('total_cents'),
     currency: text('currency').notNull(),
     source: text('source').notNull(),
@@ -74,25 +77,6 @@ export const purchases = sqliteTable(
     index('purchases_customer_idx').on(t.customerId, t.purchasedAt),
     index('purchases_purchased_at_idx').on(t.purchasedAt),
     check('purchases_total_not_negative', sql`${t.totalCents} IS NULL OR ${t.totalCents} >= 0`),
-  ],
-);
-
-export const purchaseItems = sqliteTable(
-  'purchase_items',
-  {
-    purchaseId: integer('purchase_id')
-      .notNull()
-      .references(() => purchases.id, { onDelete: 'cascade' }),
-    position: integer('position').notNull(),
-    sku: text('sku'),
-    name: text('name').notNull(),
-    quantity: integer('quantity').notNull(),
-    unitPriceCents: integer('unit_price_cents'),
-  },
-  (t) => [
-    uniqueIndex('purchase_items_pk').on(t.purchaseId, t.position),
-    index('purchase_items_sku_idx').on(t.sku),
-    check('purchase_items_quantity_positive', sql`${t.quantity} > 0`),
   ],
 );
 

@@ -54,11 +54,25 @@ describe('admin auth on /api', () => {
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
-  it('sends the security headers of helmet', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/health' });
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  it('sends the security headers of helmet on every answer, errors included', async () => {
+    const answers = [
+      await t.app.inject({ method: 'GET', url: '/health' }),
+      await t.app.inject({ method: 'GET', url: '/api/customers' }),
+      await t.api({ method: 'GET', url: '/api/customers' }),
+      await t.app.inject({ method: 'GET', url: '/nowhere' }),
+    ];
+    expect(answers.map((response) => response.statusCode)).toEqual([200, 401, 200, 404]);
+    for (const response of answers) {
+      expect(response.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-resource-policy': 'same-origin',
+      });
+      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(response.headers['x-powered-by']).toBeUndefined();
+    }
   });
 
   it('rate-limits /api per client and answers 429 in the error format', async () => {

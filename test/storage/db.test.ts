@@ -28,7 +28,7 @@ describe('openDatabase', () => {
     const file = path.join(dir, 'fregues.db');
     const first = openDatabase(file);
     const tables = first.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['customers', 'purchases', 'purchase_items', 'messages', 'consent_events', '__drizzle_migrations']));
+    expect(tables).toEqual(expect.arrayContaining(['customers', 'purchases', 'messages', 'consent_events', '__drizzle_migrations']));
     first.sqlite.prepare("INSERT INTO customers (phone, created_at, updated_at) VALUES ('+5511912345678', 1, 1)").run();
     first.close();
 
@@ -52,7 +52,7 @@ describe('openDatabase', () => {
       insertCustomer.run(null, 5);
       insertCustomer.run(null, 6);
       expect(() =>
-        db.sqlite.prepare("INSERT INTO purchases (customer_id, currency, source, purchased_at, created_at) VALUES (99, 'BRL', 'api', 1, 1)").run(),
+        db.sqlite.prepare("INSERT INTO purchases (customer_id, items, currency, source, purchased_at, created_at) VALUES (99, '[]', 'BRL', 'api', 1, 1)").run(),
       ).toThrow(/FOREIGN KEY/);
       const insertMessage = db.sqlite.prepare("INSERT INTO messages (customer_id, direction, wa_id, kind, status, created_at) VALUES (1, 'out', ?, 'text', 'sent', 1)");
       insertMessage.run('ABC');

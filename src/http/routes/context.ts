@@ -4,12 +4,15 @@ import { translate } from '../../i18n/index.js';
 import type { IntakeContext } from '../../intake/fields.js';
 import { validate } from '../../intake/validate.js';
 import type { Clock } from '../../scheduler/clock.js';
+import type { GroupCommit } from '../../storage/group-commit.js';
 import type { Repositories } from '../../storage/repositories/index.js';
 import { HttpError } from '../errors.js';
 
 /** What every /api route needs, handed down from buildApp. */
 export interface RouteContext {
   repos: Repositories;
+  /** Shares one commit among the writes of an event-loop turn (hot write paths). */
+  writes: GroupCommit;
   clock: Clock;
   intake: IntakeContext;
   locale: Locale;

@@ -10,7 +10,7 @@ export function purchaseRoutes(ctx: RouteContext) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post('/purchases', async (request, reply) => {
       const input = parseOrReject(schema, request.body, ctx.locale);
-      const result = recordPurchase(ctx.repos, input, ctx.clock.now());
+      const result = await ctx.writes.run(() => recordPurchase(ctx.repos, input, ctx.clock.now()));
       void reply.status(result.outcome === 'created' ? 201 : 200);
       // Flow runs are started by the flow engine; until a flow matches, the list is empty.
       return {

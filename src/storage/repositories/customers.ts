@@ -39,6 +39,26 @@ export interface CustomerRepository {
 
 type CustomerRow = typeof customers.$inferSelect;
 
+/** Every column, named as drizzle names them, for the hand-prepared statements. */
+const CUSTOMER_COLUMNS = [
+  'id',
+  'phone',
+  'name',
+  'birthday',
+  'email',
+  'tags',
+  'consent_marketing AS consentMarketing',
+  'consent_at AS consentAt',
+  'consent_source AS consentSource',
+  'consent_text AS consentText',
+  'opted_out_at AS optedOutAt',
+  'handoff_until AS handoffUntil',
+  'created_at AS createdAt',
+  'updated_at AS updatedAt',
+  'erased_at AS erasedAt',
+  'erased_stats AS erasedStats',
+].join(', ');
+
 export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
@@ -65,22 +85,13 @@ export function createCustomerRepository(db: Database): CustomerRepository {
   const { orm } = db;
   const p = sql.placeholder;
 
-  // Intake looks customers up and creates them on every purchase: keep these prepared.
-  const byId = orm.select().from(customers).where(eq(customers.id, p('id'))).prepare();
-  const byPhone = orm.select().from(customers).where(eq(customers.phone, p('phone'))).prepare();
-  const insert = orm
-    .insert(customers)
-    .values({
-      phone: p('phone'),
-      name: p('name'),
-      birthday: p('birthday'),
-      email: p('email'),
-      tags: p('tags'),
-      createdAt: p('now'),
-      updatedAt: p('now'),
-    })
-    .returning()
-    .prepare();
+  // Intake looks customers up and creates them on every purchase: these are plain
+  // prepared statements, the cheapest way through better-sqlite3.
+  const byId = db.sqlite.prepare<[number], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`);
+  const byPhone = db.sqlite.prepare<[string], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE phone = ?`);
+  const insert = db.sqlite.prepare<[string, string | null, string | null, string | null, string, number, number]>(
+    'INSERT INTO customers (phone, name, birthday, email, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertConsent = orm
     .insert(consentEvents)
     .values({
@@ -106,7 +117,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
     .prepare();
 
   function mustFind(id: number): Customer {
-    const row = byId.get({ id });
+    const row = byId.get(id);
     if (!row) throw new Error(`customer ${id} does not exist`);
     return toCustomer(row);
   }
@@ -126,25 +137,32 @@ export function createCustomerRepository(db: Database): CustomerRepository {
 
   return {
     findById: (id) => {
-      const row = byId.get({ id });
+      const row = byId.get(id);
       return row ? toCustomer(row) : undefined;
     },
     findByPhone: (phone) => {
-      const row = byPhone.get({ phone });
+      const row = byPhone.get(phone);
       return row ? toCustomer(row) : undefined;
     },
     create: (input, now) =>
       db.transaction(() => {
-        const row = insert.get({
+        const { name = null, birthday = null, email = null, tags = [] } = input.details;
+        const { lastInsertRowid } = insert.run(input.phone, name, birthday, email, JSON.stringify(tags), now, now);
+        const customer: Customer = {
+          id: Number(lastInsertRowid),
           phone: input.phone,
-          name: input.details.name ?? null,
-          birthday: input.details.birthday ?? null,
-          email: input.details.email ?? null,
-          tags: JSON.stringify(input.details.tags ?? []),
-          now,
-        });
-        if (!row) throw new Error('customer insert returned nothing');
-        return input.consent ? changeConsent(row.id, input.consent, now) : toCustomer(row);
+          name,
+          birthday,
+          email,
+          tags,
+          consent: { marketing: 'unknown', at: null, source: null, text: null },
+          optedOutAt: null,
+          handoffUntil: null,
+          createdAt: now,
+          updatedAt: now,
+          erasedAt: null,
+        };
+        return input.consent ? changeConsent(customer.id, input.consent, now) : customer;
       }),
     update: (id, details, now) => {
       const changes: Partial<typeof customers.$inferInsert> = {};

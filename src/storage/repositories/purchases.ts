@@ -1,7 +1,7 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Purchase, PurchaseItem } from '../../domain/customer.js';
 import type { Database } from '../db.js';
-import { purchaseItems, purchases } from '../schema.js';
+import { purchases } from '../schema.js';
 
 export interface NewPurchase {
   customerId: number;
@@ -20,99 +20,49 @@ export interface PurchaseRepository {
 }
 
 type PurchaseRow = typeof purchases.$inferSelect;
-type ItemRow = typeof purchaseItems.$inferSelect;
 
-function toPurchase(row: PurchaseRow, items: ItemRow[]): Purchase {
-  return {
-    id: row.id,
-    customerId: row.customerId,
-    externalId: row.externalId,
-    items: items.map((item) => ({
-      sku: item.sku,
-      name: item.name,
-      quantity: item.quantity,
-      unitPriceCents: item.unitPriceCents,
-    })),
-    totalCents: row.totalCents,
-    currency: row.currency,
-    source: row.source,
-    purchasedAt: row.purchasedAt,
-    createdAt: row.createdAt,
-  };
+const PURCHASE_COLUMNS =
+  'id, customer_id AS customerId, external_id AS externalId, items, total_cents AS totalCents, currency, source, purchased_at AS purchasedAt, created_at AS createdAt';
+
+function toPurchase(row: PurchaseRow): Purchase {
+  return { ...row, items: JSON.parse(row.items) as PurchaseItem[] };
 }
 
 export function createPurchaseRepository(db: Database): PurchaseRepository {
   const { orm } = db;
-  const p = sql.placeholder;
 
-  const byExternalId = orm.select().from(purchases).where(eq(purchases.externalId, p('externalId'))).prepare();
-  const itemsOf = orm
-    .select()
-    .from(purchaseItems)
-    .where(eq(purchaseItems.purchaseId, p('purchaseId')))
-    .orderBy(asc(purchaseItems.position))
-    .prepare();
-  const insert = orm
-    .insert(purchases)
-    .values({
-      customerId: p('customerId'),
-      externalId: p('externalId'),
-      totalCents: p('totalCents'),
-      currency: p('currency'),
-      source: p('source'),
-      purchasedAt: p('purchasedAt'),
-      createdAt: p('now'),
-    })
-    .returning()
-    .prepare();
-  const insertItem = orm
-    .insert(purchaseItems)
-    .values({
-      purchaseId: p('purchaseId'),
-      position: p('position'),
-      sku: p('sku'),
-      name: p('name'),
-      quantity: p('quantity'),
-      unitPriceCents: p('unitPriceCents'),
-    })
-    .prepare();
+  // Intake checks the externalId and inserts on every purchase: plain prepared statements.
+  const byExternalId = db.sqlite.prepare<[string], PurchaseRow>(`SELECT ${PURCHASE_COLUMNS} FROM purchases WHERE external_id = ?`);
+  const insert = db.sqlite.prepare<[number, string | null, string, number | null, string, string, number, number]>(
+    'INSERT INTO purchases (customer_id, external_id, items, total_cents, currency, source, purchased_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
 
   return {
     findByExternalId: (externalId) => {
-      const row = byExternalId.get({ externalId });
-      return row ? toPurchase(row, itemsOf.all({ purchaseId: row.id })) : undefined;
+      const row = byExternalId.get(externalId);
+      return row ? toPurchase(row) : undefined;
     },
-    create: (input, now) =>
-      db.transaction(() => {
-        const row = insert.get({ ...input, now });
-        if (!row) throw new Error('purchase insert returned nothing');
-        input.items.forEach((item, position) => insertItem.run({ purchaseId: row.id, position, ...item }));
-        return toPurchase(
-          row,
-          input.items.map((item, position) => ({ purchaseId: row.id, position, ...item })),
-        );
-      }),
-    listByCustomer: (customerId) => {
-      const rows = orm
+    create: (input, now) => {
+      const items = input.items.map(({ sku, name, quantity, unitPriceCents }) => ({ sku, name, quantity, unitPriceCents }));
+      const { lastInsertRowid } = insert.run(
+        input.customerId,
+        input.externalId,
+        JSON.stringify(items),
+        input.totalCents,
+        input.currency,
+        input.source,
+        input.purchasedAt,
+        now,
+      );
+      return { id: Number(lastInsertRowid), ...input, items, createdAt: now };
+    },
+    listByCustomer: (customerId) =>
+      orm
         .select()
         .from(purchases)
         .where(eq(purchases.customerId, customerId))
         .orderBy(asc(purchases.purchasedAt), asc(purchases.id))
-        .all();
-      if (rows.length === 0) return [];
-      const items = orm
-        .select()
-        .from(purchaseItems)
-        .where(inArray(purchaseItems.purchaseId, rows.map((row) => row.id)))
-        .orderBy(asc(purchaseItems.purchaseId), asc(purchaseItems.position))
-        .all();
-      const byPurchase = new Map<number, ItemRow[]>();
-      for (const item of items) {
-        const list = byPurchase.get(item.purchaseId);
-        if (list) list.push(item);
-        else byPurchase.set(item.purchaseId, [item]);
-      }
-      return rows.map((row) => toPurchase(row, byPurchase.get(row.id) ?? []));
-    },
+        .all()
+        .map(toPurchase),
   };
 }
