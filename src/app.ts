@@ -58,7 +58,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     writes: new GroupCommit(deps.db),
     clock: deps.clock,
     locale: config.locale,
-    intake: { locale: config.locale, defaultCountry: config.defaultCountry, currency: config.currency, clock: deps.clock },
+    intake: {
+      locale: config.locale,
+      defaultCountry: config.defaultCountry,
+      currency: config.currency,
+      clock: deps.clock,
+      isKnownPhone: (e164: string) => repos.customers.hasPhone(e164),
+    },
   };
 
   await app.register(
@@ -75,6 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(rateLimit, {
         max: config.apiRateLimit,
         timeWindow: 60_000,
+        // Limit headers only on the 429 itself: an admin API's clients do not pace by them.
+        addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
         errorResponseBuilder: (_request, context) =>
           new HttpError(429, 'rate_limited', translate(config.locale, 'error.rate_limited', { after: context.after })),
       });

@@ -78,3 +78,33 @@ describe('maskPhone', () => {
     expect(maskPhone('+14155552671')).toBe('+14*****2671');
   });
 });
+
+describe('the quick mobile check', () => {
+  it('accepts exactly what the full metadata accepts', async () => {
+    const fc = await import('fast-check');
+    const { normalizeThoroughly } = await import('./phone.js');
+    const callingCodes = ['55', '1', '351', '54', '52', '44', '49', '34', '33', '39', '57', '56', '51', '598', '595', '591', '593', '58', '81', '86', '91', '61', '7', '27', '234'];
+    const countries = ['BR', 'PT', 'US', 'AR', 'MX', 'ES', 'GB'] as const;
+    const international = fc.tuple(fc.constantFrom(...callingCodes), fc.stringMatching(/^[0-9]{6,12}$/)).map(([code, rest]) => `+${code}${rest}`);
+    const national = fc.stringMatching(/^[0-9]{8,11}$/);
+    // Shapes of real mobiles, so that many generated numbers are valid ones.
+    const likelyMobiles = fc.oneof(
+      fc.stringMatching(/^\+55[1-9][1-9]9[0-9]{8}$/),
+      fc.stringMatching(/^\([1-9][1-9]\) 9[0-9]{4}-[0-9]{4}$/),
+      fc.stringMatching(/^\+3519[1236][0-9]{7}$/),
+      fc.stringMatching(/^\+447[0-9]{9}$/),
+      fc.stringMatching(/^\+1[2-9][0-9]{2}[2-9][0-9]{6}$/),
+      fc.stringMatching(/^\+549[1-9][0-9]{9}$/),
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(international, national, likelyMobiles), fc.constantFrom(...countries), (text, country) => {
+        const result = normalizePhone(text, country);
+        if (result.ok) accepted += 1;
+        expect(result).toEqual(normalizeThoroughly(text, country));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(accepted).toBeGreaterThan(2_000);
+  }, 60_000);
+});

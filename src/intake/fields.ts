@@ -12,7 +12,14 @@ export interface IntakeContext {
   defaultCountry: CountryCode;
   currency: string;
   clock: Clock;
+  /**
+   * Whether a number in E.164 is already a customer's. Stored numbers were
+   * validated when stored, so a returning customer's number is not parsed again.
+   */
+  isKnownPhone?: (e164: string) => boolean;
 }
+
+const E164 = /^\+[1-9]\d{7,14}$/;
 
 /**
  * Text that needs no cleaning: printable Latin letters (no soft hyphen), single
@@ -45,6 +52,7 @@ export function fields(ctx: IntakeContext) {
       );
 
   const phone = z.union([z.string(), z.number().int().nonnegative()]).transform((value, issue) => {
+    if (typeof value === 'string' && E164.test(value) && ctx.isKnownPhone?.(value)) return value;
     const result = normalizePhone(String(value), ctx.defaultCountry);
     if (result.ok) return result.e164;
     issue.addIssue({ code: 'custom', message: t(`phone.${result.problem}`), input: value });

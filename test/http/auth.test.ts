@@ -81,6 +81,7 @@ describe('admin auth on /api', () => {
       const codes: number[] = [];
       for (let i = 0; i < 5; i += 1) codes.push((await limited.api({ method: 'GET', url: '/api/customers' })).statusCode);
       expect(codes).toEqual([200, 200, 200, 429, 429]);
+      expect((await limited.app.inject({ method: 'GET', url: '/health' })).headers['x-ratelimit-remaining']).toBeUndefined();
       const response = await limited.api({ method: 'GET', url: '/api/customers' });
       expect(response.json().error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('Tente de novo') });
       expect(response.headers['retry-after']).toBeDefined();

@@ -1,0 +1,71 @@
+/**
+ * JSON Schemas of the answers on hot routes: Fastify serializes with them
+ * (fast-json-stringify), and they state the shape docs/api.md documents.
+ */
+const nullable = (type: 'string' | 'integer') => ({ type: [type, 'null'] });
+
+export const customerSchema = {
+  type: 'object',
+  required: ['id', 'phone', 'name', 'birthday', 'email', 'tags', 'consent', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'integer' },
+    phone: nullable('string'),
+    name: nullable('string'),
+    birthday: nullable('string'),
+    email: nullable('string'),
+    tags: { type: 'array', items: { type: 'string' } },
+    consent: {
+      type: 'object',
+      properties: {
+        marketing: { type: 'string' },
+        at: nullable('string'),
+        source: nullable('string'),
+        text: nullable('string'),
+      },
+    },
+    optedOutAt: nullable('string'),
+    handoffUntil: nullable('string'),
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+    erasedAt: nullable('string'),
+  },
+} as const;
+
+export const purchaseSchema = {
+  type: 'object',
+  required: ['id', 'customerId', 'externalId', 'items', 'totalCents', 'currency', 'source', 'purchasedAt', 'createdAt'],
+  properties: {
+    id: { type: 'integer' },
+    customerId: { type: 'integer' },
+    externalId: nullable('string'),
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          sku: nullable('string'),
+          name: { type: 'string' },
+          quantity: { type: 'integer' },
+          unitPriceCents: nullable('integer'),
+        },
+      },
+    },
+    totalCents: nullable('integer'),
+    currency: { type: 'string' },
+    source: { type: 'string' },
+    purchasedAt: { type: 'string' },
+    createdAt: { type: 'string' },
+  },
+} as const;
+
+/** A flow run as the intake reports it; the flow engine fills the list. */
+const runSchema = { type: 'object', additionalProperties: true } as const;
+
+export const purchaseAnswerSchema = {
+  type: 'object',
+  properties: {
+    customer: customerSchema,
+    purchase: purchaseSchema,
+    runs: { type: 'array', items: runSchema },
+  },
+} as const;
