@@ -63,7 +63,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       defaultCountry: config.defaultCountry,
       currency: config.currency,
       clock: deps.clock,
-      isKnownPhone: (e164: string) => repos.customers.hasPhone(e164),
     },
   };
 

@@ -8,8 +8,11 @@ const minorDigitsCache = new Map<string, number>();
 
 /** ISO 4217 codes Intl knows, so that "BRL", "USD", "EUR" pass and "BRR" does not. */
 export function isCurrencyCode(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
+  currencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return currencies.has(code);
 }
+
+let currencies: Set<string> | undefined;
 
 /** How many minor units a currency has: 2 for BRL, 0 for JPY, 3 for KWD. */
 export function minorDigits(currency: string): number {

@@ -108,3 +108,12 @@ describe('the quick mobile check', () => {
     expect(accepted).toBeGreaterThan(2_000);
   }, 60_000);
 });
+
+describe('numbers seen lately', () => {
+  it('are answered again without parsing, with the same answer', () => {
+    const first = normalizePhone('(61) 99876-5432');
+    expect(normalizePhone('(61) 99876-5432')).toBe(first);
+    expect(normalizePhone('(61) 99876-5432', 'PT')).not.toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+});

@@ -1,10 +1,22 @@
 import type { ConsentEvent, Customer, Message, Purchase } from '../domain/customer.js';
 
-/** Epoch milliseconds to ISO 8601 (UTC): what the API shows for every time. */
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/**
+ * Epoch milliseconds to ISO 8601 (UTC): what the API shows for every time.
+ * An answer often carries the same instant several times (created, updated,
+ * purchased "now"), and V8 formats dates slowly, so the last one is kept.
+ */
 export function iso(time: number): string;
 export function iso(time: number | null): string | null;
 export function iso(time: number | null): string | null {
-  return time === null ? null : new Date(time).toISOString();
+  if (time === null) return null;
+  if (time !== lastTime) {
+    lastIso = new Date(time).toISOString();
+    lastTime = time;
+  }
+  return lastIso;
 }
 
 export function presentCustomer(customer: Customer) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normalizeTag } from '../domain/customer.js';
 import { parseBirthday } from '../domain/dates.js';
-import { normalizePhone, type CountryCode } from '../domain/phone.js';
+import { normalizePhone, type CountryCode, type PhoneResult } from '../domain/phone.js';
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import { strictObject } from './validate.js';
@@ -12,14 +12,10 @@ export interface IntakeContext {
   defaultCountry: CountryCode;
   currency: string;
   clock: Clock;
-  /**
-   * Whether a number in E.164 is already a customer's. Stored numbers were
-   * validated when stored, so a returning customer's number is not parsed again.
-   */
-  isKnownPhone?: (e164: string) => boolean;
 }
 
-const E164 = /^\+[1-9]\d{7,14}$/;
+export const CONSENT_LIMITS = { source: 100, text: 2000 } as const;
+export const EMAIL_MAX = 254;
 
 /**
  * Text that needs no cleaning: printable Latin letters (no soft hyphen), single
@@ -37,6 +33,11 @@ export function cleanText(value: string): string {
     .trim();
 }
 
+/** A phone as given (text, or digits as a number) to E.164. */
+export function readPhone(value: string | number, ctx: IntakeContext): PhoneResult {
+  return normalizePhone(String(value), ctx.defaultCountry);
+}
+
 export function fields(ctx: IntakeContext) {
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(ctx.locale, key, params);
 
@@ -52,8 +53,7 @@ export function fields(ctx: IntakeContext) {
       );
 
   const phone = z.union([z.string(), z.number().int().nonnegative()]).transform((value, issue) => {
-    if (typeof value === 'string' && E164.test(value) && ctx.isKnownPhone?.(value)) return value;
-    const result = normalizePhone(String(value), ctx.defaultCountry);
+    const result = readPhone(value, ctx);
     if (result.ok) return result.e164;
     issue.addIssue({ code: 'custom', message: t(`phone.${result.problem}`), input: value });
     return z.NEVER;
@@ -70,7 +70,7 @@ export function fields(ctx: IntakeContext) {
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.email(t('email.invalid')).max(254, t('text.too_long', { max: 254 })));
+    .pipe(z.email(t('email.invalid')).max(EMAIL_MAX, t('text.too_long', { max: EMAIL_MAX })));
 
   const tags = z
     .array(z.string())
@@ -89,8 +89,8 @@ export function fields(ctx: IntakeContext) {
   const consent = strictObject(
     {
       marketing: z.boolean(),
-      source: text(100).optional(),
-      text: text(2000).optional(),
+      source: text(CONSENT_LIMITS.source).optional(),
+      text: text(CONSENT_LIMITS.text).optional(),
     },
     ctx.locale,
   );

@@ -1,23 +1,11 @@
 import { z } from 'zod';
-import type { ConsentChange, CustomerDetails, PurchaseItem } from '../domain/customer.js';
+import type { ConsentChange, PurchaseItem } from '../domain/customer.js';
 import { isCurrencyCode, parseDecimal, toMinorUnits } from '../domain/money.js';
 import { fields, type IntakeContext } from './fields.js';
-import { strictObject } from './validate.js';
-
-/** A purchase after validation: phone in E.164, money in integer minor units, times in epoch ms. */
-export interface PurchaseInput {
-  externalId: string | null;
-  customer: { phone: string; details: CustomerDetails; consent: ConsentChange | undefined };
-  items: PurchaseItem[];
-  totalCents: number | null;
-  currency: string;
-  source: string;
-  purchasedAt: number;
-}
-
-const MAX_ITEMS = 500;
-const FUTURE_TOLERANCE_MS = 5 * 60_000; // shop systems' clocks drift a little
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+import type { Validated } from '../domain/validation.js';
+import { readPurchaseQuickly } from './purchase-fast-path.js';
+import { MAX_ITEMS, MAX_QUANTITY, readPurchaseTime, sumItems, TEXT_LIMITS, type PurchaseInput } from './purchase-rules.js';
+import { strictObject, validate } from './validate.js';
 
 /** The body of POST /api/purchases, as documented in docs/api.md. */
 export function purchaseSchema(ctx: IntakeContext) {
@@ -28,20 +16,17 @@ export function purchaseSchema(ctx: IntakeContext) {
     if (!decimal.ok) issue.addIssue({ code: 'custom', input: value, message: f.t(`money.${decimal.problem}`) });
   });
   const purchasedAt = z.string().transform((value, issue) => {
-    const parsed = ISO_DATETIME.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(parsed) || parsed < Date.UTC(2000, 0, 1)) {
-      issue.addIssue({ code: 'custom', input: value, message: f.t('datetime.invalid') });
-    } else if (parsed > ctx.clock.now() + FUTURE_TOLERANCE_MS) {
-      issue.addIssue({ code: 'custom', input: value, message: f.t('datetime.in_future') });
-    }
-    return parsed;
+    const result = readPurchaseTime(value, ctx.clock.now());
+    if (result.ok) return result.time;
+    issue.addIssue({ code: 'custom', input: value, message: f.t(`datetime.${result.problem}`) });
+    return z.NEVER;
   });
 
   const item = strictObject(
     {
-      sku: f.text(100).optional(),
-      name: f.text(300),
-      quantity: z.number().int().min(1).max(100_000).default(1),
+      sku: f.text(TEXT_LIMITS.sku).optional(),
+      name: f.text(TEXT_LIMITS.itemName),
+      quantity: z.number().int().min(1).max(MAX_QUANTITY).default(1),
       unitPrice: amount.optional(),
     },
     ctx.locale,
@@ -50,7 +35,7 @@ export function purchaseSchema(ctx: IntakeContext) {
   const customer = strictObject(
     {
       phone: f.phone,
-      name: f.text(200).optional(),
+      name: f.text(TEXT_LIMITS.customerName).optional(),
       birthday: f.birthday.optional(),
       email: f.email.optional(),
       consent: f.consent.optional(),
@@ -63,7 +48,7 @@ export function purchaseSchema(ctx: IntakeContext) {
       externalId: z
         .union([z.string(), z.number().int().nonnegative()])
         .transform(String)
-        .pipe(f.text(200))
+        .pipe(f.text(TEXT_LIMITS.externalId))
         .optional(),
       customer,
       items: z.array(item).min(1).max(MAX_ITEMS),
@@ -75,7 +60,7 @@ export function purchaseSchema(ctx: IntakeContext) {
         .refine(isCurrencyCode, f.t('currency.unknown'))
         .optional(),
       purchasedAt: purchasedAt.optional(),
-      source: f.text(50).optional(),
+      source: f.text(TEXT_LIMITS.source).optional(),
     },
     ctx.locale,
   ).transform((body, issue): PurchaseInput => {
@@ -124,12 +109,16 @@ export function purchaseSchema(ctx: IntakeContext) {
   });
 }
 
-/** The total when every line has a price; unknown (null) otherwise. */
-function sumItems(items: PurchaseItem[]): number | null {
-  let total = 0;
-  for (const item of items) {
-    if (item.unitPriceCents === null) return null;
-    total += item.unitPriceCents * item.quantity;
-  }
-  return Number.isSafeInteger(total) ? total : null;
+/**
+ * Reads a purchase body: the quick reader for bodies with nothing wrong, the
+ * zod schema (with every problem, in the seller's language) otherwise.
+ */
+export function purchaseReader(ctx: IntakeContext): (body: unknown) => Validated<PurchaseInput> {
+  const schema = purchaseSchema(ctx);
+  return (body) => {
+    const quick = readPurchaseQuickly(body, ctx);
+    return quick ? { ok: true, value: quick } : validate(schema, body, ctx.locale);
+  };
 }
+
+export type { PurchaseInput };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Validated } from '../../domain/validation.js';
 import type { Locale } from '../../i18n/index.js';
 import { translate } from '../../i18n/index.js';
 import type { IntakeContext } from '../../intake/fields.js';
@@ -25,7 +26,11 @@ export function parseOrReject<S extends z.ZodType>(
   locale: Locale,
   where: 'body' | 'query' | 'params' = 'body',
 ): z.output<S> {
-  const result = validate(schema, input, locale, where === 'body' ? [] : [where]);
+  return accepted(validate(schema, input, locale, where === 'body' ? [] : [where]), locale);
+}
+
+/** The value of a validation that succeeded, or the 400 that lists its problems. */
+export function accepted<T>(result: Validated<T>, locale: Locale): T {
   if (result.ok) return result.value;
   throw new HttpError(400, 'validation_failed', translate(locale, 'error.validation_failed'), result.issues);
 }

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { purchaseSchema } from '../../intake/purchase-input.js';
+import { purchaseReader } from '../../intake/purchase-input.js';
 import { recordPurchase } from '../../intake/record-purchase.js';
 import { presentCustomer, presentPurchase } from '../present.js';
 import { purchaseAnswerSchema } from '../schemas.js';
-import { parseOrReject, type RouteContext } from './context.js';
+import { accepted, type RouteContext } from './context.js';
 
 export function purchaseRoutes(ctx: RouteContext) {
-  const schema = purchaseSchema(ctx.intake);
+  const read = purchaseReader(ctx.intake);
 
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post('/purchases', { schema: { response: { 200: purchaseAnswerSchema, 201: purchaseAnswerSchema } } }, async (request, reply) => {
-      const input = parseOrReject(schema, request.body, ctx.locale);
+      const input = accepted(read(request.body), ctx.locale);
       const result = await ctx.writes.run(() => recordPurchase(ctx.repos, input, ctx.clock.now()));
       void reply.status(result.outcome === 'created' ? 201 : 200);
       // Flow runs are started by the flow engine; until a flow matches, the list is empty.

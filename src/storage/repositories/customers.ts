@@ -26,8 +26,6 @@ export interface CustomerListQuery {
 export interface CustomerRepository {
   findById(id: number): Customer | undefined;
   findByPhone(e164: string): Customer | undefined;
-  /** Whether a live customer has this number (E.164). */
-  hasPhone(e164: string): boolean;
   create(input: NewCustomer, now: number): Customer;
   /** Sets the given fields; undefined leaves a field alone, null clears it. */
   update(id: number, details: CustomerDetails, now: number): Customer;
@@ -91,7 +89,6 @@ export function createCustomerRepository(db: Database): CustomerRepository {
   // prepared statements, the cheapest way through better-sqlite3.
   const byId = db.sqlite.prepare<[number], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`);
   const byPhone = db.sqlite.prepare<[string], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE phone = ?`);
-  const phoneExists = db.sqlite.prepare<[string], number>('SELECT 1 FROM customers WHERE phone = ?').pluck();
   const insert = db.sqlite.prepare<[string, string | null, string | null, string | null, string, number, number]>(
     'INSERT INTO customers (phone, name, birthday, email, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -147,7 +144,6 @@ export function createCustomerRepository(db: Database): CustomerRepository {
       const row = byPhone.get(phone);
       return row ? toCustomer(row) : undefined;
     },
-    hasPhone: (phone) => phoneExists.get(phone) !== undefined,
     create: (input, now) =>
       db.transaction(() => {
         const { name = null, birthday = null, email = null, tags = [] } = input.details;
