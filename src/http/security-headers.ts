@@ -3,14 +3,29 @@ import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /**
- * The response headers helmet sets (CSP, X-Content-Type-Options, X-Frame-Options,
- * HSTS, Referrer-Policy...), computed once by running helmet against a
- * recording response.
+ * helmet's settings for answers that are data (JSON), not pages: nothing may
+ * load or frame them, browsers must not guess their type, HTTPS is sticky and
+ * no referrer leaks. Page-only headers (the long CSP of helmet's defaults,
+ * X-DNS-Prefetch-Control, X-Download-Options, Origin-Agent-Cluster...) say
+ * nothing about JSON; each header costs every answer about 2 µs of CPU.
+ */
+export const API_HEADERS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  xFrameOptions: { action: 'deny' },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+};
+
+/**
+ * The response headers helmet sets with `options`, computed once by running
+ * helmet against a recording response.
  *
  * Why not @fastify/helmet: it builds helmet's whole middleware again on every
- * request, which measured as the largest single cost of purchase intake after
- * validation (about 20 µs of CPU a request). The headers are the same for
- * every response, so they are computed once here.
+ * request. The headers are the same for every answer, so they are computed once.
  */
 export function securityHeaders(options: HelmetOptions = {}): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -31,8 +46,8 @@ export function securityHeaders(options: HelmetOptions = {}): Record<string, str
   return headers;
 }
 
-/** Sets the security headers on every response, error and 404 answers included. */
-export function installSecurityHeaders(app: FastifyInstance, options: HelmetOptions = {}): void {
+/** Sets the security headers on every answer of `app`, error and 404 answers included. */
+export function installSecurityHeaders(app: FastifyInstance, options: HelmetOptions = API_HEADERS): void {
   const headers = securityHeaders(options);
   app.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);

@@ -54,7 +54,7 @@ describe('admin auth on /api', () => {
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
-  it('sends the security headers of helmet on every answer, errors included', async () => {
+  it('sends helmet’s headers for data answers on every answer, errors included', async () => {
     const answers = [
       await t.app.inject({ method: 'GET', url: '/health' }),
       await t.app.inject({ method: 'GET', url: '/api/customers' }),
@@ -65,12 +65,12 @@ describe('admin auth on /api', () => {
     for (const response of answers) {
       expect(response.headers).toMatchObject({
         'x-content-type-options': 'nosniff',
-        'x-frame-options': 'SAMEORIGIN',
+        'x-frame-options': 'DENY',
+        'content-security-policy': "default-src 'none';frame-ancestors 'none'",
         'strict-transport-security': 'max-age=31536000; includeSubDomains',
         'referrer-policy': 'no-referrer',
         'cross-origin-resource-policy': 'same-origin',
       });
-      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
       expect(response.headers['x-powered-by']).toBeUndefined();
     }
   });
