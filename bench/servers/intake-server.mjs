@@ -1,0 +1,54 @@
+// A benchmark server, run from the compiled dist/ as in production: `bare` is an
+// empty Fastify route, `app` the real intake on a SQLite file with the
+// production pragmas. Both use the service's logger settings and write their
+// logs to stdout. It reports the CPU time it spent per request when asked.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { pino } from 'pino';
+import { buildApp, JSON_BODY_LIMIT } from '../../dist/app.js';
+import { loadConfig } from '../../dist/config.js';
+import { loggerOptions } from '../../dist/logger.js';
+import { systemClock } from '../../dist/scheduler/clock.js';
+import { openDatabase } from '../../dist/storage/db.js';
+
+const mode = process.argv[2];
+const logger = pino(loggerOptions('info'));
+let cleanup = async () => {};
+
+let app;
+if (mode === 'bare') {
+  app = Fastify({ loggerInstance: logger, bodyLimit: JSON_BODY_LIMIT });
+  app.post('/api/purchases', async (_request, reply) => reply.status(201).send({ ok: true }));
+} else {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-bench-'));
+  const config = loadConfig({ DATA_DIR: dir, API_RATE_LIMIT: '1000000' }, dir);
+  const db = openDatabase(config.databaseFile);
+  app = await buildApp({ config, db, clock: systemClock, adminToken: process.env.BENCH_TOKEN ?? '', logger });
+  cleanup = async () => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+let requests = 0;
+let cpu = process.cpuUsage();
+app.addHook('onResponse', async () => {
+  requests += 1;
+});
+process.on('message', (message) => {
+  if (message === 'reset') {
+    requests = 0;
+    cpu = process.cpuUsage();
+  } else if (message === 'report') {
+    const used = process.cpuUsage(cpu);
+    process.send?.({ requests, cpuMicrosPerRequest: (used.user + used.system) / requests, heapUsedBytes: process.memoryUsage().heapUsed, rssBytes: process.memoryUsage().rss });
+  }
+});
+
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+process.send?.({ port: Number(new URL(address).port) });
+process.once('SIGTERM', () => {
+  void app.close().then(cleanup).then(() => process.exit(0));
+});
