@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+let dir: string;
+let child: ChildProcess | undefined;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-main-'));
+});
+afterEach(() => {
+  child?.kill('SIGKILL');
+  child = undefined;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the real service (src/main.ts) in `dir`, with no .env and only the given variables. */
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let output = '';
+  const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src/main.ts')], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child = proc;
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return { child: proc, output: () => output, exited };
+}
+
+async function waitFor(condition: () => boolean, what: string, output: () => string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
+}
+
+describe('the service process', () => {
+  it('starts with no .env on its defaults, creates ./data, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const service = start({ PORT: String(port) });
+    await waitFor(() => service.output().includes('fregues no ar em'), 'the service to listen', service.output);
+
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ database: { ok: true, journalMode: 'wal', synchronous: 'full' } });
+
+    const tokenFile = path.join(dir, 'data', 'admin-token');
+    expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const token = fs.readFileSync(tokenFile, 'utf8').trim();
+    expect(service.output()).toContain(tokenFile);
+    expect(service.output()).not.toContain(token);
+
+    const purchase = await fetch(`http://127.0.0.1:${port}/api/purchases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ customer: { phone: '(11) 91234-5678' }, items: [{ name: 'Café' }] }),
+    });
+    expect(purchase.status).toBe(201);
+
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    expect(service.output()).toContain('Encerrando (SIGTERM)');
+    // A clean close checkpoints the WAL into the database and removes it.
+    expect(fs.existsSync(path.join(dir, 'data', 'fregues.db'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'data', 'fregues.db-wal'))).toBe(false);
+  }, 60_000);
+
+  it('refuses to start with a wrong variable and says which and why', async () => {
+    const service = start({ PORT: 'abc', TIMEZONE: 'Mars/Olympus' });
+    expect(await service.exited).toBe(1);
+    expect(service.output()).toContain('PORT="abc": deve ser um número inteiro de 1 a 65535');
+    expect(service.output()).toContain('TIMEZONE="Mars/Olympus"');
+    expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
+  }, 60_000);
+
+  it('reads a .env in the folder it starts from', async () => {
+    fs.writeFileSync(path.join(dir, '.env'), 'PORT=0\n');
+    const service = start({});
+    expect(await service.exited).toBe(1);
+    expect(service.output()).toContain('PORT="0"');
+  }, 60_000);
+});
