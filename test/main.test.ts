@@ -96,3 +96,15 @@ describe('the service process', () => {
     expect(service.output()).toContain('PORT="0"');
   }, 60_000);
 });
+
+describe('npm start', () => {
+  it('runs the file the build makes of src/main.ts', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
+    const build = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { rootDir: string; outDir: string } };
+    const compiled = (source: string) =>
+      path.join(build.compilerOptions.outDir, path.relative(build.compilerOptions.rootDir, source)).replace(/\.ts$/, '.js');
+    expect(pkg.scripts.start).toBe(`node ${compiled('src/main.ts')}`);
+    expect(pkg.scripts.prestart).toBe('npm run build');
+    expect(fs.readFileSync(path.join(root, pkg.bin.fregues!), 'utf8')).toContain(`../${compiled('src/cli/bin.ts')}`);
+  });
+});
