@@ -3,15 +3,7 @@ import type { Purchase, PurchaseItem } from '../../domain/customer.js';
 import type { Database } from '../db.js';
 import { purchases } from '../schema.js';
 
-export interface NewPurchase {
-  customerId: number;
-  externalId: string | null;
-  items: PurchaseItem[];
-  totalCents: number | null;
-  currency: string;
-  source: string;
-  purchasedAt: number;
-}
+export type NewPurchase = Omit<Purchase, 'id' | 'createdAt'>;
 
 export interface PurchaseRepository {
   findByExternalId(externalId: string): Purchase | undefined;
