@@ -105,7 +105,3 @@ export function normalizeTag(tag: string): string | undefined {
   const value = tag.normalize('NFC').trim().toLowerCase().replace(/\s+/g, '-');
   return TAG.test(value) ? value : undefined;
 }
-
-export function mergeTags(...lists: string[][]): string[] {
-  return [...new Set(lists.flat())].sort((a, b) => a.localeCompare(b, 'pt-BR'));
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMinorUnits, isCurrencyCode, toMinorUnits } from './money.js';
+import { isCurrencyCode, toMinorUnits } from './money.js';
 
 describe('toMinorUnits', () => {
   it.each([
@@ -34,14 +34,6 @@ describe('toMinorUnits', () => {
     [0.1 + 0.2, 'BRL', 'too_precise'],
   ] as const)('%j %s is refused: %s', (value, currency, problem) => {
     expect(toMinorUnits(value, currency)).toMatchObject({ ok: false, problem });
-  });
-});
-
-describe('formatMinorUnits', () => {
-  it('writes the plain decimal form', () => {
-    expect(formatMinorUnits(4990, 'BRL')).toBe('49.90');
-    expect(formatMinorUnits(5, 'BRL')).toBe('0.05');
-    expect(formatMinorUnits(1500, 'JPY')).toBe('1500');
   });
 });
 

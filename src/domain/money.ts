@@ -52,14 +52,6 @@ export function parseDecimal(value: number | string): Decimal {
   return { ok: true, whole: trimmedWhole, fraction: fraction.replace(/0+$/, '') };
 }
 
-/** 4990 BRL -> "49.90": the plain decimal form used in exports and APIs. */
-export function formatMinorUnits(minor: number, currency: string): string {
-  const digits = minorDigits(currency);
-  if (digits === 0) return String(minor);
-  const text = String(Math.abs(minor)).padStart(digits + 1, '0');
-  return `${minor < 0 ? '-' : ''}${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}
-
 function numberToPlainString(value: number): string | undefined {
   if (!Number.isFinite(value)) return undefined;
   const text = String(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, normalizePhone, type CountryCode, type PhoneProblem } from './phone.js';
+import { normalizePhone, type CountryCode, type PhoneProblem } from './phone.js';
 
 describe('normalizePhone', () => {
   const accepted: [string, CountryCode, string][] = [
@@ -69,13 +69,6 @@ describe('normalizePhone', () => {
 
   it('defaults to Brazil', () => {
     expect(normalizePhone('(11) 91234-5678')).toMatchObject({ ok: true, e164: '+5511912345678', country: 'BR' });
-  });
-});
-
-describe('maskPhone', () => {
-  it('keeps the country code and the last four digits', () => {
-    expect(maskPhone('+5511912345678')).toBe('+55*******5678');
-    expect(maskPhone('+14155552671')).toBe('+14*****2671');
   });
 });
 

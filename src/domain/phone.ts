@@ -92,13 +92,6 @@ export function normalizeThoroughly(text: string, defaultCountry: CountryCode): 
   return { ok: true, e164: fixed.number, country: fixed.country };
 }
 
-/** Keeps the country code and the last four digits, for logs: +55*******5678. */
-export function maskPhone(e164: string): string {
-  const digits = e164.replace(/\D/g, '');
-  if (digits.length <= 6) return '*'.repeat(digits.length);
-  return `+${digits.slice(0, 2)}${'*'.repeat(digits.length - 6)}${digits.slice(-4)}`;
-}
-
 function cleanTypedNumber(input: string): string {
   return input
     .normalize('NFKC')

@@ -48,12 +48,10 @@ export function tokensMatch(given: string, expected: string): boolean {
  * Callback style rather than async: it runs on every /api request.
  */
 export function requireBearer(token: string, locale: Locale) {
-  const expected = Buffer.from(token);
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-    const given = match?.[1] === undefined ? undefined : Buffer.from(match[1]);
-    if (!given || given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+    if (match?.[1] === undefined || !tokensMatch(match[1], token)) {
       done(
         new HttpError(401, 'unauthorized', translate(locale, 'error.unauthorized'), undefined, {
           'www-authenticate': 'Bearer realm="fregues"',

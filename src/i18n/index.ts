@@ -18,9 +18,3 @@ export function translate(locale: Locale, key: MessageKey, params: Record<string
     name in params ? String(params[name]) : whole,
   );
 }
-
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
-
-export function translator(locale: Locale): Translate {
-  return (key, params) => translate(locale, key, params);
-}

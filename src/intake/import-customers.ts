@@ -239,12 +239,13 @@ export function importCustomers(
     const batch = parsed.rows.slice(start, start + BATCH_SIZE);
     const write = () => {
       for (const row of batch) {
-        const exists = seen.has(row.phone) || repos.customers.findByPhone(row.phone) !== undefined;
-        if (!dryRun) upsertCustomer(repos, { phone: row.phone, details: row.details, consent: row.consent }, now);
+        const created = dryRun
+          ? !seen.has(row.phone) && repos.customers.findByPhone(row.phone) === undefined
+          : upsertCustomer(repos, { phone: row.phone, details: row.details, consent: row.consent }, now).created;
         seen.add(row.phone);
         report.imported += 1;
-        if (exists) report.updated += 1;
-        else report.created += 1;
+        if (created) report.created += 1;
+        else report.updated += 1;
       }
     };
     if (dryRun) write();

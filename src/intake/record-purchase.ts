@@ -24,7 +24,7 @@ export function recordPurchase(repos: Repositories, input: PurchaseInput, now: n
       }
     }
 
-    const customer = upsertCustomer(repos, input.customer, now);
+    const { customer } = upsertCustomer(repos, input.customer, now);
     const purchase = repos.purchases.create(
       {
         customerId: customer.id,
@@ -42,14 +42,19 @@ export function recordPurchase(repos: Repositories, input: PurchaseInput, now: n
 }
 
 /** Finds the customer by phone and applies what was given; creates them when new. */
-export function upsertCustomer(repos: Repositories, input: PurchaseInput['customer'], now: number): Customer {
+export function upsertCustomer(
+  repos: Repositories,
+  input: PurchaseInput['customer'],
+  now: number,
+): { customer: Customer; created: boolean } {
   const existing = repos.customers.findByPhone(input.phone);
-  if (!existing) return repos.customers.create({ phone: input.phone, details: input.details, consent: input.consent }, now);
-
+  if (!existing) {
+    return { customer: repos.customers.create({ phone: input.phone, details: input.details, consent: input.consent }, now), created: true };
+  }
   const changes = changedDetails(existing, input.details);
   let customer = changes ? repos.customers.update(existing.id, changes, now) : existing;
   if (input.consent) customer = repos.customers.changeConsent(customer.id, input.consent, now);
-  return customer;
+  return { customer, created: false };
 }
 
 /** Only what differs, so that a repeat customer's row is not rewritten for nothing. */

@@ -22,7 +22,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, locale:
   return { ok: false, issues: toFieldIssues(result.error, prefix) };
 }
 
-export function toFieldIssues(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
+function toFieldIssues(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
   return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
 }
 

@@ -9,7 +9,7 @@ import { HttpError } from '../errors.js';
 import { iso, presentConsentEvent, presentCustomer, presentMessage, presentPurchase } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
 
-export const CSV_BODY_LIMIT = 20 * 1024 * 1024;
+const CSV_BODY_LIMIT = 20 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/comma-separated-values', 'application/vnd.ms-excel', 'application/octet-stream'];
 
 export function customerRoutes(ctx: RouteContext) {

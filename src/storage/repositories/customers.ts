@@ -59,7 +59,7 @@ const CUSTOMER_COLUMNS = [
   'erased_stats AS erasedStats',
 ].join(', ');
 
-export function toCustomer(row: CustomerRow): Customer {
+function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
     phone: row.phone,
