@@ -62,6 +62,11 @@ export default defineConfig(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
+  {
+    // Scripts the seller's browser runs.
+    files: ['src/http/assets/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
+  },
   // Dependency direction (design.md): domain imports nothing of ours; flows, inbox
   // and reports see domain, repository interfaces, Channel and Clock, never the
   // concrete database, WhatsApp, HTTP or the environment.

@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import type { ChannelStatus } from './channels/channel.js';
+import type { Channel } from './channels/channel.js';
+import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import type { Config } from './config.js';
 import { requireBearer } from './http/auth.js';
 import { installErrorHandler, notFoundHandler } from './http/error-handler.js';
@@ -10,6 +11,10 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { purchaseRoutes } from './http/routes/purchases.js';
+import { simulatorRoutes } from './http/routes/simulator.js';
+import { whatsappRoutes } from './http/routes/whatsapp.js';
+import { connectRoutes } from './http/routes/connect.js';
+import { registerPages } from './http/pages.js';
 import { translate } from './i18n/index.js';
 import { loggerOptions } from './logger.js';
 import { packageVersion } from './package-path.js';
@@ -20,7 +25,7 @@ import { createRepositories } from './storage/repositories/index.js';
 
 export type AppConfig = Pick<
   Config,
-  'locale' | 'defaultCountry' | 'currency' | 'apiRateLimit' | 'trustProxy' | 'logLevel' | 'channel'
+  'locale' | 'defaultCountry' | 'currency' | 'apiRateLimit' | 'trustProxy' | 'logLevel' | 'timezone'
 >;
 
 export interface AppDeps {
@@ -30,8 +35,8 @@ export interface AppDeps {
   adminToken: string;
   /** A logger to write to (tests capture it); by default one is made from config.logLevel. */
   logger?: Logger;
-  /** The WhatsApp link, for /health; absent until a channel is started. */
-  channel?: ChannelStatus;
+  /** The WhatsApp link (or the simulator): /health, /connect and /api/whatsapp read and drive it. */
+  channel: Channel;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -69,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     healthRoutes({
       db: deps.db,
-      channel: deps.channel ?? { kind: config.channel, state: 'closed' },
+      channel: deps.channel,
       version: packageVersion(),
       startedAt: Date.now(),
     }),
@@ -89,9 +94,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       api.setNotFoundHandler(notFoundHandler(config.locale));
       await api.register(purchaseRoutes(ctx));
       await api.register(customerRoutes(ctx));
+      await api.register(whatsappRoutes(deps.channel));
+      if (deps.channel instanceof SimulatorChannel) await api.register(simulatorRoutes(ctx, deps.channel));
     },
     { prefix: '/api' },
   );
+
+  await app.register(async (pages) => {
+    const pageContext = { locale: config.locale, adminToken: deps.adminToken };
+    await registerPages(pages, pageContext);
+    await pages.register(
+      connectRoutes({ ...pageContext, channel: deps.channel, defaultCountry: config.defaultCountry, timezone: config.timezone }),
+    );
+  });
 
   return app;
 }

@@ -1,13 +1,21 @@
 import fs from 'node:fs';
 import closeWithGrace from 'close-with-grace';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import QRCode from 'qrcode';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { resolveAdminToken } from './http/auth.js';
 import { translate } from './i18n/index.js';
 import { loggerOptions } from './logger.js';
 import { systemClock } from './scheduler/clock.js';
-import { openDatabase } from './storage/db.js';
+import { openDatabase, type Database } from './storage/db.js';
+import { createRepositories, type Repositories } from './storage/repositories/index.js';
+import { createWhatsAppStore } from './storage/repositories/whatsapp.js';
+import type { Channel } from './channels/channel.js';
+import { customerJidCache } from './channels/baileys/jid-cache.js';
+import { WhatsAppChannel } from './channels/baileys/whatsapp-channel.js';
+import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
+import { recordTraffic } from './inbox/record-traffic.js';
 
 /** The one place that wires the real parts: database, clock, HTTP server and shutdown. */
 async function main(): Promise<void> {
@@ -32,13 +40,17 @@ async function main(): Promise<void> {
     logger.info({ file: admin.origin.file }, t(admin.origin.created ? 'log.token_generated' : 'log.token_loaded', { file: admin.origin.file }));
   }
 
-  const app = await buildApp({ config, db, clock: systemClock, adminToken: admin.token, logger });
+  const repos = createRepositories(db);
+  const channel = createChannel(config, db, repos, logger);
+  recordTraffic(channel, repos, systemClock);
+  const app = await buildApp({ config, db, clock: systemClock, adminToken: admin.token, logger, channel });
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
     else logger.info(t('log.shutting_down', { signal: signal ?? 'close' }));
-    // Stop taking requests first, so nothing writes to the database while it closes.
+    // Stop taking requests and messages first, so nothing writes to the database while it closes.
     await app.close();
+    await channel.stop();
     db.close();
   });
 
@@ -50,7 +62,31 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  logger.info(t('log.listening', { url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}` }));
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;
+  logger.info(t('log.listening', { url }));
+
+  channel.on('state', (state, detail) => logger.info({ channel: channel.kind, state, detail }, t('log.channel_state', { state: t(`whatsapp.state.${state}`) })));
+  channel.on('qr', (qr) => void showQr(qr, `${url}/connect`, config.locale));
+  await channel.start();
+}
+
+function createChannel(config: Config, db: Database, repos: Repositories, logger: Logger): Channel {
+  if (config.channel === 'simulator') return new SimulatorChannel({ clock: systemClock });
+  return new WhatsAppChannel({
+    store: createWhatsAppStore(db),
+    jids: customerJidCache(repos.customers, systemClock),
+    clock: systemClock,
+    logger,
+    locale: config.locale,
+    onAlert: (message) => logger.fatal({ alert: true }, message),
+  });
+}
+
+/** The QR in the terminal, for a seller who started fregues by hand; a service manager's log gets the page address instead. */
+async function showQr(qr: string, connectUrl: string, locale: Config['locale']): Promise<void> {
+  if (!process.stderr.isTTY) return;
+  const picture = await QRCode.toString(qr, { type: 'terminal', small: true });
+  process.stderr.write(`\n${translate(locale, 'log.scan_qr', { url: connectUrl })}\n${picture}\n`);
 }
 
 await main();

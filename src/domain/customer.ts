@@ -21,6 +21,8 @@ export interface Customer {
   tags: string[];
   consent: Consent;
   optedOutAt: number | null;
+  /** The canonical WhatsApp JID, learned before the first send. */
+  whatsappJid: string | null;
   /** Automation pauses until this time while the owner talks to the customer. */
   handoffUntil: number | null;
   createdAt: number;

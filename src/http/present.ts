@@ -34,6 +34,7 @@ export function presentCustomer(customer: Customer) {
       text: customer.consent.text,
     },
     optedOutAt: iso(customer.optedOutAt),
+    whatsappJid: customer.whatsappJid,
     handoffUntil: iso(customer.handoffUntil),
     createdAt: iso(customer.createdAt),
     updatedAt: iso(customer.updatedAt),

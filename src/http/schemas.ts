@@ -24,6 +24,7 @@ export const customerSchema = {
       },
     },
     optedOutAt: nullable('string'),
+    whatsappJid: nullable('string'),
     handoffUntil: nullable('string'),
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },

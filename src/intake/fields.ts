@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { normalizeTag } from '../domain/customer.js';
 import { parseBirthday } from '../domain/dates.js';
+import { cleanText } from '../domain/text.js';
 import { normalizePhone, type CountryCode, type PhoneResult } from '../domain/phone.js';
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import { strictObject } from './validate.js';
 
 /** What field validation depends on: the seller's language, country, currency and the time. */
+export { cleanText };
+
 export interface IntakeContext {
   locale: Locale;
   defaultCountry: CountryCode;
@@ -16,22 +19,6 @@ export interface IntakeContext {
 
 export const CONSENT_LIMITS = { source: 100, text: 2000 } as const;
 export const EMAIL_MAX = 254;
-
-/**
- * Text that needs no cleaning: printable Latin letters (no soft hyphen), single
- * spaces, none at the ends. None of these characters changes under NFC.
- */
-const CLEAN_LATIN = /^[\x21-\x7e\u00a1-\u00ac\u00ae-\u024f](?:[\x21-\x7e\u00a1-\u00ac\u00ae-\u024f]| (?=[^ ]))*$/;
-
-/** Trims, joins runs of spaces and drops control characters: names typed on phones come with all of them. */
-export function cleanText(value: string): string {
-  if (CLEAN_LATIN.test(value)) return value;
-  return value
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** A phone as given (text, or digits as a number) to E.164. */
 export function readPhone(value: string | number, ctx: IntakeContext): PhoneResult {

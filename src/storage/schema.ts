@@ -24,6 +24,9 @@ export const customers = sqliteTable(
     consentSource: text('consent_source'),
     consentText: text('consent_text'),
     optedOutAt: integer('opted_out_at'),
+    // The customer's canonical WhatsApp JID, from onWhatsApp before the first send
+    // (it settles Brazil's ninth-digit numbers).
+    whatsappJid: text('whatsapp_jid'),
     handoffUntil: integer('handoff_until'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -106,4 +109,44 @@ export const messages = sqliteTable(
     index('messages_customer_idx').on(t.customerId, t.createdAt),
     index('messages_created_at_idx').on(t.createdAt),
   ],
+);
+
+// The linked WhatsApp session (Baileys' AuthenticationState), instead of files:
+// creds as one JSON document, and the signal key store by (type, id).
+// Values are serialized with Baileys' BufferJSON.
+export const whatsappCreds = sqliteTable('whatsapp_creds', {
+  id: integer('id').primaryKey(),
+  data: text('data').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const whatsappKeys = sqliteTable(
+  'whatsapp_keys',
+  {
+    type: text('type').notNull(),
+    id: text('id').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [uniqueIndex('whatsapp_keys_type_id').on(t.type, t.id)],
+);
+
+// WhatsApp addresses people by LID as well as by phone: what we learned of which is which.
+export const whatsappLids = sqliteTable('whatsapp_lids', {
+  lid: text('lid').primaryKey(),
+  phone: text('phone').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+// What the bot sent, as WhatsApp's protobuf (BufferJSON): Baileys asks for it to
+// resend on retry receipts (getMessage), and a poll's secret decrypts its votes.
+export const whatsappSent = sqliteTable(
+  'whatsapp_sent',
+  {
+    waId: text('wa_id').primaryKey(),
+    jid: text('jid').notNull(),
+    message: text('message').notNull(),
+    isPoll: integer('is_poll', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('whatsapp_sent_created_at_idx').on(t.createdAt)],
 );

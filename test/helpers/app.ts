@@ -2,7 +2,9 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
-import type { ChannelStatus } from '../../src/channels/channel.js';
+import type { Channel } from '../../src/channels/channel.js';
+import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import { recordTraffic, type RecordedTraffic } from '../../src/inbox/record-traffic.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
@@ -17,6 +19,10 @@ export interface TestApp {
   repos: Repositories;
   clock: ManualClock;
   config: Config;
+  /** The channel the app drives: a started simulator unless the test gave one. */
+  channel: Channel;
+  /** The channel's traffic as stored in the record. */
+  traffic: RecordedTraffic;
   /** Every log line the app wrote, as written (after redaction and masking). */
   logs: string[];
   /** app.inject with the admin token already set. */
@@ -25,7 +31,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock; channel?: ChannelStatus; dbFile?: string } = {},
+  options: { env?: Record<string, string>; clock?: ManualClock; channel?: Channel; dbFile?: string } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env }, '/tmp/fregues-test');
   const db = openDatabase(options.dbFile ?? ':memory:');
@@ -38,19 +44,27 @@ export async function createTestApp(
     },
   });
   const logger = pino(loggerOptions(config.logLevel), sink);
-  const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, ...(options.channel ? { channel: options.channel } : {}) });
+  const channel = options.channel ?? new SimulatorChannel({ clock });
+  if (!options.channel) await channel.start();
+  const repos = createRepositories(db);
+  const traffic = recordTraffic(channel, repos, clock);
+  const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, channel });
   await app.ready();
   return {
     app,
     db,
-    repos: createRepositories(db),
+    repos,
     clock,
     config,
+    channel,
+    traffic,
     logs,
     api: (inject) =>
       app.inject({ ...inject, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...inject.headers } }),
     close: async () => {
       await app.close();
+      traffic.detach();
+      await channel.stop();
       db.close();
     },
   };

@@ -171,6 +171,21 @@ describe('customer record', () => {
     expect((again.customer as unknown as { name: unknown }).name).toBeNull();
   });
 
+  it('erasure also forgets what the WhatsApp adapter kept of the person', async () => {
+    const { createWhatsAppStore } = await import('../../src/storage/repositories/whatsapp.js');
+    const store = createWhatsAppStore(t.db);
+    const { customer } = await buy();
+    addMessage(customer.id, 'WA-SENT', 'out', 'Oi Ana');
+    store.rememberSent('WA-SENT', { jid: '5511912345678@s.whatsapp.net', message: 'AAAA', isPoll: false }, 1);
+    store.rememberSent('WA-OTHER', { jid: '5521998765432@s.whatsapp.net', message: 'BBBB', isPoll: false }, 1);
+    store.rememberLids([{ lid: '222222222222222@lid', phone: '+5511912345678' }, { lid: '333333333333333@lid', phone: '+5521998765432' }], 1);
+    await t.api({ method: 'DELETE', url: `/api/customers/${customer.id}` });
+    expect(store.readSent('WA-SENT')).toBeUndefined();
+    expect(store.readSent('WA-OTHER')).toBeDefined();
+    expect(store.phoneOfLid('222222222222222@lid')).toBeUndefined();
+    expect(store.phoneOfLid('333333333333333@lid')).toBe('+5521998765432');
+  });
+
   it('a repeated externalId after erasure still changes nothing', async () => {
     const { customer } = await buy();
     await t.api({ method: 'DELETE', url: `/api/customers/${customer.id}` });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
+import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -16,7 +17,7 @@ afterEach(async () => {
 
 describe('GET /health', () => {
   it('reports process, database and channel without a token', async () => {
-    t = await createTestApp({ channel: { kind: 'simulator', state: 'open' } });
+    t = await createTestApp();
     const response = await t.app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
@@ -25,14 +26,22 @@ describe('GET /health', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       process: { pid: process.pid, node: process.version, rssBytes: expect.any(Number), uptimeSeconds: expect.any(Number) },
       database: { ok: true },
-      channel: { kind: 'simulator', state: 'open' },
+      channel: { kind: 'simulator', state: 'open', detail: null, sending: 'allowed', pausedBecause: null, pausedSince: null },
     });
   });
 
-  it('is degraded while WhatsApp is not linked', async () => {
-    t = await createTestApp({ channel: { kind: 'whatsapp', state: 'qr' } });
-    const body = (await t.app.inject({ method: 'GET', url: '/health' })).json();
-    expect(body).toMatchObject({ status: 'degraded', channel: { state: 'qr' } });
+  it('is degraded while the channel is down, and while sending is paused', async () => {
+    const channel = new SimulatorChannel({ clock: new ManualClock('2026-11-20T15:00:00Z') });
+    t = await createTestApp({ channel });
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'degraded', channel: { state: 'closed' } });
+
+    await channel.start();
+    channel.restrictNextSend();
+    await channel.send('+5511912345678', { kind: 'text', text: 'Oi' }, { messageId: 'M1' });
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({
+      status: 'degraded',
+      channel: { state: 'open', sending: 'paused', pausedBecause: 'restricted', pausedSince: '2026-11-20T15:00:00.000Z' },
+    });
   });
 
   it('answers 503 when the database is gone', async () => {
@@ -67,7 +76,8 @@ describe('errors', () => {
       }),
     );
     const db = openDatabase(':memory:');
-    const app = await buildApp({ config: loadConfig({}, '/tmp'), db, clock: new ManualClock(), adminToken: 'x'.repeat(32), logger });
+    const clock = new ManualClock();
+    const app = await buildApp({ config: loadConfig({}, '/tmp'), db, clock, adminToken: 'x'.repeat(32), logger, channel: new SimulatorChannel({ clock }) });
     app.get('/boom', async () => {
       throw new Error('SQLITE_CORRUPT: secret internal detail at /var/lib/fregues');
     });

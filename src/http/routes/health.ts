@@ -20,7 +20,7 @@ export function healthRoutes(deps: HealthDeps) {
       const memory = process.memoryUsage();
       void reply.status(database.ok ? 200 : 503).header('cache-control', 'no-store');
       return {
-        status: database.ok ? (deps.channel.state === 'open' ? 'ok' : 'degraded') : 'down',
+        status: !database.ok ? 'down' : deps.channel.state === 'open' && !deps.channel.breaker.open ? 'ok' : 'degraded',
         version: deps.version,
         process: {
           pid: process.pid,
@@ -30,7 +30,14 @@ export function healthRoutes(deps: HealthDeps) {
           heapUsedBytes: memory.heapUsed,
         },
         database,
-        channel: { kind: deps.channel.kind, state: deps.channel.state },
+        channel: {
+          kind: deps.channel.kind,
+          state: deps.channel.state,
+          detail: deps.channel.stateDetail,
+          sending: deps.channel.breaker.open ? 'paused' : 'allowed',
+          pausedBecause: deps.channel.breaker.reason,
+          pausedSince: deps.channel.breaker.since === null ? null : new Date(deps.channel.breaker.since).toISOString(),
+        },
       };
     });
   };

@@ -35,6 +35,8 @@ export interface CustomerRepository {
   list(query: CustomerListQuery): Customer[];
   /** Erases personal data and messages (LGPD art. 18) and keeps an anonymous tombstone with counts. */
   erase(id: number, now: number): ErasedStats;
+  /** Keeps the JID WhatsApp gave for the customer's number. */
+  setWhatsappJid(id: number, jid: string, now: number): void;
 }
 
 type CustomerRow = typeof customers.$inferSelect;
@@ -52,6 +54,7 @@ const CUSTOMER_COLUMNS = [
   'consent_source AS consentSource',
   'consent_text AS consentText',
   'opted_out_at AS optedOutAt',
+  'whatsapp_jid AS whatsappJid',
   'handoff_until AS handoffUntil',
   'created_at AS createdAt',
   'updated_at AS updatedAt',
@@ -74,6 +77,7 @@ function toCustomer(row: CustomerRow): Customer {
       text: row.consentText,
     },
     optedOutAt: row.optedOutAt,
+    whatsappJid: row.whatsappJid,
     handoffUntil: row.handoffUntil,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -157,6 +161,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
           tags,
           consent: { marketing: 'unknown', at: null, source: null, text: null },
           optedOutAt: null,
+          whatsappJid: null,
           handoffUntil: null,
           createdAt: now,
           updatedAt: now,
@@ -188,6 +193,9 @@ export function createCustomerRepository(db: Database): CustomerRepository {
         .where(eq(consentEvents.customerId, customerId))
         .orderBy(consentEvents.at, consentEvents.id)
         .all(),
+    setWhatsappJid: (id, jid, now) => {
+      orm.update(customers).set({ whatsappJid: jid, updatedAt: now }).where(eq(customers.id, id)).run();
+    },
     list: ({ search, limit, before }) => {
       const conditions = [isNull(customers.erasedAt)];
       if (before !== undefined) conditions.push(lt(customers.id, before));
@@ -228,6 +236,11 @@ export function createCustomerRepository(db: Database): CustomerRepository {
           messagesOut: counts?.messagesOut ?? 0,
           consentEvents: consentCount?.count ?? 0,
         };
+        // What the WhatsApp adapter kept of those messages, and of the number, goes too.
+        db.sqlite
+          .prepare('DELETE FROM whatsapp_sent WHERE wa_id IN (SELECT wa_id FROM messages WHERE customer_id = ?)')
+          .run(id);
+        db.sqlite.prepare('DELETE FROM whatsapp_lids WHERE phone = (SELECT phone FROM customers WHERE id = ?)').run(id);
         orm.delete(messages).where(eq(messages.customerId, id)).run();
         orm.delete(consentEvents).where(eq(consentEvents.customerId, id)).run();
         orm
@@ -243,6 +256,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
             consentSource: null,
             consentText: null,
             optedOutAt: null,
+            whatsappJid: null,
             handoffUntil: null,
             updatedAt: now,
             erasedAt: now,

@@ -16,10 +16,41 @@ export interface NewMessage {
 
 export type RecordResult = { recorded: true; message: Message } | { recorded: false; existing: Message };
 
+export interface StatusChange {
+  status: MessageStatus;
+  at: number;
+  error?: string | null;
+  /** Merged into the stored payload (what the channel asked to keep, for a poll its options). */
+  keep?: Record<string, unknown> | null;
+}
+
+/**
+ * How far a message has got. Receipts arrive out of order and twice; a status
+ * only moves forward. 'failed' and 'unknown' can follow anything short of
+ * delivered (a 463 arrives after the server's acknowledgement).
+ */
+const PROGRESS: Record<MessageStatus, number> = {
+  queued: 0,
+  sending: 1,
+  unknown: 2,
+  failed: 2,
+  sent: 3,
+  delivered: 4,
+  read: 5,
+  received: 5,
+};
+
+export function moveStatus(current: MessageStatus, next: MessageStatus): boolean {
+  if (next === 'failed' || next === 'unknown') return PROGRESS[current] <= PROGRESS.sent && current !== next;
+  return PROGRESS[next] > PROGRESS[current];
+}
+
 export interface MessageRepository {
   /** Stores a message once: a second message with the same WhatsApp id is reported, not stored. */
   record(input: NewMessage, now: number): RecordResult;
   findByWaId(waId: string): Message | undefined;
+  /** Applies a status change if it moves the message forward; returns the message after it. */
+  changeStatus(waId: string, change: StatusChange): Message | undefined;
   listByCustomer(customerId: number): Message[];
 }
 
@@ -80,6 +111,32 @@ export function createMessageRepository(db: Database): MessageRepository {
     findByWaId: (waId) => {
       const row = byWaId.get({ waId });
       return row ? toMessage(row) : undefined;
+    },
+    changeStatus: (waId, change) => {
+      const row = byWaId.get({ waId });
+      if (!row) return undefined;
+      if (!moveStatus(row.status, change.status)) return toMessage(row);
+      const stamp =
+        change.status === 'sent'
+          ? { sentAt: row.sentAt ?? change.at }
+          : change.status === 'delivered'
+            ? { deliveredAt: change.at, sentAt: row.sentAt ?? change.at }
+            : change.status === 'read'
+              ? { readAt: change.at, deliveredAt: row.deliveredAt ?? change.at, sentAt: row.sentAt ?? change.at }
+              : {};
+      const payload = change.keep ? JSON.stringify({ ...(row.payload === null ? {} : (JSON.parse(row.payload) as object)), ...change.keep }) : undefined;
+      const [updated] = orm
+        .update(messages)
+        .set({
+          status: change.status,
+          ...stamp,
+          ...(change.error === undefined ? {} : { error: change.error }),
+          ...(payload === undefined ? {} : { payload }),
+        })
+        .where(eq(messages.waId, waId))
+        .returning()
+        .all();
+      return updated ? toMessage(updated) : undefined;
     },
     listByCustomer: (customerId) =>
       orm

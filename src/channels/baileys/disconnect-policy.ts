@@ -1,0 +1,46 @@
+import { DisconnectReason } from '@whiskeysockets/baileys';
+
+/** Why the channel went down, as the i18n key `whatsapp.detail.<reason>` explains it. */
+export type DownReason = 'logged_out' | 'mismatch' | 'banned' | 'replaced' | 'outdated';
+
+export type DisconnectDecision =
+  /** Open a new socket after the delay; the session stays. */
+  | { action: 'reconnect'; delayMs: number }
+  /** The phone unlinked us: forget the session and open a new socket, which shows a QR. */
+  | { action: 'relink'; reason: Extract<DownReason, 'logged_out' | 'mismatch'> }
+  /** Reconnecting would not help, or would make things worse: stay down and tell a person. */
+  | { action: 'stop'; state: 'banned' | 'closed'; reason: Extract<DownReason, 'banned' | 'replaced' | 'outdated'> };
+
+export const BACKOFF = { baseMs: 1_000, capMs: 60_000 } as const;
+
+/**
+ * What to do when WhatsApp closes the connection, by DisconnectReason (facts in
+ * shared/notes/baileys-v7.md). `attempt` counts reconnects in a row that did
+ * not reach 'open' (0 for the first); `random` is Math.random in production.
+ */
+export function decideOnDisconnect(statusCode: number | undefined, attempt: number, random: () => number): DisconnectDecision {
+  switch (statusCode) {
+    case DisconnectReason.restartRequired: // 515: normal right after pairing
+      return { action: 'reconnect', delayMs: 0 };
+    case DisconnectReason.loggedOut: // 401: logged out, or the device was removed on the phone
+      return { action: 'relink', reason: 'logged_out' };
+    case DisconnectReason.multideviceMismatch: // 411
+      return { action: 'relink', reason: 'mismatch' };
+    case DisconnectReason.forbidden: // 403: most likely banned; reconnecting makes it worse
+      return { action: 'stop', state: 'banned', reason: 'banned' };
+    case DisconnectReason.connectionReplaced: // 440: another process has the session
+      return { action: 'stop', state: 'closed', reason: 'replaced' };
+    case 405: // from CB:failure: the pinned WhatsApp Web version is too old
+      return { action: 'stop', state: 'closed', reason: 'outdated' };
+    case undefined:
+    default:
+      // 428, 408, 500, 503 and anything unknown: the network or WhatsApp hiccuped.
+      return { action: 'reconnect', delayMs: backoffDelay(attempt, random) };
+  }
+}
+
+/** Capped exponential backoff with jitter, so that restarts do not hammer WhatsApp in step. */
+export function backoffDelay(attempt: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.min(attempt, 30));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}

@@ -1,0 +1,538 @@
+import { EventEmitter } from 'node:events';
+import type { Boom } from '@hapi/boom';
+import NodeCache from '@cacheable/node-cache';
+import {
+  Browsers,
+  isJidBroadcast,
+  isJidNewsletter,
+  isLidUser,
+  isPnUser,
+  jidDecode,
+  jidNormalizedUser,
+  makeCacheableSignalKeyStore,
+  makeWASocket,
+  type AnyMessageContent,
+  type AuthenticationCreds,
+  type BaileysEventEmitter,
+  type CacheStore,
+  type ConnectionState,
+  type Contact,
+  type LIDMapping,
+  type MiscMessageGenerationOptions,
+  type UserFacingSocketConfig,
+  type WAMessage,
+  type WAMessageKey,
+  type WAMessageUpdate,
+  type WAPresence,
+  proto,
+} from '@whiskeysockets/baileys';
+import type { Logger } from 'pino';
+import { translate, type Locale } from '../../i18n/index.js';
+import type { Clock } from '../../scheduler/clock.js';
+import type { WhatsAppStore } from '../../storage/repositories/whatsapp.js';
+import {
+  CLOSED_BREAKER,
+  type Address,
+  type BreakerStatus,
+  type Channel,
+  type ChannelEvents,
+  type ChannelListener,
+  type ChannelState,
+  type OutboundContent,
+  type SendResult,
+} from '../channel.js';
+import { loadAuthState, type SqliteAuthState } from './auth-state.js';
+import { decideOnDisconnect, type DownReason } from './disconnect-policy.js';
+import { translateMessage, translateReceipt, type PollCreation, type TranslateContext } from './from-baileys.js';
+import { pollCreationOf, toBaileysContent } from './to-baileys.js';
+
+/**
+ * What the adapter uses of a Baileys socket. A real WASocket satisfies it, and
+ * so does the fake socket of the tests, whose `ev` is Baileys' own event buffer.
+ */
+export interface WhatsAppSocket {
+  ev: BaileysEventEmitter;
+  user?: { id: string; lid?: string | undefined } | undefined;
+  authState: { creds: AuthenticationCreds };
+  sendMessage(jid: string, content: AnyMessageContent, options?: MiscMessageGenerationOptions): Promise<WAMessage | undefined>;
+  sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void>;
+  onWhatsApp(...phoneNumbers: string[]): Promise<{ jid: string; exists: boolean }[] | undefined>;
+  requestPairingCode(phoneNumber: string): Promise<string>;
+  logout(message?: string): Promise<void>;
+  end(error: Error | undefined): void;
+  signalRepository: { lidMapping: { getPNForLID(lid: string): Promise<string | null> } };
+}
+
+export type SocketFactory = (config: UserFacingSocketConfig) => WhatsAppSocket;
+
+/** Where the canonical JID of each number is kept (on the customer record). */
+export interface JidCache {
+  get(phone: Address): string | undefined;
+  set(phone: Address, jid: string): void;
+}
+
+export interface WhatsAppChannelOptions {
+  store: WhatsAppStore;
+  jids: JidCache;
+  clock: Clock;
+  logger: Logger;
+  locale: Locale;
+  /** Opens a socket; Baileys' makeWASocket in production, a fake in tests. */
+  createSocket?: SocketFactory;
+  random?: () => number;
+  /** Runs `work` after `ms`; returns a cancel function. setTimeout in production. */
+  schedule?: (work: () => void, ms: number) => () => void;
+  /** Waits while "typing…" shows. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The name under Linked devices on the phone. */
+  deviceName?: string;
+  /** Told when a person must act (banned, session used elsewhere, outdated version, restricted). */
+  onAlert?: (message: string) => void;
+}
+
+const SEEN_LIMIT = 10_000;
+const SENT_MESSAGES_KEPT_MS = 30 * 24 * 3600_000;
+const POLLS_KEPT_MS = 180 * 24 * 3600_000;
+
+/** How long "typing…" shows before a text: about a fast thumb's speed, within bounds. */
+export function typingDelayMs(text: string): number {
+  return Math.min(6_000, Math.max(1_000, 600 + 40 * text.length));
+}
+
+/** The shop's own WhatsApp number through Baileys (WhatsApp Web's multi-device protocol). */
+export class WhatsAppChannel extends EventEmitter implements Channel {
+  readonly kind = 'whatsapp' as const;
+  #state: ChannelState = 'closed';
+  #stateDetail: string | null = null;
+  #qr: string | null = null;
+  #breaker: BreakerStatus = CLOSED_BREAKER;
+  #socket: WhatsAppSocket | undefined;
+  /** Bumped for every socket, so that a dropped socket's late events are ignored. */
+  #generation = 0;
+  #attempt = 0;
+  #stopped = true;
+  #cancelReconnect: (() => void) | undefined;
+  #auth: SqliteAuthState | undefined;
+  #me: { pn: string | null; lid: string | null } = { pn: null, lid: null };
+  /** Ids of messages already handled: WhatsApp delivers some twice (notify, then append). */
+  readonly #seen = new Set<string>();
+  /** One cache for the life of the process, as Baileys asks, across reconnects. */
+  // (NodeCache's generic get/set are typed per instance; Baileys wants them per call.)
+  readonly #retryCounter = new NodeCache({ stdTTL: 3600, useClones: false }) as unknown as CacheStore;
+  readonly #options: Required<Omit<WhatsAppChannelOptions, 'onAlert'>> & Pick<WhatsAppChannelOptions, 'onAlert'>;
+
+  constructor(options: WhatsAppChannelOptions) {
+    super();
+    this.#options = {
+      createSocket: (config) => makeWASocket(config),
+      random: Math.random,
+      schedule: (work, ms) => {
+        const timer = setTimeout(work, ms);
+        return () => clearTimeout(timer);
+      },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      deviceName: 'fregues',
+      ...options,
+    };
+  }
+
+  get state(): ChannelState {
+    return this.#state;
+  }
+
+  get stateDetail(): string | null {
+    return this.#stateDetail;
+  }
+
+  get qr(): string | null {
+    return this.#qr;
+  }
+
+  get breaker(): BreakerStatus {
+    return this.#breaker;
+  }
+
+  override on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
+
+  override off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    return super.off(event, listener as (...args: unknown[]) => void);
+  }
+
+  #emit<E extends keyof ChannelEvents>(event: E, ...args: ChannelEvents[E]): void {
+    super.emit(event, ...args);
+  }
+
+  async start(): Promise<void> {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const now = this.#options.clock.now();
+    this.#options.store.pruneSent(now - SENT_MESSAGES_KEPT_MS, now - POLLS_KEPT_MS);
+    this.#connect();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#cancelReconnect?.();
+    this.#cancelReconnect = undefined;
+    this.#dropSocket();
+    this.#setState('closed', null);
+  }
+
+  async requestPairingCode(phone: Address): Promise<string> {
+    const socket = this.#socket;
+    if (!socket || this.#state !== 'qr' || socket.authState.creds.registered) {
+      throw new Error('pairing needs the QR step: the number is already linked or the connection is not up');
+    }
+    return socket.requestPairingCode(phone.replace(/\D/g, ''));
+  }
+
+  async logout(): Promise<void> {
+    const socket = this.#socket;
+    if (socket && this.#state === 'open') {
+      try {
+        await socket.logout('fregues: unlinked by the shop');
+      } catch (error) {
+        this.#options.logger.warn({ err: error }, 'WhatsApp logout failed; forgetting the session anyway');
+      }
+    }
+    this.#relink('logged_out', 'unlinked');
+  }
+
+  resumeSending(): void {
+    if (!this.#breaker.open) return;
+    this.#breaker = CLOSED_BREAKER;
+    this.#emit('breaker', this.#breaker);
+  }
+
+  async send(to: Address, content: OutboundContent, opts: { messageId: string }): Promise<SendResult> {
+    const { messageId } = opts;
+    if (this.#breaker.open) return { ok: false, messageId, reason: 'breaker_open', detail: this.#breaker.reason ?? 'open' };
+    const socket = this.#socket;
+    if (!socket || this.#state !== 'open') return { ok: false, messageId, reason: 'disconnected', detail: this.#state };
+
+    let jid: string | undefined;
+    try {
+      jid = await this.#jidOf(socket, to);
+    } catch (error) {
+      return { ok: false, messageId, reason: 'disconnected', detail: `onWhatsApp failed: ${describe(error)}` };
+    }
+    if (jid === undefined) return { ok: false, messageId, reason: 'not_on_whatsapp', detail: to };
+
+    if (content.kind === 'text') await this.#showTyping(socket, jid, content.text);
+
+    let sent: WAMessage | undefined;
+    try {
+      sent = await socket.sendMessage(jid, toBaileysContent(content), { messageId });
+    } catch (error) {
+      if (statusOf(error) === 463) {
+        this.#openBreaker('restricted');
+        return { ok: false, messageId, reason: 'restricted', detail: describe(error) };
+      }
+      // It may or may not have left the phone: the caller marks it unknown, never resends blindly.
+      return { ok: false, messageId, reason: 'failed', detail: describe(error) };
+    }
+
+    this.#seen.add(messageId);
+    const poll = sent ? pollCreationOf(sent, this.#creatorJids()) : null;
+    if (sent) {
+      this.#options.store.rememberSent(messageId, { jid, message: encodeMessage(sent), isPoll: poll !== null }, this.#options.clock.now());
+    }
+    return {
+      ok: true,
+      messageId,
+      jid,
+      sentAt: this.#options.clock.now(),
+      keep: poll ? { pollOptions: poll.options } : null,
+    };
+  }
+
+  #connect(): void {
+    if (this.#stopped) return;
+    this.#dropSocket();
+    const generation = ++this.#generation;
+    this.#auth ??= loadAuthState(this.#options.store, () => this.#options.clock.now());
+    const auth = this.#auth;
+    const baileysLogger = this.#options.logger.child({ module: 'baileys' }, { level: 'warn' });
+    this.#setState('connecting', null);
+
+    const socket = this.#options.createSocket({
+      auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, baileysLogger) },
+      browser: Browsers.ubuntu(this.#options.deviceName),
+      logger: baileysLogger,
+      syncFullHistory: false,
+      markOnlineOnConnect: false,
+      msgRetryCounterCache: this.#retryCounter,
+      shouldIgnoreJid: (jid) => isJidBroadcast(jid) || isJidNewsletter(jid),
+      getMessage: async (key: WAMessageKey) => this.#storedMessage(key),
+    });
+    this.#socket = socket;
+    const live = () => generation === this.#generation && !this.#stopped;
+
+    socket.ev.on('connection.update', (update) => {
+      if (live()) this.#onConnectionUpdate(update);
+    });
+    socket.ev.on('creds.update', () => {
+      if (live()) auth.saveCreds();
+    });
+    socket.ev.on('messages.upsert', ({ messages }) => {
+      if (live()) void this.#onMessages(socket, messages);
+    });
+    socket.ev.on('messages.update', (updates) => {
+      if (live()) this.#onUpdates(updates);
+    });
+    socket.ev.on('lid-mapping.update', (mapping) => {
+      if (live()) this.#learnLids([mapping]);
+    });
+    // History is never acted on; it only teaches which LID is which phone.
+    socket.ev.on('messaging-history.set', ({ lidPnMappings, contacts }) => {
+      if (!live()) return;
+      this.#learnLids(lidPnMappings ?? []);
+      this.#learnContacts(contacts);
+    });
+    socket.ev.on('contacts.upsert', (contacts) => {
+      if (live()) this.#learnContacts(contacts);
+    });
+    socket.ev.on('contacts.update', (contacts) => {
+      if (live()) this.#learnContacts(contacts);
+    });
+  }
+
+  #onConnectionUpdate(update: Partial<ConnectionState>): void {
+    if (update.qr) {
+      this.#qr = update.qr;
+      this.#setState('qr', null);
+      this.#emit('qr', update.qr);
+    }
+    if (update.reachoutTimeLock?.isActive) this.#openBreaker('restricted');
+    if (update.connection === 'open') {
+      this.#attempt = 0;
+      this.#qr = null;
+      const user = this.#socket?.user;
+      this.#me = {
+        pn: user?.id ? jidNormalizedUser(user.id) : null,
+        lid: user?.lid ? jidNormalizedUser(user.lid) : null,
+      };
+      this.#setState('open', null);
+    } else if (update.connection === 'close') {
+      this.#onClose(statusOf(update.lastDisconnect?.error));
+    }
+  }
+
+  #onClose(statusCode: number | undefined): void {
+    this.#qr = null;
+    const decision = decideOnDisconnect(statusCode, this.#attempt, this.#options.random);
+    this.#options.logger.info({ statusCode, decision }, 'WhatsApp connection closed');
+    switch (decision.action) {
+      case 'reconnect':
+        this.#attempt += 1;
+        this.#dropSocket();
+        this.#setState('connecting', null);
+        this.#cancelReconnect = this.#options.schedule(() => this.#connect(), decision.delayMs);
+        return;
+      case 'relink':
+        this.#relink('logged_out', decision.reason);
+        return;
+      case 'stop':
+        this.#dropSocket();
+        if (decision.reason === 'banned') this.#openBreaker('banned');
+        this.#setState(decision.state, this.#detail(decision.reason));
+        this.#alert(this.#detail(decision.reason));
+        return;
+    }
+  }
+
+  /** Forgets the session and opens a new socket, which will show a new QR. */
+  #relink(state: 'logged_out', reason: DownReason | 'unlinked'): void {
+    this.#dropSocket();
+    this.#options.store.clearSession();
+    this.#auth = undefined;
+    this.#me = { pn: null, lid: null };
+    this.#setState(state, this.#detail(reason));
+    if (!this.#stopped) this.#cancelReconnect = this.#options.schedule(() => this.#connect(), 0);
+  }
+
+  async #onMessages(socket: WhatsAppSocket, messages: WAMessage[]): Promise<void> {
+    for (const message of messages) {
+      const id = message.key.id;
+      if (!id || this.#seen.has(id)) continue;
+      this.#remember(id);
+      await this.#resolveLid(socket, message.key);
+      const result = translateMessage(message, this.#translateContext());
+      if (result.kind === 'inbound') this.#emit('inbound', result.message);
+      else if (result.kind === 'owner') this.#emit('owner-message', result.message);
+      else this.#options.logger.debug({ id, reason: result.reason }, 'WhatsApp message skipped');
+    }
+  }
+
+  #onUpdates(updates: WAMessageUpdate[]): void {
+    for (const update of updates) {
+      const receipt = translateReceipt(update, this.#options.clock.now());
+      if (!receipt) continue;
+      if (receipt.errorCode === 463) this.#openBreaker('restricted');
+      this.#emit('receipt', receipt);
+    }
+  }
+
+  #translateContext(): TranslateContext {
+    return {
+      me: this.#me,
+      phoneOf: (jid, altJid) => this.#phoneOf(jid, altJid),
+      sentByBot: (id) => this.#options.store.readSent(id) !== undefined,
+      pollCreation: (id) => this.#pollCreation(id),
+    };
+  }
+
+  /**
+   * A LID-addressed sender without the phone alongside: ask Baileys' own mapping
+   * before translating, and keep what it says.
+   */
+  async #resolveLid(socket: WhatsAppSocket, key: WAMessageKey): Promise<void> {
+    const jid = key.remoteJid;
+    if (!jid || !isLidUser(jid) || (key.remoteJidAlt && isPnUser(key.remoteJidAlt))) return;
+    const lid = jidNormalizedUser(jid);
+    if (this.#options.store.phoneOfLid(lid) !== undefined) return;
+    try {
+      const pn = await socket.signalRepository.lidMapping.getPNForLID(lid);
+      if (pn) this.#learnLids([{ lid, pn }]);
+    } catch (error) {
+      this.#options.logger.debug({ err: error }, 'LID lookup failed');
+    }
+  }
+
+  #phoneOf(jid: string, altJid: string | null): string | null {
+    const forms = [jid, altJid].filter((form): form is string => typeof form === 'string');
+    const pn = forms.find((form) => isPnUser(form));
+    const lid = forms.find((form) => isLidUser(form));
+    if (pn) {
+      const phone = phoneFromJid(pn);
+      if (phone && lid) this.#learnLids([{ lid, pn }]);
+      return phone;
+    }
+    return lid ? (this.#options.store.phoneOfLid(jidNormalizedUser(lid)) ?? null) : null;
+  }
+
+  #learnLids(mappings: LIDMapping[]): void {
+    const pairs = mappings.flatMap(({ lid, pn }) => {
+      const phone = phoneFromJid(pn);
+      return phone && isLidUser(lid) ? [{ lid: jidNormalizedUser(lid), phone }] : [];
+    });
+    if (pairs.length > 0) this.#options.store.rememberLids(pairs, this.#options.clock.now());
+  }
+
+  #learnContacts(contacts: Partial<Contact>[]): void {
+    this.#learnLids(
+      contacts.flatMap((contact) => {
+        const lid = contact.lid ?? (contact.id && isLidUser(contact.id) ? contact.id : undefined);
+        const pn = contact.phoneNumber ?? (contact.id && isPnUser(contact.id) ? contact.id : undefined);
+        return lid && pn ? [{ lid, pn }] : [];
+      }),
+    );
+  }
+
+  async #jidOf(socket: WhatsAppSocket, phone: Address): Promise<string | undefined> {
+    const cached = this.#options.jids.get(phone);
+    if (cached) return cached;
+    const [found] = (await socket.onWhatsApp(phone)) ?? [];
+    if (!found?.exists) return undefined;
+    const jid = jidNormalizedUser(found.jid);
+    this.#options.jids.set(phone, jid);
+    return jid;
+  }
+
+  async #showTyping(socket: WhatsAppSocket, jid: string, text: string): Promise<void> {
+    try {
+      await socket.sendPresenceUpdate('composing', jid);
+      await this.#options.sleep(typingDelayMs(text));
+      await socket.sendPresenceUpdate('paused', jid);
+    } catch (error) {
+      // Typing is a courtesy: its failure must not stop the message.
+      this.#options.logger.debug({ err: error }, 'presence update failed');
+    }
+  }
+
+  #storedMessage(key: WAMessageKey): proto.IMessage | undefined {
+    if (!key.id) return undefined;
+    const record = this.#options.store.readSent(key.id);
+    return record ? (decodeMessage(record.message).message ?? undefined) : undefined;
+  }
+
+  #pollCreation(id: string): PollCreation | undefined {
+    const record = this.#options.store.readSent(id);
+    if (!record?.isPoll) return undefined;
+    return pollCreationOf(decodeMessage(record.message), this.#creatorJids()) ?? undefined;
+  }
+
+  #creatorJids(): string[] {
+    return [this.#me.pn, this.#me.lid].filter((jid): jid is string => jid !== null);
+  }
+
+  #openBreaker(reason: 'restricted' | 'banned'): void {
+    if (this.#breaker.open) return;
+    this.#breaker = { open: true, reason, since: this.#options.clock.now() };
+    this.#emit('breaker', this.#breaker);
+    if (reason === 'restricted') this.#alert(this.#detail('restricted'));
+  }
+
+  #setState(state: ChannelState, detail: string | null): void {
+    if (state === this.#state && detail === this.#stateDetail) return;
+    this.#state = state;
+    this.#stateDetail = detail;
+    this.#emit('state', state, detail);
+  }
+
+  #detail(reason: DownReason | 'restricted' | 'unlinked'): string {
+    return translate(this.#options.locale, `whatsapp.detail.${reason}`);
+  }
+
+  #alert(message: string): void {
+    this.#options.logger.error({ alert: true }, message);
+    this.#options.onAlert?.(message);
+  }
+
+  #remember(id: string): void {
+    this.#seen.add(id);
+    if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.values().next().value as string);
+  }
+
+  #dropSocket(): void {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#generation += 1;
+    if (!socket) return;
+    try {
+      socket.end(undefined);
+    } catch {
+      // A socket already closed by WhatsApp throws on end(); it is dropped either way.
+    }
+  }
+}
+
+/**
+ * A sent message as protobuf bytes (base64): JSON would not do, because
+ * protobuf objects turn their bytes (a poll's secret) into base64 strings on
+ * the way in and do not turn them back.
+ */
+export function encodeMessage(message: WAMessage): string {
+  return Buffer.from(proto.WebMessageInfo.encode(message).finish()).toString('base64');
+}
+
+export function decodeMessage(text: string): WAMessage {
+  return proto.WebMessageInfo.decode(Buffer.from(text, 'base64')) as WAMessage;
+}
+
+/** "5511912345678@s.whatsapp.net" or "5511912345678:3@s.whatsapp.net" to "+5511912345678". */
+export function phoneFromJid(jid: string): string | null {
+  const user = jidDecode(jid)?.user;
+  return user && /^\d{8,15}$/.test(user) ? `+${user}` : null;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const boom = error as Partial<Boom> | undefined;
+  return typeof boom?.output?.statusCode === 'number' ? boom.output.statusCode : undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

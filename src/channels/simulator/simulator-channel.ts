@@ -1,0 +1,492 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../../scheduler/clock.js';
+import {
+  CLOSED_BREAKER,
+  type Address,
+  type BreakerStatus,
+  type Channel,
+  type ChannelEvents,
+  type ChannelListener,
+  type ChannelState,
+  type InboundContent,
+  type InboundMessage,
+  type OutboundContent,
+  type OwnerMessage,
+  type Receipt,
+  type SendFailure,
+  type SendResult,
+  type SharedContact,
+} from '../channel.js';
+
+/**
+ * An in-memory phone network behind the Channel interface: the shop's linked
+ * number on one side, any number of customers' phones on the other. Tests,
+ * the demo and the seller's "try my flows" page drive the customers' side
+ * (receiveText, receivePollVote, ...) and inject faults (dropConnection,
+ * failNextSend, restrictNextSend, ...); everything above sees what it would
+ * see from the real WhatsApp adapter.
+ */
+
+export interface SimulatorChannelOptions {
+  clock: Clock;
+  /** E.164 of the linked (shop's) number. */
+  shopPhone?: string;
+}
+
+/** One call to send(), whatever came of it: resends and failures included. */
+export interface SendCall {
+  readonly messageId: string;
+  readonly to: Address;
+  readonly content: OutboundContent;
+  readonly at: number;
+  readonly result: SendResult;
+}
+
+export type InboundMediaType = Extract<InboundContent, { kind: 'media' }>['mediaType'];
+
+/** An outbound message as the phone shows it: images without their bytes. */
+export type SimulatedOutboundContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'image'; caption: string | null; mimetype: string | null; size: number }
+  | { kind: 'poll'; question: string; options: string[]; selectableCount: number };
+
+export type BotMessageStatus = 'sent' | 'delivered' | 'read';
+
+export type SimulatedMessage =
+  | { id: string; direction: 'in'; from: 'customer'; at: number; content: InboundContent; status: null }
+  | { id: string; direction: 'out'; from: 'bot'; at: number; content: SimulatedOutboundContent; status: BotMessageStatus }
+  | { id: string; direction: 'out'; from: 'owner'; at: number; content: { kind: 'text'; text: string }; status: null };
+
+/** A misuse of the simulator (bad content, an unknown poll, a malformed number): a bug in the caller, not a send outcome. */
+export class SimulatorError extends Error {
+  override readonly name = 'SimulatorError';
+}
+
+type NetworkEvent =
+  | { event: 'inbound'; payload: InboundMessage }
+  | { event: 'receipt'; payload: Receipt }
+  | { event: 'owner-message'; payload: OwnerMessage };
+
+type InjectedFault = 'failed' | 'restricted';
+
+interface Conversation {
+  messages: SimulatedMessage[];
+  /** Bot messages by id, to recognize a resend and to find polls. */
+  sent: Map<string, { message: Extract<SimulatedMessage, { from: 'bot' }>; result: Extract<SendResult, { ok: true }>; poll: PollShape | null }>;
+}
+
+interface PollShape {
+  options: string[];
+  selectableCount: number;
+}
+
+const E164 = /^\+[1-9]\d{7,14}$/;
+const MIN_POLL_OPTIONS = 2;
+const MAX_POLL_OPTIONS = 12;
+const RESTRICTED_CODE = 463;
+/**
+ * How many microtask turns a send's receipt waits. One is not enough: it runs
+ * before the continuation of `await send()`. A few let a caller some async
+ * functions up the stack (outbox → governor → channel) record the message
+ * before its receipt arrives, as a real network round trip would, without timers.
+ */
+const RECEIPT_HOPS = 8;
+
+/** What WhatsApp clients put on media of each type when the sender's app gives nothing more specific. */
+const DEFAULT_MIMETYPES: Record<InboundMediaType, string> = {
+  image: 'image/jpeg',
+  video: 'video/mp4',
+  audio: 'audio/ogg; codecs=opus',
+  document: 'application/pdf',
+  sticker: 'image/webp',
+};
+
+export class SimulatorChannel implements Channel {
+  readonly kind = 'simulator' as const;
+  readonly qr = null;
+  readonly shopPhone: string;
+
+  readonly #clock: Clock;
+  readonly #emitter = new EventEmitter<ChannelEvents>();
+  #state: ChannelState = 'closed';
+  #stateDetail: string | null = null;
+  #breaker: BreakerStatus = CLOSED_BREAKER;
+  readonly #sendCalls: SendCall[] = [];
+  readonly #conversations = new Map<Address, Conversation>();
+  readonly #names = new Map<Address, string>();
+  readonly #notOnWhatsApp = new Set<Address>();
+  readonly #faults: InjectedFault[] = [];
+  /** Network events that happened while the shop's device was offline; WhatsApp hands them over on reconnection. */
+  readonly #offline: NetworkEvent[] = [];
+  /** Receipts scheduled by send() that have not arrived yet. */
+  #inFlight = 0;
+
+  constructor(options: SimulatorChannelOptions) {
+    this.#clock = options.clock;
+    this.shopPhone = requirePhone(options.shopPhone ?? '+5511900000000', 'shopPhone');
+  }
+
+  get state(): ChannelState {
+    return this.#state;
+  }
+
+  get stateDetail(): string | null {
+    return this.#stateDetail;
+  }
+
+  get breaker(): BreakerStatus {
+    return { ...this.#breaker };
+  }
+
+  /** Every send() call in order, including resends and failures (not calls rejected as programming errors). */
+  get sendCalls(): readonly SendCall[] {
+    return this.#sendCalls;
+  }
+
+  on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    this.#emitter.on(event, listener as never);
+    return this;
+  }
+
+  off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    this.#emitter.off(event, listener as never);
+    return this;
+  }
+
+  async start(): Promise<void> {
+    if (this.#state === 'open' || this.#state === 'connecting') return;
+    this.#setState('open', null);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#setState('closed', null);
+  }
+
+  async requestPairingCode(_phone: Address): Promise<string> {
+    throw new SimulatorError('The simulator needs no linking: call start() and it is open.');
+  }
+
+  async logout(): Promise<void> {
+    this.#setState('logged_out', null);
+  }
+
+  resumeSending(): void {
+    if (!this.#breaker.open) return;
+    this.#breaker = CLOSED_BREAKER;
+    this.#emitter.emit('breaker', this.breaker);
+  }
+
+  async send(to: Address, content: OutboundContent, opts: { messageId: string }): Promise<SendResult> {
+    requirePhone(to, 'to');
+    const shown = describeOutbound(content);
+    const { messageId } = opts;
+    if (messageId.length === 0) throw new SimulatorError('send() needs a messageId.');
+
+    const result = this.#attemptSend(to, content, shown, messageId);
+    this.#sendCalls.push({ messageId, to, content, at: this.#clock.now(), result });
+    return result;
+  }
+
+  // --- The customers' phones ---------------------------------------------------
+
+  receiveText(from: Address, text: string, opts: { name?: string } = {}): InboundMessage {
+    if (text.length === 0) throw new SimulatorError('WhatsApp sends no empty text messages.');
+    if (opts.name !== undefined) this.#names.set(requirePhone(from, 'from'), opts.name);
+    return this.#receive(from, { kind: 'text', text });
+  }
+
+  receiveContacts(from: Address, contacts: SharedContact[]): InboundMessage {
+    if (contacts.length === 0) throw new SimulatorError('A shared contact message holds at least one contact.');
+    return this.#receive(from, { kind: 'contacts', contacts: contacts.map((c) => ({ name: c.name, phones: [...c.phones] })) });
+  }
+
+  receivePollVote(from: Address, pollMessageId: string, optionNames: string[]): InboundMessage {
+    const phone = requirePhone(from, 'from');
+    const poll = this.#conversations.get(phone)?.sent.get(pollMessageId)?.poll;
+    if (!poll) throw new SimulatorError(`No poll ${pollMessageId} was sent to ${phone}.`);
+    const unknown = optionNames.filter((name) => !poll.options.includes(name));
+    if (unknown.length > 0) {
+      throw new SimulatorError(`Poll ${pollMessageId} has no option ${unknown.map((n) => JSON.stringify(n)).join(', ')}; its options are ${JSON.stringify(poll.options)}.`);
+    }
+    if (new Set(optionNames).size !== optionNames.length) throw new SimulatorError('A poll vote names each option at most once.');
+    if (poll.selectableCount > 0 && optionNames.length > poll.selectableCount) {
+      throw new SimulatorError(`Poll ${pollMessageId} allows at most ${poll.selectableCount} option(s).`);
+    }
+    // An empty selection is how WhatsApp reports a withdrawn vote.
+    return this.#receive(phone, { kind: 'poll_vote', pollMessageId, selectedOptions: [...optionNames] });
+  }
+
+  /** emoji null removes the reaction. The target may be any message id, as customers react to old messages too. */
+  receiveReaction(from: Address, targetMessageId: string, emoji: string | null): InboundMessage {
+    if (emoji === '') throw new SimulatorError('A reaction is an emoji, or null to remove it.');
+    return this.#receive(from, { kind: 'reaction', targetMessageId, emoji });
+  }
+
+  receiveMedia(from: Address, mediaType: InboundMediaType, caption?: string): InboundMessage {
+    const text = caption === undefined || caption === '' ? null : caption;
+    if (text !== null && (mediaType === 'audio' || mediaType === 'sticker')) {
+      throw new SimulatorError(`WhatsApp has no caption on ${mediaType} messages.`);
+    }
+    return this.#receive(from, { kind: 'media', mediaType, caption: text, mimetype: DEFAULT_MIMETYPES[mediaType] });
+  }
+
+  /** The customer opened the chat: every bot message in it is read. */
+  markRead(phone: Address): void {
+    this.#readChat(requirePhone(phone, 'phone'));
+  }
+
+  // --- The shop's own phone ------------------------------------------------------
+
+  /** The owner typed in a customer's chat on the shop's phone; the linked device sees it as an owner message. */
+  ownerTypes(to: Address, text: string): OwnerMessage {
+    const phone = requirePhone(to, 'to');
+    if (text.length === 0) throw new SimulatorError('WhatsApp sends no empty text messages.');
+    const message: OwnerMessage = { id: newPhoneMessageId(), phone, jid: toJid(phone), timestamp: this.#clock.now(), content: { kind: 'text', text } };
+    this.#conversation(phone).messages.push({ id: message.id, direction: 'out', from: 'owner', at: message.timestamp, content: { kind: 'text', text }, status: null });
+    this.#deliver({ event: 'owner-message', payload: message });
+    return message;
+  }
+
+  // --- Faults --------------------------------------------------------------------
+
+  /** The link to WhatsApp drops: sends answer 'disconnected' and network events wait until restoreConnection(). */
+  dropConnection(): void {
+    if (this.#state !== 'open') return;
+    this.#setState('connecting', 'connection dropped (simulated fault)');
+  }
+
+  restoreConnection(): void {
+    if (this.#state !== 'connecting') return;
+    this.#setState('open', null);
+  }
+
+  /** The next `count` sends that reach WhatsApp fail with an unknown outcome; nothing reaches the phone. */
+  failNextSend(count = 1): void {
+    if (!Number.isInteger(count) || count < 1) throw new SimulatorError(`failNextSend takes a positive whole count, not ${count}.`);
+    for (let i = 0; i < count; i++) this.#faults.push('failed');
+  }
+
+  /** The next send that reaches WhatsApp is answered with 463 (account restricted). */
+  restrictNextSend(): void {
+    this.#faults.push('restricted');
+  }
+
+  markNotOnWhatsApp(phone: Address): void {
+    this.#notOnWhatsApp.add(requirePhone(phone, 'phone'));
+  }
+
+  // --- Reading -------------------------------------------------------------------
+
+  /** Resolves once every receipt already scheduled by send() has arrived (or been queued while offline). */
+  async flush(): Promise<void> {
+    while (this.#inFlight > 0) await Promise.resolve();
+  }
+
+  /** Every message with that phone, both directions, in order; copies, so callers cannot change the network. */
+  conversation(phone: Address): SimulatedMessage[] {
+    return (this.#conversations.get(phone)?.messages ?? []).map(copyMessage);
+  }
+
+  /** Phones with at least one message, in the order their conversations began. */
+  phones(): Address[] {
+    return [...this.#conversations.keys()];
+  }
+
+  // --- Inside --------------------------------------------------------------------
+
+  #attemptSend(to: Address, content: OutboundContent, shown: SimulatedOutboundContent, messageId: string): SendResult {
+    if (this.#state !== 'open') {
+      return fail(messageId, 'disconnected', this.#state === 'connecting' ? 'the connection dropped' : `the channel is ${this.#state}`);
+    }
+    if (this.#breaker.open) return fail(messageId, 'breaker_open', `sending is stopped (${this.#breaker.reason ?? 'unknown'})`);
+    if (this.#notOnWhatsApp.has(to)) return fail(messageId, 'not_on_whatsapp', `${to} has no WhatsApp account`);
+
+    const fault = this.#faults.shift();
+    if (fault === 'failed') return fail(messageId, 'failed', 'injected failure: the message did not reach the phone');
+    if (fault === 'restricted') {
+      const now = this.#clock.now();
+      this.#breaker = { open: true, reason: 'restricted', since: now };
+      this.#emitter.emit('breaker', this.breaker);
+      const receipt: Receipt = { messageId, status: 'failed', at: now, errorCode: RESTRICTED_CODE };
+      this.#afterRoundTrip(() => this.#deliver({ event: 'receipt', payload: receipt }));
+      return fail(messageId, 'restricted', `WhatsApp answered ${RESTRICTED_CODE}: the account is restricted`);
+    }
+
+    const conversation = this.#conversation(to);
+    // WhatsApp clients show a message id once per chat: a resend is accepted and changes nothing.
+    const earlier = conversation.sent.get(messageId);
+    if (earlier) return { ...earlier.result, keep: copyKeep(earlier.result.keep) };
+
+    const sentAt = this.#clock.now();
+    const poll = content.kind === 'poll' ? { options: [...content.options], selectableCount: content.selectableCount ?? 1 } : null;
+    const result: Extract<SendResult, { ok: true }> = {
+      ok: true,
+      messageId,
+      jid: toJid(to),
+      sentAt,
+      keep: poll ? { pollOptions: [...poll.options] } : null,
+    };
+    const message: Extract<SimulatedMessage, { from: 'bot' }> = { id: messageId, direction: 'out', from: 'bot', at: sentAt, content: shown, status: 'sent' };
+    conversation.messages.push(message);
+    conversation.sent.set(messageId, { message, result, poll });
+    // Never inside send(): the caller records the message before its receipt can arrive.
+    this.#afterRoundTrip(() => {
+      if (message.status === 'sent') this.#markDelivered(message);
+    });
+    return { ...result, keep: copyKeep(result.keep) };
+  }
+
+  #markDelivered(message: Extract<SimulatedMessage, { from: 'bot' }>): void {
+    message.status = 'delivered';
+    this.#deliver({ event: 'receipt', payload: { messageId: message.id, status: 'delivered', at: this.#clock.now(), errorCode: null } });
+  }
+
+  #readChat(phone: Address): void {
+    const conversation = this.#conversations.get(phone);
+    if (!conversation) return;
+    for (const message of conversation.messages) {
+      if (message.from !== 'bot' || message.status === 'read') continue;
+      // A message read before its delivery receipt went out is delivered first, as on a real phone.
+      if (message.status === 'sent') this.#markDelivered(message);
+      message.status = 'read';
+      this.#deliver({ event: 'receipt', payload: { messageId: message.id, status: 'read', at: this.#clock.now(), errorCode: null } });
+    }
+  }
+
+  #receive(from: Address, content: InboundContent): InboundMessage {
+    const phone = requirePhone(from, 'from');
+    if (this.#notOnWhatsApp.has(phone)) throw new SimulatorError(`${phone} is marked as not on WhatsApp and cannot send messages.`);
+    // Customers read the chat before replying.
+    this.#readChat(phone);
+    const message: InboundMessage = {
+      id: newPhoneMessageId(),
+      phone,
+      jid: toJid(phone),
+      lid: null,
+      timestamp: this.#clock.now(),
+      pushName: this.#names.get(phone) ?? null,
+      content,
+    };
+    this.#conversation(phone).messages.push({ id: message.id, direction: 'in', from: 'customer', at: message.timestamp, content, status: null });
+    this.#deliver({ event: 'inbound', payload: message });
+    return message;
+  }
+
+  #conversation(phone: Address): Conversation {
+    let conversation = this.#conversations.get(phone);
+    if (!conversation) {
+      conversation = { messages: [], sent: new Map() };
+      this.#conversations.set(phone, conversation);
+    }
+    return conversation;
+  }
+
+  #setState(state: ChannelState, detail: string | null): void {
+    this.#state = state;
+    this.#stateDetail = detail;
+    this.#emitter.emit('state', state, detail);
+    if (state === 'open') this.#flushOffline();
+  }
+
+  /** Hands a network event to the shop's device now if it is online, else when it comes back. */
+  #deliver(item: NetworkEvent): void {
+    if (this.#state !== 'open') {
+      this.#offline.push(item);
+      return;
+    }
+    this.#emit(item);
+  }
+
+  #afterRoundTrip(arrive: () => void): void {
+    this.#inFlight++;
+    const hop = (left: number): void => {
+      if (left > 0) {
+        queueMicrotask(() => hop(left - 1));
+        return;
+      }
+      this.#inFlight--;
+      arrive();
+    };
+    hop(RECEIPT_HOPS);
+  }
+
+  #flushOffline(): void {
+    // A listener may drop the connection again mid-flush; what is left waits for the next reconnection.
+    while (this.#state === 'open') {
+      const item = this.#offline.shift();
+      if (!item) return;
+      this.#emit(item);
+    }
+  }
+
+  #emit(item: NetworkEvent): void {
+    switch (item.event) {
+      case 'inbound':
+        this.#emitter.emit('inbound', item.payload);
+        return;
+      case 'receipt':
+        this.#emitter.emit('receipt', item.payload);
+        return;
+      case 'owner-message':
+        this.#emitter.emit('owner-message', item.payload);
+        return;
+    }
+  }
+}
+
+function fail(messageId: string, reason: SendFailure, detail: string): SendResult {
+  return { ok: false, messageId, reason, detail };
+}
+
+function requirePhone(phone: string, what: string): Address {
+  if (!E164.test(phone)) throw new SimulatorError(`${what} must be a phone number in E.164 ("+5511912345678"), not ${JSON.stringify(phone)}.`);
+  return phone;
+}
+
+function toJid(phone: Address): string {
+  return `${phone.slice(1)}@s.whatsapp.net`;
+}
+
+/** Ids as a phone app makes them; random so that a restarted demo never reuses one its database already holds. */
+function newPhoneMessageId(): string {
+  return `3A${randomBytes(9).toString('hex').toUpperCase()}`;
+}
+
+/** Checks content as WhatsApp would and gives the form the phone shows. */
+function describeOutbound(content: OutboundContent): SimulatedOutboundContent {
+  switch (content.kind) {
+    case 'text':
+      if (content.text.length === 0) throw new SimulatorError('WhatsApp sends no empty text messages.');
+      return { kind: 'text', text: content.text };
+    case 'image':
+      if (content.image.length === 0) throw new SimulatorError('An image message needs image bytes.');
+      return { kind: 'image', caption: content.caption ?? null, mimetype: content.mimetype ?? null, size: content.image.length };
+    case 'poll':
+      return describePoll(content);
+  }
+}
+
+function describePoll(poll: Extract<OutboundContent, { kind: 'poll' }>): SimulatedOutboundContent {
+  if (poll.question.trim().length === 0) throw new SimulatorError('A poll needs a question.');
+  if (poll.options.length < MIN_POLL_OPTIONS || poll.options.length > MAX_POLL_OPTIONS) {
+    throw new SimulatorError(`A poll has ${MIN_POLL_OPTIONS} to ${MAX_POLL_OPTIONS} options, not ${poll.options.length}.`);
+  }
+  if (poll.options.some((option) => option.trim().length === 0)) throw new SimulatorError('Poll options cannot be empty.');
+  if (new Set(poll.options).size !== poll.options.length) throw new SimulatorError(`Poll options must be distinct: ${JSON.stringify(poll.options)}.`);
+  const selectableCount = poll.selectableCount ?? 1;
+  if (!Number.isInteger(selectableCount) || selectableCount < 0 || selectableCount > poll.options.length) {
+    // 0 means "any number", as in WhatsApp's own poll message.
+    throw new SimulatorError(`A poll's selectableCount is 0 (any) to ${poll.options.length}, not ${selectableCount}.`);
+  }
+  return { kind: 'poll', question: poll.question, options: [...poll.options], selectableCount };
+}
+
+function copyKeep(keep: Record<string, unknown> | null): Record<string, unknown> | null {
+  return keep === null ? null : structuredClone(keep);
+}
+
+function copyMessage(message: SimulatedMessage): SimulatedMessage {
+  return structuredClone(message);
+}

@@ -1,0 +1,45 @@
+// Keeps the /connect page current: WhatsApp rotates the QR code every 20 to 60
+// seconds, and the state changes when the phone scans it.
+(function () {
+  'use strict';
+  var img = document.getElementById('qr');
+  var waiting = document.getElementById('qr-waiting');
+  var stateText = document.getElementById('state-text');
+  var detail = document.getElementById('state-detail');
+  var qrSection = document.getElementById('qr-section');
+  var linkedSection = document.getElementById('linked-section');
+
+  document.querySelectorAll('form[data-confirm]').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
+    });
+  });
+
+  function show(element, visible) {
+    if (element) element.hidden = !visible;
+  }
+
+  function refresh() {
+    fetch('/connect/status', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (status) {
+        if (!status) return;
+        stateText.textContent = status.stateText;
+        detail.textContent = status.detail || '';
+        show(detail, Boolean(status.detail));
+        var linking = status.state === 'qr' || status.state === 'connecting' || status.state === 'logged_out';
+        show(qrSection, linking);
+        show(linkedSection, status.state === 'open');
+        if (status.qr) img.src = status.qr;
+        show(img, Boolean(status.qr));
+        show(waiting, !status.qr);
+      })
+      .catch(function () {
+        // The service restarting: try again at the next tick.
+      });
+  }
+
+  setInterval(refresh, 2000);
+})();

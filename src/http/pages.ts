@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import view from '@fastify/view';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Eta } from 'eta';
+import { translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { packagePath } from '../package-path.js';
+import { tokensMatch } from './auth.js';
+import { securityHeaders } from './security-headers.js';
+
+export const TOKEN_COOKIE = 'fregues_token';
+const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
+
+/**
+ * helmet's full set, for pages (the data answers get the short set), less
+ * upgrade-insecure-requests: fregues is often reached over plain HTTP (on
+ * localhost, on the shop's network), where that directive sends the browser's
+ * form posts to an https:// that does not exist.
+ */
+const PAGE_HEADERS = securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+
+export interface PageContext {
+  locale: Locale;
+  adminToken: string;
+}
+
+export type T = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/**
+ * What every server-rendered page needs: forms, the sign-in cookie, Eta
+ * templates (escaping by default) in src/http/views, helmet's page headers and
+ * the small static files in src/http/assets.
+ */
+export async function registerPages(app: FastifyInstance, ctx: PageContext): Promise<void> {
+  await app.register(formbody);
+  await app.register(cookie);
+  await app.register(view, {
+    engine: { eta: new Eta({ autoEscape: true }) },
+    root: packagePath('src', 'http', 'views'),
+    layout: 'layout.eta',
+    viewExt: 'eta',
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(PAGE_HEADERS);
+    done();
+  });
+
+  const assets = new Map<string, { body: string; type: string }>();
+  for (const [name, type] of [
+    ['connect.js', 'text/javascript; charset=utf-8'],
+    ['fregues.css', 'text/css; charset=utf-8'],
+  ] as const) {
+    assets.set(name, { body: fs.readFileSync(packagePath('src', 'http', 'assets', name), 'utf8'), type });
+  }
+  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
+    const asset = assets.get(request.params.name);
+    if (!asset) return reply.callNotFound();
+    return reply.type(asset.type).header('cache-control', 'public, max-age=300').send(asset.body);
+  });
+
+  const t: T = (key, params) => translate(ctx.locale, key, params);
+
+  app.post<{ Body: { token?: string; next?: string } }>('/sign-in', async (request, reply) => {
+    const token = typeof request.body?.token === 'string' ? request.body.token.trim() : '';
+    const next = safeNext(request.body?.next);
+    if (!tokensMatch(token, ctx.adminToken)) {
+      return renderPage(reply.status(401), ctx, 'sign-in', { title: t('page.title.sign_in'), wrong: true, next, signedIn: false });
+    }
+    return reply
+      .setCookie(TOKEN_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+        path: '/',
+        maxAge: COOKIE_MAX_AGE_S,
+      })
+      .redirect(next, 303);
+  });
+
+  app.post('/sign-out', async (_request, reply) => reply.clearCookie(TOKEN_COOKIE, { path: '/' }).redirect('/connect', 303));
+}
+
+/** Signed in by the cookie, or by the API's bearer token (for scripts and tests). */
+export function isSignedIn(request: FastifyRequest, adminToken: string): boolean {
+  const cookieToken = request.cookies[TOKEN_COOKIE];
+  if (cookieToken !== undefined && tokensMatch(cookieToken, adminToken)) return true;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] !== undefined && tokensMatch(match[1], adminToken);
+}
+
+/** A preHandler for pages: not signed in gets the sign-in form (401), which comes back here after. */
+export function requireSignIn(ctx: PageContext) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (isSignedIn(request, ctx.adminToken)) return;
+    const wantsJson = (request.headers.accept ?? '').includes('application/json');
+    if (wantsJson || request.method !== 'GET') {
+      await reply.status(401).send({ error: { code: 'unauthorized', message: translate(ctx.locale, 'error.unauthorized') } });
+      return;
+    }
+    await renderPage(reply.status(401), ctx, 'sign-in', {
+      title: translate(ctx.locale, 'page.title.sign_in'),
+      wrong: false,
+      next: safeNext(request.url),
+      signedIn: false,
+    });
+  };
+}
+
+export function renderPage(reply: FastifyReply, ctx: PageContext, template: string, data: Record<string, unknown>) {
+  const t: T = (key, params) => translate(ctx.locale, key, params);
+  return reply.type('text/html; charset=utf-8').view(template, { lang: ctx.locale, t, signedIn: true, ...data });
+}
+
+/** Control characters (browsers drop some of them) and backslashes (some read them as slashes). */
+function isUnsafeInPath(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f || char === '\\';
+}
+
+/**
+ * Only paths of this site, so that the sign-in form cannot send people
+ * elsewhere: resolved the way a browser would (which drops tabs and newlines),
+ * and kept only when it stays on this origin.
+ */
+function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || [...next].some(isUnsafeInPath)) return '/connect';
+  const base = 'http://fregues.invalid';
+  const url = new URL(next, base);
+  return url.origin === base ? `${url.pathname}${url.search}` : '/connect';
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import QRCode from 'qrcode';
+import type { Channel } from '../../channels/channel.js';
+import { normalizePhone, type CountryCode } from '../../domain/phone.js';
+import { translate, type MessageKey } from '../../i18n/index.js';
+import { renderPage, requireSignIn, type PageContext } from '../pages.js';
+
+export interface ConnectDeps extends PageContext {
+  channel: Channel;
+  defaultCountry: CountryCode;
+  timezone: string;
+}
+
+/**
+ * GET /connect: linking the shop's number. Shows the current QR (which
+ * connect.js refreshes from /connect/status as WhatsApp rotates it), the state
+ * in the seller's language, linking by pairing code, unlinking and resuming
+ * after a restriction.
+ */
+export function connectRoutes(deps: ConnectDeps) {
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(deps.locale, key, params);
+
+  async function status() {
+    const { channel } = deps;
+    return {
+      state: channel.state,
+      stateText: t(`whatsapp.state.${channel.state}`),
+      detail: channel.stateDetail,
+      qr: channel.state === 'qr' && channel.qr ? await QRCode.toDataURL(channel.qr, { margin: 1, width: 264 }) : null,
+      breaker: channel.breaker,
+    };
+  }
+
+  function breakerText(): string | null {
+    const { breaker } = deps.channel;
+    if (!breaker.open || breaker.since === null) return null;
+    const since = new Intl.DateTimeFormat(deps.locale, { dateStyle: 'short', timeStyle: 'short', timeZone: deps.timezone }).format(breaker.since);
+    return t('page.connect.breaker_open', { since, reason: t(`whatsapp.detail.${breaker.reason ?? 'restricted'}`) });
+  }
+
+  async function page(extra: { pairingCode?: string; pairingError?: string; phone?: string } = {}) {
+    return {
+      title: t('page.title.connect'),
+      ...(await status()),
+      simulator: deps.channel.kind === 'simulator',
+      breakerText: breakerText(),
+      pairingCode: extra.pairingCode ?? null,
+      pairingError: extra.pairingError ?? null,
+      phone: extra.phone ?? '',
+    };
+  }
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.addHook('preHandler', requireSignIn(deps));
+
+    app.get('/connect', async (_request, reply) => renderPage(reply.header('cache-control', 'no-store'), deps, 'connect', await page()));
+
+    app.get('/connect/status', async (_request, reply) => reply.header('cache-control', 'no-store').send(await status()));
+
+    app.post<{ Body: { phone?: string } }>('/connect/pairing-code', async (request, reply) => {
+      const typed = typeof request.body?.phone === 'string' ? request.body.phone : '';
+      const phone = normalizePhone(typed, deps.defaultCountry);
+      if (!phone.ok) {
+        return renderPage(reply.status(400), deps, 'connect', await page({ phone: typed, pairingError: t('page.connect.pairing_failed', { detail: t(`phone.${phone.problem}`) }) }));
+      }
+      try {
+        const code = await deps.channel.requestPairingCode(phone.e164);
+        return renderPage(reply, deps, 'connect', await page({ phone: typed, pairingCode: code }));
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        return renderPage(reply.status(409), deps, 'connect', await page({ phone: typed, pairingError: t('page.connect.pairing_failed', { detail }) }));
+      }
+    });
+
+    app.post('/connect/logout', async (_request, reply) => {
+      await deps.channel.logout();
+      return reply.redirect('/connect', 303);
+    });
+
+    app.post('/connect/resume', async (_request, reply) => {
+      deps.channel.resumeSending();
+      return reply.redirect('/connect', 303);
+    });
+  };
+}
+

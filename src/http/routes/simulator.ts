@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { SimulatorError, type SimulatorChannel } from '../../channels/simulator/simulator-channel.js';
+import { translate } from '../../i18n/index.js';
+import { fields } from '../../intake/fields.js';
+import { strictObject } from '../../intake/validate.js';
+import { HttpError } from '../errors.js';
+import { iso, presentMessage } from '../present.js';
+import { parseOrReject, type RouteContext } from './context.js';
+
+/**
+ * /api/simulator: with CHANNEL=simulator, programs play the customers and the
+ * owner's phone, read the conversations, and inject faults. Each message a
+ * customer "sends" is in the record by the time the answer comes back.
+ */
+export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) {
+  const f = fields(ctx.intake);
+  const message = strictObject(
+    {
+      from: f.phone,
+      name: f.text(100).optional(),
+      text: z.string().min(1).max(4096).optional(),
+      contact: strictObject({ name: f.text(200).optional(), phones: z.array(z.string().min(1).max(40)).min(1).max(10) }, ctx.locale).optional(),
+      pollVote: strictObject({ pollMessageId: z.string().min(1).max(100), options: z.array(z.string().max(300)).max(12) }, ctx.locale).optional(),
+    },
+    ctx.locale,
+  ).refine((body) => [body.text, body.contact, body.pollVote].filter((part) => part !== undefined).length === 1, {
+    message: translate(ctx.locale, 'simulator.one_of'),
+  });
+  const ownerMessage = strictObject({ to: f.phone, text: z.string().min(1).max(4096) }, ctx.locale);
+  const conversationQuery = strictObject({ phone: f.phone }, ctx.locale);
+  const faults = strictObject(
+    {
+      drop: z.literal(true).optional(),
+      restore: z.literal(true).optional(),
+      failNextSends: z.number().int().min(1).max(1000).optional(),
+      restrictNextSend: z.literal(true).optional(),
+      notOnWhatsApp: f.phone.optional(),
+    },
+    ctx.locale,
+  );
+
+  /** The simulator refusing what a real phone could not do is the caller's mistake: 400. */
+  function play<T>(act: () => T): T {
+    try {
+      return act();
+    } catch (error) {
+      if (error instanceof SimulatorError) throw new HttpError(400, 'simulator_refused', translate(ctx.locale, 'error.bad_request', { detail: error.message }));
+      throw error;
+    }
+  }
+
+  function stored(waId: string) {
+    const row = ctx.repos.messages.findByWaId(waId);
+    return { customerId: row?.customerId ?? null, message: row ? presentMessage(row) : null };
+  }
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.post('/simulator/messages', async (request, reply) => {
+      const body = parseOrReject(message, request.body, ctx.locale);
+      const inbound = play(() => {
+        if (body.text !== undefined) return simulator.receiveText(body.from, body.text, body.name === undefined ? {} : { name: body.name });
+        if (body.contact !== undefined) return simulator.receiveContacts(body.from, [{ name: body.contact.name ?? null, phones: body.contact.phones }]);
+        const vote = body.pollVote!;
+        return simulator.receivePollVote(body.from, vote.pollMessageId, vote.options);
+      });
+      // While the connection is down the phone holds the message: 202, it is stored when it comes back.
+      const record = stored(inbound.id);
+      return reply.status(record.message ? 201 : 202).send({ inbound, ...record });
+    });
+
+    app.post('/simulator/owner-messages', async (request, reply) => {
+      const body = parseOrReject(ownerMessage, request.body, ctx.locale);
+      const owner = play(() => simulator.ownerTypes(body.to, body.text));
+      const record = stored(owner.id);
+      return reply.status(record.message ? 201 : 202).send({ owner, ...record });
+    });
+
+    app.get('/simulator/messages', async (request) => {
+      const { phone } = parseOrReject(conversationQuery, request.query, ctx.locale, 'query');
+      return { phone, messages: simulator.conversation(phone) };
+    });
+
+    app.post('/simulator/faults', async (request) => {
+      const body = parseOrReject(faults, request.body, ctx.locale);
+      play(() => {
+        if (body.drop) simulator.dropConnection();
+        if (body.restore) simulator.restoreConnection();
+        if (body.failNextSends !== undefined) simulator.failNextSend(body.failNextSends);
+        if (body.restrictNextSend) simulator.restrictNextSend();
+        if (body.notOnWhatsApp !== undefined) simulator.markNotOnWhatsApp(body.notOnWhatsApp);
+      });
+      const { breaker } = simulator;
+      return { state: simulator.state, breaker: { ...breaker, since: iso(breaker.since) } };
+    });
+  };
+}

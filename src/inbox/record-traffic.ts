@@ -1,0 +1,145 @@
+import { EventEmitter } from 'node:events';
+import type { Channel, InboundContent, InboundMessage, OwnerMessage, Receipt } from '../channels/channel.js';
+import type { Customer, Message } from '../domain/customer.js';
+import { cleanText } from '../domain/text.js';
+import type { Clock } from '../scheduler/clock.js';
+import type { Repositories } from '../storage/repositories/index.js';
+
+/** An inbound message once it is in the customer's record. */
+export interface RecordedInbound {
+  inbound: InboundMessage;
+  /** null when the sender's number is not known yet (a LID WhatsApp did not resolve). */
+  customer: Customer | null;
+  message: Message;
+}
+
+export interface RecordedOwnerMessage {
+  owner: OwnerMessage;
+  customer: Customer | null;
+  message: Message;
+}
+
+export interface RecordedReceipt {
+  receipt: Receipt;
+  message: Message;
+}
+
+export interface TrafficEvents {
+  inbound: [RecordedInbound];
+  'owner-message': [RecordedOwnerMessage];
+  receipt: [RecordedReceipt];
+}
+
+/** What downstream code (the inbox, the flow engine) listens to: traffic that is already stored. */
+export interface RecordedTraffic {
+  on<E extends keyof TrafficEvents>(event: E, listener: (...args: TrafficEvents[E]) => void): this;
+  off<E extends keyof TrafficEvents>(event: E, listener: (...args: TrafficEvents[E]) => void): this;
+  /** Stops listening to the channel. */
+  detach(): void;
+}
+
+/**
+ * Puts every message the channel reports into the messages table, with its
+ * customer (created on first contact), before anything else reacts to it; a
+ * message WhatsApp delivers twice is stored and passed on once.
+ */
+export function recordTraffic(channel: Channel, repos: Repositories, clock: Clock): RecordedTraffic {
+  const events = new EventEmitter();
+
+  const onInbound = (inbound: InboundMessage) => {
+    const recorded = repos.transaction(() => {
+      const customer = inbound.phone === null ? null : findOrCreate(repos, inbound.phone, inbound.pushName, clock.now());
+      const result = repos.messages.record(
+        {
+          customerId: customer?.id ?? null,
+          direction: 'in',
+          waId: inbound.id,
+          kind: inbound.content.kind,
+          text: textOf(inbound.content),
+          payload: { content: inbound.content, jid: inbound.jid, lid: inbound.lid, at: inbound.timestamp },
+          status: 'received',
+        },
+        clock.now(),
+      );
+      return result.recorded ? { inbound, customer, message: result.message } : undefined;
+    });
+    if (recorded) events.emit('inbound', recorded);
+  };
+
+  const onOwnerMessage = (owner: OwnerMessage) => {
+    const recorded = repos.transaction(() => {
+      const customer = owner.phone === null ? null : findOrCreate(repos, owner.phone, null, clock.now());
+      const result = repos.messages.record(
+        {
+          customerId: customer?.id ?? null,
+          direction: 'out',
+          waId: owner.id,
+          kind: owner.content.kind,
+          text: textOf(owner.content),
+          payload: { author: 'owner', content: owner.content, jid: owner.jid },
+          status: 'sent',
+          sentAt: owner.timestamp,
+        },
+        clock.now(),
+      );
+      return result.recorded ? { owner, customer, message: result.message } : undefined;
+    });
+    if (recorded) events.emit('owner-message', recorded);
+  };
+
+  const onReceipt = (receipt: Receipt) => {
+    const status = receipt.status === 'played' ? 'read' : receipt.status;
+    const error = receipt.status === 'failed' ? `whatsapp error ${receipt.errorCode ?? 'unknown'}` : undefined;
+    const message = repos.messages.changeStatus(receipt.messageId, { status, at: receipt.at, ...(error ? { error } : {}) });
+    if (message) events.emit('receipt', { receipt, message });
+  };
+
+  channel.on('inbound', onInbound);
+  channel.on('owner-message', onOwnerMessage);
+  channel.on('receipt', onReceipt);
+
+  const traffic: RecordedTraffic = {
+    on: (event, listener) => {
+      events.on(event, listener as (...args: unknown[]) => void);
+      return traffic;
+    },
+    off: (event, listener) => {
+      events.off(event, listener as (...args: unknown[]) => void);
+      return traffic;
+    },
+    detach: () => {
+      channel.off('inbound', onInbound);
+      channel.off('owner-message', onOwnerMessage);
+      channel.off('receipt', onReceipt);
+    },
+  };
+  return traffic;
+}
+
+function findOrCreate(repos: Repositories, phone: string, pushName: string | null, now: number): Customer {
+  const existing = repos.customers.findByPhone(phone);
+  if (existing) return existing;
+  // The name the person set in WhatsApp is a fair first guess until the seller edits it.
+  const name = pushName === null ? '' : cleanText(pushName).slice(0, 200);
+  return repos.customers.create({ phone, details: { name: name === '' ? null : name } }, now);
+}
+
+/** The words of a message, for the record and for search. */
+export function textOf(content: InboundContent): string | null {
+  switch (content.kind) {
+    case 'text':
+    case 'edit':
+      return content.text;
+    case 'media':
+      return content.caption;
+    case 'reaction':
+      return content.emoji;
+    case 'poll_vote':
+      return content.selectedOptions.join(', ');
+    case 'contacts':
+      return content.contacts.map((contact) => [contact.name, ...contact.phones].filter(Boolean).join(' ')).join('; ');
+    case 'delete':
+    case 'other':
+      return null;
+  }
+}

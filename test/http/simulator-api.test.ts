@@ -1,0 +1,396 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CLOSED_BREAKER,
+  type Address,
+  type Channel,
+  type ChannelEvents,
+  type ChannelListener,
+  type OutboundContent,
+  type SendResult,
+} from '../../src/channels/channel.js';
+import type { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import { sendMessage } from '../../src/scheduler/send-message.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+const ANA = '+5511912345678';
+const BIA = '+5521987654321';
+const NOW_ISO = '2026-11-20T15:00:00.000Z';
+
+let t: TestApp;
+let sim: SimulatorChannel;
+beforeEach(async () => {
+  t = await createTestApp();
+  sim = t.channel as SimulatorChannel;
+});
+afterEach(async () => {
+  await t.close();
+});
+
+function post(url: string, payload: unknown) {
+  return t.api({ method: 'POST', url, payload: payload as Record<string, unknown> });
+}
+
+function customerMessage(payload: Record<string, unknown>) {
+  return post('/api/simulator/messages', payload);
+}
+
+function faults(payload: Record<string, unknown>) {
+  return post('/api/simulator/faults', payload);
+}
+
+/** The bot sends, as the scheduler will: through sendMessage, into the record. */
+async function botSends(phone: string, content: OutboundContent) {
+  const customer = t.repos.customers.findByPhone(phone) ?? t.repos.customers.create({ phone, details: {} }, t.clock.now());
+  return sendMessage({ channel: t.channel, repos: t.repos, clock: t.clock }, { customerId: customer.id, phone }, content);
+}
+
+async function conversation(phone: string) {
+  const response = await t.api({ method: 'GET', url: '/api/simulator/messages', query: { phone } });
+  expect(response.statusCode).toBe(200);
+  return response.json<{ phone: string; messages: { id: string; direction: string; from: string; status: string | null; content: Record<string, unknown> }[] }>();
+}
+
+describe('POST /api/simulator/messages', () => {
+  it('plays a customer sending text: creates the customer, stores the message, answers 201 with both', async () => {
+    const response = await customerMessage({ from: '(11) 91234-5678', name: '  Ana   Souza ', text: 'Oi, o café chegou!' });
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    const customer = t.repos.customers.findByPhone(ANA);
+    expect(customer).toMatchObject({ name: 'Ana Souza' });
+    expect(body).toEqual({
+      inbound: {
+        id: expect.stringMatching(/^3A[0-9A-F]{18}$/),
+        phone: ANA,
+        jid: '5511912345678@s.whatsapp.net',
+        lid: null,
+        timestamp: Date.parse(NOW_ISO),
+        pushName: 'Ana Souza',
+        content: { kind: 'text', text: 'Oi, o café chegou!' },
+      },
+      customerId: customer!.id,
+      message: {
+        id: expect.any(Number),
+        direction: 'in',
+        waId: body.inbound.id,
+        kind: 'text',
+        text: 'Oi, o café chegou!',
+        payload: { content: { kind: 'text', text: 'Oi, o café chegou!' }, jid: '5511912345678@s.whatsapp.net', lid: null, at: Date.parse(NOW_ISO) },
+        status: 'received',
+        createdAt: NOW_ISO,
+        sentAt: null,
+        deliveredAt: null,
+        readAt: null,
+        error: null,
+      },
+    });
+    expect(t.repos.messages.listByCustomer(customer!.id).map((m) => m.waId)).toEqual([body.inbound.id]);
+
+    // The same person again: the same customer.
+    const again = await customerMessage({ from: '5511912345678', text: 'Tudo certo' });
+    expect(again.json().customerId).toBe(customer!.id);
+  });
+
+  it('plays a customer sharing a contact card', async () => {
+    const response = await customerMessage({ from: ANA, contact: { name: 'Bia Lima', phones: ['+55 21 98765-4321'] } });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      inbound: { content: { kind: 'contacts', contacts: [{ name: 'Bia Lima', phones: ['+55 21 98765-4321'] }] } },
+      message: { kind: 'contacts', text: 'Bia Lima +55 21 98765-4321', status: 'received' },
+    });
+
+    const nameless = await customerMessage({ from: ANA, contact: { phones: ['21987654321', '21987654322'] } });
+    expect(nameless.json()).toMatchObject({
+      inbound: { content: { contacts: [{ name: null, phones: ['21987654321', '21987654322'] }] } },
+      message: { text: '21987654321 21987654322' },
+    });
+  });
+
+  it('plays a customer voting in a poll the bot sent', async () => {
+    const poll = await botSends(ANA, { kind: 'poll', question: 'De 0 a 10?', options: ['0-6', '7-8', '9-10'] });
+    const response = await customerMessage({ from: '(11) 91234-5678', pollVote: { pollMessageId: poll.waId, options: ['9-10'] } });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      inbound: { content: { kind: 'poll_vote', pollMessageId: poll.waId, selectedOptions: ['9-10'] } },
+      customerId: poll.customerId,
+      message: { kind: 'poll_vote', text: '9-10' },
+    });
+  });
+
+  it.each([
+    { what: 'an unknown poll', vote: () => ({ pollMessageId: '3EB0NOSUCHPOLL', options: ['Sim'] }), says: 'No poll 3EB0NOSUCHPOLL was sent to +5511912345678' },
+    { what: 'a poll sent to someone else', vote: (id: string) => ({ pollMessageId: id, options: ['Sim'] }), from: BIA, says: 'No poll' },
+    { what: 'an option the poll does not have', vote: (id: string) => ({ pollMessageId: id, options: ['Talvez'] }), says: 'has no option "Talvez"' },
+  ])('refuses a vote in $what with 400 simulator_refused, storing nothing', async ({ vote, from, says }) => {
+    const poll = await botSends(ANA, { kind: 'poll', question: 'Gostou?', options: ['Sim', 'Não'] });
+    const response = await customerMessage({ from: from ?? ANA, pollVote: vote(poll.waId) });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: { code: 'simulator_refused', message: expect.stringContaining(says) } });
+    expect(response.json().error.message).toMatch(/^Requisição inválida: /);
+    expect(t.db.sqlite.prepare("SELECT count(*) AS n FROM messages WHERE direction = 'in'").get()).toEqual({ n: 0 });
+  });
+
+  it.each([
+    { what: 'none of text, contact, pollVote', body: { from: ANA } },
+    { what: 'text and contact', body: { from: ANA, text: 'Oi', contact: { phones: [BIA] } } },
+    { what: 'text and pollVote', body: { from: ANA, text: 'Oi', pollVote: { pollMessageId: 'X', options: [] } } },
+  ])('answers $what with 400 and an issue', async ({ body }) => {
+    const response = await customerMessage(body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: {
+        code: 'validation_failed',
+        message: 'Alguns dados estão inválidos.',
+        issues: [{ path: '', message: 'envie exatamente um de: text, contact, pollVote' }],
+      },
+    });
+    expect(sim.phones()).toEqual([]);
+  });
+
+  it('says in English, with LOCALE=en, that exactly one of text, contact, pollVote is needed', async () => {
+    await t.close();
+    t = await createTestApp({ env: { LOCALE: 'en' } });
+    const response = await customerMessage({ from: ANA, text: 'Oi', contact: { phones: [BIA] } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: { code: 'validation_failed', message: 'Some fields are invalid.', issues: [{ path: '', message: 'send exactly one of: text, contact, pollVote' }] },
+    });
+  });
+
+  it.each([
+    { what: 'a landline', body: { from: '(11) 3333-4444', text: 'Oi' }, issue: { path: 'from', message: 'não é um celular: o WhatsApp precisa de um número de celular' } },
+    { what: 'no sender', body: { text: 'Oi' }, issue: { path: 'from', message: expect.any(String) } },
+    { what: 'an empty text', body: { from: ANA, text: '' }, issue: { path: 'text', message: expect.any(String) } },
+    { what: 'a contact without phones', body: { from: ANA, contact: { name: 'Bia', phones: [] } }, issue: { path: 'contact.phones', message: expect.any(String) } },
+    { what: 'an unknown field', body: { from: ANA, text: 'Oi', image: 'x' }, issue: { path: '', message: expect.stringContaining('image') } },
+  ])('answers $what with 400 naming the field', async ({ body, issue }) => {
+    const response = await customerMessage(body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('validation_failed');
+    expect(response.json().error.issues).toContainEqual(issue);
+    expect(t.repos.customers.findByPhone(ANA)).toBeUndefined();
+  });
+});
+
+describe('POST /api/simulator/owner-messages', () => {
+  it('plays the owner typing on the shop’s phone: stored as an outgoing message by the owner', async () => {
+    const response = await post('/api/simulator/owner-messages', { to: '(21) 98765-4321', text: 'Oi Bia, aqui é a Carla da loja' });
+    expect(response.statusCode).toBe(201);
+    const customer = t.repos.customers.findByPhone(BIA);
+    expect(response.json()).toEqual({
+      owner: {
+        id: expect.stringMatching(/^3A/),
+        phone: BIA,
+        jid: '5521987654321@s.whatsapp.net',
+        timestamp: Date.parse(NOW_ISO),
+        content: { kind: 'text', text: 'Oi Bia, aqui é a Carla da loja' },
+      },
+      customerId: customer!.id,
+      message: expect.objectContaining({
+        direction: 'out',
+        text: 'Oi Bia, aqui é a Carla da loja',
+        status: 'sent',
+        sentAt: NOW_ISO,
+        payload: { author: 'owner', content: { kind: 'text', text: 'Oi Bia, aqui é a Carla da loja' }, jid: '5521987654321@s.whatsapp.net' },
+      }),
+    });
+  });
+
+  it.each([
+    { body: { to: ANA }, path: 'text' },
+    { body: { to: ANA, text: '' }, path: 'text' },
+    { body: { to: 'abc', text: 'Oi' }, path: 'to' },
+    { body: { to: ANA, text: 'Oi', from: ANA }, path: '' },
+  ])('answers $body with 400 at $path', async ({ body, path }) => {
+    const response = await post('/api/simulator/owner-messages', body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.issues.map((issue: { path: string }) => issue.path)).toContain(path);
+  });
+});
+
+describe('GET /api/simulator/messages', () => {
+  it('returns the whole conversation in order, with ids and statuses, whatever way the phone is written', async () => {
+    const bot = await botSends(ANA, { kind: 'text', text: 'Obrigado pela compra!' });
+    expect((await conversation(ANA)).messages).toMatchObject([{ id: bot.waId, direction: 'out', from: 'bot', status: 'sent' }]);
+
+    await sim.flush();
+    expect((await conversation(ANA)).messages).toMatchObject([{ id: bot.waId, status: 'delivered' }]);
+    expect(t.repos.messages.findByWaId(bot.waId)?.status).toBe('delivered');
+
+    const reply = (await customerMessage({ from: ANA, text: 'Eu que agradeço' })).json();
+    const owner = (await post('/api/simulator/owner-messages', { to: ANA, text: 'Volte sempre!' })).json();
+    const image = await botSends(ANA, { kind: 'image', image: Buffer.alloc(10), caption: 'Cupom', mimetype: 'image/png' });
+    await sim.flush();
+
+    const expected = [
+      { id: bot.waId, direction: 'out', from: 'bot', status: 'read', content: { kind: 'text', text: 'Obrigado pela compra!' } },
+      { id: reply.inbound.id, direction: 'in', from: 'customer', status: null, content: { kind: 'text', text: 'Eu que agradeço' } },
+      { id: owner.owner.id, direction: 'out', from: 'owner', status: null, content: { kind: 'text', text: 'Volte sempre!' } },
+      { id: image.waId, direction: 'out', from: 'bot', status: 'delivered', content: { kind: 'image', caption: 'Cupom', mimetype: 'image/png', size: 10 } },
+    ];
+    for (const phone of [ANA, '(11) 91234-5678', '5511912345678', '11912345678', '+55 11 9 1234-5678']) {
+      const body = await conversation(phone);
+      expect(body.phone).toBe(ANA);
+      expect(body.messages).toMatchObject(expected);
+      expect(body.messages).toHaveLength(4);
+    }
+    // The customer read the bot's message before replying: the record says so too.
+    expect(t.repos.messages.findByWaId(bot.waId)?.status).toBe('read');
+  });
+
+  it('returns an empty conversation for a number nobody talked to', async () => {
+    expect(await conversation(BIA)).toEqual({ phone: BIA, messages: [] });
+  });
+
+  it.each<{ query: Record<string, string>; issue: string }>([
+    { query: {}, issue: 'query.phone' },
+    { query: { phone: 'nada' }, issue: 'query.phone' },
+    { query: { phone: ANA, extra: '1' }, issue: 'query' },
+  ])('answers query $query with 400 at $issue', async ({ query, issue }) => {
+    const response = await t.api({ method: 'GET', url: '/api/simulator/messages', query });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.issues.map((i: { path: string }) => i.path)).toContain(issue);
+  });
+});
+
+describe('POST /api/simulator/faults', () => {
+  it('drop: sends then fail as disconnected and the state is connecting; restore brings it back', async () => {
+    const dropped = await faults({ drop: true });
+    expect(dropped.statusCode).toBe(200);
+    expect(dropped.json()).toEqual({ state: 'connecting', breaker: { open: false, reason: null, since: null } });
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ state: 'connecting', detail: 'connection dropped (simulated fault)' });
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'degraded', channel: { state: 'connecting' } });
+
+    const lost = await botSends(ANA, { kind: 'text', text: 'Oi' });
+    expect(lost).toMatchObject({ status: 'failed', error: 'disconnected: the connection dropped' });
+
+    // A customer's message waits at WhatsApp while the shop is offline: not in the record yet.
+    const waiting = await customerMessage({ from: BIA, text: 'Alô?' });
+    expect(waiting.statusCode).toBe(202);
+    expect(waiting.json()).toMatchObject({ customerId: null, message: null });
+    expect(t.repos.messages.findByWaId(waiting.json().inbound.id)).toBeUndefined();
+
+    const restored = await faults({ restore: true });
+    expect(restored.json()).toEqual({ state: 'open', breaker: { open: false, reason: null, since: null } });
+    expect(t.repos.messages.findByWaId(waiting.json().inbound.id)).toMatchObject({ text: 'Alô?', status: 'received' });
+    expect(await botSends(ANA, { kind: 'text', text: 'Oi de novo' })).toMatchObject({ status: 'sent' });
+  });
+
+  it('failNextSends: that many sends end unknown, then sending works again', async () => {
+    expect((await faults({ failNextSends: 2 })).statusCode).toBe(200);
+    const statuses = [];
+    for (const text of ['um', 'dois', 'três']) statuses.push((await botSends(ANA, { kind: 'text', text })).status);
+    expect(statuses).toEqual(['unknown', 'unknown', 'sent']);
+    // Nothing reached the phone for the failed ones.
+    expect((await conversation(ANA)).messages.map((m) => m.content.text)).toEqual(['três']);
+  });
+
+  it('restrictNextSend: the next send is refused with 463, the breaker opens and /health shows sending paused', async () => {
+    expect((await faults({ restrictNextSend: true })).json().breaker.open).toBe(false);
+    const refused = await botSends(ANA, { kind: 'text', text: 'Promoção' });
+    expect(refused).toMatchObject({ status: 'failed', error: expect.stringMatching(/^restricted: /) });
+    await sim.flush();
+
+    const health = (await t.app.inject({ method: 'GET', url: '/health' })).json();
+    expect(health).toMatchObject({ status: 'degraded', channel: { state: 'open', sending: 'paused', pausedBecause: 'restricted', pausedSince: NOW_ISO } });
+    expect((await faults({})).json()).toMatchObject({ state: 'open', breaker: { open: true, reason: 'restricted' } });
+    expect(await botSends(ANA, { kind: 'text', text: 'Outra' })).toMatchObject({ status: 'failed', error: expect.stringMatching(/^breaker_open: /) });
+
+    await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending' });
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json().channel.sending).toBe('allowed');
+  });
+
+  it('notOnWhatsApp: the number, however written, cannot receive or send', async () => {
+    expect((await faults({ notOnWhatsApp: '(21) 98765-4321' })).statusCode).toBe(200);
+    expect(await botSends(BIA, { kind: 'text', text: 'Oi' })).toMatchObject({ status: 'failed', error: `not_on_whatsapp: ${BIA} has no WhatsApp account` });
+    const response = await customerMessage({ from: BIA, text: 'Oi' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'simulator_refused', message: expect.stringContaining('not on WhatsApp') });
+    // Others are not affected.
+    expect(await botSends(ANA, { kind: 'text', text: 'Oi' })).toMatchObject({ status: 'sent' });
+  });
+
+  // BUG (src/http/routes/simulator.ts, POST /simulator/faults returns `simulator.breaker` as is):
+  // breaker.since comes back in epoch milliseconds, while /api/whatsapp shows the same breaker with
+  // since in ISO 8601 (present.ts: ISO is "what the API shows for every time"). It should go
+  // through iso() as whatsapp.ts does.
+  it('shows when the breaker opened in ISO 8601, as /api/whatsapp does', async () => {
+    await faults({ restrictNextSend: true });
+    await botSends(ANA, { kind: 'text', text: 'Promoção' });
+    const fromWhatsapp = (await t.api({ method: 'GET', url: '/api/whatsapp' })).json().breaker;
+    expect(fromWhatsapp.since).toBe(NOW_ISO);
+    expect((await faults({})).json().breaker).toEqual(fromWhatsapp);
+  });
+
+  it('answers an empty body with the state, changing nothing', async () => {
+    expect((await faults({})).json()).toEqual({ state: 'open', breaker: { open: false, reason: null, since: null } });
+  });
+
+  it.each([
+    { body: { drop: false }, path: 'drop' },
+    { body: { failNextSends: 0 }, path: 'failNextSends' },
+    { body: { failNextSends: 1.5 }, path: 'failNextSends' },
+    { body: { notOnWhatsApp: '(11) 3333-4444' }, path: 'notOnWhatsApp' },
+    { body: { explode: true }, path: '' },
+  ])('answers $body with 400 at $path and injects nothing', async ({ body, path }) => {
+    const response = await faults(body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    expect(sim.state).toBe('open');
+  });
+});
+
+describe('access', () => {
+  const ROUTES = [
+    { method: 'POST', url: '/api/simulator/messages', payload: { from: ANA, text: 'Oi' } },
+    { method: 'POST', url: '/api/simulator/owner-messages', payload: { to: ANA, text: 'Oi' } },
+    { method: 'GET', url: `/api/simulator/messages?phone=${encodeURIComponent(ANA)}` },
+    { method: 'POST', url: '/api/simulator/faults', payload: { drop: true } },
+  ] as const;
+
+  it.each(ROUTES)('$method $url needs the token, and plays nothing without it', async (route) => {
+    const response = await t.app.inject({ ...route });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.code).toBe('unauthorized');
+    expect(sim.phones()).toEqual([]);
+    expect(sim.state).toBe('open');
+  });
+
+  it.each(ROUTES)('$method $url does not exist with the WhatsApp channel (401 without token, 404 with it)', async (route) => {
+    await t.close();
+    t = await createTestApp({ channel: new FakeWhatsApp() });
+    expect((await t.app.inject({ ...route })).statusCode).toBe(401);
+    const response = await t.api({ ...route });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('not_found');
+  });
+});
+
+/** Just enough of the WhatsApp adapter for buildApp: kind 'whatsapp', never connected. */
+class FakeWhatsApp implements Channel {
+  readonly kind = 'whatsapp' as const;
+  readonly state = 'qr' as const;
+  readonly stateDetail = null;
+  readonly breaker = CLOSED_BREAKER;
+  readonly qr = 'some-qr-text';
+  readonly #emitter = new EventEmitter<ChannelEvents>();
+
+  on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    this.#emitter.on(event, listener as never);
+    return this;
+  }
+  off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    this.#emitter.off(event, listener as never);
+    return this;
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(_to: Address, _content: OutboundContent, opts: { messageId: string }): Promise<SendResult> {
+    return { ok: false, messageId: opts.messageId, reason: 'disconnected', detail: 'qr' };
+  }
+  async requestPairingCode(): Promise<string> {
+    return 'ABCD1234';
+  }
+  async logout(): Promise<void> {}
+  resumeSending(): void {}
+}

@@ -1,0 +1,198 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CLOSED_BREAKER,
+  type Address,
+  type BreakerStatus,
+  type Channel,
+  type ChannelEvents,
+  type ChannelListener,
+  type ChannelState,
+  type SendResult,
+} from '../../src/channels/channel.js';
+import type { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+const ANA = '+5511912345678';
+
+/** The WhatsApp adapter while waiting for its QR to be scanned, banned, or restricted. */
+class FakeWhatsApp implements Channel {
+  readonly kind = 'whatsapp' as const;
+  state: ChannelState = 'qr';
+  stateDetail: string | null = null;
+  breaker: BreakerStatus = CLOSED_BREAKER;
+  qr: string | null = '2@some-qr-text';
+  logouts = 0;
+  readonly #emitter = new EventEmitter<ChannelEvents>();
+
+  on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    this.#emitter.on(event, listener as never);
+    return this;
+  }
+  off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    this.#emitter.off(event, listener as never);
+    return this;
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(_to: Address, _content: unknown, opts: { messageId: string }): Promise<SendResult> {
+    return { ok: false, messageId: opts.messageId, reason: 'disconnected', detail: this.state };
+  }
+  async requestPairingCode(): Promise<string> {
+    return 'ABCD1234';
+  }
+  async logout(): Promise<void> {
+    this.logouts++;
+    this.state = 'qr';
+    this.stateDetail = 'unlinked';
+  }
+  resumeSending(): void {
+    this.breaker = CLOSED_BREAKER;
+  }
+}
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+async function withSimulator(): Promise<{ t: TestApp; sim: SimulatorChannel }> {
+  t = await createTestApp();
+  return { t, sim: t.channel as SimulatorChannel };
+}
+
+async function restrict(sim: SimulatorChannel): Promise<void> {
+  sim.restrictNextSend();
+  const result = await sim.send(ANA, { kind: 'text', text: 'Oi' }, { messageId: '3EB0RESTRICTED' });
+  expect(result).toMatchObject({ ok: false, reason: 'restricted' });
+}
+
+const ROUTES = [
+  { method: 'GET', url: '/api/whatsapp' },
+  { method: 'POST', url: '/api/whatsapp/logout' },
+  { method: 'POST', url: '/api/whatsapp/resume-sending' },
+] as const;
+
+describe('/api/whatsapp', () => {
+  it.each(ROUTES)('$method $url needs the token, and does nothing without it', async ({ method, url }) => {
+    const { t, sim } = await withSimulator();
+    await restrict(sim);
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789abcdefghijk' }, { authorization: 'Basic abc' }]) {
+      const response = await t.app.inject({ method, url, headers });
+      expect(response.statusCode).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="fregues"');
+      expect(response.json().error.code).toBe('unauthorized');
+    }
+    expect(sim.state).toBe('open');
+    expect(sim.breaker.open).toBe(true);
+  });
+
+  it('GET describes the simulator: kind, state, detail, qr and breaker', async () => {
+    const { t } = await withSimulator();
+    const response = await t.api({ method: 'GET', url: '/api/whatsapp' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(response.json()).toEqual({
+      kind: 'simulator',
+      state: 'open',
+      detail: null,
+      qr: null,
+      breaker: { open: false, reason: null, since: null },
+    });
+  });
+
+  it('GET follows the channel: a dropped connection, a restriction (with its time in ISO 8601)', async () => {
+    const { t, sim } = await withSimulator();
+    sim.dropConnection();
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ state: 'connecting', detail: 'connection dropped (simulated fault)' });
+    sim.restoreConnection();
+
+    t.clock.advance(90_000);
+    await restrict(sim);
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toEqual({
+      kind: 'simulator',
+      state: 'open',
+      detail: null,
+      qr: null,
+      breaker: { open: true, reason: 'restricted', since: '2026-11-20T15:01:30.000Z' },
+    });
+  });
+
+  it('POST /logout unlinks the simulator and answers its new state; sending then fails', async () => {
+    const { t, sim } = await withSimulator();
+    const response = await t.api({ method: 'POST', url: '/api/whatsapp/logout' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ kind: 'simulator', state: 'logged_out', detail: null, qr: null, breaker: { open: false, reason: null, since: null } });
+    expect(sim.state).toBe('logged_out');
+    expect(await sim.send(ANA, { kind: 'text', text: 'Oi' }, { messageId: '3EB0AFTERLOGOUT' })).toMatchObject({ ok: false, reason: 'disconnected' });
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'degraded', channel: { state: 'logged_out' } });
+
+    // Unlinking twice is harmless.
+    expect((await t.api({ method: 'POST', url: '/api/whatsapp/logout' })).json().state).toBe('logged_out');
+  });
+
+  it('POST /resume-sending closes an open breaker and answers the state after', async () => {
+    const { t, sim } = await withSimulator();
+    await restrict(sim);
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json().channel).toMatchObject({ sending: 'paused', pausedBecause: 'restricted' });
+
+    const response = await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ kind: 'simulator', state: 'open', detail: null, qr: null, breaker: { open: false, reason: null, since: null } });
+    expect(sim.breaker.open).toBe(false);
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
+    expect(await sim.send(ANA, { kind: 'text', text: 'De novo' }, { messageId: '3EB0RESUMED' })).toMatchObject({ ok: true });
+  });
+
+  it('POST /resume-sending with the breaker closed changes nothing', async () => {
+    const { t, sim } = await withSimulator();
+    const breakers: BreakerStatus[] = [];
+    sim.on('breaker', (status) => breakers.push(status));
+    const response = await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().breaker).toEqual({ open: false, reason: null, since: null });
+    expect(breakers).toEqual([]);
+  });
+
+  it('accepts the POSTs with an empty JSON body too', async () => {
+    const { t } = await withSimulator();
+    const response = await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending', payload: {} });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('answers routes that do not exist with 404', async () => {
+    const { t } = await withSimulator();
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp/logout' })).statusCode).toBe(404);
+    expect((await t.api({ method: 'DELETE', url: '/api/whatsapp' })).statusCode).toBe(404);
+  });
+
+  it('shows the WhatsApp channel’s QR text and banned state as it reports them', async () => {
+    const channel = new FakeWhatsApp();
+    t = await createTestApp({ channel });
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toEqual({
+      kind: 'whatsapp',
+      state: 'qr',
+      detail: null,
+      qr: '2@some-qr-text',
+      breaker: { open: false, reason: null, since: null },
+    });
+
+    channel.state = 'banned';
+    channel.qr = null;
+    channel.stateDetail = 'banned';
+    channel.breaker = { open: true, reason: 'banned', since: Date.parse('2026-11-20T14:00:00Z') };
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toEqual({
+      kind: 'whatsapp',
+      state: 'banned',
+      detail: 'banned',
+      qr: null,
+      breaker: { open: true, reason: 'banned', since: '2026-11-20T14:00:00.000Z' },
+    });
+
+    const logout = await t.api({ method: 'POST', url: '/api/whatsapp/logout' });
+    expect(logout.json()).toMatchObject({ state: 'qr', detail: 'unlinked' });
+    expect(channel.logouts).toBe(1);
+  });
+});

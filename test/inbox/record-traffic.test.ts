@@ -1,0 +1,395 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CLOSED_BREAKER,
+  type Channel,
+  type ChannelEvents,
+  type ChannelListener,
+  type InboundMessage,
+  type Receipt,
+  type SendResult,
+  newMessageId,
+} from '../../src/channels/channel.js';
+import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import {
+  recordTraffic,
+  type RecordedInbound,
+  type RecordedOwnerMessage,
+  type RecordedReceipt,
+  type RecordedTraffic,
+} from '../../src/inbox/record-traffic.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
+import { openDatabase, type Database } from '../../src/storage/db.js';
+import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
+
+const ANA = '+5511912345678';
+const BIA = '+5521987654321';
+const T0 = new Date('2026-11-20T12:00:00Z').getTime();
+
+/**
+ * A channel whose events the test emits by hand: for what the simulator never
+ * does (deliver one message twice, a LID without a phone, a late receipt).
+ */
+class ScriptedChannel implements Channel {
+  readonly kind = 'whatsapp' as const;
+  readonly state = 'open' as const;
+  readonly stateDetail = null;
+  readonly breaker = CLOSED_BREAKER;
+  readonly qr = null;
+  readonly #emitter = new EventEmitter<ChannelEvents>();
+
+  emit<E extends keyof ChannelEvents>(event: E, ...args: ChannelEvents[E]): void {
+    (this.#emitter.emit as (event: E, ...args: ChannelEvents[E]) => boolean)(event, ...args);
+  }
+
+  listenerCount(event: keyof ChannelEvents): number {
+    return this.#emitter.listenerCount(event);
+  }
+
+  on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    this.#emitter.on(event, listener as never);
+    return this;
+  }
+
+  off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
+    this.#emitter.off(event, listener as never);
+    return this;
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(): Promise<SendResult> {
+    throw new Error('not used');
+  }
+  async requestPairingCode(): Promise<string> {
+    throw new Error('not used');
+  }
+  async logout(): Promise<void> {}
+  resumeSending(): void {}
+}
+
+interface Seen {
+  inbound: RecordedInbound[];
+  owner: RecordedOwnerMessage[];
+  receipts: RecordedReceipt[];
+}
+
+function listen(traffic: RecordedTraffic): Seen {
+  const seen: Seen = { inbound: [], owner: [], receipts: [] };
+  traffic
+    .on('inbound', (recorded) => seen.inbound.push(recorded))
+    .on('owner-message', (recorded) => seen.owner.push(recorded))
+    .on('receipt', (recorded) => seen.receipts.push(recorded));
+  return seen;
+}
+
+let db: Database;
+let repos: Repositories;
+let clock: ManualClock;
+let sim: SimulatorChannel;
+let traffic: RecordedTraffic;
+let seen: Seen;
+
+beforeEach(async () => {
+  db = openDatabase(':memory:');
+  repos = createRepositories(db);
+  clock = new ManualClock(T0);
+  sim = new SimulatorChannel({ clock });
+  await sim.start();
+  traffic = recordTraffic(sim, repos, clock);
+  seen = listen(traffic);
+});
+
+afterEach(async () => {
+  traffic.detach();
+  await sim.stop();
+  db.close();
+});
+
+/** A bot message as sendMessage leaves it, sent through the simulator so that receipts come back for it. */
+async function sendRecorded(to: string, text: string, status: 'sending' | 'sent' = 'sent') {
+  const waId = newMessageId();
+  repos.messages.record(
+    { customerId: customerOf(to).id, direction: 'out', waId, kind: 'text', text, status, sentAt: status === 'sent' ? clock.now() : null },
+    clock.now(),
+  );
+  const result = await sim.send(to, { kind: 'text', text }, { messageId: waId });
+  return { waId, result };
+}
+
+function customerOf(phone: string) {
+  return repos.customers.findByPhone(phone) ?? repos.customers.create({ phone, details: { name: null } }, clock.now());
+}
+
+describe('recordTraffic: inbound messages', () => {
+  it('creates an unknown sender, named from pushName, and stores the message before passing it on', async () => {
+    const atEmit: unknown[] = [];
+    traffic.on('inbound', ({ inbound }) => {
+      // What downstream code sees when the event fires: the row and the customer already exist.
+      atEmit.push({ message: repos.messages.findByWaId(inbound.id), customer: repos.customers.findByPhone(ANA) });
+    });
+    clock.advance(5_000);
+
+    const inbound = sim.receiveText(ANA, 'Oi, chegou o café!', { name: 'Ana Souza' });
+
+    const customer = repos.customers.findByPhone(ANA);
+    expect(customer).toMatchObject({ phone: ANA, name: 'Ana Souza', createdAt: T0 + 5_000 });
+    const message = repos.messages.findByWaId(inbound.id);
+    expect(message).toEqual({
+      id: expect.any(Number),
+      customerId: customer!.id,
+      direction: 'in',
+      waId: inbound.id,
+      kind: 'text',
+      text: 'Oi, chegou o café!',
+      payload: {
+        content: { kind: 'text', text: 'Oi, chegou o café!' },
+        jid: '5511912345678@s.whatsapp.net',
+        lid: null,
+        at: T0 + 5_000,
+      },
+      status: 'received',
+      createdAt: T0 + 5_000,
+      sentAt: null,
+      deliveredAt: null,
+      readAt: null,
+      error: null,
+    });
+    expect(atEmit).toEqual([{ message, customer }]);
+    expect(seen.inbound).toEqual([{ inbound, customer, message }]);
+  });
+
+  it.each([
+    { pushName: '  Ana  ', name: 'Ana' },
+    { pushName: '   ', name: null },
+    { pushName: undefined, name: null },
+  ])('names a new customer $name from pushName $pushName', ({ pushName, name }) => {
+    sim.receiveText(ANA, 'Oi', pushName === undefined ? {} : { name: pushName });
+    expect(repos.customers.findByPhone(ANA)?.name).toBe(name);
+  });
+
+  it('reuses a known customer and leaves the name the seller gave alone', () => {
+    const known = repos.customers.create({ phone: ANA, details: { name: 'Ana (cliente VIP)' } }, T0);
+    sim.receiveText(ANA, 'Primeira', { name: 'Aninha' });
+    sim.receiveText(ANA, 'Segunda');
+
+    expect(seen.inbound.map((r) => r.customer?.id)).toEqual([known.id, known.id]);
+    expect(repos.customers.findByPhone(ANA)?.name).toBe('Ana (cliente VIP)');
+    expect(repos.messages.listByCustomer(known.id).map((m) => m.text)).toEqual(['Primeira', 'Segunda']);
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 1 });
+  });
+
+  it('stores and passes on a message WhatsApp delivers twice only once', () => {
+    const channel = new ScriptedChannel();
+    const twice = recordTraffic(channel, repos, clock);
+    const twiceSeen = listen(twice);
+    const inbound: InboundMessage = {
+      id: '3AREDELIVERED000001',
+      phone: BIA,
+      jid: '5521987654321@s.whatsapp.net',
+      lid: null,
+      timestamp: T0,
+      pushName: 'Bia',
+      content: { kind: 'text', text: 'Oi' },
+    };
+    channel.emit('inbound', inbound);
+    clock.advance(1_000);
+    channel.emit('inbound', { ...inbound, content: { kind: 'text', text: 'Oi (de novo)' } });
+
+    expect(twiceSeen.inbound).toHaveLength(1);
+    const customer = repos.customers.findByPhone(BIA)!;
+    expect(repos.messages.listByCustomer(customer.id)).toMatchObject([{ waId: inbound.id, text: 'Oi', createdAt: T0 }]);
+    twice.detach();
+  });
+
+  it('stores a message from a sender whose number is not known yet without a customer', () => {
+    const channel = new ScriptedChannel();
+    const lidTraffic = recordTraffic(channel, repos, clock);
+    const lidSeen = listen(lidTraffic);
+    channel.emit('inbound', {
+      id: '3ALID0000000000001',
+      phone: null,
+      jid: '123456789012345@lid',
+      lid: '123456789012345@lid',
+      timestamp: T0,
+      pushName: 'Alguém',
+      content: { kind: 'text', text: 'quem é?' },
+    });
+
+    expect(lidSeen.inbound).toMatchObject([{ customer: null, message: { customerId: null, text: 'quem é?', payload: { lid: '123456789012345@lid' } } }]);
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 0 });
+    lidTraffic.detach();
+  });
+
+  it('stores contacts and poll votes with a readable text', async () => {
+    sim.receiveContacts(ANA, [
+      { name: 'Bia Lima', phones: ['+55 21 98765-4321'] },
+      { name: null, phones: ['5531991234567', '+5531991234568'] },
+    ]);
+    const poll = await sim.send(ANA, { kind: 'poll', question: 'Gostou?', options: ['Sim', 'Não', 'Mais ou menos'], selectableCount: 2 }, { messageId: '3EB0POLL' });
+    expect(poll.ok).toBe(true);
+    sim.receivePollVote(ANA, '3EB0POLL', ['Sim', 'Mais ou menos']);
+    sim.receivePollVote(ANA, '3EB0POLL', ['Não']);
+
+    expect(seen.inbound.map(({ message }) => ({ kind: message.kind, text: message.text }))).toEqual([
+      { kind: 'contacts', text: 'Bia Lima +55 21 98765-4321; 5531991234567 +5531991234568' },
+      { kind: 'poll_vote', text: 'Sim, Mais ou menos' },
+      { kind: 'poll_vote', text: 'Não' },
+    ]);
+    expect(seen.inbound[0]?.message.payload).toMatchObject({
+      content: { kind: 'contacts', contacts: [{ name: 'Bia Lima', phones: ['+55 21 98765-4321'] }, { name: null, phones: ['5531991234567', '+5531991234568'] }] },
+    });
+    expect(seen.inbound[1]?.message.payload).toMatchObject({ content: { kind: 'poll_vote', pollMessageId: '3EB0POLL', selectedOptions: ['Sim', 'Mais ou menos'] } });
+  });
+
+  it.each([
+    { what: 'an image with a caption', act: () => sim.receiveMedia(ANA, 'image', 'olha a foto'), kind: 'media', text: 'olha a foto' },
+    { what: 'an audio', act: () => sim.receiveMedia(ANA, 'audio'), kind: 'media', text: null },
+    { what: 'a reaction', act: () => sim.receiveReaction(ANA, '3EB0ANY', '❤️'), kind: 'reaction', text: '❤️' },
+    { what: 'a removed reaction', act: () => sim.receiveReaction(ANA, '3EB0ANY', null), kind: 'reaction', text: null },
+  ])('stores $what as kind $kind with text $text', ({ act, kind, text }) => {
+    const inbound = act();
+    expect(repos.messages.findByWaId(inbound.id)).toMatchObject({ direction: 'in', status: 'received', kind, text, payload: { content: inbound.content } });
+  });
+});
+
+describe('recordTraffic: owner messages', () => {
+  it('stores what the owner typed as an outgoing message by the owner, and passes it on', () => {
+    const known = repos.customers.create({ phone: ANA, details: { name: 'Ana' } }, T0);
+    clock.advance(60_000);
+    const owner = sim.ownerTypes(ANA, 'Oi Ana, aqui é a dona da loja');
+
+    const message = repos.messages.findByWaId(owner.id);
+    expect(message).toMatchObject({
+      customerId: known.id,
+      direction: 'out',
+      kind: 'text',
+      text: 'Oi Ana, aqui é a dona da loja',
+      status: 'sent',
+      sentAt: T0 + 60_000,
+      payload: { author: 'owner', content: { kind: 'text', text: 'Oi Ana, aqui é a dona da loja' }, jid: '5511912345678@s.whatsapp.net' },
+    });
+    expect(seen.owner).toEqual([{ owner, customer: known, message }]);
+  });
+
+  it('creates the customer, without a name, when the owner writes to a new number', () => {
+    sim.ownerTypes(BIA, 'Oi!');
+    expect(seen.owner).toMatchObject([{ customer: { phone: BIA, name: null } }]);
+    expect(repos.customers.findByPhone(BIA)?.name).toBeNull();
+  });
+});
+
+describe('recordTraffic: receipts', () => {
+  it('moves a sent message forward: sent → delivered → read, with the times', async () => {
+    const { waId } = await sendRecorded(ANA, 'Obrigado pela compra!');
+    expect(repos.messages.findByWaId(waId)).toMatchObject({ status: 'sent', sentAt: T0, deliveredAt: null, readAt: null });
+
+    clock.advance(2_000);
+    await sim.flush();
+    expect(repos.messages.findByWaId(waId)).toMatchObject({ status: 'delivered', sentAt: T0, deliveredAt: T0 + 2_000, readAt: null });
+
+    clock.advance(60_000);
+    sim.markRead(ANA);
+    const read = repos.messages.findByWaId(waId);
+    expect(read).toMatchObject({ status: 'read', sentAt: T0, deliveredAt: T0 + 2_000, readAt: T0 + 62_000 });
+    expect(seen.receipts.map(({ receipt, message }) => [receipt.status, message.status])).toEqual([
+      ['delivered', 'delivered'],
+      ['read', 'read'],
+    ]);
+    expect(seen.receipts[1]?.message).toEqual(read);
+  });
+
+  it('fills deliveredAt when a message is read before its delivery receipt came', async () => {
+    const { waId } = await sendRecorded(ANA, 'Chegou?');
+    clock.advance(3_000);
+    sim.markRead(ANA); // before flush: the phone reports delivered then read at once
+    await sim.flush();
+    expect(repos.messages.findByWaId(waId)).toMatchObject({ status: 'read', deliveredAt: T0 + 3_000, readAt: T0 + 3_000 });
+  });
+
+  it('never moves a status back: a late delivered after read changes nothing', async () => {
+    const channel = new ScriptedChannel();
+    const late = recordTraffic(channel, repos, clock);
+    const customer = customerOf(ANA);
+    repos.messages.record({ customerId: customer.id, direction: 'out', waId: 'W1', kind: 'text', text: 'oi', status: 'sent', sentAt: T0 }, T0);
+
+    const receipt = (status: Receipt['status'], at: number): Receipt => ({ messageId: 'W1', status, at, errorCode: null });
+    channel.emit('receipt', receipt('read', T0 + 10_000));
+    const afterRead = repos.messages.findByWaId('W1');
+    expect(afterRead).toMatchObject({ status: 'read', deliveredAt: T0 + 10_000, readAt: T0 + 10_000 });
+
+    channel.emit('receipt', receipt('delivered', T0 + 20_000));
+    channel.emit('receipt', receipt('failed', T0 + 30_000));
+    expect(repos.messages.findByWaId('W1')).toEqual(afterRead);
+    late.detach();
+  });
+
+  it("counts 'played' (a voice note listened to) as read", () => {
+    const channel = new ScriptedChannel();
+    const played = recordTraffic(channel, repos, clock);
+    repos.messages.record({ customerId: customerOf(ANA).id, direction: 'out', waId: 'W2', kind: 'text', text: 'oi', status: 'delivered' }, T0);
+    channel.emit('receipt', { messageId: 'W2', status: 'played', at: T0 + 1, errorCode: null });
+    expect(repos.messages.findByWaId('W2')).toMatchObject({ status: 'read', readAt: T0 + 1 });
+    played.detach();
+  });
+
+  it('stores the error of a failed receipt with 463 on a message already sent', async () => {
+    const { waId: earlier } = await sendRecorded(ANA, 'Oi');
+    sim.restrictNextSend();
+    // The row is 'sent', as if the server had acknowledged the message before the 463 came.
+    const { waId, result } = await sendRecorded(ANA, 'Promoção!');
+    expect(result).toMatchObject({ ok: false, reason: 'restricted' });
+    expect(repos.messages.findByWaId(waId)?.status).toBe('sent');
+
+    await sim.flush();
+    expect(repos.messages.findByWaId(waId)).toMatchObject({ status: 'failed', error: 'whatsapp error 463' });
+    expect(seen.receipts.find((r) => r.receipt.messageId === waId)).toMatchObject({
+      receipt: { status: 'failed', errorCode: 463 },
+      message: { status: 'failed', error: 'whatsapp error 463' },
+    });
+    expect(repos.messages.findByWaId(earlier)).toMatchObject({ status: 'delivered', error: null });
+  });
+
+  it('says the code is unknown when a failed receipt has none', () => {
+    const channel = new ScriptedChannel();
+    const failed = recordTraffic(channel, repos, clock);
+    repos.messages.record({ customerId: customerOf(ANA).id, direction: 'out', waId: 'W3', kind: 'text', text: 'oi', status: 'sending' }, T0);
+    channel.emit('receipt', { messageId: 'W3', status: 'failed', at: T0, errorCode: null });
+    expect(repos.messages.findByWaId('W3')).toMatchObject({ status: 'failed', error: 'whatsapp error unknown' });
+    failed.detach();
+  });
+
+  it('ignores receipts for messages it does not hold', async () => {
+    await sim.send(ANA, { kind: 'text', text: 'sent by someone else' }, { messageId: '3EB0NOTOURS' });
+    await sim.flush();
+    expect(seen.receipts).toEqual([]);
+    expect(repos.messages.findByWaId('3EB0NOTOURS')).toBeUndefined();
+  });
+});
+
+describe('recordTraffic: detach', () => {
+  it('stops recording and passing on anything', async () => {
+    const { waId } = await sendRecorded(ANA, 'Oi');
+    traffic.detach();
+
+    await sim.flush();
+    const inbound = sim.receiveText(BIA, 'Ninguém me ouve?');
+    const owner = sim.ownerTypes(BIA, 'Oi Bia');
+
+    expect(repos.messages.findByWaId(waId)?.status).toBe('sent');
+    expect(repos.messages.findByWaId(inbound.id)).toBeUndefined();
+    expect(repos.messages.findByWaId(owner.id)).toBeUndefined();
+    expect(repos.customers.findByPhone(BIA)).toBeUndefined();
+    expect(seen).toEqual({ inbound: [], owner: [], receipts: [] });
+  });
+
+  it('removes exactly its own listeners from the channel', () => {
+    const channel = new ScriptedChannel();
+    const other = () => undefined;
+    channel.on('inbound', other);
+    const attached = recordTraffic(channel, repos, clock);
+    expect(['inbound', 'owner-message', 'receipt'].map((e) => channel.listenerCount(e as keyof ChannelEvents))).toEqual([2, 1, 1]);
+    attached.detach();
+    expect(['inbound', 'owner-message', 'receipt'].map((e) => channel.listenerCount(e as keyof ChannelEvents))).toEqual([1, 0, 0]);
+  });
+});
