@@ -11,6 +11,7 @@ import { buildApp, JSON_BODY_LIMIT } from '../../dist/app.js';
 import { loadConfig } from '../../dist/config.js';
 import { loggerOptions } from '../../dist/logger.js';
 import { systemClock } from '../../dist/scheduler/clock.js';
+import { SimulatorChannel } from '../../dist/channels/simulator/simulator-channel.js';
 import { openDatabase } from '../../dist/storage/db.js';
 
 const mode = process.argv[2];
@@ -25,7 +26,9 @@ if (mode === 'bare') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-bench-'));
   const config = loadConfig({ DATA_DIR: dir, API_RATE_LIMIT: '1000000' }, dir);
   const db = openDatabase(config.databaseFile);
-  app = await buildApp({ config, db, clock: systemClock, adminToken: process.env.BENCH_TOKEN ?? '', logger });
+  const channel = new SimulatorChannel({ clock: systemClock });
+  await channel.start();
+  app = await buildApp({ config, db, clock: systemClock, adminToken: process.env.BENCH_TOKEN ?? '', logger, channel });
   cleanup = async () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
