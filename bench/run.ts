@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 // npm run bench -- <name>: runs one benchmark (or all) and exits 1 when a target is missed.
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<boolean> }>> = {
   intake: () => import('./intake.js'),
+  tick: () => import('./tick.js'),
 };
 
 const names = process.argv.slice(2);

@@ -18,7 +18,12 @@ import { registerPages } from './http/pages.js';
 import { translate } from './i18n/index.js';
 import { loggerOptions } from './logger.js';
 import { packageVersion } from './package-path.js';
-import type { Clock } from './scheduler/clock.js';
+import { ManualClock, type Clock } from './scheduler/clock.js';
+import type { Customer, Purchase } from './domain/customer.js';
+import type { FlowServices as AllFlowServices } from './scheduler/flow-services.js';
+import { clockRoutes } from './http/routes/clock.js';
+import { flowRoutes } from './http/routes/flows.js';
+import { outboxRoutes } from './http/routes/outbox.js';
 import type { Database } from './storage/db.js';
 import { GroupCommit } from './storage/group-commit.js';
 import { createRepositories } from './storage/repositories/index.js';
@@ -37,9 +42,13 @@ export interface AppDeps {
   logger?: Logger;
   /** The WhatsApp link (or the simulator): /health, /connect and /api/whatsapp read and drive it. */
   channel: Channel;
+  /** The flows and their scheduler; without them purchases start no runs. */
+  flows?: FlowServices;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export type FlowServices = Pick<AllFlowServices, 'runner' | 'scheduler'>;
 
 /** The HTTP service, ready for app.inject or listen; it never listens by itself. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -61,6 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ctx = {
     repos,
     writes: new GroupCommit(deps.db),
+    flows: deps.flows && {
+      runner: deps.flows.runner,
+      enroll: (customer: Customer, purchase: Purchase) => deps.flows!.runner.enrollForPurchase(customer, purchase),
+    },
     clock: deps.clock,
     locale: config.locale,
     intake: {
@@ -95,7 +108,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(purchaseRoutes(ctx));
       await api.register(customerRoutes(ctx));
       await api.register(whatsappRoutes(deps.channel));
-      if (deps.channel instanceof SimulatorChannel) await api.register(simulatorRoutes(ctx, deps.channel));
+      await api.register(outboxRoutes(ctx));
+      if (deps.flows) await api.register(flowRoutes(ctx, deps.flows.runner));
+      if (deps.channel instanceof SimulatorChannel) {
+        await api.register(simulatorRoutes(ctx, deps.channel));
+        if (deps.flows && deps.clock instanceof ManualClock) await api.register(clockRoutes(ctx, deps.clock, deps.flows.scheduler));
+      }
     },
     { prefix: '/api' },
   );

@@ -3,6 +3,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { isCurrencyCode } from './domain/money.js';
 import { isCountryCode, normalizePhone, type CountryCode } from './domain/phone.js';
+import { WEEKDAYS, type Weekday } from './domain/local-time.js';
 import { isLocale, translate, type Locale, type MessageKey } from './i18n/index.js';
 
 export interface QuietHours {
@@ -28,6 +29,9 @@ export interface Config {
   timezone: string;
   locale: Locale;
   quietHours: QuietHours | null;
+  /** Days customers may be messaged (null: every day). */
+  sendDays: Weekday[] | null;
+  tickSeconds: number;
   sendGapSeconds: { min: number; max: number };
   dailySendCap: number;
   handoffPauseHours: number;
@@ -51,6 +55,8 @@ export const DEFAULTS = {
   TIMEZONE: 'America/Sao_Paulo',
   LOCALE: 'pt-BR',
   QUIET_HOURS: '20:00-09:00',
+  SEND_DAYS: 'dom-sab',
+  TICK_SECONDS: '30',
   SEND_GAP_SECONDS: '20-60',
   DAILY_SEND_CAP: '200',
   HANDOFF_PAUSE_HOURS: '24',
@@ -102,6 +108,10 @@ const schema = z.object({
   TIMEZONE: env('TIMEZONE').pipe(z.string().refine(isTimeZone)),
   LOCALE: env('LOCALE').pipe(z.string().refine(isLocale)),
   QUIET_HOURS: env('QUIET_HOURS').pipe(z.string().transform(parseQuietHours)),
+  SEND_DAYS: env('SEND_DAYS').pipe(z.string().transform(parseDays)),
+  TICK_SECONDS: env('TICK_SECONDS').pipe(
+    integer(1, 3600).refine((value) => (value < 60 ? 60 % value === 0 : value % 60 === 0 && 3600 % value === 0)),
+  ),
   SEND_GAP_SECONDS: env('SEND_GAP_SECONDS').pipe(z.string().transform(parseRange)),
   DAILY_SEND_CAP: env('DAILY_SEND_CAP').pipe(integer(1, 100_000)),
   HANDOFF_PAUSE_HOURS: env('HANDOFF_PAUSE_HOURS').pipe(
@@ -153,6 +163,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     timezone: data.TIMEZONE,
     locale: data.LOCALE,
     quietHours: data.QUIET_HOURS,
+    sendDays: data.SEND_DAYS,
+    tickSeconds: data.TICK_SECONDS,
     sendGapSeconds: data.SEND_GAP_SECONDS,
     dailySendCap: data.DAILY_SEND_CAP,
     handoffPauseHours: data.HANDOFF_PAUSE_HOURS,
@@ -196,6 +208,31 @@ function parseQuietHours(value: string, ctx: z.RefinementCtx): QuietHours | null
     return z.NEVER;
   }
   return { startMinute, endMinute };
+}
+
+const DAY_NAMES: Record<string, Weekday> = {
+  dom: 'sun', seg: 'mon', ter: 'tue', qua: 'wed', qui: 'thu', sex: 'fri', sab: 'sat', 'sáb': 'sat',
+  sun: 'sun', mon: 'mon', tue: 'tue', wed: 'wed', thu: 'thu', fri: 'fri', sat: 'sat',
+  lun: 'mon', mar: 'tue', mie: 'wed', 'mié': 'wed', jue: 'thu', vie: 'fri',
+};
+
+/** "seg-sex", "seg-sab", "seg,qua,sex", "mon-fri": the days customers may be written to. */
+function parseDays(value: string, ctx: z.RefinementCtx): Weekday[] | null {
+  const days = new Set<Weekday>();
+  for (const part of value.toLowerCase().split(',').map((item) => item.trim())) {
+    const [from, to, extra] = part.split('-').map((item) => DAY_NAMES[item.trim()]);
+    if (!from || extra !== undefined || (part.includes('-') && !to)) {
+      ctx.addIssue({ code: 'custom', message: 'SEND_DAYS' });
+      return z.NEVER;
+    }
+    const start = WEEKDAYS.indexOf(from);
+    const end = WEEKDAYS.indexOf(to ?? from);
+    for (let i = start; ; i = (i + 1) % 7) {
+      days.add(WEEKDAYS[i]!);
+      if (i === end) break;
+    }
+  }
+  return days.size === 7 ? null : WEEKDAYS.filter((day) => days.has(day));
 }
 
 function parseRange(value: string, ctx: z.RefinementCtx): { min: number; max: number } {

@@ -7,7 +7,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { resolveAdminToken } from './http/auth.js';
 import { translate } from './i18n/index.js';
 import { loggerOptions } from './logger.js';
-import { systemClock } from './scheduler/clock.js';
+import { ManualClock, systemClock, type Clock } from './scheduler/clock.js';
+import { createFlowServices } from './scheduler/flow-services.js';
+import { formatFlowErrors, loadFlows } from './flows/load-flows.js';
 import { openDatabase, type Database } from './storage/db.js';
 import { createRepositories, type Repositories } from './storage/repositories/index.js';
 import { createWhatsAppStore } from './storage/repositories/whatsapp.js';
@@ -40,15 +42,36 @@ async function main(): Promise<void> {
     logger.info({ file: admin.origin.file }, t(admin.origin.created ? 'log.token_generated' : 'log.token_loaded', { file: admin.origin.file }));
   }
 
+  // The service refuses to start with a broken flow: better now than a broken message at 3 a.m.
+  const loaded = loadFlows(config.flowsDir, { locale: config.locale });
+  if (loaded.errors.length > 0) {
+    console.error(`${t('log.flows_broken', { dir: config.flowsDir })}\n${formatFlowErrors(loaded.errors)}`);
+    db.close();
+    process.exit(1);
+  }
+  logger.info({ flows: loaded.flows.map((flow) => `${flow.id}@${flow.version}`) }, t('log.flows_loaded', { count: loaded.flows.length }));
+
+  // With the simulator, time moves only when told to (POST /api/simulator/clock): flows can be watched unfolding.
+  const clock = config.channel === 'simulator' ? new ManualClock(Date.now()) : systemClock;
   const repos = createRepositories(db);
-  const channel = createChannel(config, db, repos, logger);
-  recordTraffic(channel, repos, systemClock);
-  const app = await buildApp({ config, db, clock: systemClock, adminToken: admin.token, logger, channel });
+  const channel = createChannel(config, db, repos, logger, clock);
+  const traffic = recordTraffic(channel, repos, clock);
+  const flows = createFlowServices({
+    config,
+    flows: loaded.flows,
+    repos,
+    channel,
+    traffic,
+    clock,
+    log: (level, message, details) => logger[level](details ?? {}, message),
+  });
+  const app = await buildApp({ config, db, clock, adminToken: admin.token, logger, channel, flows });
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
     else logger.info(t('log.shutting_down', { signal: signal ?? 'close' }));
-    // Stop taking requests and messages first, so nothing writes to the database while it closes.
+    // Stop ticking, taking requests and messages first, so nothing writes to the database while it closes.
+    await flows.scheduler.stop();
     await app.close();
     await channel.stop();
     db.close();
@@ -68,10 +91,11 @@ async function main(): Promise<void> {
   channel.on('state', (state, detail) => logger.info({ channel: channel.kind, state, detail }, t('log.channel_state', { state: t(`whatsapp.state.${state}`) })));
   channel.on('qr', (qr) => void showQr(qr, `${url}/connect`, config.locale));
   await channel.start();
+  flows.scheduler.start();
 }
 
-function createChannel(config: Config, db: Database, repos: Repositories, logger: Logger): Channel {
-  if (config.channel === 'simulator') return new SimulatorChannel({ clock: systemClock });
+function createChannel(config: Config, db: Database, repos: Repositories, logger: Logger, clock: Clock): Channel {
+  if (config.channel === 'simulator') return new SimulatorChannel({ clock });
   return new WhatsAppChannel({
     store: createWhatsAppStore(db),
     jids: customerJidCache(repos.customers, systemClock),

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
       timezone: 'America/Sao_Paulo',
       locale: 'pt-BR',
       quietHours: { startMinute: 20 * 60, endMinute: 9 * 60 },
+      sendDays: null,
+      tickSeconds: 30,
       sendGapSeconds: { min: 20, max: 60 },
       dailySendCap: 200,
       handoffPauseHours: 24,
@@ -93,6 +95,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it.each([
+    ['seg-sex', ['mon', 'tue', 'wed', 'thu', 'fri']],
+    ['mon-sat', ['mon', 'tue', 'wed', 'thu', 'fri', 'sat']],
+    ['sex-seg', ['sun', 'mon', 'fri', 'sat']],
+    ['seg, qua ,sex', ['mon', 'wed', 'fri']],
+    ['dom-sab', null],
+    ['lun-dom', null],
+  ])('reads SEND_DAYS=%j', (value, days) => {
+    expect(loadConfig({ SEND_DAYS: value }, '/').sendDays).toEqual(days);
+  });
+
+  it.each([['1', 1], ['30', 30], ['60', 60], ['300', 300], ['3600', 3600]])('reads TICK_SECONDS=%s', (value, seconds) => {
+    expect(loadConfig({ TICK_SECONDS: value }, '/').tickSeconds).toBe(seconds);
+  });
+
   it('accepts QUIET_HOURS=off, a single gap and a proxy list', () => {
     const config = loadConfig({ QUIET_HOURS: 'off', SEND_GAP_SECONDS: '45', TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }, '/');
     expect(config.quietHours).toBeNull();
@@ -115,6 +132,10 @@ describe('loadConfig', () => {
     ['QUIET_HOURS', '20h-9h'],
     ['QUIET_HOURS', '25:00-09:00'],
     ['QUIET_HOURS', '09:00-09:00'],
+    ['SEND_DAYS', 'seg-xyz'],
+    ['SEND_DAYS', 'weekdays'],
+    ['TICK_SECONDS', '7'],
+    ['TICK_SECONDS', '90'],
     ['SEND_GAP_SECONDS', '60-20'],
     ['SEND_GAP_SECONDS', 'fast'],
     ['DAILY_SEND_CAP', '-1'],

@@ -52,6 +52,8 @@ async function waitFor(condition: () => boolean, what: string, output: () => str
 
 describe('the service process', () => {
   it('starts with no .env on its defaults, creates ./data, and stops cleanly on SIGTERM', async () => {
+    // A fresh checkout has the shipped flows in ./flows.
+    fs.cpSync(path.join(root, 'flows'), path.join(dir, 'flows'), { recursive: true });
     const port = await freePort();
     const service = start({ PORT: String(port) });
     await waitFor(() => service.output().includes('fregues no ar em'), 'the service to listen', service.output);
@@ -72,6 +74,8 @@ describe('the service process', () => {
       body: JSON.stringify({ customer: { phone: '(11) 91234-5678' }, items: [{ name: 'Café' }] }),
     });
     expect(purchase.status).toBe(201);
+    const answer = (await purchase.json()) as { runs: { flowId: string }[] };
+    expect(answer.runs.map((run) => run.flowId)).toContain('pos-compra');
 
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
@@ -87,6 +91,20 @@ describe('the service process', () => {
     expect(service.output()).toContain('PORT="abc": deve ser um número inteiro de 1 a 65535');
     expect(service.output()).toContain('TIMEZONE="Mars/Olympus"');
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
+  }, 60_000);
+
+  it('refuses to start with a broken flow, naming the file and line', async () => {
+    fs.mkdirSync(path.join(dir, 'flows'));
+    fs.writeFileSync(path.join(dir, 'flows', 'quebrado.yaml'), 'id: quebrado\nname: Quebrado\ntrigger: purchase\nsteps:\n  - send: "Oi {{ cliente.nome }}"\n');
+    const service = start({ PORT: String(await freePort()) });
+    expect(await service.exited).toBe(1);
+    expect(service.output()).toMatch(/quebrado\.yaml:5/);
+  }, 60_000);
+
+  it('refuses to start when the flows folder is missing, and says where it looked', async () => {
+    const service = start({ PORT: String(await freePort()) });
+    expect(await service.exited).toBe(1);
+    expect(service.output()).toContain(path.join(dir, 'flows'));
   }, 60_000);
 
   it('reads a .env in the folder it starts from', async () => {

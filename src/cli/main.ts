@@ -3,12 +3,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '../config.js';
+import { atLocal } from '../domain/local-time.js';
+import { normalizePhone } from '../domain/phone.js';
+import { formatFlowErrors, loadFlows } from '../flows/load-flows.js';
 import { isLocale, translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { importCustomers, parseCustomersCsv } from '../intake/import-customers.js';
 import { packageVersion } from '../package-path.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
 import { openDatabase } from '../storage/db.js';
 import { createRepositories } from '../storage/repositories/index.js';
+import { formatTimeline, simulateFlow } from './simulate-flow.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -43,6 +47,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     case 'import':
       return importCommand(rest, io, t, print, fail);
+    case 'flows':
+      return flowsCommand(rest, io, t, print, fail);
     default:
       io.stderr.write(`${t('cli.unknown_command', { command })}\n\n${t('cli.usage')}\n`);
       return 1;
@@ -108,4 +114,114 @@ async function importCommand(
   } finally {
     db.close();
   }
+}
+
+/** `fregues flows check [dir]`: 0 when every flow loads, 1 with every error otherwise. `flows simulate`: see below. */
+async function flowsCommand(
+  args: string[],
+  io: CliIo,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  print: (text: string) => void,
+  fail: (text: string) => number,
+): Promise<number> {
+  const [subcommand, dirArgument, ...extra] = args;
+  if (subcommand === 'simulate') return simulateCommand(args.slice(1), io, t, print, fail);
+  if (subcommand !== 'check' || extra.length > 0) {
+    io.stderr.write(`${t('cli.unknown_command', { command: ['flows', ...args].join(' ') })}\n\n${t('cli.usage')}\n`);
+    return 1;
+  }
+
+  let config;
+  try {
+    config = loadConfig(io.env, io.cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(error.message);
+    throw error;
+  }
+
+  const dir = dirArgument === undefined ? config.flowsDir : path.resolve(io.cwd, dirArgument);
+  const shown = dirArgument ?? (path.relative(io.cwd, dir) || '.');
+  const { flows, errors } = loadFlows(dir, { locale: config.locale });
+  if (errors.length > 0) {
+    return fail(`${formatFlowErrors(errors)}\n${t('flow.check.failed', { count: errors.length, dir: shown })}`);
+  }
+  for (const flow of flows) {
+    print(t('flow.check.flow', { id: flow.id, version: flow.version, name: flow.name, trigger: flow.trigger.type, steps: flow.steps.length }));
+  }
+  print(flows.length === 0 ? t('flow.check.empty', { dir: shown }) : t('flow.check.ok', { count: flows.length, dir: shown }));
+  return 0;
+}
+
+/**
+ * `fregues flows simulate <flow-id> [--phone] [--name] [--answers "9,sim"] [--answer "text, with comma"] [--days 30] [--start ISO] [--dir]`:
+ * the timeline one customer would see, computed on an in-memory copy of everything.
+ */
+async function simulateCommand(
+  args: string[],
+  io: CliIo,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  print: (text: string) => void,
+  fail: (text: string) => number,
+): Promise<number> {
+  let parsedArgs;
+  try {
+    parsedArgs = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        phone: { type: 'string', default: '+55 11 91234-5678' },
+        name: { type: 'string', default: 'Ana' },
+        answers: { type: 'string', multiple: true, default: [] },
+        answer: { type: 'string', multiple: true, default: [] },
+        days: { type: 'string', default: '30' },
+        start: { type: 'string' },
+        dir: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsedArgs;
+  const [flowId, ...extra] = positionals;
+  if (flowId === undefined) return fail(t('cli.simulate.missing_flow'));
+  if (extra.length > 0) return fail(t('cli.unknown_command', { command: ['flows', 'simulate', ...positionals].join(' ') }));
+
+  let config;
+  try {
+    config = loadConfig(io.env, io.cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(error.message);
+    throw error;
+  }
+
+  const days = Number(values.days);
+  if (!/^\d+$/.test(values.days) || days < 1 || days > 366) return fail(t('cli.simulate.bad_days', { value: values.days }));
+  const start = values.start === undefined ? (io.clock ?? systemClock).now() : parseLocalStart(values.start, config.timezone);
+  if (start === null) return fail(t('cli.simulate.bad_start', { value: values.start ?? '' }));
+  const phone = normalizePhone(values.phone, config.defaultCountry);
+  if (!phone.ok) return fail(t('cli.simulate.bad_phone', { value: values.phone, reason: translate(config.locale, `phone.${phone.problem}`) }));
+
+  const dir = values.dir === undefined ? config.flowsDir : path.resolve(io.cwd, values.dir);
+  const shown = values.dir ?? (path.relative(io.cwd, dir) || '.');
+  const { flows, errors } = loadFlows(dir, { locale: config.locale });
+  if (errors.length > 0) return fail(`${formatFlowErrors(errors)}\n${t('flow.check.failed', { count: errors.length, dir: shown })}`);
+  const flow = flows.find((candidate) => candidate.id === flowId);
+  if (!flow) return fail(t('cli.simulate.unknown_flow', { id: flowId, dir: shown, ids: flows.map((known) => known.id).join(', ') || '-' }));
+
+  const answers = [...values.answers.flatMap((list) => list.split(',')), ...values.answer].map((answer) => answer.trim()).filter((answer) => answer !== '');
+  const result = await simulateFlow({ flow, config, phone: phone.e164, name: values.name, answers, days, start });
+  print(formatTimeline(flow, phone.e164, result, config, start));
+  return 0;
+}
+
+/** An ISO date-time; without an offset it is read in the shop's time zone, as a seller would mean it. */
+function parseLocalStart(text: string, timezone: string): number | null {
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(text.trim());
+  if (local) {
+    const [, year, month, day, hour = '09', minute = '00'] = local;
+    if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31 || Number(hour) > 23 || Number(minute) > 59) return null;
+    return atLocal(Number(year), Number(month), Number(day), Number(hour) * 60 + Number(minute), timezone);
+  }
+  const parsed = Date.parse(text);
+  return /^\d{4}-\d{2}-\d{2}T/.test(text) && Number.isFinite(parsed) ? parsed : null;
 }

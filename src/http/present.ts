@@ -1,4 +1,6 @@
 import type { ConsentEvent, Customer, Message, Purchase } from '../domain/customer.js';
+import type { Run } from '../flows/run-types.js';
+import type { StartedRun } from '../scheduler/flow-runner.js';
 
 let lastTime = Number.NaN;
 let lastIso = '';
@@ -70,6 +72,26 @@ export function presentMessage(message: Message) {
     deliveredAt: iso(message.deliveredAt),
     readAt: iso(message.readAt),
     error: message.error,
+  };
+}
+
+export function presentStartedRun(run: StartedRun) {
+  return { id: run.id, flowId: run.flowId, flowVersion: run.flowVersion, occurrence: run.occurrence, wakeAt: iso(run.wakeAt) };
+}
+
+export function presentRun(run: Run) {
+  return {
+    id: run.id,
+    flowId: run.flowId,
+    occurrence: run.occurrence,
+    status: run.status,
+    stepId: run.stepId,
+    wakeAt: iso(run.wakeAt),
+    waitingFor: run.state.ask ? { stepId: run.state.ask.stepId, kind: run.state.ask.kind, timeoutAt: iso(run.state.ask.timeoutAt) } : null,
+    answer: run.state.answer,
+    endReason: run.endReason,
+    createdAt: iso(run.createdAt),
+    endedAt: iso(run.endedAt),
   };
 }
 

@@ -59,8 +59,17 @@ export const purchaseSchema = {
   },
 } as const;
 
-/** A flow run as the intake reports it; the flow engine fills the list. */
-const runSchema = { type: 'object', additionalProperties: true } as const;
+/** A flow run the purchase started. */
+const runSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    flowId: { type: 'string' },
+    flowVersion: { type: 'integer' },
+    occurrence: { type: 'string' },
+    wakeAt: { type: 'string' },
+  },
+} as const;
 
 export const purchaseAnswerSchema = {
   type: 'object',

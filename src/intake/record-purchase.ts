@@ -1,26 +1,30 @@
 import type { Customer, CustomerDetails, Purchase } from '../domain/customer.js';
 import { isVaguerBirthday } from '../domain/dates.js';
+import type { StartedRun } from '../scheduler/flow-runner.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { PurchaseInput } from './purchase-input.js';
 
+/** Enrols the customer in the flows a purchase starts; runs inside the purchase's transaction. */
+export type Enroll = (customer: Customer, purchase: Purchase) => StartedRun[];
+
 export type RecordPurchaseResult =
-  | { outcome: 'created'; customer: Customer; purchase: Purchase }
-  /** The externalId was seen before: nothing was changed, the stored purchase is returned. */
-  | { outcome: 'duplicate'; customer: Customer; purchase: Purchase };
+  | { outcome: 'created'; customer: Customer; purchase: Purchase; runs: StartedRun[] }
+  /** The externalId was seen before: nothing was changed or started, the stored purchase is returned. */
+  | { outcome: 'duplicate'; customer: Customer; purchase: Purchase; runs: [] };
 
 /**
  * Stores a purchase and creates or updates its customer (matched by phone), in
  * one transaction: a purchase is never stored without its customer, and a
  * repeated externalId changes nothing.
  */
-export function recordPurchase(repos: Repositories, input: PurchaseInput, now: number): RecordPurchaseResult {
+export function recordPurchase(repos: Repositories, input: PurchaseInput, now: number, enroll?: Enroll): RecordPurchaseResult {
   return repos.transaction(() => {
     if (input.externalId !== null) {
       const existing = repos.purchases.findByExternalId(input.externalId);
       if (existing) {
         const customer = repos.customers.findById(existing.customerId);
         if (!customer) throw new Error(`purchase ${existing.id} has no customer ${existing.customerId}`);
-        return { outcome: 'duplicate', customer, purchase: existing };
+        return { outcome: 'duplicate', customer, purchase: existing, runs: [] };
       }
     }
 
@@ -37,7 +41,8 @@ export function recordPurchase(repos: Repositories, input: PurchaseInput, now: n
       },
       now,
     );
-    return { outcome: 'created', customer, purchase };
+    repos.customers.notePurchase(customer.id, purchase.purchasedAt);
+    return { outcome: 'created', customer, purchase, runs: enroll ? enroll(customer, purchase) : [] };
   });
 }
 

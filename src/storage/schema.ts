@@ -28,6 +28,8 @@ export const customers = sqliteTable(
     // (it settles Brazil's ninth-digit numbers).
     whatsappJid: text('whatsapp_jid'),
     handoffUntil: integer('handoff_until'),
+    // When the customer last bought (the inactivity trigger asks by it).
+    lastPurchaseAt: integer('last_purchase_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     erasedAt: integer('erased_at'),
@@ -36,6 +38,11 @@ export const customers = sqliteTable(
   },
   (t) => [
     uniqueIndex('customers_phone_unique').on(t.phone),
+    // The birthday trigger asks for "MM-DD" whether the year is known or not.
+    index('customers_birthday_day_idx')
+      .on(sql`substr(${t.birthday}, -5)`)
+      .where(sql`${t.birthday} IS NOT NULL`),
+    index('customers_last_purchase_idx').on(t.lastPurchaseAt),
     check('customers_erased_has_no_phone', sql`${t.erasedAt} IS NULL OR ${t.phone} IS NULL`),
     check('customers_live_has_phone', sql`${t.erasedAt} IS NOT NULL OR ${t.phone} IS NOT NULL`),
   ],
@@ -150,3 +157,93 @@ export const whatsappSent = sqliteTable(
   },
   (t) => [index('whatsapp_sent_created_at_idx').on(t.createdAt)],
 );
+
+// Every version of every flow that ever started a run: a run finishes on the
+// version it started with, whatever happens to the file.
+export const flowVersions = sqliteTable(
+  'flow_versions',
+  {
+    flowId: text('flow_id').notNull(),
+    hash: text('hash').notNull(),
+    version: integer('version').notNull(),
+    // JSON of the parsed Flow (src/flows/flow-types.ts).
+    definition: text('definition').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('flow_versions_pk').on(t.flowId, t.hash)],
+);
+
+export const flowRuns = sqliteTable(
+  'flow_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    flowId: text('flow_id').notNull(),
+    flowHash: text('flow_hash').notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    // What enrolled the customer, once: "purchase:12", "birthday:2027", "inactivity:40", "repurchase:12", "manual:…".
+    occurrence: text('occurrence').notNull(),
+    purchaseId: integer('purchase_id').references(() => purchases.id),
+    status: text('status', { enum: ['waiting', 'done', 'cancelled'] }).notNull(),
+    // The step to run when woken.
+    stepId: text('step_id'),
+    wakeAt: integer('wake_at'),
+    // JSON RunState: visits per step, the open question, the last answer.
+    state: text('state').notNull(),
+    endReason: text('end_reason'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [
+    uniqueIndex('flow_runs_occurrence_unique').on(t.flowId, t.customerId, t.occurrence),
+    // A tick asks only for what is due: the cost follows the due runs, not all of them.
+    index('flow_runs_due_idx').on(t.wakeAt).where(sql`${t.status} = 'waiting'`),
+    index('flow_runs_customer_idx').on(t.customerId, t.status),
+  ],
+);
+
+// Each message a flow wants sent, once: (run, step, visit) is its dedupe key,
+// and its WhatsApp id is chosen before it is sent, so a send whose outcome is
+// unknown can be recognized by its receipt and is never blindly repeated.
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dedupeKey: text('dedupe_key').notNull(),
+    runId: integer('run_id').references(() => flowRuns.id, { onDelete: 'set null' }),
+    stepId: text('step_id'),
+    customerId: integer('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['customer', 'owner'] }).notNull(),
+    toPhone: text('to_phone').notNull(),
+    // Needs the customer's marketing consent when it goes out.
+    marketing: integer('marketing', { mode: 'boolean' }).notNull(),
+    // JSON OutboundContent; an image by its file under FLOWS_DIR.
+    content: text('content').notNull(),
+    waId: text('wa_id').notNull(),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'unknown', 'skipped', 'expired'] }).notNull(),
+    dueAt: integer('due_at').notNull(),
+    notBefore: integer('not_before').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    claimedAt: integer('claimed_at'),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_unique').on(t.dedupeKey),
+    uniqueIndex('outbox_wa_id_unique').on(t.waId),
+    index('outbox_queue_idx').on(t.notBefore, t.id).where(sql`${t.status} = 'queued'`),
+    index('outbox_sending_idx').on(t.status).where(sql`${t.status} IN ('sending', 'unknown')`),
+    index('outbox_finished_idx').on(t.purpose, t.finishedAt).where(sql`${t.status} = 'sent'`),
+  ],
+);
+
+// Small facts the scheduler keeps between runs: the last local day the daily
+// triggers were evaluated, when the last message went out (for the gap).
+export const schedulerState = sqliteTable('scheduler_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

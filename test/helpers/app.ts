@@ -5,6 +5,8 @@ import { buildApp } from '../../src/app.js';
 import type { Channel } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { recordTraffic, type RecordedTraffic } from '../../src/inbox/record-traffic.js';
+import type { Flow } from '../../src/flows/flow-types.js';
+import { createFlowServices, type FlowServices } from '../../src/scheduler/flow-services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
@@ -23,6 +25,10 @@ export interface TestApp {
   channel: Channel;
   /** The channel's traffic as stored in the record. */
   traffic: RecordedTraffic;
+  /** The flows at work (none unless the test gave some): runner, send governor, scheduler. */
+  flows: FlowServices;
+  /** The simulator, when the test did not give its own channel. */
+  simulator: SimulatorChannel;
   /** Every log line the app wrote, as written (after redaction and masking). */
   logs: string[];
   /** app.inject with the admin token already set. */
@@ -31,7 +37,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock; channel?: Channel; dbFile?: string } = {},
+  options: { env?: Record<string, string>; clock?: ManualClock; channel?: Channel; dbFile?: string; flows?: Flow[]; random?: () => number } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env }, '/tmp/fregues-test');
   const db = openDatabase(options.dbFile ?? ':memory:');
@@ -44,11 +50,13 @@ export async function createTestApp(
     },
   });
   const logger = pino(loggerOptions(config.logLevel), sink);
-  const channel = options.channel ?? new SimulatorChannel({ clock });
+  const simulator = new SimulatorChannel({ clock });
+  const channel = options.channel ?? simulator;
   if (!options.channel) await channel.start();
   const repos = createRepositories(db);
   const traffic = recordTraffic(channel, repos, clock);
-  const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, channel });
+  const flows = createFlowServices({ config, flows: options.flows ?? [], repos, channel, traffic, clock, random: options.random ?? (() => 0) });
+  const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, channel, flows });
   await app.ready();
   return {
     app,
@@ -58,10 +66,13 @@ export async function createTestApp(
     config,
     channel,
     traffic,
+    flows,
+    simulator,
     logs,
     api: (inject) =>
       app.inject({ ...inject, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...inject.headers } }),
     close: async () => {
+      await flows.scheduler.stop();
       await app.close();
       traffic.detach();
       await channel.stop();

@@ -3,6 +3,8 @@ import type { Validated } from '../../domain/validation.js';
 import type { Locale } from '../../i18n/index.js';
 import { translate } from '../../i18n/index.js';
 import type { IntakeContext } from '../../intake/fields.js';
+import type { Enroll } from '../../intake/record-purchase.js';
+import type { FlowRunner } from '../../scheduler/flow-runner.js';
 import { validate } from '../../intake/validate.js';
 import type { Clock } from '../../scheduler/clock.js';
 import type { GroupCommit } from '../../storage/group-commit.js';
@@ -16,6 +18,8 @@ export interface RouteContext {
   writes: GroupCommit;
   clock: Clock;
   intake: IntakeContext;
+  /** The flows, when the service runs them (tests of intake alone may leave them out). */
+  flows?: { enroll: Enroll; runner: FlowRunner } | undefined;
   locale: Locale;
 }
 

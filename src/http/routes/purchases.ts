@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { purchaseReader } from '../../intake/purchase-input.js';
 import { recordPurchase } from '../../intake/record-purchase.js';
-import { presentCustomer, presentPurchase } from '../present.js';
+import { presentCustomer, presentPurchase, presentStartedRun } from '../present.js';
 import { purchaseAnswerSchema } from '../schemas.js';
 import { accepted, type RouteContext } from './context.js';
 
@@ -11,13 +11,12 @@ export function purchaseRoutes(ctx: RouteContext) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post('/purchases', { schema: { response: { 200: purchaseAnswerSchema, 201: purchaseAnswerSchema } } }, async (request, reply) => {
       const input = accepted(read(request.body), ctx.locale);
-      const result = await ctx.writes.run(() => recordPurchase(ctx.repos, input, ctx.clock.now()));
+      const result = await ctx.writes.run(() => recordPurchase(ctx.repos, input, ctx.clock.now(), ctx.flows?.enroll));
       void reply.status(result.outcome === 'created' ? 201 : 200);
-      // Flow runs are started by the flow engine; until a flow matches, the list is empty.
       return {
         customer: presentCustomer(result.customer),
         purchase: presentPurchase(result.purchase),
-        runs: [],
+        runs: result.runs.map(presentStartedRun),
       };
     });
   };

@@ -37,6 +37,14 @@ export interface CustomerRepository {
   erase(id: number, now: number): ErasedStats;
   /** Keeps the JID WhatsApp gave for the customer's number. */
   setWhatsappJid(id: number, jid: string, now: number): void;
+  /** The customer asked for no more messages (SAIR): kept with the time, never messaged again. */
+  markOptedOut(id: number, at: number): void;
+  /** Remembers a purchase's time when it is the latest (the inactivity trigger asks by it). */
+  notePurchase(id: number, purchasedAt: number): void;
+  /** Live customers with a birthday on that day ("MM-DD"), with or without the year. */
+  withBirthdayOn(monthDay: string): Customer[];
+  /** Live customers whose last purchase falls in [from, to), with that purchase's id. */
+  lastBoughtBetween(from: number, to: number): { customer: Customer; purchaseId: number }[];
 }
 
 type CustomerRow = typeof customers.$inferSelect;
@@ -56,6 +64,7 @@ const CUSTOMER_COLUMNS = [
   'opted_out_at AS optedOutAt',
   'whatsapp_jid AS whatsappJid',
   'handoff_until AS handoffUntil',
+  'last_purchase_at AS lastPurchaseAt',
   'created_at AS createdAt',
   'updated_at AS updatedAt',
   'erased_at AS erasedAt',
@@ -95,6 +104,17 @@ export function createCustomerRepository(db: Database): CustomerRepository {
   const byPhone = db.sqlite.prepare<[string], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE phone = ?`);
   const insert = db.sqlite.prepare<[string, string | null, string | null, string | null, string, number, number]>(
     'INSERT INTO customers (phone, name, birthday, email, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const notePurchase = db.sqlite.prepare<[number, number, number]>(
+    'UPDATE customers SET last_purchase_at = ? WHERE id = ? AND (last_purchase_at IS NULL OR last_purchase_at < ?)',
+  );
+  const birthdayOn = db.sqlite.prepare<[string], CustomerRow>(
+    `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE substr(birthday, -5) = ? AND birthday IS NOT NULL AND erased_at IS NULL ORDER BY id`,
+  );
+  const lastBought = db.sqlite.prepare<[number, number], CustomerRow & { purchaseId: number }>(
+    `SELECT ${CUSTOMER_COLUMNS},
+       (SELECT p.id FROM purchases p WHERE p.customer_id = customers.id ORDER BY p.purchased_at DESC, p.id DESC LIMIT 1) AS purchaseId
+     FROM customers WHERE last_purchase_at >= ? AND last_purchase_at < ? AND erased_at IS NULL ORDER BY id`,
   );
   const insertConsent = orm
     .insert(consentEvents)
@@ -193,6 +213,15 @@ export function createCustomerRepository(db: Database): CustomerRepository {
         .where(eq(consentEvents.customerId, customerId))
         .orderBy(consentEvents.at, consentEvents.id)
         .all(),
+    markOptedOut: (id, at) => {
+      orm.update(customers).set({ optedOutAt: at, updatedAt: at }).where(eq(customers.id, id)).run();
+    },
+    notePurchase: (id, purchasedAt) => {
+      notePurchase.run(purchasedAt, id, purchasedAt);
+    },
+    withBirthdayOn: (monthDay) => birthdayOn.all(monthDay).map(toCustomer),
+    lastBoughtBetween: (from, to) =>
+      lastBought.all(from, to).map((row) => ({ customer: toCustomer(row), purchaseId: row.purchaseId })),
     setWhatsappJid: (id, jid, now) => {
       orm.update(customers).set({ whatsappJid: jid, updatedAt: now }).where(eq(customers.id, id)).run();
     },
@@ -241,6 +270,9 @@ export function createCustomerRepository(db: Database): CustomerRepository {
           .prepare('DELETE FROM whatsapp_sent WHERE wa_id IN (SELECT wa_id FROM messages WHERE customer_id = ?)')
           .run(id);
         db.sqlite.prepare('DELETE FROM whatsapp_lids WHERE phone = (SELECT phone FROM customers WHERE id = ?)').run(id);
+        // Queued and sent flow messages carry the person's name and answers; runs carry answers.
+        db.sqlite.prepare('DELETE FROM outbox WHERE customer_id = ?').run(id);
+        db.sqlite.prepare('DELETE FROM flow_runs WHERE customer_id = ?').run(id);
         orm.delete(messages).where(eq(messages.customerId, id)).run();
         orm.delete(consentEvents).where(eq(consentEvents.customerId, id)).run();
         orm

@@ -1,15 +1,21 @@
 import type { Database } from '../db.js';
 import { createCustomerRepository, type CustomerRepository } from './customers.js';
 import { createMessageRepository, type MessageRepository } from './messages.js';
+import { createOutboxRepository, type OutboxRepository } from './outbox.js';
 import { createPurchaseRepository, type PurchaseRepository } from './purchases.js';
+import { createRunRepository, type RunRepository } from './runs.js';
+import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
 
-export type { CustomerRepository, MessageRepository, PurchaseRepository };
+export type { CustomerRepository, MessageRepository, OutboxRepository, PurchaseRepository, RunRepository, SchedulerState };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
   customers: CustomerRepository;
   purchases: PurchaseRepository;
   messages: MessageRepository;
+  runs: RunRepository;
+  outbox: OutboxRepository;
+  schedulerState: SchedulerState;
   transaction<T>(work: () => T): T;
 }
 
@@ -18,6 +24,9 @@ export function createRepositories(db: Database): Repositories {
     customers: createCustomerRepository(db),
     purchases: createPurchaseRepository(db),
     messages: createMessageRepository(db),
+    runs: createRunRepository(db),
+    outbox: createOutboxRepository(db),
+    schedulerState: createSchedulerState(db),
     transaction: (work) => db.transaction(work),
   };
 }

@@ -49,6 +49,8 @@ export interface MessageRepository {
   /** Stores a message once: a second message with the same WhatsApp id is reported, not stored. */
   record(input: NewMessage, now: number): RecordResult;
   findByWaId(waId: string): Message | undefined;
+  /** A message whose earlier attempt failed without leaving the phone goes out again: back to 'sending'. */
+  restartSending(waId: string): void;
   /** Applies a status change if it moves the message forward; returns the message after it. */
   changeStatus(waId: string, change: StatusChange): Message | undefined;
   listByCustomer(customerId: number): Message[];
@@ -111,6 +113,9 @@ export function createMessageRepository(db: Database): MessageRepository {
     findByWaId: (waId) => {
       const row = byWaId.get({ waId });
       return row ? toMessage(row) : undefined;
+    },
+    restartSending: (waId) => {
+      orm.update(messages).set({ status: 'sending', error: null }).where(eq(messages.waId, waId)).run();
     },
     changeStatus: (waId, change) => {
       const row = byWaId.get({ waId });

@@ -7,6 +7,7 @@ export type NewPurchase = Omit<Purchase, 'id' | 'createdAt'>;
 
 export interface PurchaseRepository {
   findByExternalId(externalId: string): Purchase | undefined;
+  find(id: number): Purchase | undefined;
   create(input: NewPurchase, now: number): Purchase;
   listByCustomer(customerId: number): Purchase[];
 }
@@ -24,6 +25,7 @@ export function createPurchaseRepository(db: Database): PurchaseRepository {
   const { orm } = db;
 
   // Intake checks the externalId and inserts on every purchase: plain prepared statements.
+  const byId = db.sqlite.prepare<[number], PurchaseRow>(`SELECT ${PURCHASE_COLUMNS} FROM purchases WHERE id = ?`);
   const byExternalId = db.sqlite.prepare<[string], PurchaseRow>(`SELECT ${PURCHASE_COLUMNS} FROM purchases WHERE external_id = ?`);
   const insert = db.sqlite.prepare<[number, string | null, string, number | null, string, string, number, number]>(
     'INSERT INTO purchases (customer_id, external_id, items, total_cents, currency, source, purchased_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -32,6 +34,10 @@ export function createPurchaseRepository(db: Database): PurchaseRepository {
   return {
     findByExternalId: (externalId) => {
       const row = byExternalId.get(externalId);
+      return row ? toPurchase(row) : undefined;
+    },
+    find: (id) => {
+      const row = byId.get(id);
       return row ? toPurchase(row) : undefined;
     },
     create: (input, now) => {

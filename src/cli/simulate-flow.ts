@@ -1,0 +1,230 @@
+import type { Config } from '../config.js';
+import { SimulatorChannel } from '../channels/simulator/simulator-channel.js';
+import { localParts } from '../domain/local-time.js';
+import type { Flow } from '../flows/flow-types.js';
+import { SAMPLE_CONTEXT } from '../flows/render-template.js';
+import type { Run } from '../flows/run-types.js';
+import { translate, type MessageKey } from '../i18n/index.js';
+import { recordTraffic } from '../inbox/record-traffic.js';
+import { recordPurchase } from '../intake/record-purchase.js';
+import { ManualClock } from '../scheduler/clock.js';
+import { createFlowServices } from '../scheduler/flow-services.js';
+import { openDatabase } from '../storage/db.js';
+import { createRepositories } from '../storage/repositories/index.js';
+
+export interface SimulateOptions {
+  flow: Flow;
+  config: Config;
+  phone: string;
+  name: string;
+  /** Answers given, in order, to the questions the flow asks: "9", "sim", an option. */
+  answers: string[];
+  days: number;
+  start: number;
+  /** How long the simulated customer takes to answer. */
+  answerAfterMs?: number;
+}
+
+export interface TimelineEntry {
+  at: number;
+  /** A message sent, an answer given, or a branch taken after a question (outcome in `text`, the step it leads to in `next`). */
+  who: 'customer' | 'owner' | 'answer' | 'branch';
+  text: string;
+  next?: string;
+  /** When it was due, if the governor moved it (quiet hours, days off, daily cap). */
+  dueAt: number | null;
+}
+
+const DAY = 86_400_000;
+const SAMPLE_SHOP = '+5511900000000';
+const SAMPLE_OWNER = '+5511988887777';
+
+/**
+ * The timeline one customer would see from a flow, run on an in-memory copy of
+ * everything (database, WhatsApp, clock): nothing real is read or written.
+ */
+export async function simulateFlow(options: SimulateOptions): Promise<{ entries: TimelineEntry[]; endReason: string | null }> {
+  const { flow } = options;
+  // Without OWNER_PHONE an alert would go nowhere; the timeline still shows it, to a sample number.
+  const config: Config = options.config.ownerPhones.length > 0 ? options.config : { ...options.config, ownerPhones: [SAMPLE_OWNER] };
+  const clock = new ManualClock(options.start);
+  const db = openDatabase(':memory:');
+  try {
+    const repos = createRepositories(db);
+    const channel = new SimulatorChannel({ clock, shopPhone: SAMPLE_SHOP });
+    await channel.start();
+    const traffic = recordTraffic(channel, repos, clock);
+    // Pacing like the real service, but the gap fixed at its minimum so that the timeline is stable.
+    const services = createFlowServices({ config, flows: [flow], repos, channel, traffic, clock, random: () => 0 });
+    const customer = repos.customers.create(
+      { phone: options.phone, details: { name: options.name }, consent: { marketing: true, source: 'simulation', text: null } },
+      clock.now(),
+    );
+
+    startFlow(flow, { repos, services, customer, clock, timezone: config.timezone });
+
+    const answers = [...options.answers];
+    const entries: TimelineEntry[] = [];
+    const end = options.start + options.days * DAY;
+    const answerAfter = options.answerAfterMs ?? 10 * 60_000;
+    const openAsk = () => repos.runs.openFor(customer.id).find((run) => run.state.ask !== null)?.state.ask ?? null;
+    for (let guard = 0; guard < 1_000 && clock.now() < end; guard += 1) {
+      const ask = openAsk();
+      if (ask && answers.length > 0) {
+        await services.scheduler.travel(clock, Math.min(end, Math.max(clock.now(), ask.askedAt) + answerAfter));
+        if (clock.now() >= ask.timeoutAt || clock.now() >= end) continue;
+        const value = answers.shift()!;
+        entries.push({ at: clock.now(), who: 'answer', text: value, dueAt: null });
+        const run = giveAnswer(services.runner, customer.id, ask, value);
+        const outcome = run?.state.answer?.stepId === ask.stepId ? run.state.answer.outcome : null;
+        if (outcome !== null) entries.push({ at: clock.now(), who: 'branch', text: outcome, next: nextAfter(flow, ask.stepId, outcome), dueAt: null });
+        continue;
+      }
+      const nextWake = repos.runs.nextWakeAt();
+      const step = nextWake === null || nextWake > end ? end : Math.max(nextWake, clock.now() + 60_000);
+      await services.scheduler.travel(clock, Math.min(end, step));
+      // A question left unanswered until its timeout takes the no_answer branch.
+      const after = openAsk();
+      if (ask && clock.now() >= ask.timeoutAt && (after === null || after.messageId !== ask.messageId)) {
+        entries.push({ at: ask.timeoutAt, who: 'branch', text: 'no_answer', next: nextAfter(flow, ask.stepId, 'no_answer'), dueAt: null });
+      }
+      if (nextWake === null && repos.outbox.nextNotBefore() === null) break;
+    }
+    await services.scheduler.travel(clock, Math.max(clock.now(), Math.min(end, clock.now() + 60_000)));
+
+    for (const row of repos.outbox.list({ limit: 500 }).reverse()) {
+      if (row.status !== 'sent') continue;
+      const sentAt = row.finishedAt ?? row.dueAt;
+      const text = row.content.kind === 'poll' ? `[${row.content.options.join(' | ')}] ${row.content.question}` : row.content.kind === 'image' ? `[${row.content.file}] ${row.content.caption ?? ''}` : row.content.text;
+      entries.push({ at: sentAt, who: row.purpose, text, dueAt: sentAt - row.dueAt > 60 * 60_000 ? row.dueAt : null });
+    }
+    entries.sort((a, b) => a.at - b.at);
+    const runs = repos.runs.listFor(customer.id);
+    const endReason = runs.every((run) => run.status !== 'waiting') ? (runs.at(-1)?.endReason ?? null) : null;
+    await services.scheduler.stop();
+    traffic.detach();
+    return { entries, endReason };
+  } finally {
+    db.close();
+  }
+}
+
+function startFlow(
+  flow: Flow,
+  deps: {
+    repos: ReturnType<typeof createRepositories>;
+    services: ReturnType<typeof createFlowServices>;
+    customer: ReturnType<ReturnType<typeof createRepositories>['customers']['create']>;
+    clock: ManualClock;
+    timezone: string;
+  },
+): void {
+  const { repos, services, customer, clock, timezone } = deps;
+  const { trigger } = flow;
+  const purchase = (sku: string, purchasedAt: number) =>
+    recordPurchase(
+      repos,
+      {
+        externalId: null,
+        customer: { phone: customer.phone!, details: {}, consent: undefined },
+        items: [{ sku, name: SAMPLE_CONTEXT.purchase.items[0]?.name ?? sku, quantity: 1, unitPriceCents: 4990 }],
+        totalCents: 4990,
+        currency: 'BRL',
+        source: 'simulation',
+        purchasedAt,
+      },
+      clock.now(),
+      (who, what) => services.runner.enrollForPurchase(who, what),
+    );
+  switch (trigger.type) {
+    case 'purchase':
+      purchase(exampleSku(trigger.products), clock.now());
+      return;
+    case 'repurchase':
+      purchase(exampleSku(trigger.products), clock.now());
+      return;
+    case 'birthday': {
+      const day = localParts(clock.now() + (trigger.daysBefore + 1) * DAY, timezone);
+      repos.customers.update(customer.id, { birthday: `--${pad(day.month)}-${pad(day.day)}` }, clock.now());
+      return;
+    }
+    case 'inactivity':
+      purchase('SIMULACAO', clock.now() - (trigger.days - 1) * DAY);
+      return;
+    case 'manual':
+      repos.transaction(() => services.runner.enrollManually(flow.id, customer));
+      return;
+  }
+}
+
+/** An answer as the customer would give it: a vote for polls, typed otherwise. */
+function giveAnswer(
+  runner: ReturnType<typeof createFlowServices>['runner'],
+  customerId: number,
+  ask: { stepId: string; kind: string; messageId: string; pollOptions: string[] | null },
+  value: string,
+): Run | undefined {
+  if (ask.pollOptions) {
+    const option = ask.pollOptions.find((label) => normalize(label) === normalize(value)) ?? yesNoLabel(ask, value);
+    if (option) return runner.answerPollVote(customerId, ask.messageId, [option]);
+  }
+  const canonical = ask.kind === 'yes_no' ? (/^(s|sim|y|yes|si|sí)$/i.test(value.trim()) ? 'yes' : 'no') : value;
+  return runner.answer(customerId, ask.stepId, canonical, '');
+}
+
+/** Where a question's outcome leads, as the flow file says. */
+function nextAfter(flow: Flow, stepId: string, outcome: string): string {
+  const step = flow.steps.find((candidate) => candidate.id === stepId);
+  if (!step || step.kind !== 'ask') return 'end';
+  return step.branches[outcome] ?? step.next;
+}
+
+function yesNoLabel(ask: { kind: string; pollOptions: string[] | null }, value: string): string | undefined {
+  if (ask.kind !== 'yes_no' || !ask.pollOptions) return undefined;
+  return /^(s|sim|y|yes|si|sí)$/i.test(value.trim()) ? ask.pollOptions[0] : ask.pollOptions[1];
+}
+
+function normalize(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
+}
+
+function exampleSku(patterns: string[] | null): string {
+  const pattern = patterns?.[0] ?? 'PRODUTO-1';
+  return pattern.replace(/\*/g, 'X').replace(/\?/g, 'X');
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** The timeline as lines for a terminal, in the seller's language and time zone. */
+export function formatTimeline(
+  flow: Flow,
+  phone: string,
+  result: { entries: TimelineEntry[]; endReason: string | null },
+  config: Pick<Config, 'locale' | 'timezone'>,
+  start: number,
+): string {
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(config.locale, key, params);
+  const when = new Intl.DateTimeFormat(config.locale, {
+    timeZone: config.timezone,
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const lines = [t('cli.simulate.header', { id: flow.id, version: flow.version, phone, start: when.format(start), timezone: config.timezone })];
+  for (const entry of result.entries) {
+    if (entry.who === 'branch') {
+      lines.push(`${when.format(entry.at)}  ${t('cli.simulate.branch', { outcome: entry.text, next: entry.next ?? 'end' })}`);
+      continue;
+    }
+    const who =
+      entry.who === 'customer' ? t('cli.simulate.to_customer') : entry.who === 'owner' ? t('cli.simulate.to_owner') : t('cli.simulate.answer');
+    const moved = entry.dueAt === null ? '' : ` ${t('cli.simulate.moved', { due: when.format(entry.dueAt) })}`;
+    lines.push(`${when.format(entry.at)}  ${who}  ${entry.text.replace(/\s*\n\s*/g, ' ⏎ ')}${moved}`);
+  }
+  lines.push(result.endReason === null ? t('cli.simulate.still_running') : t('cli.simulate.ended', { reason: result.endReason }));
+  return lines.join('\n');
+}

@@ -1,0 +1,170 @@
+import type { Step } from './flow-types.js';
+import type { Run, RunState } from './run-types.js';
+import { outcomeOf, runAsk } from './steps/ask.js';
+import { runAlertOwner, runEnd, runGoto, runTag } from './steps/others.js';
+import { runSend } from './steps/send.js';
+import type { Effect, EngineContext, StepInput, StepResult } from './steps/types.js';
+import { runWait } from './steps/wait.js';
+
+export type { Effect, EngineContext, FlowContent } from './steps/types.js';
+
+export type EngineEvent =
+  /** The run's wake_at has come: a wait ended, a reminder or a timeout is due. */
+  | { kind: 'due' }
+  /** The customer answered the open question (value already parsed: "9", "yes", an option key, a text). */
+  | { kind: 'answer'; stepId: string; value: string; comment: string }
+  /** The customer asked not to be messaged again. */
+  | { kind: 'opt_out' }
+  | { kind: 'cancel'; reason: string };
+
+export interface Advanced {
+  run: Run;
+  effects: Effect[];
+}
+
+/** More steps than this without a wait or a question is a flow going round in circles. */
+const MAX_STEPS_PER_ADVANCE = 100;
+
+/**
+ * The flow engine: a pure function from (run, event, context) to the run after
+ * it and what should happen (messages to queue, tags, expired steps). It never
+ * sleeps, reads nothing and writes nothing; the scheduler stores its result in
+ * one transaction.
+ */
+export function advance(run: Run, event: EngineEvent, ctx: EngineContext): Advanced {
+  if (run.status !== 'waiting') return { run, effects: [] };
+  switch (event.kind) {
+    case 'opt_out':
+      return { run: ended(run, 'cancelled', 'opted_out', ctx.now), effects: [] };
+    case 'cancel':
+      return { run: ended(run, 'cancelled', event.reason, ctx.now), effects: [] };
+    case 'answer':
+      return answer(run, event, ctx);
+    case 'due':
+      return due(run, ctx);
+  }
+}
+
+function due(run: Run, ctx: EngineContext): Advanced {
+  const ask = run.state.ask;
+  if (!ask) {
+    if (run.stepId === null) return { run: ended(run, 'done', 'completed', ctx.now), effects: [] };
+    return execute(run, run.stepId, run.wakeAt ?? ctx.now, [], ctx);
+  }
+  const step = stepOf(ctx, ask.stepId);
+  if (!step || step.kind !== 'ask') return { run: ended(run, 'done', 'step_missing', ctx.now), effects: [] };
+
+  if (ctx.now >= ask.timeoutAt) {
+    const state: RunState = { ...run.state, ask: null };
+    return execute({ ...run, state }, step.branches.no_answer ?? step.next, ask.timeoutAt, [], ctx);
+  }
+  if (ask.remindAt !== null && ctx.now >= ask.remindAt) {
+    const effects: Effect[] = [];
+    if (step.reminder && ask.remindAt + step.maxLatenessMs >= ctx.now) {
+      const visit = run.state.visits[step.id] ?? 1;
+      const input: StepInput = { step, run, at: ask.remindAt, visit, ctx };
+      effects.push({
+        kind: 'message',
+        stepId: step.id,
+        dedupeKey: `${run.id}:${step.id}:${visit}:reminder`,
+        to: 'customer',
+        content: { kind: 'text', text: ctx.render(step.reminder.text, ctx.template) },
+        marketing: ctx.flow.filter.consent === 'marketing',
+        dueAt: input.at,
+        expiresAt: input.at + step.maxLatenessMs,
+        messageId: ctx.newMessageId(),
+      });
+    }
+    const state: RunState = { ...run.state, ask: { ...ask, remindAt: null } };
+    return { run: touched({ ...run, state, wakeAt: ask.timeoutAt }, ctx.now), effects };
+  }
+  // Woken early (a tick that ran ahead of itself): nothing to do yet.
+  return { run: { ...run, wakeAt: wakeOf(ask) }, effects: [] };
+}
+
+function answer(run: Run, event: Extract<EngineEvent, { kind: 'answer' }>, ctx: EngineContext): Advanced {
+  const ask = run.state.ask;
+  // An answer to a question this run is not (or no longer) waiting on changes nothing.
+  if (!ask || ask.stepId !== event.stepId) return { run, effects: [] };
+  const step = stepOf(ctx, ask.stepId);
+  if (!step || step.kind !== 'ask') return { run, effects: [] };
+  const outcome = outcomeOf(step.ask, event.value, step.options.map((option) => option.key));
+  if (outcome === null) return { run, effects: [] };
+  const state: RunState = {
+    ...run.state,
+    ask: null,
+    answer: { stepId: step.id, value: event.value, comment: event.comment, outcome },
+  };
+  const context = { ...ctx, template: { ...ctx.template, answer: { value: event.value, comment: event.comment } } };
+  return execute({ ...run, state }, step.branches[outcome] ?? step.next, ctx.now, [], context);
+}
+
+/** Runs steps from `target` at logical time `at` until one waits, asks or ends. */
+function execute(start: Run, target: string, at: number, effects: Effect[], ctx: EngineContext): Advanced {
+  let run = start;
+  let next = target;
+  for (let count = 0; count < MAX_STEPS_PER_ADVANCE; count += 1) {
+    if (next === 'end') return { run: ended(run, 'done', 'completed', ctx.now), effects };
+    const step = stepOf(ctx, next);
+    if (!step) return { run: ended(run, 'done', 'step_missing', ctx.now), effects };
+
+    const visit = (run.state.visits[step.id] ?? 0) + 1;
+    run = { ...run, state: { ...run.state, visits: { ...run.state.visits, [step.id]: visit } } };
+    const result = runStep({ step, run, at, visit, ctx });
+    effects.push(...result.effects);
+
+    switch (result.kind) {
+      case 'continue':
+        next = result.next;
+        break;
+      case 'sleep':
+        return { run: touched({ ...run, stepId: result.next, wakeAt: result.wakeAt }, ctx.now), effects };
+      case 'ask': {
+        const state: RunState = { ...run.state, ask: result.open };
+        return { run: touched({ ...run, state, stepId: null, wakeAt: wakeOf(result.open) }, ctx.now), effects };
+      }
+      case 'end':
+        return { run: ended(run, 'done', result.reason, ctx.now), effects };
+    }
+  }
+  // A flow going round in circles is stopped, and what it queued on the way is dropped: better
+  // nothing than fifty copies of a message (the loader refuses such loops; this is the safety net).
+  return { run: ended(run, 'done', 'loop_without_wait', ctx.now), effects: [] };
+}
+
+function runStep(input: StepInput): StepResult {
+  const { step } = input;
+  switch (step.kind) {
+    case 'wait':
+      return runWait({ ...input, step });
+    case 'send':
+      return runSend({ ...input, step });
+    case 'ask':
+      return runAsk({ ...input, step });
+    case 'alert_owner':
+      return runAlertOwner({ ...input, step });
+    case 'tag':
+    case 'untag':
+      return runTag({ ...input, step });
+    case 'goto':
+      return runGoto({ ...input, step });
+    case 'end':
+      return runEnd();
+  }
+}
+
+function stepOf(ctx: EngineContext, id: string): Step | undefined {
+  return ctx.flow.steps.find((step) => step.id === id);
+}
+
+function wakeOf(ask: { remindAt: number | null; timeoutAt: number }): number {
+  return ask.remindAt === null ? ask.timeoutAt : Math.min(ask.remindAt, ask.timeoutAt);
+}
+
+function touched(run: Run, now: number): Run {
+  return { ...run, updatedAt: now };
+}
+
+function ended(run: Run, status: 'done' | 'cancelled', reason: string, now: number): Run {
+  return { ...run, status, endReason: reason, stepId: null, wakeAt: null, state: { ...run.state, ask: null }, updatedAt: now, endedAt: now };
+}

@@ -1,0 +1,204 @@
+/**
+ * The texts of a flow are Liquid templates (the language Shopify and
+ * Nuvemshop sellers already meet). One configured Liquid instance renders them
+ * at send time and checks them at load time against SAMPLE_CONTEXT, so a typo
+ * is an error when the service starts, not a broken message at 3 a.m.
+ */
+import { Liquid, LiquidError, type Template, type Variable } from 'liquidjs';
+import { translate, type Locale } from '../i18n/index.js';
+import type { TemplateContext } from './flow-types.js';
+
+/** A complete context: every name a template may use exists here, with a realistic value. */
+export const SAMPLE_CONTEXT: TemplateContext = deepFreeze({
+  shop: { name: 'Café da Serra' },
+  customer: {
+    name: 'Ana Souza',
+    first_name: 'Ana',
+    phone: '+5511912345678',
+    email: 'ana.souza@example.com',
+    tags: ['vip'],
+  },
+  purchase: {
+    external_id: 'pedido-1001',
+    total: 'R$ 104,80',
+    currency: 'BRL',
+    items: [
+      { sku: 'CAFE-250', name: 'Café especial 250 g', quantity: 2 },
+      { sku: 'COADOR-02', name: 'Coador de pano', quantity: 1 },
+    ],
+    products: 'Café especial 250 g e Coador de pano',
+    purchased_at: '2026-11-20T14:30:00.000Z',
+  },
+  answer: { value: '9', comment: 'a entrega foi rápida' },
+});
+
+const liquid = new Liquid({
+  strictVariables: true,
+  strictFilters: true,
+  ownPropertyOnly: true,
+  // An empty text is false in {% if %}, as a seller expects of {% if answer.comment %}.
+  jsTruthy: true,
+  // WhatsApp texts, not HTML: nothing is escaped (no outputEscape).
+  // No file system: a template cannot include anything.
+  templates: {},
+  relativeReference: false,
+  // A template that loops forever or builds a huge text fails instead of stalling sends.
+  parseLimit: 100_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+});
+for (const tag of ['include', 'render', 'layout', 'block']) delete liquid.tags[tag];
+
+/** Parsed templates, by source: flows use a handful of texts, rendered again and again. */
+const parsed = new Map<string, Template[]>();
+const MAX_CACHED = 1_000;
+
+function parse(template: string): Template[] {
+  let templates = parsed.get(template);
+  if (templates === undefined) {
+    templates = liquid.parse(template);
+    if (parsed.size >= MAX_CACHED) parsed.clear();
+    parsed.set(template, templates);
+  }
+  return templates;
+}
+
+/**
+ * Renders a checked template. A value missing at send time (the first item of
+ * a purchase without items) renders as empty text instead of failing the
+ * message: the names themselves were checked when the flow loaded.
+ */
+export function renderTemplate(template: string, context: TemplateContext): string {
+  return String(liquid.renderSync(parse(template), context, { strictVariables: false }));
+}
+
+export type TemplateProblem =
+  | { kind: 'syntax'; detail: string }
+  | { kind: 'unknown_variable'; name: string; allowed: string[] }
+  | { kind: 'unknown_filter'; name: string }
+  | { kind: 'unknown_tag'; name: string }
+  /** An {% if %} without {% endif %}, a {{ without }}. */
+  | { kind: 'not_closed'; what: string }
+  | { kind: 'render'; detail: string };
+
+/**
+ * What is wrong with a template, or null. Every variable it names (in any
+ * branch, rendered or not) must exist in SAMPLE_CONTEXT, and it must render
+ * against it with strict variables and filters.
+ */
+export function findTemplateProblem(template: string): TemplateProblem | null {
+  let templates: Template[];
+  try {
+    templates = parse(template);
+  } catch (error) {
+    return describeLiquidError(error);
+  }
+  try {
+    const { globals } = liquid.analyzeSync(templates, { partials: false });
+    for (const variable of Object.values(globals).flat()) {
+      const problem = checkVariable(variable.toArray());
+      if (problem) return problem;
+    }
+    liquid.renderSync(templates, SAMPLE_CONTEXT);
+  } catch (error) {
+    return describeLiquidError(error);
+  }
+  return null;
+}
+
+/** null when the template is fine; otherwise a short reason naming the unknown variable or filter. */
+export function checkTemplate(template: string, locale: Locale = 'pt-BR'): string | null {
+  const problem = findTemplateProblem(template);
+  return problem === null ? null : describeTemplateProblem(problem, locale);
+}
+
+export function describeTemplateProblem(problem: TemplateProblem, locale: Locale): string {
+  switch (problem.kind) {
+    case 'syntax':
+      return translate(locale, 'flow.template.syntax', { detail: problem.detail });
+    case 'unknown_variable':
+      return problem.allowed.length > 0
+        ? translate(locale, 'flow.template.unknown_variable', { name: problem.name, allowed: problem.allowed.join(', ') })
+        : translate(locale, 'flow.template.unknown_variable_bare', { name: problem.name });
+    case 'unknown_filter':
+      return translate(locale, 'flow.template.unknown_filter', { name: problem.name });
+    case 'unknown_tag':
+      return translate(locale, 'flow.template.unknown_tag', { name: problem.name });
+    case 'not_closed':
+      return translate(locale, 'flow.template.not_closed', { what: problem.what });
+    case 'render':
+      return translate(locale, 'flow.template.render', { detail: problem.detail });
+  }
+}
+
+type Segments = ReturnType<Variable['toArray']>;
+
+/** Walks a variable's path through the sample; the first name that is not there is the problem. */
+function checkVariable(segments: Segments): TemplateProblem | null {
+  let value: unknown = SAMPLE_CONTEXT;
+  const walked: (string | number)[] = [];
+  for (const segment of segments) {
+    // customer[some_variable]: the key is only known when rendering, which checks it.
+    if (Array.isArray(segment)) return null;
+    const next = step(value, segment);
+    if (next === MISSING) {
+      return { kind: 'unknown_variable', name: formatVariable([...walked, segment]), allowed: namesUnder(value, walked) };
+    }
+    walked.push(segment);
+    value = next;
+  }
+  return null;
+}
+
+const MISSING = Symbol('missing');
+
+function step(value: unknown, segment: string | number): unknown {
+  if (Array.isArray(value)) {
+    if (typeof segment === 'number' || /^\d+$/.test(segment)) return value[0];
+    if (segment === 'size') return value.length;
+    if (segment === 'first') return value[0];
+    if (segment === 'last') return value[value.length - 1];
+    return MISSING;
+  }
+  if (typeof value === 'string') return segment === 'size' ? value.length : MISSING;
+  if (typeof value === 'object' && value !== null && Object.hasOwn(value, segment)) {
+    return (value as Record<string, unknown>)[segment];
+  }
+  return MISSING;
+}
+
+function namesUnder(value: unknown, walked: (string | number)[]): string[] {
+  if (Array.isArray(value)) return ['size', 'first', 'last'].map((name) => formatVariable([...walked, name]));
+  if (typeof value === 'object' && value !== null) return Object.keys(value).map((name) => formatVariable([...walked, name]));
+  return [];
+}
+
+function formatVariable(segments: (string | number)[]): string {
+  return segments
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`))
+    .join('');
+}
+
+function describeLiquidError(error: unknown): TemplateProblem {
+  if (!(error instanceof LiquidError)) return { kind: 'render', detail: error instanceof Error ? error.message : String(error) };
+  const detail = (error.originalError?.message ?? error.message).replace(/, line:\d+, col:\d+$/, '');
+  const name = (pattern: RegExp) => pattern.exec(detail)?.[1];
+  // The static walk has checked every global name: what is left is a loop variable's field.
+  const variable = name(/^undefined variable: (.+)$/);
+  if (variable !== undefined) return { kind: 'unknown_variable', name: variable, allowed: [] };
+  const filter = name(/^undefined filter: (.+)$/);
+  if (filter !== undefined) return { kind: 'unknown_filter', name: filter };
+  const open = name(/^((?:tag|output) .+) not closed$/);
+  if (open !== undefined) return { kind: 'not_closed', what: open.replace(/^(?:tag|output) /, '') };
+  const tag = name(/^tag "(.+)" not found$/);
+  if (tag !== undefined) return { kind: 'unknown_tag', name: tag };
+  return error.name === 'RenderError' ? { kind: 'render', detail } : { kind: 'syntax', detail };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,81 @@
+import type { Flow, Step, TemplateContext } from '../flow-types.js';
+import type { OpenAsk, Run } from '../run-types.js';
+
+/** What a flow asks to be sent. An image is named by its file; the sender reads it. */
+export type FlowContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'image'; file: string; caption: string | null }
+  | { kind: 'poll'; question: string; options: string[]; selectableCount: 1 };
+
+export type Effect =
+  | {
+      kind: 'message';
+      stepId: string;
+      /** Unique per run, step and visit (and "reminder"): a second enqueue is impossible. */
+      dedupeKey: string;
+      to: 'customer' | 'owner';
+      content: FlowContent;
+      /** Needs the customer's marketing consent when it goes out. */
+      marketing: boolean;
+      dueAt: number;
+      expiresAt: number;
+      messageId: string;
+    }
+  | { kind: 'tag'; tags: string[] }
+  | { kind: 'untag'; tags: string[] }
+  /** A message that was due longer ago than its step allows: recorded, not sent. */
+  | { kind: 'expired'; stepId: string; dueAt: number };
+
+/** Everything a step needs besides the run: all of it given, nothing looked up. */
+export interface EngineContext {
+  flow: Flow;
+  now: number;
+  timezone: string;
+  template: TemplateContext;
+  render(template: string, context: TemplateContext): string;
+  newMessageId(): string;
+  /** Poll labels for yes_no questions, in the shop's language. */
+  yesNoLabels: { yes: string; no: string };
+}
+
+export interface StepInput {
+  step: Step;
+  run: Run;
+  /** The step's logical time: when it was due. */
+  at: number;
+  /** Which visit of this step this is (1 for the first). */
+  visit: number;
+  ctx: EngineContext;
+}
+
+export type StepResult =
+  /** Go straight on to `next`. */
+  | { kind: 'continue'; next: string; effects: Effect[] }
+  /** Wait until `wakeAt`, then run `next`. */
+  | { kind: 'sleep'; next: string; wakeAt: number; effects: Effect[] }
+  /** A question was sent: wait for its answer, its reminder or its timeout. */
+  | { kind: 'ask'; open: OpenAsk; effects: Effect[] }
+  | { kind: 'end'; reason: string; effects: Effect[] };
+
+export function dedupeKey(input: StepInput, suffix?: string): string {
+  return `${input.run.id}:${input.step.id}:${input.visit}${suffix ? `:${suffix}` : ''}`;
+}
+
+/** A message due at `at` is stale once its step's max_lateness has passed. */
+export function isStale(input: StepInput): boolean {
+  return input.at + input.step.maxLatenessMs < input.ctx.now;
+}
+
+export function message(input: StepInput, to: 'customer' | 'owner', content: FlowContent, suffix?: string): Effect {
+  return {
+    kind: 'message',
+    stepId: input.step.id,
+    dedupeKey: dedupeKey(input, suffix),
+    to,
+    content,
+    marketing: to === 'customer' && input.ctx.flow.filter.consent === 'marketing',
+    dueAt: input.at,
+    expiresAt: input.at + input.step.maxLatenessMs,
+    messageId: input.ctx.newMessageId(),
+  };
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { translate } from '../../i18n/index.js';
+import { fields } from '../../intake/fields.js';
+import { strictObject } from '../../intake/validate.js';
+import type { FlowRunner } from '../../scheduler/flow-runner.js';
+import { HttpError } from '../errors.js';
+import { presentStartedRun } from '../present.js';
+import { parseOrReject, type RouteContext } from './context.js';
+
+/** GET /api/flows (what is loaded) and POST /api/flows/:id/runs (start a manual flow for a customer). */
+export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
+  const f = fields(ctx.intake);
+  const t = f.t;
+  const params = strictObject({ id: z.string().min(1).max(100) }, ctx.locale);
+  const start = strictObject({ customerId: z.number().int().positive().optional(), phone: f.phone.optional() }, ctx.locale).refine(
+    (body) => (body.customerId === undefined) !== (body.phone === undefined),
+    translate(ctx.locale, 'flow.api.customer_or_phone'),
+  );
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get('/flows', async () => ({
+      flows: runner.flows.map((flow) => ({
+        id: flow.id,
+        version: flow.version,
+        name: flow.name,
+        file: flow.file,
+        trigger: flow.trigger,
+        steps: flow.steps.map((step) => ({ id: step.id, kind: step.kind })),
+      })),
+    }));
+
+    app.post('/flows/:id/runs', async (request, reply) => {
+      const { id } = parseOrReject(params, request.params, ctx.locale, 'params');
+      const body = parseOrReject(start, request.body, ctx.locale);
+      const customer = body.customerId !== undefined ? ctx.repos.customers.findById(body.customerId) : ctx.repos.customers.findByPhone(body.phone!);
+      if (!customer || customer.erasedAt !== null) {
+        throw new HttpError(404, 'customer_not_found', t('error.customer_not_found', { id: body.customerId ?? body.phone ?? '' }));
+      }
+      const result = ctx.repos.transaction(() => runner.enrollManually(id, customer));
+      switch (result) {
+        case 'no_flow':
+          throw new HttpError(404, 'flow_not_found', translate(ctx.locale, 'flow.api.not_found', { id }));
+        case 'not_manual':
+          throw new HttpError(409, 'flow_not_manual', translate(ctx.locale, 'flow.api.not_manual', { id }));
+        case 'filtered_out':
+          throw new HttpError(409, 'customer_filtered_out', translate(ctx.locale, 'flow.api.filtered_out', { id }));
+        case 'already':
+          throw new HttpError(409, 'already_running', translate(ctx.locale, 'flow.api.already', { id }));
+        default:
+          return reply.status(201).send({ run: presentStartedRun(result) });
+      }
+    });
+  };
+}

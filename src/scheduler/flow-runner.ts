@@ -1,0 +1,364 @@
+import { newMessageId as defaultMessageId } from '../channels/channel.js';
+import type { Customer, Purchase } from '../domain/customer.js';
+import { localParts, nextLocalTime, nextSendableTime, startOfLocalDay, atLocal, type QuietHours, type Weekday } from '../domain/local-time.js';
+import { minorDigits } from '../domain/money.js';
+import { advance, type Effect, type EngineEvent } from '../flows/engine.js';
+import type { Filter, Flow, TemplateContext } from '../flows/flow-types.js';
+import { EMPTY_RUN_STATE, type Run } from '../flows/run-types.js';
+import { matchesSku } from '../flows/sku-pattern.js';
+import { translate, type Locale } from '../i18n/index.js';
+import type { Repositories } from '../storage/repositories/index.js';
+import type { NewOutboxRow } from '../storage/repositories/outbox.js';
+import type { Clock } from './clock.js';
+
+export interface FlowRunnerOptions {
+  repos: Repositories;
+  flows: Flow[];
+  clock: Clock;
+  timezone: string;
+  locale: Locale;
+  shopName: string;
+  ownerPhones: string[];
+  quietHours: QuietHours | null;
+  sendDays: Weekday[] | null;
+  render: (template: string, context: TemplateContext) => string;
+  newMessageId?: () => string;
+  /** Told of things a person should know (an alert with no OWNER_PHONE to go to). */
+  warn?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+/** A run that enrolment created, for the intake's answer. */
+export interface StartedRun {
+  id: number;
+  flowId: string;
+  flowVersion: number;
+  occurrence: string;
+  wakeAt: number;
+}
+
+const DAY = 24 * 3600_000;
+/** How many days of missed daily triggers a late tick catches up (birthday messages expire the same day anyway). */
+const DAILY_CATCH_UP_DAYS = 7;
+
+/**
+ * Where flows meet the database: enrolment (purchases, birthdays, inactivity,
+ * repurchase, manual), advancing due runs through the pure engine, answers and
+ * cancellations. Each run's step is stored with the messages it produced in
+ * one transaction, so a crash can lose neither nor do either twice.
+ */
+export class FlowRunner {
+  readonly #o: Required<Omit<FlowRunnerOptions, 'warn'>> & Pick<FlowRunnerOptions, 'warn'>;
+  readonly #current = new Map<string, Flow>();
+
+  constructor(options: FlowRunnerOptions) {
+    this.#o = { newMessageId: defaultMessageId, ...options };
+    const now = options.clock.now();
+    for (const flow of options.flows) {
+      this.#current.set(flow.id, flow);
+      options.repos.runs.rememberVersion(flow, now);
+    }
+  }
+
+  get flows(): Flow[] {
+    return [...this.#current.values()];
+  }
+
+  flow(id: string): Flow | undefined {
+    return this.#current.get(id);
+  }
+
+  /**
+   * Enrols a customer in the flows a purchase triggers. Called inside the
+   * intake's transaction: the purchase and its runs are stored together.
+   */
+  enrollForPurchase(customer: Customer, purchase: Purchase): StartedRun[] {
+    const started: StartedRun[] = [];
+    const skus = purchase.items.map((item) => item.sku ?? '');
+    for (const flow of this.#current.values()) {
+      const { trigger } = flow;
+      if (trigger.type === 'purchase') {
+        if (trigger.products && !skus.some((sku) => matchesSku(trigger.products!, sku))) continue;
+        if (!this.#passes(flow.filter, customer, skus)) continue;
+        const run = this.#enroll(flow, customer, `purchase:${purchase.id}`, purchase.id, purchase.purchasedAt);
+        if (run) started.push(run);
+      } else if (trigger.type === 'repurchase') {
+        if (!skus.some((sku) => matchesSku(trigger.products, sku)) || !this.#passes(flow.filter, customer, skus)) continue;
+        // A new purchase of the product makes the reminder for the previous one pointless.
+        for (const open of this.#o.repos.runs.openFor(customer.id)) {
+          if (open.flowId === flow.id) this.#apply(open, { kind: 'cancel', reason: 'superseded' });
+        }
+        const after = purchase.purchasedAt + trigger.days * DAY;
+        const wakeAt = trigger.at === null ? after : nextLocalTime(after, trigger.at, this.#o.timezone);
+        const run = this.#enroll(flow, customer, `repurchase:${purchase.id}`, purchase.id, wakeAt);
+        if (run) started.push(run);
+      }
+    }
+    return started;
+  }
+
+  /** POST /api/flows/:id/runs: a seller starts a flow for a customer by hand. */
+  enrollManually(flowId: string, customer: Customer): StartedRun | 'no_flow' | 'not_manual' | 'filtered_out' | 'already' {
+    const flow = this.#current.get(flowId);
+    if (!flow) return 'no_flow';
+    if (flow.trigger.type !== 'manual') return 'not_manual';
+    if (!this.#passes(flow.filter, customer, [])) return 'filtered_out';
+    const now = this.#o.clock.now();
+    return this.#enroll(flow, customer, `manual:${now}`, null, now) ?? 'already';
+  }
+
+  /**
+   * Birthday and inactivity triggers, once per local day in TIMEZONE, catching
+   * up the days a stopped service missed (at most a week back).
+   */
+  runDailyTriggers(): number {
+    const { repos, timezone, clock } = this.#o;
+    const now = clock.now();
+    const today = startOfLocalDay(now, timezone);
+    const last = repos.schedulerState.get('daily.evaluated_until');
+    let day = last === undefined ? today : Math.max(startOfLocalDay(Number(last), timezone, 1), startOfLocalDay(now, timezone, -DAILY_CATCH_UP_DAYS));
+    let enrolled = 0;
+    for (; day <= today; day = startOfLocalDay(day, timezone, 1)) {
+      enrolled += repos.transaction(() => {
+        const count = this.#birthdaysOn(day) + this.#inactivityOn(day);
+        repos.schedulerState.set('daily.evaluated_until', String(day));
+        return count;
+      });
+    }
+    return enrolled;
+  }
+
+  /**
+   * Moves due runs forward, at most `limit` of them, the longest-due first; each
+   * in its own transaction. Returns how many were advanced.
+   */
+  advanceDue(limit: number): number {
+    const { repos, clock } = this.#o;
+    const due = repos.runs.due(clock.now(), limit);
+    for (const run of due) {
+      repos.transaction(() => {
+        // Read again inside the transaction: another path (an answer) may have moved it.
+        const current = repos.runs.find(run.id);
+        if (current && current.status === 'waiting' && current.wakeAt !== null && current.wakeAt <= clock.now()) {
+          this.#apply(current, { kind: 'due' });
+        }
+      });
+    }
+    return due.length;
+  }
+
+  /** The customer answered a question a run is waiting on (already parsed into the ask's value). */
+  answer(customerId: number, stepId: string, value: string, comment = ''): Run | undefined {
+    return this.#o.repos.transaction(() => {
+      const run = this.#o.repos.runs.openFor(customerId).find((open) => open.state.ask?.stepId === stepId);
+      return run ? this.#apply(run, { kind: 'answer', stepId, value, comment }) : undefined;
+    });
+  }
+
+  /**
+   * A poll vote answers the question whose poll it is. The option voted is
+   * read back against the options as they were sent.
+   */
+  answerPollVote(customerId: number, pollMessageId: string, selectedOptions: string[]): Run | undefined {
+    return this.#o.repos.transaction(() => {
+      const run = this.#o.repos.runs.openFor(customerId).find((open) => open.state.ask?.messageId === pollMessageId);
+      const ask = run?.state.ask;
+      const chosen = selectedOptions[0];
+      if (!run || !ask?.pollOptions || chosen === undefined) return undefined;
+      const index = ask.pollOptions.indexOf(chosen);
+      if (index < 0) return undefined;
+      const flow = this.#versionOf(run);
+      const step = flow?.steps.find((candidate) => candidate.id === ask.stepId);
+      if (!step || step.kind !== 'ask') return undefined;
+      const value =
+        step.ask === 'yes_no' ? (index === 0 ? 'yes' : 'no') : step.ask === 'choice' ? (step.options[index]?.key ?? chosen) : chosen;
+      return this.#apply(run, { kind: 'answer', stepId: ask.stepId, value, comment: '' });
+    });
+  }
+
+  /** Stops every open run of a customer (opt-out, erasure, a person taking over for good). */
+  cancelFor(customerId: number, reason: string): number {
+    return this.#o.repos.transaction(() => {
+      const open = this.#o.repos.runs.openFor(customerId);
+      for (const run of open) this.#apply(run, reason === 'opted_out' ? { kind: 'opt_out' } : { kind: 'cancel', reason });
+      return open.length;
+    });
+  }
+
+  /** Applies an event to a run and stores the result with its effects. Call inside a transaction. */
+  #apply(run: Run, event: EngineEvent): Run {
+    const { repos, clock } = this.#o;
+    const flow = this.#versionOf(run);
+    const customer = repos.customers.findById(run.customerId);
+    if (!flow || !customer || customer.erasedAt !== null) {
+      const now = clock.now();
+      const ended: Run = { ...run, status: 'cancelled', endReason: flow ? 'customer_gone' : 'flow_version_missing', stepId: null, wakeAt: null, updatedAt: now, endedAt: now };
+      repos.runs.save(ended);
+      return ended;
+    }
+    const purchase = run.purchaseId === null ? undefined : repos.purchases.find(run.purchaseId);
+    const result = advance(run, event, {
+      flow,
+      now: clock.now(),
+      timezone: this.#o.timezone,
+      template: this.#templateContext(customer, purchase, run),
+      render: this.#o.render,
+      newMessageId: this.#o.newMessageId,
+      yesNoLabels: { yes: translate(this.#o.locale, 'flow.poll.yes'), no: translate(this.#o.locale, 'flow.poll.no') },
+    });
+    repos.runs.save(result.run);
+    this.#effects(result.run, customer, result.effects);
+    return result.run;
+  }
+
+  #effects(run: Run, customer: Customer, effects: Effect[]): void {
+    const { repos, clock } = this.#o;
+    const rows: NewOutboxRow[] = [];
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'message': {
+          const recipients = effect.to === 'customer' ? (customer.phone ? [customer.phone] : []) : this.#o.ownerPhones;
+          if (effect.to === 'owner' && recipients.length === 0) {
+            this.#o.warn?.('alert_owner step with no OWNER_PHONE configured: the alert was not sent', { runId: run.id, stepId: effect.stepId });
+          }
+          recipients.forEach((toPhone, index) => {
+            rows.push({
+              dedupeKey: effect.to === 'owner' ? `${effect.dedupeKey}:${toPhone}` : effect.dedupeKey,
+              runId: run.id,
+              stepId: effect.stepId,
+              customerId: customer.id,
+              purpose: effect.to,
+              toPhone,
+              marketing: effect.marketing,
+              content: effect.content,
+              // Each recipient needs its own WhatsApp id.
+              waId: index === 0 ? effect.messageId : this.#o.newMessageId(),
+              dueAt: effect.dueAt,
+              notBefore:
+                effect.to === 'owner'
+                  ? Math.max(effect.dueAt, clock.now())
+                  : nextSendableTime(Math.max(effect.dueAt, clock.now()), this.#o.quietHours, this.#o.sendDays, this.#o.timezone),
+              expiresAt: effect.expiresAt,
+            });
+          });
+          break;
+        }
+        case 'tag':
+        case 'untag': {
+          const tags = effect.kind === 'tag' ? [...new Set([...customer.tags, ...effect.tags])] : customer.tags.filter((tag) => !effect.tags.includes(tag));
+          repos.customers.update(customer.id, { tags }, clock.now());
+          customer = { ...customer, tags };
+          break;
+        }
+        case 'expired':
+          this.#o.warn?.('a flow step was due too long ago and was not sent', { runId: run.id, stepId: effect.stepId, dueAt: effect.dueAt });
+          break;
+      }
+    }
+    if (rows.length > 0) repos.outbox.enqueue(rows, clock.now());
+  }
+
+  #enroll(flow: Flow, customer: Customer, occurrence: string, purchaseId: number | null, wakeAt: number): StartedRun | undefined {
+    const first = flow.steps[0];
+    if (!first || customer.optedOutAt !== null || customer.erasedAt !== null) return undefined;
+    const run = this.#o.repos.runs.create(
+      { flowId: flow.id, flowHash: flow.hash, customerId: customer.id, occurrence, purchaseId, stepId: first.id, wakeAt, state: EMPTY_RUN_STATE },
+      this.#o.clock.now(),
+    );
+    return run ? { id: run.id, flowId: flow.id, flowVersion: flow.version, occurrence, wakeAt } : undefined;
+  }
+
+  #birthdaysOn(day: number): number {
+    const { timezone } = this.#o;
+    let count = 0;
+    for (const flow of this.#current.values()) {
+      if (flow.trigger.type !== 'birthday') continue;
+      const { daysBefore, at } = flow.trigger;
+      const birthday = localParts(startOfLocalDay(day, timezone, daysBefore) + DAY / 2, timezone);
+      const monthDays = [`${pad(birthday.month)}-${pad(birthday.day)}`];
+      // A birthday on 29 February is celebrated on 1 March in the other years.
+      if (birthday.month === 3 && birthday.day === 1 && !isLeapYear(birthday.year)) monthDays.push('02-29');
+      const dayParts = localParts(day + DAY / 2, timezone);
+      const wakeAt = atLocal(dayParts.year, dayParts.month, dayParts.day, at, timezone);
+      for (const monthDay of monthDays) {
+        for (const customer of this.#o.repos.customers.withBirthdayOn(monthDay)) {
+          if (!this.#passes(flow.filter, customer, [])) continue;
+          if (this.#enroll(flow, customer, `birthday:${birthday.year}`, null, wakeAt)) count += 1;
+        }
+      }
+    }
+    return count;
+  }
+
+  #inactivityOn(day: number): number {
+    const { timezone } = this.#o;
+    let count = 0;
+    for (const flow of this.#current.values()) {
+      if (flow.trigger.type !== 'inactivity') continue;
+      const { days, at } = flow.trigger;
+      const from = startOfLocalDay(day, timezone, -days);
+      const to = startOfLocalDay(day, timezone, -days + 1);
+      const dayParts = localParts(day + DAY / 2, timezone);
+      const wakeAt = atLocal(dayParts.year, dayParts.month, dayParts.day, at, timezone);
+      for (const { customer, purchaseId } of this.#o.repos.customers.lastBoughtBetween(from, to)) {
+        if (!this.#passes(flow.filter, customer, [])) continue;
+        if (this.#enroll(flow, customer, `inactivity:${purchaseId}`, purchaseId, wakeAt)) count += 1;
+      }
+    }
+    return count;
+  }
+
+  #passes(filter: Filter, customer: Customer, currentSkus: string[]): boolean {
+    if (filter.consent === 'marketing' && customer.consent.marketing !== 'granted') return false;
+    if (!filter.tagsAll.every((tag) => customer.tags.includes(tag))) return false;
+    if (filter.tagsNone.some((tag) => customer.tags.includes(tag))) return false;
+    if (filter.products) {
+      const patterns = filter.products;
+      const bought = [...currentSkus, ...this.#o.repos.purchases.listByCustomer(customer.id).flatMap((p) => p.items.map((item) => item.sku ?? ''))];
+      if (!bought.some((sku) => matchesSku(patterns, sku))) return false;
+    }
+    return true;
+  }
+
+  /** "R$ 79,80": money as the customer reads it. */
+  #money(minor: number, currency: string): string {
+    return new Intl.NumberFormat(this.#o.locale, { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
+  }
+
+  #versionOf(run: Run): Flow | undefined {
+    return this.#o.repos.runs.version(run.flowId, run.flowHash);
+  }
+
+  #templateContext(customer: Customer, purchase: Purchase | undefined, run: Run): TemplateContext {
+    const name = customer.name ?? '';
+    const items = purchase?.items ?? [];
+    const names = items.map((item) => item.name);
+    const and = translate(this.#o.locale, 'flow.list.and');
+    return {
+      shop: { name: this.#o.shopName },
+      customer: {
+        name,
+        first_name: name.split(' ')[0] ?? '',
+        phone: customer.phone ?? '',
+        email: customer.email ?? '',
+        tags: customer.tags,
+      },
+      purchase: {
+        external_id: purchase?.externalId ?? '',
+        total: purchase?.totalCents === null || purchase === undefined ? '' : this.#money(purchase.totalCents, purchase.currency),
+        currency: purchase?.currency ?? '',
+        items: items.map((item) => ({ sku: item.sku ?? '', name: item.name, quantity: item.quantity })),
+        products: names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}`,
+        purchased_at: purchase ? new Date(purchase.purchasedAt).toISOString() : '',
+      },
+      answer: { value: run.state.answer?.value ?? '', comment: run.state.answer?.comment ?? '' },
+    };
+  }
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}

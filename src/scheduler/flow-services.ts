@@ -1,0 +1,96 @@
+import type { Channel } from '../channels/channel.js';
+import type { Config } from '../config.js';
+import type { Flow } from '../flows/flow-types.js';
+import { renderTemplate } from '../flows/render-template.js';
+import type { RecordedTraffic } from '../inbox/record-traffic.js';
+import type { Repositories } from '../storage/repositories/index.js';
+import type { Clock } from './clock.js';
+import { FlowRunner } from './flow-runner.js';
+import { SendGovernor } from './sender.js';
+import { Scheduler } from './tick.js';
+
+export interface FlowServices {
+  runner: FlowRunner;
+  governor: SendGovernor;
+  scheduler: Scheduler;
+}
+
+export type FlowConfig = Pick<
+  Config,
+  'timezone' | 'locale' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds'
+>;
+
+export interface FlowServicesInput {
+  config: FlowConfig;
+  flows: Flow[];
+  repos: Repositories;
+  channel: Channel;
+  traffic: RecordedTraffic;
+  clock: Clock;
+  random?: () => number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+/**
+ * Puts the flows to work: the runner (enrolment and the engine), the send
+ * governor and the scheduler, listening to the stored traffic for poll votes
+ * (answers) and receipts (that settle sends of unknown outcome).
+ */
+export function createFlowServices(input: FlowServicesInput): FlowServices {
+  const { config, repos, channel, traffic, clock } = input;
+  const log = input.log ?? (() => {});
+  const runner = new FlowRunner({
+    repos,
+    flows: input.flows,
+    clock,
+    timezone: config.timezone,
+    locale: config.locale,
+    shopName: config.shopName,
+    ownerPhones: config.ownerPhones,
+    quietHours: config.quietHours,
+    sendDays: config.sendDays,
+    render: renderTemplate,
+    warn: (message, details) => log('warn', message, details),
+  });
+  const governor = new SendGovernor({
+    repos,
+    channel,
+    clock,
+    timezone: config.timezone,
+    quietHours: config.quietHours,
+    sendDays: config.sendDays,
+    gapSeconds: config.sendGapSeconds,
+    dailyCap: config.dailySendCap,
+    flowsDir: config.flowsDir,
+    ...(input.random ? { random: input.random } : {}),
+    onAlert: (message) => log('error', message),
+    log: (message, details) => log('warn', message, details),
+  });
+  const scheduler = new Scheduler({
+    runner,
+    governor,
+    runs: repos.runs,
+    timezone: config.timezone,
+    tickSeconds: config.tickSeconds,
+    now: () => clock.now(),
+    onError: (error) => log('error', 'scheduler tick failed', { err: error }),
+  });
+
+  traffic.on('inbound', ({ inbound, customer }) => {
+    if (!customer || inbound.content.kind !== 'poll_vote') return;
+    if (runner.answerPollVote(customer.id, inbound.content.pollMessageId, inbound.content.selectedOptions)) scheduler.kick();
+  });
+  traffic.on('receipt', ({ receipt }) => {
+    if (receipt.status !== 'failed') governor.confirmByReceipt(receipt.messageId);
+  });
+  channel.on('state', (state) => {
+    if (state === 'open') scheduler.kick();
+  });
+  channel.on('breaker', (status) => {
+    if (!status.open) scheduler.kick();
+  });
+
+  const { confirmed, unknown } = governor.reconcile();
+  if (confirmed + unknown > 0) log('warn', 'interrupted sends settled at start', { confirmed, unknown });
+  return { runner, governor, scheduler };
+}

@@ -1,0 +1,262 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Channel, OutboundContent, SendResult } from '../channels/channel.js';
+import { nextSendableTime, startOfLocalDay, type QuietHours, type Weekday } from '../domain/local-time.js';
+import type { FlowContent } from '../flows/steps/types.js';
+import type { Repositories } from '../storage/repositories/index.js';
+import type { OutboxRow } from '../storage/repositories/outbox.js';
+import type { Clock } from './clock.js';
+
+export interface GovernorOptions {
+  repos: Repositories;
+  channel: Channel;
+  clock: Clock;
+  timezone: string;
+  quietHours: QuietHours | null;
+  sendDays: Weekday[] | null;
+  gapSeconds: { min: number; max: number };
+  dailyCap: number;
+  flowsDir: string;
+  random?: () => number;
+  /** Told once each time sending stops because the breaker opened. */
+  onAlert?: (message: string) => void;
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+export interface DrainResult {
+  sent: number;
+  /** When sending may go on (a gap, a message's earliest time); null when nothing is queued or the channel is down. */
+  nextAt: number | null;
+}
+
+const RETRY_BASE_MS = 60_000;
+const RETRY_CAP_MS = 3600_000;
+const NEXT_SEND_KEY = 'governor.next_send_at';
+
+/**
+ * The send governor: between the outbox and the channel, one message at a
+ * time, a random gap between messages, customers never written to in quiet
+ * hours or on days off, at most DAILY_SEND_CAP a day, nothing while the
+ * breaker is open. Opt-out, handoff pauses, erasure and marketing consent are
+ * checked again in the same transaction as the claim.
+ *
+ * Each send is two committed transactions around the channel call: the claim
+ * (outbox 'sending' and the message row, with the WhatsApp id chosen before)
+ * and the result. A crash in between leaves a 'sending' row that reconcile()
+ * settles from evidence, never by sending again.
+ */
+export class SendGovernor {
+  readonly #o: Required<Omit<GovernorOptions, 'onAlert' | 'log'>> & Pick<GovernorOptions, 'onAlert' | 'log'>;
+  #alertedFor: number | null = null;
+  #draining = false;
+
+  constructor(options: GovernorOptions) {
+    this.#o = { random: Math.random, ...options };
+  }
+
+  /**
+   * At start: rows left in 'sending' by a crash. A message row that reached
+   * 'sent' or beyond (its receipt came) proves the send; anything else is
+   * 'unknown', reported and never resent.
+   */
+  reconcile(): { confirmed: number; unknown: number } {
+    const { repos, clock } = this.#o;
+    let confirmed = 0;
+    let unknown = 0;
+    for (const row of repos.outbox.stuckSending()) {
+      repos.transaction(() => {
+        const message = repos.messages.findByWaId(row.waId);
+        if (message && ['sent', 'delivered', 'read'].includes(message.status)) {
+          repos.outbox.finish(row.id, 'sent', clock.now());
+          confirmed += 1;
+        } else {
+          repos.outbox.finish(row.id, 'unknown', clock.now(), 'the service stopped between the claim and the result');
+          if (message) repos.messages.changeStatus(row.waId, { status: 'unknown', at: clock.now(), error: 'outcome unknown after a restart' });
+          unknown += 1;
+        }
+      });
+    }
+    if (unknown > 0) this.#o.log?.('messages whose sending was interrupted are marked unknown, not resent', { unknown });
+    return { confirmed, unknown };
+  }
+
+  /** A receipt for a message marked unknown proves it went out. */
+  confirmByReceipt(waId: string): boolean {
+    return this.#o.repos.outbox.confirmSent(waId, this.#o.clock.now());
+  }
+
+  /** Sends what may go now, one at a time; returns when the next message must wait. */
+  async drain(maxSends = Number.POSITIVE_INFINITY): Promise<DrainResult> {
+    if (this.#draining) return { sent: 0, nextAt: this.#o.clock.now() };
+    this.#draining = true;
+    try {
+      let sent = 0;
+      while (sent < maxSends) {
+        const step = await this.#sendOne();
+        if (step.kind === 'stop') return { sent, nextAt: step.nextAt };
+        if (step.kind === 'sent') sent += 1;
+      }
+      return { sent, nextAt: this.#o.clock.now() };
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #sendOne(): Promise<{ kind: 'sent' | 'handled' } | { kind: 'stop'; nextAt: number | null }> {
+    const { repos, clock, channel } = this.#o;
+    if (channel.breaker.open) {
+      this.#alertOnce(channel.breaker.since ?? clock.now());
+      return { kind: 'stop', nextAt: null };
+    }
+    if (channel.state !== 'open') return { kind: 'stop', nextAt: null };
+
+    const now = clock.now();
+    const gapUntil = Number(repos.schedulerState.get(NEXT_SEND_KEY) ?? 0);
+    const row = repos.outbox.nextDue(now);
+    if (!row) return { kind: 'stop', nextAt: repos.outbox.nextNotBefore() };
+    if (now < gapUntil) return { kind: 'stop', nextAt: gapUntil };
+
+    if (now > row.expiresAt) {
+      repos.outbox.finish(row.id, 'expired', now, 'due longer ago than the step allows');
+      return { kind: 'handled' };
+    }
+    if (row.purpose === 'customer') {
+      const sendable = nextSendableTime(now, this.#o.quietHours, this.#o.sendDays, this.#o.timezone);
+      if (sendable > now) {
+        repos.outbox.defer(row.id, sendable, null);
+        return { kind: 'handled' };
+      }
+      const today = startOfLocalDay(now, this.#o.timezone);
+      if (repos.outbox.countSentSince('customer', today) >= this.#o.dailyCap) {
+        const tomorrow = nextSendableTime(startOfLocalDay(now, this.#o.timezone, 1), this.#o.quietHours, this.#o.sendDays, this.#o.timezone);
+        repos.outbox.defer(row.id, tomorrow, 'daily send cap reached');
+        return { kind: 'handled' };
+      }
+    }
+
+    const claim = this.#claim(row, now);
+    if (claim !== 'claimed') return { kind: 'handled' };
+
+    let result: SendResult;
+    try {
+      result = await channel.send(row.toPhone, this.#outbound(row.content), { messageId: row.waId });
+    } catch (error) {
+      // An exception from a channel is a fault of ours or of the library: the outcome is unknown.
+      result = { ok: false, messageId: row.waId, reason: 'failed', detail: error instanceof Error ? error.message : String(error) };
+    }
+    this.#record(row, result);
+    if (result.ok || result.reason === 'failed') {
+      const { min, max } = this.#o.gapSeconds;
+      const gap = (min + this.#o.random() * (max - min)) * 1000;
+      repos.schedulerState.set(NEXT_SEND_KEY, String(clock.now() + gap));
+      return { kind: 'sent' };
+    }
+    return { kind: 'handled' };
+  }
+
+  /** The claim transaction: the row goes to 'sending' and the message into the record, or the row is settled. */
+  #claim(row: OutboxRow, now: number): 'claimed' | 'settled' {
+    const { repos } = this.#o;
+    return repos.transaction(() => {
+      if (!repos.outbox.claim(row.id, now)) return 'settled';
+      if (row.purpose === 'customer') {
+        const customer = row.customerId === null ? undefined : repos.customers.findById(row.customerId);
+        const refusal =
+          !customer || customer.erasedAt !== null
+            ? 'erased'
+            : customer.optedOutAt !== null
+              ? 'opted_out'
+              : row.marketing && customer.consent.marketing !== 'granted'
+                ? 'no_marketing_consent'
+                : null;
+        if (refusal) {
+          repos.outbox.finish(row.id, 'skipped', now, refusal);
+          return 'settled';
+        }
+        if (customer!.handoffUntil !== null && customer!.handoffUntil > now) {
+          // The owner is talking to this customer: the message waits for the pause to end.
+          repos.outbox.retry(row.id, customer!.handoffUntil, 'paused while the owner talks to the customer');
+          return 'settled';
+        }
+      }
+      const existing = repos.messages.findByWaId(row.waId);
+      if (existing) {
+        repos.messages.restartSending(row.waId);
+      } else {
+        repos.messages.record(
+          {
+            customerId: row.customerId,
+            direction: 'out',
+            waId: row.waId,
+            kind: row.content.kind,
+            text: describe(row.content),
+            payload: { flow: { runId: row.runId, stepId: row.stepId }, to: row.purpose, ...(row.content.kind === 'poll' ? { options: row.content.options } : {}) },
+            status: 'sending',
+          },
+          now,
+        );
+      }
+      return 'claimed';
+    });
+  }
+
+  #record(row: OutboxRow, result: SendResult): void {
+    const { repos, clock } = this.#o;
+    const now = clock.now();
+    repos.transaction(() => {
+      if (result.ok) {
+        repos.outbox.finish(row.id, 'sent', now);
+        repos.messages.changeStatus(row.waId, { status: 'sent', at: result.sentAt, keep: result.keep });
+        return;
+      }
+      const error = `${result.reason}: ${result.detail}`;
+      switch (result.reason) {
+        case 'failed':
+          repos.outbox.finish(row.id, 'unknown', now, error);
+          repos.messages.changeStatus(row.waId, { status: 'unknown', at: now, error });
+          return;
+        case 'disconnected':
+        case 'breaker_open': {
+          // Nothing left the phone: it may go later, within its lateness.
+          const wait = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, row.attempts - 1));
+          repos.outbox.retry(row.id, now + wait, error);
+          repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error: `${error} (will retry)` });
+          return;
+        }
+        case 'restricted':
+        case 'not_on_whatsapp':
+          repos.outbox.finish(row.id, 'failed', now, error);
+          repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error });
+          return;
+      }
+    });
+  }
+
+  #outbound(content: FlowContent): OutboundContent {
+    if (content.kind !== 'image') return content;
+    const file = path.resolve(this.#o.flowsDir, content.file);
+    return { kind: 'image', image: fs.readFileSync(file), ...(content.caption ? { caption: content.caption } : {}), mimetype: mimetypeOf(file) };
+  }
+
+  #alertOnce(since: number): void {
+    if (this.#alertedFor === since) return;
+    this.#alertedFor = since;
+    this.#o.onAlert?.('Sending stopped: WhatsApp restricted or refused the account. Check it in the WhatsApp app, then resume on /connect.');
+  }
+}
+
+function describe(content: FlowContent): string | null {
+  switch (content.kind) {
+    case 'text':
+      return content.text;
+    case 'image':
+      return content.caption;
+    case 'poll':
+      return content.question;
+  }
+}
+
+function mimetypeOf(file: string): string {
+  const extension = path.extname(file).toLowerCase();
+  return extension === '.png' ? 'image/png' : extension === '.webp' ? 'image/webp' : 'image/jpeg';
+}

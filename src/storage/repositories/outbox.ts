@@ -1,0 +1,133 @@
+import type { FlowContent } from '../../flows/steps/types.js';
+import type { Database } from '../db.js';
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'expired';
+
+export interface OutboxRow {
+  id: number;
+  dedupeKey: string;
+  runId: number | null;
+  stepId: string | null;
+  customerId: number | null;
+  purpose: 'customer' | 'owner';
+  toPhone: string;
+  marketing: boolean;
+  content: FlowContent;
+  waId: string;
+  status: OutboxStatus;
+  dueAt: number;
+  notBefore: number;
+  expiresAt: number;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  claimedAt: number | null;
+  finishedAt: number | null;
+}
+
+export type NewOutboxRow = Pick<
+  OutboxRow,
+  'dedupeKey' | 'runId' | 'stepId' | 'customerId' | 'purpose' | 'toPhone' | 'marketing' | 'content' | 'waId' | 'dueAt' | 'notBefore' | 'expiresAt'
+>;
+
+export interface OutboxRepository {
+  /** Inserts what is new; a dedupe key seen before is ignored. Returns how many were new. */
+  enqueue(rows: NewOutboxRow[], now: number): number;
+  /** The queued message that may go first at `now`. */
+  nextDue(now: number): OutboxRow | undefined;
+  /** When the next queued message may go. */
+  nextNotBefore(): number | null;
+  /** queued → sending; false when another claim got there first. */
+  claim(id: number, now: number): boolean;
+  finish(id: number, status: Exclude<OutboxStatus, 'queued' | 'sending'>, now: number, error?: string | null): void;
+  /** Back to the queue, not before `notBefore` (quiet hours, daily cap, a retry). */
+  defer(id: number, notBefore: number, error?: string | null): void;
+  /** sending → queued for a retry after a failure known not to have sent anything. */
+  retry(id: number, notBefore: number, error: string): void;
+  countSentSince(purpose: 'customer' | 'owner', since: number): number;
+  /** Rows claimed and never finished: a crash came between the claim and the result. */
+  stuckSending(): OutboxRow[];
+  /** A receipt proves an 'unknown' send went out. */
+  confirmSent(waId: string, now: number): boolean;
+  findByWaId(waId: string): OutboxRow | undefined;
+  list(filter: { status?: OutboxStatus | undefined; limit: number; before?: number | undefined }): OutboxRow[];
+  countByStatus(): Record<OutboxStatus, number>;
+}
+
+interface OutboxRecord extends Omit<OutboxRow, 'content' | 'marketing'> {
+  content: string;
+  marketing: number;
+}
+
+const COLUMNS =
+  'id, dedupe_key AS dedupeKey, run_id AS runId, step_id AS stepId, customer_id AS customerId, purpose, to_phone AS toPhone, marketing, content, wa_id AS waId, status, due_at AS dueAt, not_before AS notBefore, expires_at AS expiresAt, attempts, last_error AS lastError, created_at AS createdAt, claimed_at AS claimedAt, finished_at AS finishedAt';
+
+function toRow(record: OutboxRecord): OutboxRow {
+  return { ...record, marketing: record.marketing === 1, content: JSON.parse(record.content) as FlowContent };
+}
+
+export function createOutboxRepository(db: Database): OutboxRepository {
+  const { sqlite } = db;
+  const insert = sqlite.prepare(
+    `INSERT OR IGNORE INTO outbox (dedupe_key, run_id, step_id, customer_id, purpose, to_phone, marketing, content, wa_id, status, due_at, not_before, expires_at, created_at)
+     VALUES (@dedupeKey, @runId, @stepId, @customerId, @purpose, @toPhone, @marketing, @content, @waId, 'queued', @dueAt, @notBefore, @expiresAt, @now)`,
+  );
+  const nextDue = sqlite.prepare<[number], OutboxRecord>(
+    `SELECT ${COLUMNS} FROM outbox WHERE status = 'queued' AND not_before <= ? ORDER BY not_before, id LIMIT 1`,
+  );
+  const nextNotBefore = sqlite.prepare<[], number | null>("SELECT min(not_before) FROM outbox WHERE status = 'queued'").pluck();
+  const claim = sqlite.prepare<[number, number]>(
+    "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
+  );
+  const finish = sqlite.prepare<[string, number, string | null, number]>('UPDATE outbox SET status = ?, finished_at = ?, last_error = ? WHERE id = ?');
+  const defer = sqlite.prepare<[number, string | null, number]>("UPDATE outbox SET not_before = ?, last_error = coalesce(?, last_error) WHERE id = ? AND status = 'queued'");
+  const retry = sqlite.prepare<[number, string, number]>("UPDATE outbox SET status = 'queued', not_before = ?, last_error = ? WHERE id = ? AND status = 'sending'");
+  const countSent = sqlite.prepare<[string, number], number>("SELECT count(*) FROM outbox WHERE status = 'sent' AND purpose = ? AND finished_at >= ?").pluck();
+  const stuck = sqlite.prepare<[], OutboxRecord>(`SELECT ${COLUMNS} FROM outbox WHERE status = 'sending' ORDER BY id`);
+  const confirm = sqlite.prepare<[number, string]>("UPDATE outbox SET status = 'sent', finished_at = ?, last_error = NULL WHERE wa_id = ? AND status = 'unknown'");
+  const byWaId = sqlite.prepare<[string], OutboxRecord>(`SELECT ${COLUMNS} FROM outbox WHERE wa_id = ?`);
+  const counts = sqlite.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status');
+
+  return {
+    enqueue: (rows, now) =>
+      db.transaction(() =>
+        rows.reduce(
+          (inserted, row) =>
+            inserted + insert.run({ ...row, marketing: row.marketing ? 1 : 0, content: JSON.stringify(row.content), now }).changes,
+          0,
+        ),
+      ),
+    nextDue: (now) => {
+      const record = nextDue.get(now);
+      return record ? toRow(record) : undefined;
+    },
+    nextNotBefore: () => nextNotBefore.get() ?? null,
+    claim: (id, now) => claim.run(now, id).changes === 1,
+    finish: (id, status, now, error = null) => {
+      finish.run(status, now, error, id);
+    },
+    defer: (id, notBefore, error = null) => {
+      defer.run(notBefore, error, id);
+    },
+    retry: (id, notBefore, error) => {
+      retry.run(notBefore, error, id);
+    },
+    countSentSince: (purpose, since) => countSent.get(purpose, since) ?? 0,
+    stuckSending: () => stuck.all().map(toRow),
+    confirmSent: (waId, now) => confirm.run(now, waId).changes === 1,
+    findByWaId: (waId) => {
+      const record = byWaId.get(waId);
+      return record ? toRow(record) : undefined;
+    },
+    list: ({ status, limit, before }) => {
+      const where = [status ? 'status = @status' : null, before ? 'id < @before' : null].filter(Boolean).join(' AND ');
+      const sql = `SELECT ${COLUMNS} FROM outbox ${where ? `WHERE ${where}` : ''} ORDER BY id DESC LIMIT @limit`;
+      return (sqlite.prepare(sql).all({ status, before, limit }) as OutboxRecord[]).map(toRow);
+    },
+    countByStatus: () => {
+      const result: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, unknown: 0, skipped: 0, expired: 0 };
+      for (const { status, n } of counts.all()) result[status] = n;
+      return result;
+    },
+  };
+}

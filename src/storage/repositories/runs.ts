@@ -1,0 +1,114 @@
+import type { Flow } from '../../flows/flow-types.js';
+import type { Run, RunState, RunStatus } from '../../flows/run-types.js';
+import type { Database } from '../db.js';
+
+export interface NewRun {
+  flowId: string;
+  flowHash: string;
+  customerId: number;
+  occurrence: string;
+  purchaseId: number | null;
+  stepId: string;
+  wakeAt: number;
+  state: RunState;
+}
+
+export interface RunRepository {
+  /** Keeps a flow version so that runs started on it can finish on it. */
+  rememberVersion(flow: Flow, now: number): void;
+  version(flowId: string, hash: string): Flow | undefined;
+  /** undefined when this customer is already enrolled for this occurrence. */
+  create(run: NewRun, now: number): Run | undefined;
+  find(id: number): Run | undefined;
+  /** Waiting runs whose wake_at has come, the longest-due first. */
+  due(now: number, limit: number): Run[];
+  nextWakeAt(): number | null;
+  save(run: Run): void;
+  openFor(customerId: number): Run[];
+  listFor(customerId: number): Run[];
+  /** Whether any run (of any status) exists for this occurrence. */
+  exists(flowId: string, customerId: number, occurrence: string): boolean;
+}
+
+interface RunRow {
+  id: number;
+  flowId: string;
+  flowHash: string;
+  customerId: number;
+  occurrence: string;
+  purchaseId: number | null;
+  status: RunStatus;
+  stepId: string | null;
+  wakeAt: number | null;
+  state: string;
+  endReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+  endedAt: number | null;
+}
+
+const COLUMNS =
+  'id, flow_id AS flowId, flow_hash AS flowHash, customer_id AS customerId, occurrence, purchase_id AS purchaseId, status, step_id AS stepId, wake_at AS wakeAt, state, end_reason AS endReason, created_at AS createdAt, updated_at AS updatedAt, ended_at AS endedAt';
+
+function toRun(row: RunRow): Run {
+  return { ...row, state: JSON.parse(row.state) as RunState };
+}
+
+export function createRunRepository(db: Database): RunRepository {
+  const { sqlite } = db;
+  const versions = new Map<string, Flow>();
+  const insertVersion = sqlite.prepare<[string, string, number, string, number]>(
+    'INSERT OR IGNORE INTO flow_versions (flow_id, hash, version, definition, first_seen_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const selectVersion = sqlite.prepare<[string, string], string>('SELECT definition FROM flow_versions WHERE flow_id = ? AND hash = ?').pluck();
+  const insert = sqlite.prepare<[string, string, number, string, number | null, string, number, string, number, number], RunRow>(
+    `INSERT INTO flow_runs (flow_id, flow_hash, customer_id, occurrence, purchase_id, status, step_id, wake_at, state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)
+     ON CONFLICT (flow_id, customer_id, occurrence) DO NOTHING RETURNING ${COLUMNS}`,
+  );
+  const byId = sqlite.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE id = ?`);
+  const due = sqlite.prepare<[number, number], RunRow>(
+    `SELECT ${COLUMNS} FROM flow_runs WHERE status = 'waiting' AND wake_at <= ? ORDER BY wake_at, id LIMIT ?`,
+  );
+  const nextWake = sqlite.prepare<[], number | null>("SELECT min(wake_at) FROM flow_runs WHERE status = 'waiting'").pluck();
+  const update = sqlite.prepare<[string, string | null, number | null, string, string | null, number, number | null, number]>(
+    'UPDATE flow_runs SET status = ?, step_id = ?, wake_at = ?, state = ?, end_reason = ?, updated_at = ?, ended_at = ? WHERE id = ?',
+  );
+  const openFor = sqlite.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE customer_id = ? AND status = 'waiting' ORDER BY id`);
+  const listFor = sqlite.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE customer_id = ? ORDER BY id`);
+  const exists = sqlite.prepare<[string, number, string], number>('SELECT 1 FROM flow_runs WHERE flow_id = ? AND customer_id = ? AND occurrence = ?').pluck();
+
+  return {
+    rememberVersion: (flow, now) => {
+      insertVersion.run(flow.id, flow.hash, flow.version, JSON.stringify(flow), now);
+      versions.set(`${flow.id}@${flow.hash}`, flow);
+    },
+    version: (flowId, hash) => {
+      const key = `${flowId}@${hash}`;
+      let flow = versions.get(key);
+      if (!flow) {
+        const text = selectVersion.get(flowId, hash);
+        if (text === undefined) return undefined;
+        flow = JSON.parse(text) as Flow;
+        versions.set(key, flow);
+      }
+      return flow;
+    },
+    create: (run, now) => {
+      const row = insert.get(run.flowId, run.flowHash, run.customerId, run.occurrence, run.purchaseId, run.stepId, run.wakeAt, JSON.stringify(run.state), now, now);
+      return row ? toRun(row) : undefined;
+    },
+    find: (id) => {
+      const row = byId.get(id);
+      return row ? toRun(row) : undefined;
+    },
+    due: (now, limit) => due.all(now, limit).map(toRun),
+    nextWakeAt: () => nextWake.get() ?? null,
+    save: (run) => {
+      update.run(run.status, run.stepId, run.wakeAt, JSON.stringify(run.state), run.endReason, run.updatedAt, run.endedAt, run.id);
+    },
+    openFor: (customerId) => openFor.all(customerId).map(toRun),
+    listFor: (customerId) => listFor.all(customerId).map(toRun),
+    exists: (flowId, customerId, occurrence) => exists.get(flowId, customerId, occurrence) !== undefined,
+  };
+}

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-cli-simulate-'));
+  fs.cpSync(path.join(ROOT, 'flows'), path.join(dir, 'flows'), { recursive: true });
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const clock = new ManualClock(Date.parse('2026-03-02T12:00:00Z'));
+  const code = await runCli(args, { stdout, stderr, env, cwd: dir, clock });
+  return { code, out, err, lines: out.trimEnd().split('\n') };
+}
+
+/** The lines after the header, each reduced to "dd/mm hh:mm  what". */
+function timeline(lines: string[]): string[] {
+  return lines.slice(1).map((line) => line.replace(/^\S+\s+(\d\d\/\d\d),\s+(\d\d:\d\d)\s+/, '$1 $2  '));
+}
+
+describe('fregues flows simulate', () => {
+  it('prints the pos-compra journey of a promoter with local times and the branch taken, writing nothing', async () => {
+    const result = await run(['flows', 'simulate', 'pos-compra', '--answers', '9', '--days', '30', '--start', '2026-03-02T09:00']);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.lines[0]).toContain('Simulação do fluxo pos-compra v1 para +5511912345678');
+    expect(result.lines[0]).toContain('America/Sao_Paulo');
+    const steps = timeline(result.lines);
+    expect(steps[0]).toMatch(/^02\/03 10:00 {2}→ cliente {2}Oi, Ana! .*obrigado pela compra/);
+    expect(steps[1]).toMatch(/^05\/03 10:00 {2}→ cliente {2}.*dica/);
+    expect(steps[2]).toMatch(/^08\/03 10:00 {2}→ cliente {2}\[0 \| 1 .* \| 10\] Ana, de 0 a 10/);
+    expect(steps[3]).toBe('08/03 10:10  ← resposta  9');
+    expect(steps[4]).toBe('08/03 10:10  ↳ promoter: segue para marca-promotor');
+    expect(steps[5]).toMatch(/^08\/03 10:10 {2}→ cliente {2}.*contato de um amigo/);
+    expect(result.lines.at(-1)).toBe('Fim do fluxo: completed.');
+    // Nothing real was touched: no database, no data folder.
+    expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
+  });
+
+  it('shows a detractor alert to the owner, even before OWNER_PHONE is set', async () => {
+    const { code, lines } = await run(['flows', 'simulate', 'pos-compra', '--answers', '3', '--start', '2026-03-02T09:00']);
+    expect(code).toBe(0);
+    const steps = timeline(lines);
+    expect(steps).toContain('08/03 10:10  ↳ detractor: segue para alerta');
+    expect(steps.some((line) => /^08\/03 10:10 {2}→ dono {4}.*nota 3/.test(line))).toBe(true);
+    expect(steps.some((line) => /→ cliente {2}Poxa, Ana/.test(line))).toBe(true);
+  });
+
+  it('shows a message due in quiet hours moving to the morning, with when it was due', async () => {
+    const { lines } = await run(['flows', 'simulate', 'pos-compra', '--start', '2026-03-07T21:30', '--days', '2']);
+    const first = timeline(lines)[0]!;
+    expect(first).toMatch(/^08\/03 09:00 {2}→ cliente/);
+    expect(first).toMatch(/\(previsto para \S+ 07\/03, 22:30; adiado pelo horário de silêncio/);
+    expect(lines.at(-1)).toBe('O fluxo continua depois do período simulado.');
+  });
+
+  it('follows no_answer when the customer never answers', async () => {
+    const { lines } = await run(['flows', 'simulate', 'pos-compra', '--start', '2026-03-02T09:00', '--days', '20']);
+    const steps = timeline(lines);
+    expect(steps.some((line) => /↳ no_answer: segue para /.test(line))).toBe(true);
+    expect(steps.some((line) => line.includes('← resposta'))).toBe(false);
+  });
+
+  it('reads the shop time zone and language from the environment', async () => {
+    const { lines } = await run(['flows', 'simulate', 'pos-compra', '--answers', '9', '--start', '2026-03-02T09:00', '--phone', '(21) 98888-7777'], {
+      LOCALE: 'en',
+      TIMEZONE: 'America/Manaus',
+    });
+    expect(lines[0]).toContain('Simulation of flow pos-compra v1 for +5521988887777');
+    expect(lines[0]).toContain('America/Manaus');
+    expect(lines.some((line) => line.includes('↳ promoter: goes on to'))).toBe(true);
+  });
+
+  it('takes answers one by one with --answer, keeping their commas', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'flows', 'opiniao.yaml'),
+      [
+        'id: opiniao',
+        'version: 1',
+        'name: Opinião',
+        'trigger: manual',
+        'steps:',
+        '  - id: pergunta',
+        '    ask:',
+        '      kind: text',
+        '      question: "O que achou?"',
+        '  - id: obrigado',
+        '    send: "Anotado: {{ answer.value }}"',
+      ].join('\n'),
+    );
+    const { code, err, lines } = await run(['flows', 'simulate', 'opiniao', '--answer', 'bom, mas atrasou', '--start', '2026-03-02T09:00']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const steps = timeline(lines);
+    expect(steps.some((line) => /^02\/03 09:1\d {2}← resposta {2}bom, mas atrasou$/.test(line))).toBe(true);
+    expect(steps.some((line) => line.endsWith('↳ answered: segue para obrigado'))).toBe(true);
+    expect(steps.some((line) => line.endsWith('Anotado: bom, mas atrasou'))).toBe(true);
+  });
+
+  it.each([
+    [['flows', 'simulate'], 'Informe o fluxo'],
+    [['flows', 'simulate', 'nao-existe'], 'O fluxo nao-existe não existe em flows. Fluxos disponíveis: aniversario, pos-compra, recompra, reconquista'],
+    [['flows', 'simulate', 'pos-compra', '--days', '0'], '--days deve ser um número inteiro de 1 a 366, não "0"'],
+    [['flows', 'simulate', 'pos-compra', '--start', 'amanhã'], '--start deve ser uma data e hora ISO 8601'],
+    [['flows', 'simulate', 'pos-compra', '--phone', '123'], '--phone "123": '],
+    [['flows', 'simulate', 'pos-compra', '--dias', '3'], "Unknown option '--dias'"],
+  ])('refuses %j with a clear message', async (args, message) => {
+    const { code, out, err } = await run(args);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain(message);
+  });
+
+  it('refuses to simulate while a flow in the folder is broken, with file and line', async () => {
+    fs.writeFileSync(path.join(dir, 'flows', 'quebrado.yaml'), 'id: quebrado\nversion: 1\nname: Q\ntrigger: manual\nsteps:\n  - id: a\n    send: "{{ cliente.nome }}"\n');
+    const { code, err } = await run(['flows', 'simulate', 'pos-compra']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/quebrado\.yaml:7/);
+  });
+});

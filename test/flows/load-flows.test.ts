@@ -1,0 +1,611 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { Flow } from '../../src/flows/flow-types.js';
+import { formatFlowErrors, hashFlow, loadFlows, type FlowError } from '../../src/flows/load-flows.js';
+import type { Locale } from '../../src/i18n/index.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-flows-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function write(files: Record<string, string>) {
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+}
+
+function check(files: Record<string, string>, locale: Locale = 'pt-BR'): string[] {
+  write(files);
+  const { errors } = loadFlows(dir, { locale });
+  return formatFlowErrors(errors).split('\n').filter((line) => line !== '');
+}
+
+/** A valid flow's head; the cases add steps from line 6. */
+const HEAD = 'id: teste\nversion: 1\nname: Teste\ntrigger: manual\nsteps:\n';
+
+describe('loadFlows: each mistake is one precise line', () => {
+  it.each<[string, string, string[]]>([
+    [
+      'unknown and missing top-level keys',
+      'id: teste\nversion: 1\nname: Teste\ntrigger: manual\nstpes:\n  - id: a\n    end: true\n',
+      [
+        'f.yaml:1:1 steps: campo obrigatório',
+        'f.yaml:5:1 stpes: campo desconhecido: stpes (aceitos: id, version, name, trigger, filter, steps)',
+      ],
+    ],
+    [
+      'wrong types at the top',
+      'id: Pós Compra\nversion: 1.5\nname: 2024\ntrigger: { type: compra }\nsteps: []\n',
+      [
+        'f.yaml:1:5 id: id inválido: Pós Compra; use letras minúsculas sem acento, números e -, como pos-compra',
+        'f.yaml:2:10 version: esperava um número inteiro',
+        'f.yaml:3:7 name: esperava um texto: escreva entre aspas, como "2024"',
+        'f.yaml:4:18 trigger.type: valor desconhecido: compra; use purchase, birthday, inactivity, repurchase ou manual',
+        'f.yaml:5:8 steps: o fluxo precisa de pelo menos um passo',
+      ],
+    ],
+    [
+      'trigger fields',
+      'id: teste\nversion: 1\nname: Teste\ntrigger:\n  type: repurchase\n  days: 0\n  at: "25:00"\n  dias: 3\nsteps:\n  - id: a\n    end: true\n',
+      [
+        'f.yaml:4:1 trigger.products: campo obrigatório',
+        'f.yaml:6:9 trigger.days: o mínimo é 1',
+        'f.yaml:7:7 trigger.at: horário inválido: 25:00; use HH:MM entre aspas, como "09:00"',
+        'f.yaml:8:3 trigger.dias: campo desconhecido: dias (aceitos: type, days, products, at)',
+      ],
+    ],
+    [
+      'filter',
+      'id: teste\nversion: 1\nname: Teste\ntrigger: manual\nfilter:\n  tags: [vip, "não pode!"]\n  not_tags: VIP\n  products: ["CAFE-*, CHA-*"]\n  consent: sim\nsteps:\n  - id: a\n    end: true\n',
+      [
+        'f.yaml:6:15 filter.tags[1]: etiqueta inválida: não pode!; use letras, números, - ou _ (até 40 caracteres)',
+        'f.yaml:7:13 filter.not_tags: a etiqueta vip está em tags e em not_tags: nenhum cliente passaria',
+        'f.yaml:8:14 filter.products[0]: padrão de SKU inválido: CAFE-*, CHA-*; use o código do produto, com * para qualquer sequência e ? para um caractere, um padrão por item da lista',
+        'f.yaml:9:12 filter.consent: valor desconhecido: sim; use marketing',
+      ],
+    ],
+    [
+      'a step with no kind, and one with two',
+      `${HEAD}  - id: a\n    next: b\n  - id: b\n    send: oi\n    wait: 1h\n`,
+      [
+        'f.yaml:6:5 steps[0]: o passo não diz o que fazer: use um de wait, send, ask, alert_owner, tag, untag, goto ou end',
+        'f.yaml:10:5 steps[1].wait: um passo faz uma coisa só, e este tem send, wait: separe em dois passos',
+      ],
+    ],
+    [
+      'step ids and targets',
+      `${HEAD}  - id: a\n    goto: nada\n  - id: a\n    send: oi\n    next: Fim\n  - id: end\n    end: true\n  - send: sem id\n`,
+      [
+        'f.yaml:7:11 steps[0].goto: nenhum passo tem o id nada; use o id de um passo deste fluxo ou end',
+        'f.yaml:8:9 steps[1].id: id de passo repetido: a já é usado em steps[0]',
+        'f.yaml:10:11 steps[1].next: id inválido: Fim; use letras minúsculas sem acento, números e -, como pos-compra',
+        'f.yaml:11:9 steps[2].id: end é reservado para o fim do fluxo: escolha outro id',
+        'f.yaml:13:5 steps[3].id: campo obrigatório',
+      ],
+    ],
+    [
+      'durations, times and weekdays',
+      `${HEAD}  - id: a\n    wait: 2\n  - id: b\n    wait: 2 dias\n  - id: c\n    wait: { for: 0m }\n  - id: d\n    wait: { until: "9h", weekdays: [seg, xyz] }\n  - id: e\n    wait: { for: 1d, weekdays: [seg] }\n  - id: f\n    wait: {}\n  - id: g\n    wait: 400d\n  - id: h\n    send: oi\n    max_lateness: 1 hora\n`,
+      [
+        'f.yaml:7:11 steps[0].wait: falta a unidade em 2: escreva, por exemplo, 30m, 2h, 3d ou 1w',
+        'f.yaml:9:11 steps[1].wait: duração inválida: 2 dias; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
+        'f.yaml:11:18 steps[2].wait.for: a duração precisa ser maior que zero',
+        'f.yaml:13:20 steps[3].wait.until: horário inválido: 9h; use HH:MM entre aspas, como "09:00"',
+        'f.yaml:13:42 steps[3].wait.weekdays[1]: dia da semana desconhecido: xyz; use dom, seg, ter, qua, qui, sex ou sab',
+        'f.yaml:15:11 steps[4].wait: weekdays só vale junto com until (o horário)',
+        'f.yaml:17:11 steps[5].wait: diga quanto esperar: for, until ou os dois',
+        'f.yaml:19:11 steps[6].wait: duração longa demais (máximo 366d)',
+        'f.yaml:22:19 steps[7].max_lateness: duração inválida: 1 hora; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
+      ],
+    ],
+    [
+      'send',
+      `${HEAD}  - id: a\n    send: ""\n  - id: b\n    send: { caption: oi }\n  - id: c\n    send: [oi]\n  - id: d\n    send: { image: foto.gif }\n  - id: e\n    send: { image: ../fora.jpg }\n  - id: f\n    send: { text: oi, image: falta.jpg }\n`,
+      [
+        'f.yaml:7:11 steps[0].send: não pode ficar vazio',
+        'f.yaml:9:13 steps[1].send.caption: campo desconhecido: caption (aceitos: text, image)',
+        'f.yaml:11:11 steps[2].send: esperava um texto ou campos (chave: valor)',
+        'f.yaml:13:20 steps[3].send.image: a imagem precisa ser .jpg, .jpeg ou .png: foto.gif',
+        'f.yaml:15:20 steps[4].send.image: a imagem precisa estar dentro da pasta de fluxos: ../fora.jpg',
+        'f.yaml:17:30 steps[5].send.image: imagem não encontrada: falta.jpg (o caminho começa na pasta de fluxos)',
+      ],
+    ],
+    [
+      'ask: kinds, polls, outcomes, reminder',
+      `${HEAD}  - id: nps\n    ask:\n      kind: nps\n      question: "De 0 a 10?"\n      poll: sim\n      reminder: { after: 3d, text: "E aí?" }\n      branches:\n        detrator: end\n        promoter: indica\n  - id: conta\n    ask:\n      kind: text\n      poll: true\n      options: [a, b]\n  - id: quiz\n    ask: { kind: quiz, question: "?" }\n`,
+      [
+        'f.yaml:10:13 steps[0].ask.poll: use true ou false',
+        'f.yaml:11:26 steps[0].ask.reminder.after: o lembrete (3d) precisa vir antes do fim do prazo (timeout: 3d)',
+        'f.yaml:13:9 steps[0].ask.branches.detrator: saída desconhecida para uma pergunta nps; use detractor, passive, promoter ou no_answer',
+        'f.yaml:14:19 steps[0].ask.branches.promoter: nenhum passo tem o id indica; use o id de um passo deste fluxo ou end',
+        'f.yaml:16:5 steps[1].ask.question: campo obrigatório',
+        'f.yaml:18:13 steps[1].ask.poll: uma pergunta text não pode ser enquete; poll só vale para nps, csat, yes_no, choice',
+        'f.yaml:19:7 steps[1].ask.options: options só vale para kind: choice (esta pergunta é text)',
+        'f.yaml:21:18 steps[2].ask.kind: valor desconhecido: quiz; use nps, csat, yes_no, choice, text, referral ou birthday',
+      ],
+    ],
+    [
+      'choice options',
+      `${HEAD}  - id: a\n    ask:\n      kind: choice\n      question: Qual?\n      options: [Entrega, entrega, "🙂", { key: X, label: "" }]\n      branches: { entrega: end, preco: end }\n  - id: b\n    ask: { kind: choice, question: Qual?, options: [Só uma] }\n  - id: c\n    ask: { kind: choice, question: Qual? }\n  - id: d\n    ask: { kind: choice, question: Qual?, options: [{ key: a, label: Sim }, { key: b, label: Sim }] }\n`,
+      [
+        'f.yaml:10:26 steps[0].ask.options[1]: opção repetida: a chave entrega já é usada por outra opção',
+        'f.yaml:10:35 steps[0].ask.options[2]: não consegui criar uma chave para "🙂": escreva { key: ..., label: "🙂" }',
+        'f.yaml:10:48 steps[0].ask.options[3].key: id inválido: X; use letras minúsculas sem acento, números e -, como pos-compra',
+        'f.yaml:10:58 steps[0].ask.options[3].label: não pode ficar vazio',
+        'f.yaml:11:33 steps[0].ask.branches.preco: saída desconhecida para uma pergunta choice; use entrega ou no_answer',
+        'f.yaml:13:52 steps[1].ask.options: use de 2 a 12 opções (há 1)',
+        'f.yaml:15:10 steps[2].ask: uma pergunta choice precisa de options (de 2 a 12)',
+        'f.yaml:17:77 steps[3].ask.options[1]: opção repetida: o texto "Sim" já é usado por outra opção',
+      ],
+    ],
+    [
+      'templates',
+      `${HEAD}  - id: a\n    send: "Oi {{ cliente.nome }}"\n  - id: b\n    alert_owner: "{{ customer.name | maiusculas }}"\n  - id: c\n    ask:\n      kind: yes_no\n      question: "{% if customer.name %}Oi"\n      reminder: { after: 1d, text: "{{ customer.nome }}" }\n  - id: d\n    send: { text: "{{ answer.nota }}", image: foto.jpg }\n`,
+      [
+        'f.yaml:7:11 steps[0].send: variável desconhecida: cliente; use shop, customer, purchase, answer',
+        'f.yaml:9:18 steps[1].alert_owner: filtro desconhecido: maiusculas (veja os filtros em docs/flows.md)',
+        'f.yaml:13:17 steps[2].ask.question: faltou fechar {% if customer.name %}: um {{ termina com }}, e um {% if %} com {% endif %}',
+        'f.yaml:14:36 steps[2].ask.reminder.text: variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.email, customer.tags',
+        'f.yaml:16:19 steps[3].send.text: variável desconhecida: answer.nota; use answer.value, answer.comment',
+        'f.yaml:16:47 steps[3].send.image: imagem não encontrada: foto.jpg (o caminho começa na pasta de fluxos)',
+      ],
+    ],
+    [
+      'tags, goto, end',
+      `${HEAD}  - id: a\n    tag: []\n  - id: b\n    untag: [ok, "x y z!"]\n  - id: c\n    end: false\n  - id: d\n    goto: 3\n`,
+      [
+        'f.yaml:7:10 steps[0].tag: a lista precisa de pelo menos 1 item(ns)',
+        'f.yaml:9:17 steps[1].untag[1]: etiqueta inválida: x y z!; use letras, números, - ou _ (até 40 caracteres)',
+        'f.yaml:11:10 steps[2].end: use end: true',
+        'f.yaml:13:11 steps[3].goto: esperava um texto: escreva entre aspas, como "3"',
+      ],
+    ],
+    [
+      'a loop that never waits',
+      `${HEAD}  - id: a\n    send: oi\n  - id: b\n    tag: x\n    next: a\n  - id: c\n    wait: 1d\n  - id: d\n    goto: c\n`,
+      ['f.yaml:10:11 steps[1].next: este passo volta para a sem uma espera (wait) ou pergunta (ask) no caminho: o fluxo nunca pararia'],
+    ],
+    [
+      'YAML slips: a colon in an unquoted text',
+      `${HEAD}  - id: a\n    send: Oi: tudo bem?\n`,
+      ['f.yaml:7:11: o texto tem ": " no meio: coloque o texto todo entre aspas'],
+    ],
+    [
+      'YAML slips: a template without quotes',
+      `${HEAD}  - id: a\n    send: {{ customer.first_name }}\n`,
+      ['f.yaml:7:11: um texto que começa com {{ (ou com { ou [) precisa estar entre aspas, como send: "{{ customer.first_name }}, tudo bem?"'],
+    ],
+    [
+      'YAML slips: text after the closing quote',
+      `${HEAD}  - id: a\n    send: "Oi" amiga\n`,
+      ['f.yaml:7:16: sobrou texto depois de aspas, colchetes ou chaves: coloque o texto todo entre aspas duplas e use aspas simples dentro dele'],
+    ],
+    ['YAML slips: a tab', `${HEAD}\t- id: a\n`, ['f.yaml:6:1: tabulação no começo da linha: o YAML só aceita espaços']],
+    ['YAML slips: a repeated key', 'id: a\nversion: 1\nversion: 2\n', ['f.yaml:3:1: campo repetido: version aparece duas vezes no mesmo bloco']],
+    ['YAML slips: two documents', `${HEAD}  - id: a\n    end: true\n---\nid: b\n`, ['f.yaml:8:1: um arquivo tem um fluxo só: tire o --- ou separe em dois arquivos']],
+    ['YAML slips: @ at the start', `${HEAD}  - id: a\n    send: @loja\n`, ['f.yaml:7:11: um texto que começa com @ precisa estar entre aspas']],
+    ['an empty file', '# só um comentário\n', ['f.yaml: arquivo vazio: um fluxo tem id, version, name, trigger e steps']],
+    ['a list instead of a flow', '- id: a\n', ['f.yaml:1:1: isto não é um fluxo: o arquivo deve ter campos (chave: valor), como id, version, name, trigger e steps']],
+  ])('%s', (_name, yaml, expected) => {
+    expect(check({ 'f.yaml': yaml })).toEqual(expected);
+  });
+
+  it('speaks the seller’s language', () => {
+    const flow = `${HEAD}  - id: a\n    ask: { kind: nps, question: "?", branches: { detrator: end } }\n`;
+    expect(check({ 'f.yaml': flow }, 'en')).toEqual([
+      'f.yaml:7:50 steps[0].ask.branches.detrator: unknown outcome for a nps question; use detractor, passive, promoter, or no_answer',
+    ]);
+    expect(check({ 'f.yaml': flow }, 'es')).toEqual([
+      'f.yaml:7:50 steps[0].ask.branches.detrator: resultado desconocido para una pregunta nps; use detractor, passive, promoter o no_answer',
+    ]);
+  });
+});
+
+const EVERY_KIND = `# Every trigger option, filter and step kind.
+id: completo
+version: 3
+name: "Completo: tudo"
+trigger:
+  type: purchase
+  products: ["CAFE-*", "KIT-??"]
+filter:
+  tags: [VIP, clube]
+  not_tags: atacado
+  products: "CAFE-*"
+  consent: marketing
+steps:
+  - id: espera
+    wait: 1d12h
+  - id: espera-manha
+    wait: { for: 4d, until: "10:00", weekdays: [sex, seg, ter, qua, qui, seg] }
+  - id: manha
+    wait: { until: "9:30" }
+  - id: obrigado
+    send: "Oi {{ customer.first_name }}! Obrigado pela compra 💚"
+  - id: dica
+    send: { text: "  Dica de uso  ", image: imagens/dica.jpg }
+    max_lateness: 6h
+  - id: foto
+    send: { image: ./imagens/../imagens/dica.jpg }
+  - id: nps
+    ask:
+      kind: nps
+      question: "De 0 a 10?"
+      poll: true
+      reminder: { after: 1d, text: "E aí?" }
+      timeout: 3d
+      branches:
+        detractor: alerta
+        promoter: marca
+        no_answer: end
+  - id: motivo
+    ask:
+      kind: choice
+      question: "O que mais gostou?"
+      options: [Entrega, Preço justo, { key: outro, label: Outra coisa }]
+      branches: { preco-justo: marca, outro: end }
+    next: fim
+  - id: alerta
+    alert_owner: "⚠️ {{ customer.name }} deu nota {{ answer.value }}"
+  - id: marca
+    tag: Promotor
+  - id: desmarca
+    untag: [inativo, sumido]
+  - id: aniversario
+    ask: { kind: birthday, question: "Quando é seu aniversário?", timeout: 1w }
+  - id: volta
+    goto: motivo
+  - id: fim
+    end: true
+`;
+
+describe('loadFlows: a valid flow', () => {
+  it('parses every kind into the Flow type, with the defaults filled in', () => {
+    write({ 'completo.yaml': EVERY_KIND, 'imagens/dica.jpg': 'jpeg' });
+    const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
+    expect(errors).toEqual([]);
+    const DAY = 86_400_000;
+    const common = { maxLatenessMs: 3 * DAY };
+    expect(flows).toEqual<Flow[]>([
+      {
+        id: 'completo',
+        version: 3,
+        name: 'Completo: tudo',
+        trigger: { type: 'purchase', products: ['CAFE-*', 'KIT-??'] },
+        filter: { tagsAll: ['vip', 'clube'], tagsNone: ['atacado'], products: ['CAFE-*'], consent: 'marketing' },
+        steps: [
+          { id: 'espera', kind: 'wait', wait: { kind: 'for', ms: 1.5 * DAY }, next: 'espera-manha', ...common, line: 14 },
+          {
+            id: 'espera-manha',
+            kind: 'wait',
+            wait: { kind: 'until', afterMs: 4 * DAY, at: 600, weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+            next: 'manha',
+            ...common,
+            line: 16,
+          },
+          { id: 'manha', kind: 'wait', wait: { kind: 'until', afterMs: 0, at: 570, weekdays: null }, next: 'obrigado', ...common, line: 18 },
+          { id: 'obrigado', kind: 'send', text: 'Oi {{ customer.first_name }}! Obrigado pela compra 💚', image: null, next: 'dica', ...common, line: 20 },
+          {
+            id: 'dica',
+            kind: 'send',
+            text: null,
+            image: { file: 'imagens/dica.jpg', caption: 'Dica de uso' },
+            next: 'foto',
+            maxLatenessMs: 6 * 3_600_000,
+            line: 22,
+          },
+          { id: 'foto', kind: 'send', text: null, image: { file: 'imagens/dica.jpg', caption: null }, next: 'nps', ...common, line: 25 },
+          {
+            id: 'nps',
+            kind: 'ask',
+            ask: 'nps',
+            question: 'De 0 a 10?',
+            poll: true,
+            options: [],
+            reminder: { afterMs: DAY, text: 'E aí?' },
+            timeoutMs: 3 * DAY,
+            branches: { detractor: 'alerta', promoter: 'marca', no_answer: 'end' },
+            next: 'motivo',
+            ...common,
+            line: 27,
+          },
+          {
+            id: 'motivo',
+            kind: 'ask',
+            ask: 'choice',
+            question: 'O que mais gostou?',
+            poll: false,
+            options: [
+              { key: 'entrega', label: 'Entrega' },
+              { key: 'preco-justo', label: 'Preço justo' },
+              { key: 'outro', label: 'Outra coisa' },
+            ],
+            reminder: null,
+            timeoutMs: 3 * DAY,
+            branches: { 'preco-justo': 'marca', outro: 'end' },
+            next: 'fim',
+            ...common,
+            line: 38,
+          },
+          { id: 'alerta', kind: 'alert_owner', text: '⚠️ {{ customer.name }} deu nota {{ answer.value }}', next: 'marca', ...common, line: 45 },
+          { id: 'marca', kind: 'tag', tags: ['promotor'], next: 'desmarca', ...common, line: 47 },
+          { id: 'desmarca', kind: 'untag', tags: ['inativo', 'sumido'], next: 'aniversario', ...common, line: 49 },
+          {
+            id: 'aniversario',
+            kind: 'ask',
+            ask: 'birthday',
+            question: 'Quando é seu aniversário?',
+            poll: false,
+            options: [],
+            reminder: null,
+            timeoutMs: 7 * DAY,
+            branches: {},
+            next: 'volta',
+            ...common,
+            line: 51,
+          },
+          { id: 'volta', kind: 'goto', target: 'motivo', next: 'fim', ...common, line: 53 },
+          { id: 'fim', kind: 'end', next: 'end', ...common, line: 55 },
+        ],
+        file: 'completo.yaml',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
+  });
+
+  it('fills each trigger’s defaults, and 12h of lateness for birthdays', () => {
+    const flow = (id: string, trigger: string) => `id: ${id}\nversion: 1\nname: ${id}\ntrigger: ${trigger}\nsteps:\n  - id: a\n    send: oi\n`;
+    write({
+      'a.yaml': flow('a', '{ type: birthday }'),
+      'b.yaml': flow('b', '{ type: inactivity, days: 120 }'),
+      'c.yaml': flow('c', '{ type: repurchase, days: 30, products: "*" }'),
+      'd.yaml': flow('d', 'purchase'),
+      'e.yaml': flow('e', '{ type: birthday, days_before: 7, at: "08:15" }'),
+    });
+    const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
+    expect(errors).toEqual([]);
+    expect(flows.map((f) => [f.trigger, f.filter, f.steps[0]?.maxLatenessMs])).toEqual([
+      [{ type: 'birthday', daysBefore: 0, at: 540 }, { tagsAll: [], tagsNone: [], products: null, consent: null }, 12 * 3_600_000],
+      [{ type: 'inactivity', days: 120, at: 600 }, { tagsAll: [], tagsNone: [], products: null, consent: null }, 3 * 86_400_000],
+      [{ type: 'repurchase', days: 30, products: ['*'], at: 600 }, { tagsAll: [], tagsNone: [], products: null, consent: null }, 3 * 86_400_000],
+      [{ type: 'purchase', products: null }, { tagsAll: [], tagsNone: [], products: null, consent: null }, 3 * 86_400_000],
+      [{ type: 'birthday', daysBefore: 7, at: 495 }, { tagsAll: [], tagsNone: [], products: null, consent: null }, 12 * 3_600_000],
+    ]);
+  });
+
+  it('hashes the definition, not the file: comments, key order and lines do not count, the version does', () => {
+    write({ 'imagens/dica.jpg': 'jpeg' });
+    const hashOf = (text: string) => {
+      fs.writeFileSync(path.join(dir, 'completo.yaml'), text);
+      const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
+      expect(errors).toEqual([]);
+      return flows[0]?.hash;
+    };
+    const original = hashOf(EVERY_KIND);
+    const reordered = EVERY_KIND.replace('id: completo\nversion: 3\n', '\n\nversion: 3 # comentário\nid: completo\n');
+    expect(hashOf(reordered)).toBe(original);
+    expect(hashOf(EVERY_KIND.replace('version: 3', 'version: 4'))).not.toBe(original);
+    expect(hashOf(EVERY_KIND.replace('wait: 1d12h', 'wait: 36h'))).toBe(original);
+    expect(hashOf(EVERY_KIND.replace('wait: 1d12h', 'wait: 1d'))).not.toBe(original);
+  });
+
+  it('hashes the canonical JSON with sha256', () => {
+    const flow = loadFlows(path.join(ROOT, 'flows'), { locale: 'pt-BR' }).flows[0];
+    expect(flow).toBeDefined();
+    if (flow) expect(hashFlow({ ...flow, steps: flow.steps.map((step) => ({ ...step, line: 999 })) })).toBe(flow.hash);
+  });
+});
+
+describe('loadFlows: the shipped flows', () => {
+  it.each([
+    ['flows', ['aniversario', 'pos-compra', 'recompra', 'reconquista']],
+    ['examples/en', ['birthday', 'post-purchase', 'repurchase', 'win-back']],
+    ['examples/es', ['cumpleanos', 'post-compra', 'recompra', 'reconquista']],
+  ])('%s loads with no errors', (folder, ids) => {
+    const { flows, errors } = loadFlows(path.join(ROOT, folder), { locale: 'pt-BR' });
+    expect(formatFlowErrors(errors)).toBe('');
+    expect(flows.map((flow) => flow.id)).toEqual(ids);
+    for (const flow of flows) expect(flow.file).toBe(`${flow.id}.yaml`);
+  });
+
+  it.each(['flows', 'examples/en', 'examples/es'])('%s: the post-purchase flow has the agreed shape', (folder) => {
+    const { flows } = loadFlows(path.join(ROOT, folder), { locale: 'pt-BR' });
+    const [birthday, postPurchase, repurchase, winBack] = flows;
+    expect(postPurchase?.trigger).toEqual({ type: 'purchase', products: null });
+    const steps = postPurchase?.steps ?? [];
+    expect(steps[0]).toMatchObject({ kind: 'wait', wait: { kind: 'for', ms: 3_600_000 } });
+    expect(steps[1]).toMatchObject({ kind: 'send' });
+    expect(steps[2]).toMatchObject({ kind: 'wait', wait: { kind: 'until', afterMs: 3 * 86_400_000, at: 600 } });
+    const nps = steps.find((step) => step.kind === 'ask' && step.ask === 'nps');
+    expect(nps).toMatchObject({ poll: true, reminder: { afterMs: 86_400_000 }, timeoutMs: 3 * 86_400_000 });
+    if (nps?.kind !== 'ask') throw new Error('no nps question');
+    const byId = new Map(steps.map((step) => [step.id, step]));
+    const detractor = byId.get(nps.branches.detractor ?? '');
+    expect(detractor?.kind).toBe('alert_owner');
+    if (detractor?.kind === 'alert_owner') for (const name of ['customer.name', 'customer.phone', 'answer.value']) expect(detractor.text).toContain(name);
+    expect(byId.get(detractor?.next ?? '')).toMatchObject({ kind: 'send', next: 'end' });
+    expect(byId.get(nps.branches.passive ?? '')).toMatchObject({ kind: 'send', next: 'end' });
+    const promoter = byId.get(nps.branches.promoter ?? '');
+    expect(promoter?.kind).toBe('tag');
+    expect(byId.get(promoter?.next ?? '')).toMatchObject({ kind: 'ask', ask: 'referral', branches: { no_answer: 'end' } });
+    expect(nps.branches.no_answer).toBe('end');
+    expect(steps.at(-1)).toMatchObject({ kind: 'send', next: 'end' });
+
+    expect(birthday?.trigger).toEqual({ type: 'birthday', daysBefore: 0, at: 540 });
+    expect(repurchase?.trigger).toEqual({ type: 'repurchase', days: 30, products: ['*'], at: 600 });
+    expect(winBack?.trigger).toEqual({ type: 'inactivity', days: 120, at: 600 });
+    for (const flow of [birthday, repurchase, winBack]) expect(flow?.filter.consent).toBe('marketing');
+  });
+});
+
+describe('loadFlows: the folder', () => {
+  const valid = (id: string) => `id: ${id}\nversion: 1\nname: ${id}\ntrigger: manual\nsteps:\n  - id: a\n    send: oi\n`;
+
+  it('reports a missing folder', () => {
+    const missing = path.join(dir, 'nada');
+    const result = loadFlows(missing, { locale: 'pt-BR' });
+    expect(result).toEqual({ flows: [], errors: [{ file: missing, line: 0, column: 0, path: '', message: 'a pasta de fluxos não existe (confira FLOWS_DIR)' }] });
+    expect(formatFlowErrors(result.errors)).toBe(`${missing}: a pasta de fluxos não existe (confira FLOWS_DIR)`);
+  });
+
+  it('reports a file given as the folder', () => {
+    write({ 'x.yaml': valid('x') });
+    expect(loadFlows(path.join(dir, 'x.yaml'), { locale: 'en' }).errors[0]?.message).toBe('not a folder (check FLOWS_DIR)');
+  });
+
+  it('accepts an empty folder', () => {
+    expect(loadFlows(dir, { locale: 'pt-BR' })).toEqual({ flows: [], errors: [] });
+  });
+
+  it('reads .yaml and .yml only, not subfolders, dotfiles or other files', () => {
+    write({
+      'a.yaml': valid('a'),
+      'b.yml': valid('b'),
+      'c.YAML': valid('c'),
+      'README.md': '# not a flow: {{',
+      'notas.txt': 'id: x',
+      '.#a.yaml': 'lixo: [',
+      'sub/d.yaml': valid('d'),
+      'sub.yaml/e.yaml': valid('e'),
+    });
+    const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
+    expect(errors).toEqual([]);
+    expect(flows.map((flow) => flow.file)).toEqual(['a.yaml', 'b.yml', 'c.YAML']);
+  });
+
+  it('reports a flow id used by two files, in the later file, and keeps the first', () => {
+    const { flows, errors } = { ...(write({ 'a.yaml': valid('mesmo'), 'b.yaml': valid('mesmo'), 'c.yaml': valid('outro') }), loadFlows(dir, { locale: 'pt-BR' })) };
+    expect(formatFlowErrors(errors)).toBe('b.yaml:1:5 id: id de fluxo repetido: mesmo já é usado em a.yaml');
+    expect(flows.map((flow) => flow.file)).toEqual(['a.yaml', 'c.yaml']);
+  });
+
+  it('reports a repeated id even when the other file has errors of its own', () => {
+    expect(check({ 'a.yaml': `${valid('mesmo')}    next: nada\n`, 'b.yaml': valid('mesmo') })).toEqual([
+      'a.yaml:8:11 steps[0].next: nenhum passo tem o id nada; use o id de um passo deste fluxo ou end',
+      'b.yaml:1:5 id: id de fluxo repetido: mesmo já é usado em a.yaml',
+    ]);
+  });
+
+  it('finds images under the folder, and refuses one that is missing or escapes it', () => {
+    const flow = (image: string) => `id: f\nversion: 1\nname: F\ntrigger: manual\nsteps:\n  - id: a\n    send: { text: oi, image: "${image}" }\n`;
+    write({ 'imagens/ok.png': 'png', 'imagens/pasta.jpg/x': '' });
+    fs.writeFileSync(path.join(os.tmpdir(), 'fregues-fora.jpg'), 'jpeg');
+    fs.symlinkSync(path.join(os.tmpdir(), 'fregues-fora.jpg'), path.join(dir, 'atalho.jpg'));
+    const errorsFor = (image: string) => check({ 'f.yaml': flow(image) });
+    expect(errorsFor('imagens/ok.png')).toEqual([]);
+    expect(errorsFor('imagens/OK.png')).toEqual(['f.yaml:7:30 steps[0].send.image: imagem não encontrada: imagens/OK.png (o caminho começa na pasta de fluxos)']);
+    expect(errorsFor('imagens/pasta.jpg')).toEqual(['f.yaml:7:30 steps[0].send.image: imagem não encontrada: imagens/pasta.jpg (o caminho começa na pasta de fluxos)']);
+    expect(errorsFor('/etc/x.jpg')).toEqual(['f.yaml:7:30 steps[0].send.image: a imagem precisa estar dentro da pasta de fluxos: /etc/x.jpg']);
+    expect(errorsFor('imagens/../../x.jpg')).toEqual(['f.yaml:7:30 steps[0].send.image: a imagem precisa estar dentro da pasta de fluxos: imagens/../../x.jpg']);
+    expect(errorsFor('atalho.jpg')).toEqual(['f.yaml:7:30 steps[0].send.image: a imagem precisa estar dentro da pasta de fluxos: atalho.jpg']);
+    fs.rmSync(path.join(os.tmpdir(), 'fregues-fora.jpg'));
+  });
+
+  it('collects the errors of every file, sorted by file and line', () => {
+    const lines = check({
+      'b.yaml': `${HEAD}  - id: a\n    wait: 2\n  - id: b\n    wait: 3\n`,
+      'a.yaml': 'id: a\nversion: 0\n',
+    });
+    expect(lines.map((line) => line.split(' ')[0])).toEqual(['a.yaml:1:1', 'a.yaml:1:1', 'a.yaml:1:1', 'a.yaml:2:10', 'b.yaml:7:11', 'b.yaml:9:11']);
+  });
+});
+
+describe('formatFlowErrors', () => {
+  it('sorts by file, line and column, and leaves out what is unknown', () => {
+    const errors: FlowError[] = [
+      { file: 'b.yaml', line: 2, column: 1, path: 'x', message: 'quatro' },
+      { file: 'a.yaml', line: 10, column: 3, path: 'steps[1]', message: 'dois' },
+      { file: 'a.yaml', line: 9, column: 5, path: '', message: 'um' },
+      { file: 'a.yaml', line: 0, column: 0, path: '', message: 'zero' },
+      { file: 'a.yaml', line: 10, column: 7, path: 'steps[1].id', message: 'três' },
+    ];
+    expect(formatFlowErrors(errors)).toBe(
+      ['a.yaml: zero', 'a.yaml:9:5: um', 'a.yaml:10:3 steps[1]: dois', 'a.yaml:10:7 steps[1].id: três', 'b.yaml:2:1 x: quatro'].join('\n'),
+    );
+    expect(formatFlowErrors([])).toBe('');
+  });
+});
+
+describe('loadFlows never throws on bad input', () => {
+  const base = parseYaml(EVERY_KIND) as unknown;
+  const anyValue = fc.oneof(
+    fc.string(),
+    fc.constantFrom('', 'end', '1d', '09:00', '{{ x }}', '{% if %}', '../x.jpg', 'nps', 'choice', 'seg', '*', 'marketing'),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer()), { maxKeys: 3 }),
+  );
+
+  /** Every path into a value, so a mutation can land anywhere. */
+  function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+    if (Array.isArray(value)) return [prefix, ...value.flatMap((item, index) => paths(item, [...prefix, index]))];
+    if (typeof value === 'object' && value !== null) return [prefix, ...Object.entries(value).flatMap(([key, item]) => paths(item, [...prefix, key]))];
+    return [prefix];
+  }
+  const allPaths = paths(base).filter((p) => p.length > 0);
+
+  function mutate(value: unknown, at: (string | number)[], replacement: unknown, remove: boolean): unknown {
+    const copy = structuredClone(value) as Record<string | number, unknown>;
+    let parent: Record<string | number, unknown> = copy;
+    for (const part of at.slice(0, -1)) parent = parent[part] as Record<string | number, unknown>;
+    const last = at[at.length - 1] as string | number;
+    if (remove) {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete parent[last];
+    } else {
+      parent[last] = replacement;
+    }
+    return copy;
+  }
+
+  it('gives errors with a place for any mutation of a valid flow', () => {
+    write({ 'imagens/dica.jpg': 'jpeg' });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...allPaths), anyValue, fc.boolean()), { minLength: 1, maxLength: 4 }), (mutations) => {
+        let flow = base;
+        for (const [at, replacement, remove] of mutations) {
+          try {
+            flow = mutate(flow, at, replacement, remove);
+          } catch {
+            // An earlier mutation removed the parent: skip this one.
+          }
+        }
+        fs.writeFileSync(path.join(dir, 'f.yaml'), stringifyYaml(flow));
+        const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
+        expect(flows).toHaveLength(errors.length === 0 ? 1 : 0);
+        for (const error of errors) {
+          expect(error.line).toBeGreaterThanOrEqual(1);
+          // No empty message, no stray JS value, no placeholder left unfilled.
+          expect(error.message).not.toMatch(/^\s*$|undefined|\[object Object\]|\{(key|value|values|allowed|kinds?|id|other|target|outcomes|after|timeout|min|max|file|tag|detail|text|label|count|name|what)\}/);
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
+  });
+
+  it('survives random edits of the text', () => {
+    write({ 'imagens/dica.jpg': 'jpeg' });
+    fc.assert(
+      fc.property(fc.nat(EVERY_KIND.length), fc.nat(20), fc.string({ maxLength: 6 }), (start, length, insert) => {
+        fs.writeFileSync(path.join(dir, 'f.yaml'), EVERY_KIND.slice(0, start) + insert + EVERY_KIND.slice(start + length));
+        const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
+        expect(flows).toHaveLength(errors.length === 0 ? 1 : 0);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+    );
+  });
+});

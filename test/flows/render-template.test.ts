@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { TemplateContext } from '../../src/flows/flow-types.js';
+import { checkTemplate, findTemplateProblem, renderTemplate, SAMPLE_CONTEXT } from '../../src/flows/render-template.js';
+
+const empty: TemplateContext = {
+  shop: { name: 'Loja da Bia' },
+  customer: { name: '', first_name: '', phone: '+5521998765432', email: '', tags: [] },
+  purchase: { external_id: '', total: '', currency: '', items: [], products: '', purchased_at: '' },
+  answer: { value: '', comment: '' },
+};
+
+describe('renderTemplate', () => {
+  it.each([
+    ['Oi {{ customer.first_name }}!', 'Oi Ana!'],
+    ['{{ customer.first_name | default: "tudo bem" }}', 'Ana'],
+    ['{{ customer.name | upcase }}', 'ANA SOUZA'],
+    ['{{ purchase.items | map: "name" | join: ", " }}', 'Café especial 250 g, Coador de pano'],
+    ['{{ purchase.items.size }} itens', '2 itens'],
+    ['{{ purchase.items.first.sku }}', 'CAFE-250'],
+    ['{% for item in purchase.items %}{{ item.quantity }}x {{ item.name }};{% endfor %}', '2x Café especial 250 g;1x Coador de pano;'],
+    ['{% if customer.tags contains "vip" %}VIP{% endif %}', 'VIP'],
+    ['{{ answer.comment | truncate: 10 }}', 'a entre...'],
+  ])('renders %j', (template, expected) => {
+    expect(renderTemplate(template, SAMPLE_CONTEXT)).toBe(expected);
+  });
+
+  it('formats dates with the date filter', () => {
+    // The day depends on the machine's time zone; the format does not.
+    expect(renderTemplate('{{ purchase.purchased_at | date: "%d/%m/%Y" }}', SAMPLE_CONTEXT)).toMatch(/^(19|20|21)\/11\/2026$/);
+  });
+
+  it('does not escape HTML: these are WhatsApp texts', () => {
+    const context = { ...SAMPLE_CONTEXT, customer: { ...SAMPLE_CONTEXT.customer, first_name: 'Ana & <Bia> "Zé"' } };
+    expect(renderTemplate('<b>{{ customer.first_name }}</b> & *negrito*', context)).toBe('<b>Ana & <Bia> "Zé"</b> & *negrito*');
+  });
+
+  it('treats an empty text as false and gives defaults for empty values', () => {
+    expect(renderTemplate('{% if answer.comment %}com{% else %}sem{% endif %} comentário', empty)).toBe('sem comentário');
+    expect(renderTemplate('Oi {{ customer.first_name | default: "tudo bem" }}', empty)).toBe('Oi tudo bem');
+  });
+
+  it('renders a value missing at send time as empty instead of failing the message', () => {
+    expect(renderTemplate('[{{ purchase.items.first.name }}]', empty)).toBe('[]');
+    expect(renderTemplate('[{{ purchase.items[3].name }}]', SAMPLE_CONTEXT)).toBe('[]');
+  });
+
+  it('never reads prototype properties', () => {
+    expect(renderTemplate('[{{ customer.constructor }}{{ shop.__proto__ }}]', SAMPLE_CONTEXT)).toBe('[]');
+  });
+
+  it('cannot include files', () => {
+    expect(() => renderTemplate('{% include "package.json" %}', SAMPLE_CONTEXT)).toThrow();
+  });
+});
+
+describe('checkTemplate', () => {
+  it('accepts every template the shipped flows use', () => {
+    for (const template of [
+      'Oi, {{ customer.first_name }}! Aqui é da {{ shop.name }} 😊 Obrigado pela compra de {{ purchase.products }}.',
+      '⚠️ {{ customer.name }} ({{ customer.phone }}) deu nota {{ answer.value }}{% if answer.comment %}: "{{ answer.comment }}"{% endif %}.',
+      '{{ customer.email }} {{ customer.tags | join: "," }} {{ purchase.external_id }} {{ purchase.total }} {{ purchase.currency }} {{ purchase.purchased_at }}',
+      '{% assign nome = customer.first_name | default: "cliente" %}Oi {{ nome }}',
+      '{% case answer.value %}{% when "10" %}Uau{% else %}Obrigado{% endcase %}',
+      '{% raw %}{{ isto fica como está }}{% endraw %}',
+      '{{ customer[\'first_name\'] }}',
+    ]) {
+      expect(checkTemplate(template), template).toBeNull();
+    }
+  });
+
+  it.each([
+    ['{{ customer.nome }}', 'variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.email, customer.tags'],
+    ['{{ cliente.nome }}', 'variável desconhecida: cliente; use shop, customer, purchase, answer'],
+    ['{% if x %}a{% endif %}', 'variável desconhecida: x; use shop, customer, purchase, answer'],
+    ['{{ purchase.items.first.nome }}', 'variável desconhecida: purchase.items.first.nome; use purchase.items.first.sku, purchase.items.first.name, purchase.items.first.quantity'],
+    ['{{ purchase.items.length }}', 'variável desconhecida: purchase.items.length; use purchase.items.size, purchase.items.first, purchase.items.last'],
+    ['{{ customer.constructor }}', 'variável desconhecida: customer.constructor; use customer.name, customer.first_name, customer.phone, customer.email, customer.tags'],
+    ['{% for item in purchase.items %}{{ item.nome }}{% endfor %}', 'variável desconhecida: item.nome'],
+    ['{{ customer.first_name | maiusculas }}', 'filtro desconhecido: maiusculas (veja os filtros em docs/flows.md)'],
+    ['{% include "x" %}', 'tag Liquid desconhecida ou não permitida: include'],
+    ['{% fala %}', 'tag Liquid desconhecida ou não permitida: fala'],
+    ['Oi {{ customer.first_name ', 'faltou fechar "{{ customer.first_name ": um {{ termina com }}, e um {% if %} com {% endif %}'],
+    ['{% if customer.name %}oi', 'faltou fechar {% if customer.name %}: um {{ termina com }}, e um {% if %} com {% endif %}'],
+  ])('rejects %j', (template, reason) => {
+    expect(checkTemplate(template)).toBe(reason);
+  });
+
+  it('checks the branches that the sample does not render', () => {
+    expect(checkTemplate('{% if answer.value == "0" %}{{ customer.nome }}{% endif %}')).toContain('customer.nome');
+  });
+
+  it('speaks the seller’s language', () => {
+    expect(checkTemplate('{{ customer.nome }}', 'en')).toMatch(/^unknown variable: customer.nome; use /);
+    expect(checkTemplate('{{ customer.nome }}', 'es')).toMatch(/^variable desconocida: customer.nome; use /);
+  });
+
+  it('stops a template that would run away', () => {
+    expect(findTemplateProblem('{% for i in (1..100000000) %}x{% endfor %}')).toMatchObject({ kind: 'render' });
+  });
+
+  it('has a sample context with a value for every name', () => {
+    expect(SAMPLE_CONTEXT.purchase.items.length).toBeGreaterThan(0);
+    expect(SAMPLE_CONTEXT.customer.tags.length).toBeGreaterThan(0);
+    expect(Object.isFrozen(SAMPLE_CONTEXT.customer)).toBe(true);
+  });
+});

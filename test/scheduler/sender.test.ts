@@ -1,0 +1,438 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SendResult } from '../../src/channels/channel.js';
+import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import type { Filter, Flow, Step, StepBody } from '../../src/flows/flow-types.js';
+import { hashFlow } from '../../src/flows/load-flows.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
+import { SendGovernor } from '../../src/scheduler/sender.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { DelegatingChannel } from '../helpers/delegating-channel.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ANA = '+5511912345678';
+const BIA = '+5511922223333';
+const CAIO = '+5511933334444';
+const OWNER = '+5511900001111';
+/** Friday 20 November 2026, 10:00 in São Paulo (UTC-3). */
+const FRIDAY_10H = '2026-11-20T13:00:00Z';
+/** Friday 20 November 2026, 22:00 in São Paulo: inside the default quiet hours (20:00–09:00). */
+const FRIDAY_22H = '2026-11-21T01:00:00Z';
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+// --- Flows -----------------------------------------------------------------------------------
+
+function purchaseFlow(id: string, bodies: [string, StepBody, number?][], filter: Partial<Filter> = {}): Flow {
+  const steps = bodies.map(
+    ([stepId, body, maxLatenessMs], index): Step =>
+      ({ ...body, id: stepId, next: bodies[index + 1]?.[0] ?? 'end', maxLatenessMs: maxLatenessMs ?? 3 * DAY, line: index + 1 }),
+  );
+  const flow: Flow = {
+    id,
+    version: 1,
+    name: id,
+    trigger: { type: 'purchase', products: null },
+    filter: { tagsAll: [], tagsNone: [], products: null, consent: null, ...filter },
+    steps,
+    file: `${id}.yaml`,
+    hash: '',
+  };
+  return { ...flow, hash: hashFlow(flow) };
+}
+
+const text = (value: string): StepBody => ({ kind: 'send', text: value, image: null });
+const THANKS = purchaseFlow('obrigado', [['thanks', text('Obrigado, {{ customer.first_name }}!')]]);
+
+// --- The shop ----------------------------------------------------------------------------------
+
+const apps: TestApp[] = [];
+let tempDir: string | undefined;
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  tempDir = undefined;
+});
+
+async function shop(options: { flows?: Flow[]; start?: string; env?: Record<string, string> } = {}) {
+  const app = await createTestApp({ flows: options.flows ?? [THANKS], clock: new ManualClock(options.start ?? FRIDAY_10H), env: options.env ?? {} });
+  apps.push(app);
+  return app;
+}
+
+async function buy(app: TestApp, phone = ANA, extra: { consent?: boolean; externalId?: string } = {}) {
+  const response = await app.api({
+    method: 'POST',
+    url: '/api/purchases',
+    payload: {
+      externalId: extra.externalId ?? `pedido-${phone}`,
+      customer: { phone, name: 'Ana Souza', ...(extra.consent === undefined ? {} : { consent: { marketing: extra.consent } }) },
+      items: [{ sku: 'CAFE-250', name: 'Café' }],
+    },
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json<{ customer: { id: number } }>();
+}
+
+async function travel(app: TestApp, advance: string) {
+  const response = await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } });
+  expect(response.statusCode).toBe(200);
+}
+
+async function faults(app: TestApp, payload: Record<string, unknown>) {
+  const response = await app.api({ method: 'POST', url: '/api/simulator/faults', payload });
+  expect(response.statusCode).toBe(200);
+}
+
+/** What reached a phone, when, as text. */
+function received(app: TestApp, phone = ANA) {
+  return app.simulator.sendCalls
+    .filter((call) => call.to === phone && call.result.ok)
+    .map((call) => ({ at: new Date(call.at).toISOString(), text: call.content.kind === 'text' ? call.content.text : `[${call.content.kind}]` }));
+}
+
+const rows = (app: TestApp) => app.repos.outbox.list({ limit: 100 }).reverse();
+const iso = (time: number) => new Date(time).toISOString();
+
+// --- Pacing ----------------------------------------------------------------------------------
+
+describe('the daily cap', () => {
+  it('DAILY_SEND_CAP=2: the third message waits for the next day’s first sendable time', async () => {
+    const app = await shop({ env: { DAILY_SEND_CAP: '2' } });
+    for (const phone of [ANA, BIA, CAIO]) await buy(app, phone);
+    await travel(app, '1h');
+    expect(app.simulator.sendCalls.map((call) => call.to)).toEqual([ANA, BIA]);
+    const third = rows(app).find((row) => row.toPhone === CAIO)!;
+    expect(third).toMatchObject({ status: 'queued', lastError: 'daily send cap reached' });
+    // Saturday 09:00, when the quiet hours end.
+    expect(iso(third.notBefore)).toBe('2026-11-21T12:00:00.000Z');
+    await travel(app, '1d');
+    expect(received(app, CAIO)).toEqual([{ at: '2026-11-21T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
+  });
+});
+
+describe('send days', () => {
+  it('SEND_DAYS=seg-sex: a message due on Saturday waits for Monday 09:00', async () => {
+    const app = await shop({ start: '2026-11-21T13:00:00Z', env: { SEND_DAYS: 'seg-sex' } });
+    await buy(app);
+    await travel(app, '1h');
+    expect(received(app)).toEqual([]);
+    expect(iso(rows(app)[0]!.notBefore)).toBe('2026-11-23T12:00:00.000Z');
+    await travel(app, '3d');
+    expect(received(app)).toEqual([{ at: '2026-11-23T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
+  });
+
+  it('checked again when the message goes: held on Friday night, it waits for Monday', async () => {
+    // Friday 23:00 in São Paulo, no quiet hours; the connection is down until Saturday 01:00.
+    const app = await shop({ start: '2026-11-21T02:00:00Z', env: { SEND_DAYS: 'seg-sex', QUIET_HOURS: 'off' } });
+    await faults(app, { drop: true });
+    await buy(app);
+    await travel(app, '2h');
+    await faults(app, { restore: true });
+    await travel(app, '1m');
+    expect(received(app)).toEqual([]);
+    expect(iso(rows(app)[0]!.notBefore)).toBe('2026-11-23T03:00:00.000Z');
+    await travel(app, '3d');
+    expect(received(app)).toEqual([{ at: '2026-11-23T03:00:00.000Z', text: 'Obrigado, Ana!' }]);
+  });
+});
+
+describe('quiet hours', () => {
+  const withAlert = purchaseFlow('aviso', [
+    ['alert', { kind: 'alert_owner', text: 'Nova compra de {{ customer.name }}' }],
+    ['thanks', text('Obrigado!')],
+  ]);
+
+  it('hold the customer’s message until morning but not the owner’s alert', async () => {
+    const app = await shop({ flows: [withAlert], start: FRIDAY_22H, env: { OWNER_PHONE: OWNER } });
+    await buy(app);
+    await travel(app, '1m');
+    expect(received(app, OWNER)).toEqual([{ at: FRIDAY_22H.replace('Z', '.000Z'), text: 'Nova compra de Ana Souza' }]);
+    expect(received(app, ANA)).toEqual([]);
+    await travel(app, '12h');
+    expect(received(app, ANA)).toEqual([{ at: '2026-11-21T12:00:00.000Z', text: 'Obrigado!' }]);
+  });
+});
+
+describe('handoff', () => {
+  function pause(app: TestApp, customerId: number, until: number) {
+    app.db.sqlite.prepare('UPDATE customers SET handoff_until = ? WHERE id = ?').run(until, customerId);
+  }
+
+  it('a message waits while the owner talks to the customer, and goes when the pause ends', async () => {
+    const app = await shop();
+    const { customer } = await buy(app);
+    pause(app, customer.id, app.clock.now() + 2 * HOUR);
+    await travel(app, '1m');
+    expect(received(app)).toEqual([]);
+    expect(rows(app)[0]).toMatchObject({ status: 'queued', lastError: expect.stringContaining('paused'), notBefore: Date.parse(FRIDAY_10H) + 2 * HOUR });
+    await travel(app, '3h');
+    expect(received(app)).toEqual([{ at: '2026-11-20T15:00:00.000Z', text: 'Obrigado, Ana!' }]);
+  });
+
+  it('a message whose lateness runs out during the pause expires instead', async () => {
+    const app = await shop({ flows: [purchaseFlow('rapido', [['thanks', text('Obrigado!'), HOUR]])] });
+    const { customer } = await buy(app);
+    pause(app, customer.id, app.clock.now() + 2 * HOUR);
+    await travel(app, '3h');
+    expect(received(app)).toEqual([]);
+    expect(rows(app)[0]).toMatchObject({ status: 'expired' });
+  });
+});
+
+// --- Checked again at send time --------------------------------------------------------------
+
+describe('checks at send time', () => {
+  it('no marketing consent any more: skipped', async () => {
+    const marketing = purchaseFlow('novidades', [['news', text('Novidades!')]], { consent: 'marketing' });
+    const app = await shop({ flows: [marketing] });
+    const { customer } = await buy(app, ANA, { consent: true });
+    app.repos.customers.changeConsent(customer.id, { marketing: false, source: 'test', text: null }, app.clock.now());
+    await travel(app, '1m');
+    expect(app.simulator.sendCalls).toEqual([]);
+    expect(rows(app)[0]).toMatchObject({ status: 'skipped', lastError: 'no_marketing_consent', marketing: true });
+  });
+
+  it('opted out: skipped', async () => {
+    const app = await shop({ start: FRIDAY_22H });
+    const { customer } = await buy(app);
+    await travel(app, '1m');
+    expect(rows(app)[0]).toMatchObject({ status: 'queued' });
+    app.repos.customers.markOptedOut(customer.id, app.clock.now());
+    await travel(app, '12h');
+    expect(app.simulator.sendCalls).toEqual([]);
+    expect(rows(app)[0]).toMatchObject({ status: 'skipped', lastError: 'opted_out' });
+  });
+
+  it('erased (DELETE /api/customers/:id): its queued messages are gone and nothing is sent', async () => {
+    const app = await shop({ start: FRIDAY_22H });
+    const { customer } = await buy(app);
+    await buy(app, BIA);
+    await travel(app, '1m');
+    expect(rows(app).map((row) => row.status)).toEqual(['queued', 'queued']);
+    expect((await app.api({ method: 'DELETE', url: `/api/customers/${customer.id}` })).statusCode).toBe(200);
+    const outbox = (await app.api({ method: 'GET', url: '/api/outbox' })).json();
+    expect(outbox.messages.map((row: { phone: string }) => row.phone)).toEqual([BIA]);
+    await travel(app, '12h');
+    expect(app.simulator.sendCalls.map((call) => call.to)).toEqual([BIA]);
+  });
+
+  it('a message past its expiry is recorded as expired, not sent', async () => {
+    const app = await shop({ flows: [purchaseFlow('rapido', [['thanks', text('Obrigado!'), HOUR]])], start: FRIDAY_22H });
+    await buy(app);
+    await travel(app, '12h');
+    expect(app.simulator.sendCalls).toEqual([]);
+    expect(rows(app)[0]).toMatchObject({ status: 'expired', attempts: 0, lastError: expect.stringContaining('longer ago') });
+  });
+});
+
+// --- Channel outcomes --------------------------------------------------------------------------
+
+describe('what the channel answers', () => {
+  it('disconnected (drop): nothing is tried, the row stays queued, and it goes after restore', async () => {
+    const app = await shop();
+    await faults(app, { drop: true });
+    await buy(app);
+    await travel(app, '1h');
+    expect(app.simulator.sendCalls).toEqual([]);
+    expect(rows(app)[0]).toMatchObject({ status: 'queued', attempts: 0 });
+    await faults(app, { restore: true });
+    await travel(app, '1m');
+    expect(received(app)).toEqual([{ at: expect.any(String), text: 'Obrigado, Ana!' }]);
+    expect(rows(app)[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('a send that answers disconnected: the attempt is counted, the row is queued again and retried', async () => {
+    const clock = new ManualClock(FRIDAY_10H);
+    const simulator = new SimulatorChannel({ clock });
+    await simulator.start();
+    let refusals = 1;
+    const flaky = new DelegatingChannel(simulator, async (to, content, opts): Promise<SendResult> => {
+      if (refusals-- > 0) return { ok: false, messageId: opts.messageId, reason: 'disconnected', detail: 'the connection dropped' };
+      return simulator.send(to, content, opts);
+    });
+    const app = await createTestApp({ flows: [THANKS], clock, channel: flaky });
+    apps.push(app);
+    await buy(app);
+    await app.flows.scheduler.tick();
+    const [row] = rows(app);
+    expect(row).toMatchObject({ status: 'queued', attempts: 1, lastError: expect.stringContaining('disconnected'), notBefore: clock.now() + 60_000 });
+    expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: 'failed' });
+    await app.flows.scheduler.travel(clock, clock.now() + 5 * 60_000);
+    expect(rows(app)[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(simulator.sendCalls.map((call) => call.messageId)).toEqual([row!.waId]);
+    expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: expect.stringMatching(/^(sent|delivered)$/) });
+  });
+
+  it('failed (outcome unknown): marked unknown and never retried', async () => {
+    const app = await shop();
+    const { customer } = await buy(app);
+    await faults(app, { failNextSends: 1 });
+    await travel(app, '1h');
+    expect(rows(app)[0]).toMatchObject({ status: 'unknown', attempts: 1, lastError: expect.stringContaining('failed') });
+    await travel(app, '2d');
+    expect(app.simulator.sendCalls).toHaveLength(1);
+    const record = (await app.api({ method: 'GET', url: `/api/customers/${customer.id}` })).json();
+    expect(record.messages).toEqual([expect.objectContaining({ direction: 'out', status: 'unknown' })]);
+  });
+
+  it('463 (restricted): that message failed, the breaker stops all sending, resume-sending lets it go on', async () => {
+    const app = await shop();
+    for (const phone of [ANA, BIA, CAIO]) await buy(app, phone);
+    await faults(app, { restrictNextSend: true });
+    await travel(app, '1m');
+    expect(rows(app).map((row) => row.status)).toEqual(['failed', 'queued', 'queued']);
+    expect(rows(app)[0]!.lastError).toContain('restricted');
+
+    const health = (await app.app.inject({ method: 'GET', url: '/health' })).json();
+    expect(health).toMatchObject({ status: 'degraded', channel: { sending: 'paused', pausedBecause: 'restricted' } });
+    await travel(app, '1h');
+    expect(app.simulator.sendCalls).toHaveLength(1);
+
+    expect((await app.api({ method: 'POST', url: '/api/whatsapp/resume-sending' })).statusCode).toBe(200);
+    await travel(app, '2m');
+    expect(rows(app).map((row) => row.status)).toEqual(['failed', 'sent', 'sent']);
+    expect((await app.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
+  });
+
+  it('the governor tells the owner once each time the breaker opens', async () => {
+    const app = await shop();
+    // A channel of its own, so that the app's scheduler (kicked by the app's channel) stays out of it.
+    const channel = new SimulatorChannel({ clock: app.clock });
+    await channel.start();
+    const alerts: string[] = [];
+    const governor = new SendGovernor({
+      repos: app.repos,
+      channel,
+      clock: app.clock,
+      timezone: app.config.timezone,
+      quietHours: app.config.quietHours,
+      sendDays: app.config.sendDays,
+      gapSeconds: { min: 0, max: 0 },
+      dailyCap: 100,
+      flowsDir: app.config.flowsDir,
+      random: () => 0,
+      onAlert: (message) => alerts.push(message),
+    });
+    for (const phone of [ANA, BIA, CAIO]) await buy(app, phone);
+    app.flows.runner.advanceDue(10);
+    channel.restrictNextSend();
+    await governor.drain();
+    await governor.drain();
+    app.clock.advance(HOUR);
+    await governor.drain();
+    expect(alerts).toEqual([expect.stringContaining('Sending stopped')]);
+    expect(channel.sendCalls).toHaveLength(1);
+
+    // Resumed, then restricted again: a new alert.
+    channel.resumeSending();
+    channel.restrictNextSend();
+    await governor.drain();
+    expect(alerts).toHaveLength(2);
+    expect(app.repos.outbox.countByStatus()).toMatchObject({ failed: 2, queued: 1 });
+    await channel.stop();
+  });
+
+  // BUG (test helper, test/helpers/app.ts): createTestApp gives createFlowServices no `log`, so the
+  // governor's onAlert (and every runner warning) goes nowhere in tests and cannot be seen in
+  // t.logs. main.ts wires it to the logger (`log: (level, message, details) => logger[level](...)`).
+  it.fails('the breaker alert shows once in the logs', async () => {
+    const app = await shop();
+    for (const phone of [ANA, BIA]) await buy(app, phone);
+    await faults(app, { restrictNextSend: true });
+    await travel(app, '1h');
+    await travel(app, '1h');
+    expect(app.logs.filter((line) => line.includes('Sending stopped'))).toHaveLength(1);
+  });
+});
+
+// --- Images and the outbox API ----------------------------------------------------------------
+
+describe('an image step', () => {
+  function imageShop(caption: string | null) {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-flows-'));
+    fs.mkdirSync(path.join(tempDir, 'img'));
+    fs.writeFileSync(path.join(tempDir, 'img', 'cafe.png'), PNG);
+    const flow = purchaseFlow('foto', [['photo', { kind: 'send', text: null, image: { file: 'img/cafe.png', caption } }]]);
+    return shop({ flows: [flow], env: { FLOWS_DIR: tempDir } });
+  }
+
+  it('sends the file’s bytes with the caption', async () => {
+    const app = await imageShop('Olha o seu café, {{ customer.first_name }}');
+    await buy(app);
+    await travel(app, '1m');
+    const [call] = app.simulator.sendCalls;
+    expect(call?.content).toEqual({ kind: 'image', image: expect.any(Buffer), caption: 'Olha o seu café, Ana', mimetype: 'image/png' });
+    expect(call?.content.kind === 'image' && call.content.image.equals(PNG)).toBe(true);
+    expect(app.simulator.conversation(ANA)).toEqual([expect.objectContaining({ content: { kind: 'image', caption: 'Olha o seu café, Ana', mimetype: 'image/png', size: PNG.length } })]);
+  });
+
+  it('without a caption, the image goes alone', async () => {
+    const app = await imageShop(null);
+    await buy(app);
+    await travel(app, '1m');
+    expect(app.simulator.sendCalls[0]?.content).toEqual({ kind: 'image', image: expect.any(Buffer), mimetype: 'image/png' });
+  });
+
+  // BUG (doubtful; src/scheduler/sender.ts #sendOne / #outbound): the image file is read inside the
+  // try around channel.send(), so a file that is gone (deleted after the flows loaded) is caught as
+  // a channel exception and recorded as 'unknown' ("may have gone out"), although nothing reached
+  // the channel. It should be 'failed', with the reason (the missing file).
+  it.fails('an image file that is gone is a failed send, not one of unknown outcome', async () => {
+    const app = await imageShop('x');
+    fs.rmSync(path.join(tempDir!, 'img', 'cafe.png'));
+    await buy(app);
+    await travel(app, '1m');
+    expect(app.simulator.sendCalls).toEqual([]);
+    expect(rows(app)[0]).toMatchObject({ status: 'failed' });
+  });
+});
+
+describe('GET /api/outbox', () => {
+  it('lists the rows, newest first, with counts, and filters by status', async () => {
+    const app = await shop({ env: { DAILY_SEND_CAP: '1' } });
+    await buy(app, ANA);
+    await buy(app, BIA);
+    await travel(app, '1h');
+    const all = await app.api({ method: 'GET', url: '/api/outbox' });
+    expect(all.statusCode).toBe(200);
+    const body = all.json();
+    expect(body.counts).toEqual({ queued: 1, sending: 0, sent: 1, failed: 0, unknown: 0, skipped: 0, expired: 0 });
+    expect(body.messages.map((row: { phone: string; status: string }) => [row.phone, row.status])).toEqual([
+      [BIA, 'queued'],
+      [ANA, 'sent'],
+    ]);
+    expect(body.messages[1]).toMatchObject({
+      id: expect.any(Number),
+      runId: expect.any(Number),
+      stepId: 'thanks',
+      customerId: expect.any(Number),
+      to: 'customer',
+      phone: ANA,
+      waId: expect.any(String),
+      content: { kind: 'text', text: 'Obrigado, Ana!' },
+      status: 'sent',
+      dueAt: '2026-11-20T13:00:00.000Z',
+      notBefore: '2026-11-20T13:00:00.000Z',
+      expiresAt: '2026-11-23T13:00:00.000Z',
+      attempts: 1,
+      lastError: null,
+      finishedAt: '2026-11-20T13:00:00.000Z',
+    });
+    expect(body.nextBefore).toBeNull();
+
+    const sent = (await app.api({ method: 'GET', url: '/api/outbox', query: { status: 'sent' } })).json();
+    expect(sent.messages.map((row: { phone: string }) => row.phone)).toEqual([ANA]);
+    expect(sent.counts).toEqual(body.counts);
+
+    const page = (await app.api({ method: 'GET', url: '/api/outbox', query: { limit: '1' } })).json();
+    expect(page.messages).toHaveLength(1);
+    const next = (await app.api({ method: 'GET', url: '/api/outbox', query: { limit: '1', before: String(page.nextBefore) } })).json();
+    expect(next.messages.map((row: { phone: string }) => row.phone)).toEqual([ANA]);
+
+    expect((await app.api({ method: 'GET', url: '/api/outbox', query: { status: 'lost' } })).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Flow, Step, StepBody, Trigger } from '../../src/flows/flow-types.js';
+import { hashFlow } from '../../src/flows/load-flows.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const ANA = '+5511912345678';
+const BIA = '+5511922223333';
+const CAIO = '+5511933334444';
+/** Friday 20 November 2026, 10:00 in São Paulo (UTC-3). */
+const FRIDAY_10H = '2026-11-20T13:00:00Z';
+
+function flowOf(id: string, trigger: Trigger, bodies: [string, StepBody][]): Flow {
+  const steps = bodies.map(
+    ([stepId, body], index): Step =>
+      ({ ...body, id: stepId, next: bodies[index + 1]?.[0] ?? 'end', maxLatenessMs: 12 * HOUR, line: index + 1 }),
+  );
+  const flow: Flow = { id, version: 1, name: id, trigger, filter: { tagsAll: [], tagsNone: [], products: null, consent: null }, steps, file: `${id}.yaml`, hash: '' };
+  return { ...flow, hash: hashFlow(flow) };
+}
+
+const send = (text: string): StepBody => ({ kind: 'send', text, image: null });
+const waitFor = (ms: number): StepBody => ({ kind: 'wait', wait: { kind: 'for', ms } });
+const PURCHASE: Trigger = { type: 'purchase', products: null };
+
+const THANKS = flowOf('obrigado', PURCHASE, [['thanks', send('Obrigado!')]]);
+const LATER = flowOf('depois', PURCHASE, [
+  ['w', waitFor(HOUR)],
+  ['hello', send('Uma hora depois')],
+]);
+const BIRTHDAY = flowOf('aniversario', { type: 'birthday', daysBefore: 0, at: 9 * 60 }, [['wishes', send('Feliz aniversário!')]]);
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+async function shop(flows: Flow[], start = FRIDAY_10H) {
+  t = await createTestApp({ flows, clock: new ManualClock(start) });
+  return t;
+}
+
+async function buy(app: TestApp, phone = ANA, extra: Record<string, unknown> = {}) {
+  const response = await app.api({
+    method: 'POST',
+    url: '/api/purchases',
+    payload: { externalId: `p-${phone}-${app.clock.now()}`, customer: { phone, name: 'Ana', ...extra }, items: [{ name: 'Café' }] },
+  });
+  expect(response.statusCode).toBe(201);
+}
+
+const clockApi = (app: TestApp, payload: unknown) => app.api({ method: 'POST', url: '/api/simulator/clock', payload: payload as Record<string, unknown> });
+
+async function travel(app: TestApp, payload: { advance: string } | { to: string }) {
+  const response = await clockApi(app, payload);
+  expect(response.statusCode).toBe(200);
+  return response.json<{ from: string; now: string; ticks: number; advanced: number; sent: number }>();
+}
+
+const sends = (app: TestApp) =>
+  app.simulator.sendCalls.map((call) => ({ to: call.to, at: new Date(call.at).toISOString(), text: call.content.kind === 'text' ? call.content.text : '' }));
+
+describe('GET /api/simulator/clock', () => {
+  it('tells the simulated time', async () => {
+    const app = await shop([]);
+    const response = await app.api({ method: 'GET', url: '/api/simulator/clock' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ now: '2026-11-20T13:00:00.000Z' });
+  });
+
+  it('needs the admin token, like every /api route', async () => {
+    const app = await shop([]);
+    expect((await app.app.inject({ method: 'GET', url: '/api/simulator/clock' })).statusCode).toBe(401);
+  });
+});
+
+describe('POST /api/simulator/clock', () => {
+  it('advance: moves the clock by a duration and says what ran', async () => {
+    const app = await shop([THANKS]);
+    await buy(app);
+    const body = await travel(app, { advance: '1d12h' });
+    expect(body).toEqual({ from: '2026-11-20T13:00:00.000Z', now: '2026-11-22T01:00:00.000Z', ticks: expect.any(Number), advanced: 1, sent: 1 });
+    expect(body.ticks).toBeGreaterThanOrEqual(2);
+    expect((await app.api({ method: 'GET', url: '/api/simulator/clock' })).json()).toEqual({ now: '2026-11-22T01:00:00.000Z' });
+  });
+
+  it('to: moves the clock to a moment, with any offset', async () => {
+    const app = await shop([]);
+    const body = await travel(app, { to: '2026-11-21T09:00:00-03:00' });
+    expect(body).toMatchObject({ from: '2026-11-20T13:00:00.000Z', now: '2026-11-21T12:00:00.000Z' });
+    expect(app.clock.now()).toBe(Date.parse('2026-11-21T12:00:00Z'));
+  });
+
+  it.each([
+    ['a duration without a unit', { advance: '2' }],
+    ['a duration in words', { advance: 'two days' }],
+    ['an empty duration', { advance: '' }],
+    ['units in the wrong order', { advance: '12h1d' }],
+    ['a number', { advance: 3600 }],
+    ['both advance and to', { advance: '1h', to: '2026-11-21T12:00:00Z' }],
+    ['neither', {}],
+    ['a moment that is not a date', { to: 'amanhã' }],
+    ['a date without a time', { to: '2026-11-21' }],
+    ['an unknown field', { advance: '1h', speed: 2 }],
+  ])('400 for %s, and the clock does not move', async (_name, payload) => {
+    const app = await shop([]);
+    const response = await clockApi(app, payload);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'validation_failed', message: expect.any(String) });
+    expect(app.clock.now()).toBe(Date.parse(FRIDAY_10H));
+  });
+
+  it('a `to` in the past sets the clock back and runs nothing twice', async () => {
+    const app = await shop([THANKS, LATER, BIRTHDAY], '2026-11-20T11:00:00Z');
+    await buy(app, ANA, { birthday: '20/11/1990' });
+    await travel(app, { advance: '3h' });
+    const before = sends(app);
+    expect(before.map((message) => message.text).sort()).toEqual(['Feliz aniversário!', 'Obrigado!', 'Uma hora depois']);
+
+    const back = await travel(app, { to: '2026-11-20T10:00:00Z' });
+    expect(back).toEqual({ from: '2026-11-20T14:00:00.000Z', now: '2026-11-20T10:00:00.000Z', ticks: 1, advanced: 0, sent: 0 });
+    expect(app.clock.now()).toBe(Date.parse('2026-11-20T10:00:00Z'));
+    await travel(app, { advance: '1d' });
+    expect(sends(app)).toEqual(before);
+    const customer = app.repos.customers.findByPhone(ANA)!;
+    expect(app.repos.runs.listFor(customer.id)).toHaveLength(3);
+  });
+
+  it('stops at each moment something is due: runs due at different times go at their own time, in order', async () => {
+    const app = await shop([LATER]);
+    await buy(app, ANA);
+    await travel(app, { advance: '10m' });
+    await buy(app, BIA);
+    await travel(app, { advance: '15m' });
+    await buy(app, CAIO);
+    await travel(app, { advance: '2h' });
+    expect(sends(app)).toEqual([
+      { to: ANA, at: '2026-11-20T14:00:00.000Z', text: 'Uma hora depois' },
+      { to: BIA, at: '2026-11-20T14:10:00.000Z', text: 'Uma hora depois' },
+      { to: CAIO, at: '2026-11-20T14:25:00.000Z', text: 'Uma hora depois' },
+    ]);
+  });
+
+  it('a run’s steps each go at their time within one long advance', async () => {
+    const steps = flowOf('passos', PURCHASE, [
+      ['a', send('a')],
+      ['w1', waitFor(30 * MINUTE)],
+      ['b', send('b')],
+      ['w2', waitFor(2 * HOUR)],
+      ['c', send('c')],
+      ['w3', waitFor(2 * DAY)],
+      ['d', send('d')],
+    ]);
+    const app = await shop([steps]);
+    await buy(app);
+    await travel(app, { advance: '1w' });
+    expect(sends(app).map((message) => [message.at, message.text])).toEqual([
+      ['2026-11-20T13:00:00.000Z', 'a'],
+      ['2026-11-20T13:30:00.000Z', 'b'],
+      ['2026-11-20T15:30:00.000Z', 'c'],
+      ['2026-11-22T15:30:00.000Z', 'd'],
+    ]);
+  });
+
+  it('work due exactly at the target is done', async () => {
+    const app = await shop([LATER]);
+    await buy(app);
+    await travel(app, { to: '2026-11-20T14:00:00Z' });
+    expect(sends(app)).toEqual([{ to: ANA, at: '2026-11-20T14:00:00.000Z', text: 'Uma hora depois' }]);
+  });
+
+  it('runs the daily triggers on each simulated day: a birthday 10 days ahead gets its message when advancing 15d', async () => {
+    const app = await shop([BIRTHDAY]);
+    await buy(app, ANA, { birthday: '30/11/1990' });
+    const body = await travel(app, { advance: '15d' });
+    expect(body.now).toBe('2026-12-05T13:00:00.000Z');
+    expect(sends(app)).toEqual([{ to: ANA, at: '2026-11-30T12:00:00.000Z', text: 'Feliz aniversário!' }]);
+  });
+});
