@@ -66,8 +66,10 @@ function offsetAt(time: number, timeZone: string): number {
 }
 
 /**
- * The moment a local date and time happens. A time skipped by a DST change
- * gives the first moment after it; a repeated one, its first occurrence.
+ * The moment a local date and time happens. A time skipped by a DST change is
+ * moved forward by the gap, as Date and Temporal's "compatible" do (02:30 on
+ * a night that jumps from 02:00 to 03:00 gives 03:30); a repeated one gives
+ * its first occurrence.
  */
 export function atLocal(year: number, month: number, day: number, minute: number, timeZone: string): number {
   const naive = Date.UTC(year, month - 1, day, Math.floor(minute / 60), minute % 60);
@@ -102,6 +104,9 @@ export function nextLocalTime(from: number, minute: number, timeZone: string, we
     if (weekdays && !weekdays.includes(p.weekday)) continue;
     const candidate = atLocal(p.year, p.month, p.day, minute, timeZone);
     if (candidate >= from) return candidate;
+    // On a fall-back night the time may happen a second time, later than `from`.
+    const shift = offsetAt(candidate, timeZone) - offsetAt(candidate + 3 * 60 * MINUTE, timeZone);
+    if (shift > 0 && candidate + shift >= from && localParts(candidate + shift, timeZone).minute === minute) return candidate + shift;
   }
   throw new Error(`no local time ${minute} on ${weekdays?.join(',') ?? 'any day'} within a week`);
 }
