@@ -134,12 +134,24 @@ export class SendGovernor {
       }
     }
 
+    // Read the image before the claim: a file that is gone is a plain failure, known to
+    // have sent nothing, not an exception of unknown outcome from the channel.
+    let outbound: OutboundContent;
+    try {
+      outbound = this.#outbound(row.content);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      repos.outbox.finish(row.id, 'failed', now, `image not readable: ${detail}`);
+      this.#o.log?.('a flow image could not be read; that message was not sent', { outboxId: row.id, runId: row.runId, stepId: row.stepId, error: detail });
+      return { kind: 'handled' };
+    }
+
     const claim = this.#claim(row, now);
     if (claim !== 'claimed') return { kind: 'handled' };
 
     let result: SendResult;
     try {
-      result = await channel.send(row.toPhone, this.#outbound(row.content), { messageId: row.waId });
+      result = await channel.send(row.toPhone, outbound, { messageId: row.waId });
     } catch (error) {
       // An exception from a channel is a fault of ours or of the library: the outcome is unknown.
       result = { ok: false, messageId: row.waId, reason: 'failed', detail: error instanceof Error ? error.message : String(error) };

@@ -55,7 +55,10 @@ export async function createTestApp(
   if (!options.channel) await channel.start();
   const repos = createRepositories(db);
   const traffic = recordTraffic(channel, repos, clock);
-  const flows = createFlowServices({ config, flows: options.flows ?? [], repos, channel, traffic, clock, random: options.random ?? (() => 0) });
+  const flows = createFlowServices({ config, flows: options.flows ?? [], repos, channel, traffic, clock,
+    random: options.random ?? (() => 0),
+    log: (level, message, details) => logger[level](details ?? {}, message),
+  });
   const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, channel, flows });
   await app.ready();
   return {

@@ -336,10 +336,7 @@ describe('what the channel answers', () => {
     await channel.stop();
   });
 
-  // BUG (test helper, test/helpers/app.ts): createTestApp gives createFlowServices no `log`, so the
-  // governor's onAlert (and every runner warning) goes nowhere in tests and cannot be seen in
-  // t.logs. main.ts wires it to the logger (`log: (level, message, details) => logger[level](...)`).
-  it.fails('the breaker alert shows once in the logs', async () => {
+  it('the breaker alert shows once in the logs', async () => {
     const app = await shop();
     for (const phone of [ANA, BIA]) await buy(app, phone);
     await faults(app, { restrictNextSend: true });
@@ -377,17 +374,14 @@ describe('an image step', () => {
     expect(app.simulator.sendCalls[0]?.content).toEqual({ kind: 'image', image: expect.any(Buffer), mimetype: 'image/png' });
   });
 
-  // BUG (doubtful; src/scheduler/sender.ts #sendOne / #outbound): the image file is read inside the
-  // try around channel.send(), so a file that is gone (deleted after the flows loaded) is caught as
-  // a channel exception and recorded as 'unknown' ("may have gone out"), although nothing reached
-  // the channel. It should be 'failed', with the reason (the missing file).
-  it.fails('an image file that is gone is a failed send, not one of unknown outcome', async () => {
+  it('an image file that is gone is a failed send, not one of unknown outcome', async () => {
     const app = await imageShop('x');
     fs.rmSync(path.join(tempDir!, 'img', 'cafe.png'));
     await buy(app);
     await travel(app, '1m');
     expect(app.simulator.sendCalls).toEqual([]);
-    expect(rows(app)[0]).toMatchObject({ status: 'failed' });
+    expect(rows(app)[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('image not readable') });
+    expect(app.repos.messages.findByWaId(rows(app)[0]!.waId)).toBeUndefined();
   });
 });
 
