@@ -3,7 +3,7 @@ import type { Run, RunState } from './run-types.js';
 import { outcomeOf, runAsk } from './steps/ask.js';
 import { runAlertOwner, runEnd, runGoto, runTag } from './steps/others.js';
 import { runSend } from './steps/send.js';
-import type { Effect, EngineContext, StepInput, StepResult } from './steps/types.js';
+import { expired, isStale, message, type Effect, type EngineContext, type StepInput, type StepResult } from './steps/types.js';
 import { runWait } from './steps/wait.js';
 
 export type { Effect, EngineContext, FlowContent } from './steps/types.js';
@@ -11,6 +11,8 @@ export type { Effect, EngineContext, FlowContent } from './steps/types.js';
 export type EngineEvent =
   /** The run's wake_at has come: a wait ended, a reminder or a timeout is due. */
   | { kind: 'due' }
+  /** The open question's time ran out with no answer: its no_answer branch. Ignored before its timeout. */
+  | { kind: 'timeout'; stepId: string }
   /** The customer answered the open question (value already parsed: "9", "yes", an option key, a text). */
   | { kind: 'answer'; stepId: string; value: string; comment: string }
   /** The customer asked not to be messaged again. */
@@ -40,6 +42,8 @@ export function advance(run: Run, event: EngineEvent, ctx: EngineContext): Advan
       return { run: ended(run, 'cancelled', event.reason, ctx.now), effects: [] };
     case 'answer':
       return answer(run, event, ctx);
+    case 'timeout':
+      return timeout(run, event.stepId, ctx);
     case 'due':
       return due(run, ctx);
   }
@@ -54,32 +58,29 @@ function due(run: Run, ctx: EngineContext): Advanced {
   const step = stepOf(ctx, ask.stepId);
   if (!step || step.kind !== 'ask') return { run: ended(run, 'done', 'step_missing', ctx.now), effects: [] };
 
-  if (ctx.now >= ask.timeoutAt) {
-    const state: RunState = { ...run.state, ask: null };
-    return execute({ ...run, state }, step.branches.no_answer ?? step.next, ask.timeoutAt, [], ctx);
-  }
+  if (ctx.now >= ask.timeoutAt) return timeout(run, ask.stepId, ctx);
   if (ask.remindAt !== null && ctx.now >= ask.remindAt) {
     const effects: Effect[] = [];
-    if (step.reminder && ask.remindAt + step.maxLatenessMs >= ctx.now) {
-      const visit = run.state.visits[step.id] ?? 1;
-      const input: StepInput = { step, run, at: ask.remindAt, visit, ctx };
-      effects.push({
-        kind: 'message',
-        stepId: step.id,
-        dedupeKey: `${run.id}:${step.id}:${visit}:reminder`,
-        to: 'customer',
-        content: { kind: 'text', text: ctx.render(step.reminder.text, ctx.template) },
-        marketing: ctx.flow.filter.consent === 'marketing',
-        dueAt: input.at,
-        expiresAt: input.at + step.maxLatenessMs,
-        messageId: ctx.newMessageId(),
-      });
+    if (step.reminder) {
+      const input: StepInput = { step, run, at: ask.remindAt, visit: run.state.visits[step.id] ?? 1, ctx };
+      const content = { kind: 'text', text: ctx.render(step.reminder.text, ctx.template) } as const;
+      effects.push((isStale(input) ? expired : message)(input, 'customer', content, 'reminder'));
     }
     const state: RunState = { ...run.state, ask: { ...ask, remindAt: null } };
     return { run: touched({ ...run, state, wakeAt: ask.timeoutAt }, ctx.now), effects };
   }
   // Woken early (a tick that ran ahead of itself): nothing to do yet.
   return { run: { ...run, wakeAt: wakeOf(ask) }, effects: [] };
+}
+
+function timeout(run: Run, stepId: string, ctx: EngineContext): Advanced {
+  const ask = run.state.ask;
+  if (!ask || ask.stepId !== stepId || ctx.now < ask.timeoutAt) return { run, effects: [] };
+  const step = stepOf(ctx, ask.stepId);
+  if (!step || step.kind !== 'ask') return { run: ended(run, 'done', 'step_missing', ctx.now), effects: [] };
+  const state: RunState = { ...run.state, ask: null };
+  // Timed from when the question ran out, not from when a late tick noticed.
+  return execute({ ...run, state }, step.branches.no_answer ?? step.next, ask.timeoutAt, [], ctx);
 }
 
 function answer(run: Run, event: Extract<EngineEvent, { kind: 'answer' }>, ctx: EngineContext): Advanced {

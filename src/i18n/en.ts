@@ -36,6 +36,7 @@ export const en: Catalog = {
   'flow.api.customer_or_phone': 'send customerId or phone, not both',
   'flow.api.not_found': 'Flow {id} not found.',
   'flow.api.not_manual': 'Flow {id} is not manual: its trigger starts it.',
+  'flow.api.opted_out': 'The customer asked not to receive messages: flow {id} was not started.',
   'flow.api.filtered_out': 'The customer does not pass the filter of flow {id}.',
   'flow.api.already': 'The customer is already in this flow ({id}).',
   'flow.api.duration': 'invalid duration: use 30m, 2h, 3d, 1w or 1d12h',

@@ -36,6 +36,7 @@ export const es: Catalog = {
   'flow.api.customer_or_phone': 'envíe customerId o phone, no los dos',
   'flow.api.not_found': 'Flujo {id} no encontrado.',
   'flow.api.not_manual': 'El flujo {id} no es manual: lo inicia su disparador.',
+  'flow.api.opted_out': 'El cliente pidió no recibir mensajes: el flujo {id} no se inició.',
   'flow.api.filtered_out': 'El cliente no pasa el filtro del flujo {id}.',
   'flow.api.already': 'El cliente ya está en este flujo ({id}).',
   'flow.api.duration': 'duración inválida: use 30m, 2h, 3d, 1w o 1d12h',

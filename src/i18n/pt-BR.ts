@@ -35,6 +35,7 @@ export const ptBR = {
   'flow.api.customer_or_phone': 'envie customerId ou phone, não os dois',
   'flow.api.not_found': 'Fluxo {id} não encontrado.',
   'flow.api.not_manual': 'O fluxo {id} não é manual: ele começa sozinho pelo gatilho dele.',
+  'flow.api.opted_out': 'O cliente pediu para não receber mensagens: o fluxo {id} não foi iniciado.',
   'flow.api.filtered_out': 'O cliente não passa no filtro do fluxo {id}.',
   'flow.api.already': 'O cliente já está neste fluxo ({id}).',
   'flow.api.duration': 'duração inválida: use 30m, 2h, 3d, 1w ou 1d12h',

@@ -1,6 +1,6 @@
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
 import type { Customer, Purchase } from '../domain/customer.js';
-import { localParts, nextLocalTime, nextSendableTime, startOfLocalDay, atLocal, type QuietHours, type Weekday } from '../domain/local-time.js';
+import { localParts, nextSendableTime, startOfLocalDay, atLocal, type QuietHours, type Weekday } from '../domain/local-time.js';
 import { minorDigits } from '../domain/money.js';
 import { advance, type Effect, type EngineEvent } from '../flows/engine.js';
 import type { Filter, Flow, TemplateContext } from '../flows/flow-types.js';
@@ -83,12 +83,23 @@ export class FlowRunner {
         if (run) started.push(run);
       } else if (trigger.type === 'repurchase') {
         if (!skus.some((sku) => matchesSku(trigger.products, sku)) || !this.#passes(flow.filter, customer, skus)) continue;
-        // A new purchase of the product makes the reminder for the previous one pointless.
-        for (const open of this.#o.repos.runs.openFor(customer.id)) {
-          if (open.flowId === flow.id) this.#apply(open, { kind: 'cancel', reason: 'superseded' });
+        // A new purchase of the product makes the reminder for an earlier one pointless,
+        // whether it still waits or already sits in the outbox (held by send days or the cap).
+        // A purchase recorded late, older than one that already has its reminder, starts none.
+        const { repos, clock } = this.#o;
+        const others = repos.runs.listFor(customer.id).filter((other) => other.flowId === flow.id && other.purchaseId !== null && other.purchaseId !== purchase.id);
+        const boughtAt = (run: Run): number => repos.purchases.find(run.purchaseId!)?.purchasedAt ?? 0;
+        if (others.some((other) => boughtAt(other) > purchase.purchasedAt)) continue;
+        for (const other of others) {
+          if (other.status === 'waiting') this.#apply(other, { kind: 'cancel', reason: 'superseded' });
+          repos.outbox.skipQueuedOfRun(other.id, 'superseded by a newer purchase', clock.now());
         }
-        const after = purchase.purchasedAt + trigger.days * DAY;
-        const wakeAt = trigger.at === null ? after : nextLocalTime(after, trigger.at, this.#o.timezone);
+        // N days after the purchase; with `at`, at that local time on the Nth local day after it.
+        let wakeAt = purchase.purchasedAt + trigger.days * DAY;
+        if (trigger.at !== null) {
+          const day = localParts(startOfLocalDay(purchase.purchasedAt, this.#o.timezone, trigger.days) + DAY / 2, this.#o.timezone);
+          wakeAt = atLocal(day.year, day.month, day.day, trigger.at, this.#o.timezone);
+        }
         const run = this.#enroll(flow, customer, `repurchase:${purchase.id}`, purchase.id, wakeAt);
         if (run) started.push(run);
       }
@@ -97,11 +108,14 @@ export class FlowRunner {
   }
 
   /** POST /api/flows/:id/runs: a seller starts a flow for a customer by hand. */
-  enrollManually(flowId: string, customer: Customer): StartedRun | 'no_flow' | 'not_manual' | 'filtered_out' | 'already' {
+  enrollManually(flowId: string, customer: Customer): StartedRun | 'no_flow' | 'not_manual' | 'opted_out' | 'filtered_out' | 'already' {
     const flow = this.#current.get(flowId);
     if (!flow) return 'no_flow';
     if (flow.trigger.type !== 'manual') return 'not_manual';
+    if (customer.optedOutAt !== null) return 'opted_out';
     if (!this.#passes(flow.filter, customer, [])) return 'filtered_out';
+    // One open run of a manual flow per customer: a second start would send everything twice.
+    if (this.#o.repos.runs.openFor(customer.id).some((open) => open.flowId === flowId)) return 'already';
     const now = this.#o.clock.now();
     return this.#enroll(flow, customer, `manual:${now}`, null, now) ?? 'already';
   }
@@ -135,15 +149,39 @@ export class FlowRunner {
     const { repos, clock } = this.#o;
     const due = repos.runs.due(clock.now(), limit);
     for (const run of due) {
-      repos.transaction(() => {
-        // Read again inside the transaction: another path (an answer) may have moved it.
-        const current = repos.runs.find(run.id);
-        if (current && current.status === 'waiting' && current.wakeAt !== null && current.wakeAt <= clock.now()) {
-          this.#apply(current, { kind: 'due' });
-        }
-      });
+      try {
+        repos.transaction(() => {
+          // Read again inside the transaction: another path (an answer) may have moved it.
+          const current = repos.runs.find(run.id);
+          if (current && current.status === 'waiting' && current.wakeAt !== null && current.wakeAt <= clock.now()) {
+            const ask = current.state.ask;
+            this.#apply(current, ask && ask.timeoutAt <= clock.now() ? { kind: 'timeout', stepId: ask.stepId } : { kind: 'due' });
+          }
+        });
+      } catch (error) {
+        // Its transaction rolled back. Left waiting, it would stay the longest-due
+        // run and fail every tick first, so nobody else would ever be served.
+        this.#endFailed(run, error);
+      }
     }
     return due.length;
+  }
+
+  /** Ends a run whose step threw (a template that fails at send time, a bad stored value). */
+  #endFailed(run: Run, error: unknown): void {
+    const { repos, clock } = this.#o;
+    const reason = error instanceof Error ? error.message : String(error);
+    try {
+      repos.transaction(() => {
+        const current = repos.runs.find(run.id);
+        if (!current || current.status !== 'waiting') return;
+        const now = clock.now();
+        repos.runs.save({ ...current, status: 'cancelled', endReason: 'step_failed', stepId: null, wakeAt: null, updatedAt: now, endedAt: now });
+      });
+      this.#o.warn?.('a flow step failed; the run was stopped so the others go on', { runId: run.id, flowId: run.flowId, stepId: run.stepId, error: reason });
+    } catch (again) {
+      this.#o.warn?.('a flow step failed and the run could not be stopped', { runId: run.id, error: reason, stopError: again instanceof Error ? again.message : String(again) });
+    }
   }
 
   /** The customer answered a question a run is waiting on (already parsed into the ask's value). */
@@ -179,7 +217,10 @@ export class FlowRunner {
   cancelFor(customerId: number, reason: string): number {
     return this.#o.repos.transaction(() => {
       const open = this.#o.repos.runs.openFor(customerId);
-      for (const run of open) this.#apply(run, reason === 'opted_out' ? { kind: 'opt_out' } : { kind: 'cancel', reason });
+      for (const run of open) {
+        this.#apply(run, reason === 'opted_out' ? { kind: 'opt_out' } : { kind: 'cancel', reason });
+        this.#o.repos.outbox.skipQueuedOfRun(run.id, reason, this.#o.clock.now());
+      }
       return open.length;
     });
   }
@@ -215,29 +256,35 @@ export class FlowRunner {
     const rows: NewOutboxRow[] = [];
     for (const effect of effects) {
       switch (effect.kind) {
-        case 'message': {
+        case 'message':
+        case 'expired': {
           const recipients = effect.to === 'customer' ? (customer.phone ? [customer.phone] : []) : this.#o.ownerPhones;
           if (effect.to === 'owner' && recipients.length === 0) {
             this.#o.warn?.('alert_owner step with no OWNER_PHONE configured: the alert was not sent', { runId: run.id, stepId: effect.stepId });
           }
+          if (effect.kind === 'expired') {
+            this.#o.warn?.('a flow step was due too long ago: recorded as expired, not sent', { runId: run.id, stepId: effect.stepId, dueAt: new Date(effect.dueAt).toISOString() });
+          }
+          const expired = effect.kind === 'expired';
           recipients.forEach((toPhone, index) => {
             rows.push({
+              ...(expired ? { status: 'expired' as const } : {}),
               dedupeKey: effect.to === 'owner' ? `${effect.dedupeKey}:${toPhone}` : effect.dedupeKey,
               runId: run.id,
               stepId: effect.stepId,
               customerId: customer.id,
               purpose: effect.to,
               toPhone,
-              marketing: effect.marketing,
+              marketing: expired ? false : effect.marketing,
               content: effect.content,
               // Each recipient needs its own WhatsApp id.
               waId: index === 0 ? effect.messageId : this.#o.newMessageId(),
               dueAt: effect.dueAt,
               notBefore:
-                effect.to === 'owner'
+                effect.to === 'owner' || expired
                   ? Math.max(effect.dueAt, clock.now())
                   : nextSendableTime(Math.max(effect.dueAt, clock.now()), this.#o.quietHours, this.#o.sendDays, this.#o.timezone),
-              expiresAt: effect.expiresAt,
+              expiresAt: expired ? effect.dueAt : effect.expiresAt,
             });
           });
           break;
@@ -249,9 +296,6 @@ export class FlowRunner {
           customer = { ...customer, tags };
           break;
         }
-        case 'expired':
-          this.#o.warn?.('a flow step was due too long ago and was not sent', { runId: run.id, stepId: effect.stepId, dueAt: effect.dueAt });
-          break;
       }
     }
     if (rows.length > 0) repos.outbox.enqueue(rows, clock.now());

@@ -330,14 +330,14 @@ describe('max_lateness', () => {
     const first = advance(startRun(flow), due, contextAt(flow, T0));
     const now = T0 + HOUR + 3 * HOUR;
     const { run, effects } = advance(first.run, due, contextAt(flow, now));
-    expect(effects).toEqual([{ kind: 'expired', stepId: 'stale', dueAt: T0 + HOUR }, expect.objectContaining({ kind: 'message', stepId: 'fresh', dueAt: T0 + HOUR })]);
+    expect(effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'stale', dueAt: T0 + HOUR }), expect.objectContaining({ kind: 'message', stepId: 'fresh', dueAt: T0 + HOUR })]);
     expect(run).toMatchObject({ status: 'waiting', stepId: 'end', wakeAt: T0 + HOUR + DAY });
   });
 
   it('exactly at the limit it is still sent; a millisecond later it is not', () => {
     const flow = buildFlow([step('hello', send('Oi'), { maxLatenessMs: HOUR })]);
     expect(advance(startRun(flow), due, contextAt(flow, T0 + HOUR)).effects).toEqual([expect.objectContaining({ kind: 'message', expiresAt: T0 + HOUR })]);
-    expect(advance(startRun(flow), due, contextAt(flow, T0 + HOUR + 1)).effects).toEqual([{ kind: 'expired', stepId: 'hello', dueAt: T0 }]);
+    expect(advance(startRun(flow), due, contextAt(flow, T0 + HOUR + 1)).effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'hello', dueAt: T0 })]);
   });
 
   it('a stale question is not asked and counts as not answered: the no_answer branch', () => {
@@ -347,7 +347,7 @@ describe('max_lateness', () => {
       step('sorry', send('sorry'), { maxLatenessMs: 3 * DAY }),
     ]);
     const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0 + 2 * HOUR));
-    expect(effects[0]).toEqual({ kind: 'expired', stepId: 'q', dueAt: T0 });
+    expect(effects[0]).toEqual(expect.objectContaining({ kind: 'expired', stepId: 'q', dueAt: T0 }));
     expect(texts(effects)).toEqual(['sorry']);
     expect(run).toMatchObject({ status: 'done', endReason: 'completed' });
     expect(run.state.ask).toBeNull();
@@ -356,12 +356,18 @@ describe('max_lateness', () => {
   it('a stale question without a no_answer branch goes on to its next step', () => {
     const flow = buildFlow([step('q', ask('yes_no'), { maxLatenessMs: HOUR }), step('then', send('then'))]);
     const { effects } = advance(startRun(flow), due, contextAt(flow, T0 + 2 * HOUR));
-    expect(effects).toEqual([{ kind: 'expired', stepId: 'q', dueAt: T0 }, expect.objectContaining({ stepId: 'then' })]);
+    expect(effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'q', dueAt: T0 }), expect.objectContaining({ stepId: 'then' })]);
+  });
+
+  it('the expired record carries what would have been sent, to whom, under the step\'s key', () => {
+    const flow = buildFlow([step('hello', send('Oi, Ana'), { maxLatenessMs: HOUR })]);
+    const [effect] = advance(startRun(flow), due, contextAt(flow, T0 + 2 * HOUR)).effects;
+    expect(effect).toEqual({ kind: 'expired', stepId: 'hello', dedupeKey: `${RUN_ID}:hello:1`, to: 'customer', content: { kind: 'text', text: 'Oi, Ana' }, dueAt: T0, messageId: 'msg-1' });
   });
 
   it('a stale owner alert is expired too', () => {
     const flow = buildFlow([step('alert', { kind: 'alert_owner', text: 'Atenção' }, { maxLatenessMs: HOUR })]);
-    expect(advance(startRun(flow), due, contextAt(flow, T0 + 2 * HOUR)).effects).toEqual([{ kind: 'expired', stepId: 'alert', dueAt: T0 }]);
+    expect(advance(startRun(flow), due, contextAt(flow, T0 + 2 * HOUR)).effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'alert', dueAt: T0 })]);
   });
 });
 
@@ -424,6 +430,33 @@ describe('reminders and timeouts', () => {
       [due, T0 + 4 * DAY],
     ]);
     expect(texts(effects)).toEqual(['Question?', 'tudo bem']);
+  });
+
+  it('a timeout event takes the no_answer branch, timed at the timeout', () => {
+    const asked = advance(startRun(flow), due, contextAt(flow, T0));
+    const { run, effects } = advance(asked.run, { kind: 'timeout', stepId: 'q' }, contextAt(flow, T0 + 3 * DAY + HOUR));
+    expect(texts(effects)).toEqual(['tudo bem']);
+    expect(messages(effects)[0]?.dueAt).toBe(T0 + 3 * DAY);
+    expect(run).toMatchObject({ status: 'done', endReason: 'completed' });
+  });
+
+  it('a timeout event before the timeout, or for another question, changes nothing', () => {
+    const asked = advance(startRun(flow), due, contextAt(flow, T0));
+    const early = advance(asked.run, { kind: 'timeout', stepId: 'q' }, contextAt(flow, T0 + 3 * DAY - 1));
+    expect(early).toEqual({ run: asked.run, effects: [] });
+    const other = advance(asked.run, { kind: 'timeout', stepId: 'outra' }, contextAt(flow, T0 + 4 * DAY));
+    expect(other).toEqual({ run: asked.run, effects: [] });
+  });
+
+  it('a reminder due longer ago than the step allows is recorded as expired, and the question still waits', () => {
+    const strict = buildFlow([
+      step('q', ask('nps', { reminder: { afterMs: DAY, text: 'Lembra?' }, timeoutMs: 5 * DAY }), { maxLatenessMs: HOUR }),
+      step('thanks', send('obrigado')),
+    ]);
+    const asked = advance(startRun(strict), due, contextAt(strict, T0));
+    const late = advance(asked.run, due, contextAt(strict, T0 + DAY + 2 * HOUR));
+    expect(late.effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'q', dedupeKey: `${RUN_ID}:q:1:reminder`, dueAt: T0 + DAY, content: { kind: 'text', text: 'Lembra?' } })]);
+    expect(late.run).toMatchObject({ status: 'waiting', wakeAt: T0 + 5 * DAY });
   });
 
   it('without a no_answer branch, a timeout goes on to the next step', () => {

@@ -121,7 +121,12 @@ describe('downtime', () => {
     clock.advance(4 * 86_400_000);
     await app.flows.scheduler.tick();
     expect(sendsTo(app).map((call) => (call.content.kind === 'text' ? call.content.text : ''))).toEqual([expect.stringContaining('Uma dica')]);
-    expect(app.repos.outbox.countByStatus()).toMatchObject({ sent: 1, queued: 0 });
+    expect(app.repos.outbox.countByStatus()).toMatchObject({ sent: 1, queued: 0, expired: 1 });
+    const expired = app.repos.outbox.list({ status: 'expired', limit: 5 });
+    expect(expired).toEqual([
+      expect.objectContaining({ stepId: 'agradecimento', attempts: 0, lastError: 'due longer ago than the step allows', content: expect.objectContaining({ kind: 'text' }) }),
+    ]);
+    expect(app.repos.messages.findByWaId(expired[0]!.waId)).toBeUndefined();
   });
 
   it('never sends a birthday message a day late', async () => {

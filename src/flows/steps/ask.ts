@@ -1,6 +1,6 @@
 import type { AskKind, Step } from '../flow-types.js';
 import type { StepInput, StepResult } from './types.js';
-import { isStale, message } from './types.js';
+import { expired, isStale, message } from './types.js';
 
 type AskStep = Step & { kind: 'ask' };
 
@@ -63,17 +63,12 @@ function scoreOf(value: string): number | null {
 
 export function runAsk(input: StepInput & { step: AskStep }): StepResult {
   const { step, ctx } = input;
-  // A question nobody can answer in time any more counts as not answered.
-  if (isStale(input)) {
-    return {
-      kind: 'continue',
-      next: step.branches.no_answer ?? step.next,
-      effects: [{ kind: 'expired', stepId: step.id, dueAt: input.at }],
-    };
-  }
   const question = ctx.render(step.question, ctx.template);
   const options = pollOptions(step, ctx.yesNoLabels);
-  const effect = message(input, 'customer', options ? { kind: 'poll', question, options, selectableCount: 1 } : { kind: 'text', text: question });
+  const content = options ? ({ kind: 'poll', question, options, selectableCount: 1 } as const) : ({ kind: 'text', text: question } as const);
+  // A question asked too late to be answered counts as not answered.
+  if (isStale(input)) return { kind: 'continue', next: step.branches.no_answer ?? step.next, effects: [expired(input, 'customer', content)] };
+  const effect = message(input, 'customer', content);
   const messageId = effect.kind === 'message' ? effect.messageId : '';
   return {
     kind: 'ask',

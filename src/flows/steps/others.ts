@@ -1,10 +1,10 @@
 import type { StepInput, StepResult } from './types.js';
-import { isStale, message } from './types.js';
+import { expired, isStale, message } from './types.js';
 
 export function runAlertOwner(input: StepInput & { step: { kind: 'alert_owner' } }): StepResult {
   const { step, ctx } = input;
-  if (isStale(input)) return { kind: 'continue', next: step.next, effects: [{ kind: 'expired', stepId: step.id, dueAt: input.at }] };
-  return { kind: 'continue', next: step.next, effects: [message(input, 'owner', { kind: 'text', text: ctx.render(step.text, ctx.template) })] };
+  const content = { kind: 'text', text: ctx.render(step.text, ctx.template) } as const;
+  return { kind: 'continue', next: step.next, effects: [(isStale(input) ? expired : message)(input, 'owner', content)] };
 }
 
 export function runTag(input: StepInput & { step: { kind: 'tag' | 'untag' } }): StepResult {

@@ -1,12 +1,11 @@
 import type { StepInput, StepResult } from './types.js';
-import { isStale, message } from './types.js';
+import { expired, isStale, message } from './types.js';
 
 export function runSend(input: StepInput & { step: { kind: 'send' } }): StepResult {
   const { step, ctx } = input;
-  if (isStale(input)) return { kind: 'continue', next: step.next, effects: [{ kind: 'expired', stepId: step.id, dueAt: input.at }] };
   const text = step.text === null ? null : ctx.render(step.text, ctx.template);
   const content = step.image
     ? ({ kind: 'image', file: step.image.file, caption: step.image.caption === null ? text : ctx.render(step.image.caption, ctx.template) } as const)
     : ({ kind: 'text', text: text ?? '' } as const);
-  return { kind: 'continue', next: step.next, effects: [message(input, 'customer', content)] };
+  return { kind: 'continue', next: step.next, effects: [(isStale(input) ? expired : message)(input, 'customer', content)] };
 }

@@ -23,8 +23,8 @@ export type Effect =
     }
   | { kind: 'tag'; tags: string[] }
   | { kind: 'untag'; tags: string[] }
-  /** A message that was due longer ago than its step allows: recorded, not sent. */
-  | { kind: 'expired'; stepId: string; dueAt: number };
+  /** A message that was due longer ago than its step allows: recorded as expired, not sent. */
+  | { kind: 'expired'; stepId: string; dedupeKey: string; to: 'customer' | 'owner'; content: FlowContent; dueAt: number; messageId: string };
 
 /** Everything a step needs besides the run: all of it given, nothing looked up. */
 export interface EngineContext {
@@ -78,4 +78,9 @@ export function message(input: StepInput, to: 'customer' | 'owner', content: Flo
     expiresAt: input.at + input.step.maxLatenessMs,
     messageId: input.ctx.newMessageId(),
   };
+}
+
+/** The message a step would have sent, recorded as expired because it is too late for it. */
+export function expired(input: StepInput, to: 'customer' | 'owner', content: FlowContent, suffix?: string): Effect {
+  return { kind: 'expired', stepId: input.step.id, dedupeKey: dedupeKey(input, suffix), to, content, dueAt: input.at, messageId: input.ctx.newMessageId() };
 }

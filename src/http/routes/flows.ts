@@ -43,6 +43,8 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
           throw new HttpError(404, 'flow_not_found', translate(ctx.locale, 'flow.api.not_found', { id }));
         case 'not_manual':
           throw new HttpError(409, 'flow_not_manual', translate(ctx.locale, 'flow.api.not_manual', { id }));
+        case 'opted_out':
+          throw new HttpError(409, 'customer_opted_out', translate(ctx.locale, 'flow.api.opted_out', { id }));
         case 'filtered_out':
           throw new HttpError(409, 'customer_filtered_out', translate(ctx.locale, 'flow.api.filtered_out', { id }));
         case 'already':

@@ -28,7 +28,10 @@ export interface OutboxRow {
 export type NewOutboxRow = Pick<
   OutboxRow,
   'dedupeKey' | 'runId' | 'stepId' | 'customerId' | 'purpose' | 'toPhone' | 'marketing' | 'content' | 'waId' | 'dueAt' | 'notBefore' | 'expiresAt'
->;
+> & {
+  /** 'expired': a step that came too late, recorded (finished at once) and never sent. Default 'queued'. */
+  status?: 'queued' | 'expired';
+};
 
 export interface OutboxRepository {
   /** Inserts what is new; a dedupe key seen before is ignored. Returns how many were new. */
@@ -44,7 +47,10 @@ export interface OutboxRepository {
   defer(id: number, notBefore: number, error?: string | null): void;
   /** sending → queued for a retry after a failure known not to have sent anything. */
   retry(id: number, notBefore: number, error: string): void;
+  /** Messages that went, or may have gone ('unknown'), since a moment: what the daily cap counts. */
   countSentSince(purpose: 'customer' | 'owner', since: number): number;
+  /** Settles the still-queued customer messages of a run as 'skipped' (the run was superseded or stopped). */
+  skipQueuedOfRun(runId: number, reason: string, now: number): number;
   /** Rows claimed and never finished: a crash came between the claim and the result. */
   stuckSending(): OutboxRow[];
   /** A receipt proves an 'unknown' send went out. */
@@ -69,8 +75,8 @@ function toRow(record: OutboxRecord): OutboxRow {
 export function createOutboxRepository(db: Database): OutboxRepository {
   const { sqlite } = db;
   const insert = sqlite.prepare(
-    `INSERT OR IGNORE INTO outbox (dedupe_key, run_id, step_id, customer_id, purpose, to_phone, marketing, content, wa_id, status, due_at, not_before, expires_at, created_at)
-     VALUES (@dedupeKey, @runId, @stepId, @customerId, @purpose, @toPhone, @marketing, @content, @waId, 'queued', @dueAt, @notBefore, @expiresAt, @now)`,
+    `INSERT OR IGNORE INTO outbox (dedupe_key, run_id, step_id, customer_id, purpose, to_phone, marketing, content, wa_id, status, due_at, not_before, expires_at, created_at, finished_at, last_error)
+     VALUES (@dedupeKey, @runId, @stepId, @customerId, @purpose, @toPhone, @marketing, @content, @waId, @status, @dueAt, @notBefore, @expiresAt, @now, @finishedAt, @lastError)`,
   );
   const nextDue = sqlite.prepare<[number], OutboxRecord>(
     `SELECT ${COLUMNS} FROM outbox WHERE status = 'queued' AND not_before <= ? ORDER BY not_before, id LIMIT 1`,
@@ -82,7 +88,16 @@ export function createOutboxRepository(db: Database): OutboxRepository {
   const finish = sqlite.prepare<[string, number, string | null, number]>('UPDATE outbox SET status = ?, finished_at = ?, last_error = ? WHERE id = ?');
   const defer = sqlite.prepare<[number, string | null, number]>("UPDATE outbox SET not_before = ?, last_error = coalesce(?, last_error) WHERE id = ? AND status = 'queued'");
   const retry = sqlite.prepare<[number, string, number]>("UPDATE outbox SET status = 'queued', not_before = ?, last_error = ? WHERE id = ? AND status = 'sending'");
-  const countSent = sqlite.prepare<[string, number], number>("SELECT count(*) FROM outbox WHERE status = 'sent' AND purpose = ? AND finished_at >= ?").pluck();
+  // Two counts so that each uses its partial index ('sent' rows are many, 'unknown' ones few).
+  const countSent = sqlite
+    .prepare<{ purpose: string; since: number }, number>(
+      `SELECT (SELECT count(*) FROM outbox WHERE status = 'sent' AND purpose = @purpose AND finished_at >= @since)
+            + (SELECT count(*) FROM outbox WHERE status = 'unknown' AND purpose = @purpose AND finished_at >= @since)`,
+    )
+    .pluck();
+  const skipQueued = sqlite.prepare<[number, string, number]>(
+    "UPDATE outbox SET status = 'skipped', finished_at = ?, last_error = ? WHERE run_id = ? AND status = 'queued' AND purpose = 'customer'",
+  );
   const stuck = sqlite.prepare<[], OutboxRecord>(`SELECT ${COLUMNS} FROM outbox WHERE status = 'sending' ORDER BY id`);
   const confirm = sqlite.prepare<[number, string]>("UPDATE outbox SET status = 'sent', finished_at = ?, last_error = NULL WHERE wa_id = ? AND status = 'unknown'");
   const byWaId = sqlite.prepare<[string], OutboxRecord>(`SELECT ${COLUMNS} FROM outbox WHERE wa_id = ?`);
@@ -93,7 +108,16 @@ export function createOutboxRepository(db: Database): OutboxRepository {
       db.transaction(() =>
         rows.reduce(
           (inserted, row) =>
-            inserted + insert.run({ ...row, marketing: row.marketing ? 1 : 0, content: JSON.stringify(row.content), now }).changes,
+            inserted +
+            insert.run({
+              ...row,
+              marketing: row.marketing ? 1 : 0,
+              content: JSON.stringify(row.content),
+              now,
+              status: row.status ?? 'queued',
+              finishedAt: row.status === 'expired' ? now : null,
+              lastError: row.status === 'expired' ? 'due longer ago than the step allows' : null,
+            }).changes,
           0,
         ),
       ),
@@ -112,7 +136,8 @@ export function createOutboxRepository(db: Database): OutboxRepository {
     retry: (id, notBefore, error) => {
       retry.run(notBefore, error, id);
     },
-    countSentSince: (purpose, since) => countSent.get(purpose, since) ?? 0,
+    countSentSince: (purpose, since) => countSent.get({ purpose, since }) ?? 0,
+    skipQueuedOfRun: (runId, reason, now) => skipQueued.run(now, reason, runId).changes,
     stuckSending: () => stuck.all().map(toRow),
     confirmSent: (waId, now) => confirm.run(now, waId).changes === 1,
     findByWaId: (waId) => {
