@@ -17,9 +17,8 @@ CREATE TABLE `flow_runs` (
 	FOREIGN KEY (`purchase_id`) REFERENCES `purchases`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `flow_runs_occurrence_unique` ON `flow_runs` (`flow_id`,`customer_id`,`occurrence`);--> statement-breakpoint
+CREATE UNIQUE INDEX `flow_runs_occurrence_unique` ON `flow_runs` (`customer_id`,`flow_id`,`occurrence`);--> statement-breakpoint
 CREATE INDEX `flow_runs_due_idx` ON `flow_runs` (`wake_at`) WHERE "flow_runs"."status" = 'waiting';--> statement-breakpoint
-CREATE INDEX `flow_runs_customer_idx` ON `flow_runs` (`customer_id`,`status`);--> statement-breakpoint
 CREATE TABLE `flow_versions` (
 	`flow_id` text NOT NULL,
 	`hash` text NOT NULL,

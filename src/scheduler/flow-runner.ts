@@ -82,18 +82,21 @@ export class FlowRunner {
         const run = this.#enroll(flow, customer, `purchase:${purchase.id}`, purchase.id, purchase.purchasedAt);
         if (run) started.push(run);
       } else if (trigger.type === 'repurchase') {
-        if (!skus.some((sku) => matchesSku(trigger.products, sku)) || !this.#passes(flow.filter, customer, skus)) continue;
+        if (!skus.some((sku) => matchesSku(trigger.products, sku))) continue;
         // A new purchase of the product makes the reminder for an earlier one pointless,
-        // whether it still waits or already sits in the outbox (held by send days or the cap).
-        // A purchase recorded late, older than one that already has its reminder, starts none.
+        // whether it still waits or already sits in the outbox (held by send days or the cap),
+        // and whether or not this purchase starts a new one (the customer may no longer pass
+        // the filter). A purchase recorded late, older than one that already has its
+        // reminder, supersedes nothing and starts none.
         const { repos, clock } = this.#o;
-        const others = repos.runs.listFor(customer.id).filter((other) => other.flowId === flow.id && other.purchaseId !== null && other.purchaseId !== purchase.id);
-        const boughtAt = (run: Run): number => repos.purchases.find(run.purchaseId!)?.purchasedAt ?? 0;
-        if (others.some((other) => boughtAt(other) > purchase.purchasedAt)) continue;
+        const others = repos.runs.purchaseRunsOf(customer.id, flow.id).filter((other) => other.purchaseId !== purchase.id);
+        if (others.some((other) => other.purchasedAt > purchase.purchasedAt)) continue;
         for (const other of others) {
-          if (other.status === 'waiting') this.#apply(other, { kind: 'cancel', reason: 'superseded' });
+          const waiting = other.status === 'waiting' ? repos.runs.find(other.id) : undefined;
+          if (waiting) this.#apply(waiting, { kind: 'cancel', reason: 'superseded' });
           repos.outbox.skipQueuedOfRun(other.id, 'superseded by a newer purchase', clock.now());
         }
+        if (!this.#passes(flow.filter, customer, skus)) continue;
         // N days after the purchase; with `at`, at that local time on the Nth local day after it.
         let wakeAt = purchase.purchasedAt + trigger.days * DAY;
         if (trigger.at !== null) {

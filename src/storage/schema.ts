@@ -197,10 +197,11 @@ export const flowRuns = sqliteTable(
     endedAt: integer('ended_at'),
   },
   (t) => [
-    uniqueIndex('flow_runs_occurrence_unique').on(t.flowId, t.customerId, t.occurrence),
+    // Customer first, so that it also serves "this customer's runs" (a handful each):
+    // one index less to update on every purchase.
+    uniqueIndex('flow_runs_occurrence_unique').on(t.customerId, t.flowId, t.occurrence),
     // A tick asks only for what is due: the cost follows the due runs, not all of them.
     index('flow_runs_due_idx').on(t.wakeAt).where(sql`${t.status} = 'waiting'`),
-    index('flow_runs_customer_idx').on(t.customerId, t.status),
   ],
 );
 

@@ -632,6 +632,18 @@ describe('robustness', () => {
     expect(app.repos.outbox.list({ limit: 10 }).map((row) => [row.status, row.lastError])).toEqual([['skipped', 'superseded by a newer purchase']]);
   });
 
+  it('a new purchase supersedes the reminder even when the customer no longer passes the filter', async () => {
+    const tagged = flowOf('recompra', { type: 'repurchase', days: 30, products: ['CAFE-*'], at: hm('10:00') }, [send('s', 'Acabou o café?')], {
+      filter: { tagsNone: ['atacado'] },
+    });
+    const app = await shop([tagged], '2026-11-19T13:00:00Z');
+    const first = await buy(app, { externalId: 'p1' });
+    app.repos.customers.update(first.customer.id, { tags: ['atacado'] }, app.clock.now());
+    const second = await buy(app, { externalId: 'p2' });
+    expect(second.runs).toEqual([]);
+    expect(runsOf(app).map((run) => [run.status, run.endReason])).toEqual([['cancelled', 'superseded']]);
+  });
+
   it('a purchase recorded late, older than the last one, starts no second reminder', async () => {
     const refill = flowOf('recompra', { type: 'repurchase', days: 30, products: ['CAFE-*'], at: hm('10:00') }, [send('s', 'Acabou o café?')]);
     const app = await shop([refill], '2026-11-19T13:00:00Z');

@@ -26,6 +26,8 @@ export interface RunRepository {
   save(run: Run): void;
   openFor(customerId: number): Run[];
   listFor(customerId: number): Run[];
+  /** A customer's runs of one flow that a purchase started, with when that purchase was made (cheap: no state read). */
+  purchaseRunsOf(customerId: number, flowId: string): { id: number; status: RunStatus; purchaseId: number; purchasedAt: number }[];
   /** Whether any run (of any status) exists for this occurrence. */
   exists(flowId: string, customerId: number, occurrence: string): boolean;
 }
@@ -61,10 +63,10 @@ export function createRunRepository(db: Database): RunRepository {
     'INSERT OR IGNORE INTO flow_versions (flow_id, hash, version, definition, first_seen_at) VALUES (?, ?, ?, ?, ?)',
   );
   const selectVersion = sqlite.prepare<[string, string], string>('SELECT definition FROM flow_versions WHERE flow_id = ? AND hash = ?').pluck();
-  const insert = sqlite.prepare<[string, string, number, string, number | null, string, number, string, number, number], RunRow>(
+  const insert = sqlite.prepare<[string, string, number, string, number | null, string, number, string, number, number]>(
     `INSERT INTO flow_runs (flow_id, flow_hash, customer_id, occurrence, purchase_id, status, step_id, wake_at, state, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)
-     ON CONFLICT (flow_id, customer_id, occurrence) DO NOTHING RETURNING ${COLUMNS}`,
+     ON CONFLICT (customer_id, flow_id, occurrence) DO NOTHING`,
   );
   const byId = sqlite.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE id = ?`);
   const due = sqlite.prepare<[number, number], RunRow>(
@@ -76,6 +78,11 @@ export function createRunRepository(db: Database): RunRepository {
   );
   const openFor = sqlite.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE customer_id = ? AND status = 'waiting' ORDER BY id`);
   const listFor = sqlite.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE customer_id = ? ORDER BY id`);
+  const purchaseRunsOf = sqlite.prepare<[number, string], { id: number; status: RunStatus; purchaseId: number; purchasedAt: number }>(
+    `SELECT r.id, r.status, r.purchase_id AS purchaseId, p.purchased_at AS purchasedAt
+       FROM flow_runs r JOIN purchases p ON p.id = r.purchase_id
+      WHERE r.customer_id = ? AND r.flow_id = ? ORDER BY r.id`,
+  );
   const exists = sqlite.prepare<[string, number, string], number>('SELECT 1 FROM flow_runs WHERE flow_id = ? AND customer_id = ? AND occurrence = ?').pluck();
 
   return {
@@ -95,8 +102,10 @@ export function createRunRepository(db: Database): RunRepository {
       return flow;
     },
     create: (run, now) => {
-      const row = insert.get(run.flowId, run.flowHash, run.customerId, run.occurrence, run.purchaseId, run.stepId, run.wakeAt, JSON.stringify(run.state), now, now);
-      return row ? toRun(row) : undefined;
+      // Built from what was written rather than read back: this runs inside every purchase.
+      const result = insert.run(run.flowId, run.flowHash, run.customerId, run.occurrence, run.purchaseId, run.stepId, run.wakeAt, JSON.stringify(run.state), now, now);
+      if (result.changes === 0) return undefined;
+      return { ...run, id: Number(result.lastInsertRowid), status: 'waiting', endReason: null, createdAt: now, updatedAt: now, endedAt: null };
     },
     find: (id) => {
       const row = byId.get(id);
@@ -109,6 +118,7 @@ export function createRunRepository(db: Database): RunRepository {
     },
     openFor: (customerId) => openFor.all(customerId).map(toRun),
     listFor: (customerId) => listFor.all(customerId).map(toRun),
+    purchaseRunsOf: (customerId, flowId) => purchaseRunsOf.all(customerId, flowId),
     exists: (flowId, customerId, occurrence) => exists.get(flowId, customerId, occurrence) !== undefined,
   };
 }
