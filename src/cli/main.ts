@@ -216,7 +216,8 @@ async function simulateCommand(
 
 /** An ISO date-time; without an offset it is read in the shop's time zone, as a seller would mean it. */
 function parseLocalStart(text: string, timezone: string): number | null {
-  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(text.trim());
+  // Without a zone it is a local time in TIMEZONE (seconds, if given, are dropped).
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d{1,3})?)?)?$/.exec(text.trim());
   if (local) {
     const [, year, month, day, hour = '09', minute = '00'] = local;
     if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31 || Number(hour) > 23 || Number(minute) > 59) return null;

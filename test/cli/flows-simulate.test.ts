@@ -53,6 +53,13 @@ describe('fregues flows simulate', () => {
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
   });
 
+  it('reads a --start with seconds and no zone as a local time in TIMEZONE, like one without seconds', async () => {
+    const withSeconds = await run(['flows', 'simulate', 'pos-compra', '--days', '1', '--start', '2026-03-02T09:00:30']);
+    const without = await run(['flows', 'simulate', 'pos-compra', '--days', '1', '--start', '2026-03-02T09:00']);
+    expect(withSeconds.code).toBe(0);
+    expect(withSeconds.lines).toEqual(without.lines);
+  });
+
   it('shows a detractor alert to the owner, even before OWNER_PHONE is set', async () => {
     const { code, lines } = await run(['flows', 'simulate', 'pos-compra', '--answers', '3', '--start', '2026-03-02T09:00']);
     expect(code).toBe(0);
