@@ -609,3 +609,55 @@ describe('loadFlows never throws on bad input', () => {
     );
   });
 });
+
+describe('the whole report for a seller’s badly edited folder', () => {
+  it('is pinned: every error, in file and line order, in the shop’s language', () => {
+    const lines = check({
+      'pos-compra.yaml': [
+        'id: pos-compra',
+        'version: 2',
+        'name: Pós-compra',
+        'trigger: { type: purchase, produtos: [CAFE-*] }',
+        'steps:',
+        '  - id: oi',
+        '    send: "Oi, {{ cliente.nome }}!"',
+        '  - id: espera',
+        '    wait: 3 dias',
+        '  - id: pesquisa',
+        '    ask: nps',
+        '    question: De 0 a 10?',
+        '    branches: { detractor: alerta, promoter: fim }',
+        '  - id: oi',
+        '    goto: sumiu',
+        '',
+      ].join('\n'),
+      'aniversario.yaml': [
+        'id: aniversario',
+        'version: 1',
+        'name: Aniversário',
+        'trigger: { type: birthday, at: "25:00" }',
+        'filter: { consent: marketing, cor: azul }',
+        'steps:',
+        '  - id: parabens',
+        '    send: Parabéns, {{ customer.first_name | upcase }}!',
+        '    max_lateness: ontem',
+        '',
+      ].join('\n'),
+    });
+    expect(lines).toMatchInlineSnapshot(`
+      [
+        "aniversario.yaml:4:32 trigger.at: horário inválido: 25:00; use HH:MM entre aspas, como "09:00"",
+        "aniversario.yaml:5:31 filter.cor: campo desconhecido: cor (aceitos: tags, not_tags, products, consent)",
+        "aniversario.yaml:9:19 steps[0].max_lateness: duração inválida: ontem; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
+        "pos-compra.yaml:4:28 trigger.produtos: campo desconhecido: produtos (aceitos: type, products)",
+        "pos-compra.yaml:7:11 steps[0].send: variável desconhecida: cliente; use shop, customer, purchase, answer",
+        "pos-compra.yaml:9:11 steps[1].wait: duração inválida: 3 dias; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
+        "pos-compra.yaml:11:10 steps[2].ask: esperava campos (chave: valor)",
+        "pos-compra.yaml:12:5 steps[2].question: campo desconhecido: question (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end)",
+        "pos-compra.yaml:13:5 steps[2].branches: campo desconhecido: branches (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end)",
+        "pos-compra.yaml:14:9 steps[3].id: id de passo repetido: oi já é usado em steps[0]",
+        "pos-compra.yaml:15:11 steps[3].goto: nenhum passo tem o id sumiu; use o id de um passo deste fluxo ou end",
+      ]
+    `);
+  });
+});
