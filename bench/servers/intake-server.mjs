@@ -1,7 +1,9 @@
 // A benchmark server, run from the compiled dist/ as in production: `bare` is an
 // empty Fastify route, `app` the real intake on a SQLite file with the
-// production pragmas. Both use the service's logger settings and write their
-// logs to stdout. It reports the CPU time it spent per request when asked.
+// production pragmas and the shipped flows in flows/ (each purchase enrols its
+// customer in the same transaction, as with `npm start`). Both use the
+// service's logger settings and write their logs to stdout. It reports the CPU
+// time it spent per request when asked.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,12 @@ import { loggerOptions } from '../../dist/logger.js';
 import { systemClock } from '../../dist/scheduler/clock.js';
 import { SimulatorChannel } from '../../dist/channels/simulator/simulator-channel.js';
 import { openDatabase } from '../../dist/storage/db.js';
+import { createRepositories } from '../../dist/storage/repositories/index.js';
+import { loadFlows, formatFlowErrors } from '../../dist/flows/load-flows.js';
+import { createFlowServices } from '../../dist/scheduler/flow-services.js';
+import { recordTraffic } from '../../dist/inbox/record-traffic.js';
+
+const FLOWS_DIR = path.resolve(import.meta.dirname, '../../flows');
 
 const mode = process.argv[2];
 const logger = pino(loggerOptions('info'));
@@ -24,11 +32,16 @@ if (mode === 'bare') {
   app.post('/api/purchases', async (_request, reply) => reply.status(201).send({ ok: true }));
 } else {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-bench-'));
-  const config = loadConfig({ DATA_DIR: dir, API_RATE_LIMIT: '1000000' }, dir);
+  const config = loadConfig({ DATA_DIR: dir, API_RATE_LIMIT: '1000000', FLOWS_DIR }, dir);
   const db = openDatabase(config.databaseFile);
   const channel = new SimulatorChannel({ clock: systemClock });
   await channel.start();
-  app = await buildApp({ config, db, clock: systemClock, adminToken: process.env.BENCH_TOKEN ?? '', logger, channel });
+  const loaded = process.env.BENCH_NO_FLOWS ? { flows: [], errors: [] } : loadFlows(config.flowsDir, { locale: config.locale });
+  if (loaded.errors.length > 0) throw new Error(formatFlowErrors(loaded.errors));
+  const repos = createRepositories(db);
+  // The scheduler is not started: this measures intake and enrolment, not sending.
+  const flows = createFlowServices({ config, flows: loaded.flows, repos, channel, traffic: recordTraffic(channel, repos, systemClock), clock: systemClock });
+  app = await buildApp({ config, db, clock: systemClock, adminToken: process.env.BENCH_TOKEN ?? '', logger, channel, flows });
   cleanup = async () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
