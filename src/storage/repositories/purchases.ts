@@ -52,7 +52,18 @@ export function createPurchaseRepository(db: Database): PurchaseRepository {
         input.purchasedAt,
         now,
       );
-      return { id: Number(lastInsertRowid), ...input, items, createdAt: now };
+      // Spelled out rather than spread: see runs.ts create.
+      return {
+        id: Number(lastInsertRowid),
+        customerId: input.customerId,
+        externalId: input.externalId,
+        items,
+        totalCents: input.totalCents,
+        currency: input.currency,
+        source: input.source,
+        purchasedAt: input.purchasedAt,
+        createdAt: now,
+      };
     },
     listByCustomer: (customerId) =>
       orm
