@@ -18,6 +18,12 @@ export interface GovernorOptions {
   dailyCap: number;
   flowsDir: string;
   random?: () => number;
+  /**
+   * How long to wait for the channel to answer a send (wall-clock ms, default two
+   * minutes). A send that never answers is given up as 'unknown', so that one
+   * stuck call cannot stop all sending; a later receipt still proves it went.
+   */
+  sendTimeoutMs?: number;
   /** Told once each time sending stops because the breaker opened. */
   onAlert?: (message: string) => void;
   log?: (message: string, details?: Record<string, unknown>) => void;
@@ -29,6 +35,7 @@ export interface DrainResult {
   nextAt: number | null;
 }
 
+const SEND_TIMEOUT_MS = 120_000;
 const RETRY_BASE_MS = 60_000;
 const RETRY_CAP_MS = 3600_000;
 const NEXT_SEND_KEY = 'governor.next_send_at';
@@ -51,7 +58,7 @@ export class SendGovernor {
   #draining = false;
 
   constructor(options: GovernorOptions) {
-    this.#o = { random: Math.random, ...options };
+    this.#o = { random: Math.random, sendTimeoutMs: SEND_TIMEOUT_MS, ...options };
   }
 
   /**
@@ -150,11 +157,22 @@ export class SendGovernor {
     if (claim !== 'claimed') return { kind: 'handled' };
 
     let result: SendResult;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      result = await channel.send(row.toPhone, outbound, { messageId: row.waId });
+      const timeoutMs = this.#o.sendTimeoutMs;
+      const timedOut = new Promise<SendResult>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ ok: false, messageId: row.waId, reason: 'failed', detail: `no answer from the channel within ${Math.round(timeoutMs / 1000)} s` }),
+          timeoutMs,
+        );
+        timer.unref();
+      });
+      result = await Promise.race([channel.send(row.toPhone, outbound, { messageId: row.waId }), timedOut]);
     } catch (error) {
       // An exception from a channel is a fault of ours or of the library: the outcome is unknown.
       result = { ok: false, messageId: row.waId, reason: 'failed', detail: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
     }
     this.#record(row, result);
     if (result.ok || result.reason === 'failed') {

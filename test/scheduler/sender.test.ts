@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SendResult } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import type { Filter, Flow, Step, StepBody } from '../../src/flows/flow-types.js';
@@ -265,6 +265,36 @@ describe('what the channel answers', () => {
     expect(rows(app)[0]).toMatchObject({ status: 'sent', attempts: 2 });
     expect(simulator.sendCalls.map((call) => call.messageId)).toEqual([row!.waId]);
     expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: expect.stringMatching(/^(sent|delivered)$/) });
+  });
+
+  it('a send that never answers is given up after two minutes as unknown, and sending goes on', async () => {
+    const clock = new ManualClock(FRIDAY_10H);
+    const simulator = new SimulatorChannel({ clock });
+    await simulator.start();
+    let hangs = 1;
+    const stuck = new DelegatingChannel(simulator, (to, content, opts): Promise<SendResult> =>
+      hangs-- > 0 ? new Promise<SendResult>(() => {}) : simulator.send(to, content, opts),
+    );
+    const app = await createTestApp({ flows: [THANKS], clock, channel: stuck });
+    apps.push(app);
+    await buy(app, ANA);
+    await buy(app, BIA);
+    // Only the send's own timer is faked: the wait is wall-clock, not the shop's clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const tick = app.flows.scheduler.tick();
+      await vi.advanceTimersByTimeAsync(119_000);
+      expect(rows(app).map((row) => row.status)).toEqual(['sending', 'queued']);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await tick;
+    } finally {
+      vi.useRealTimers();
+    }
+    const [first] = rows(app);
+    expect(first).toMatchObject({ status: 'unknown', lastError: expect.stringContaining('no answer from the channel within 120 s') });
+    await app.flows.scheduler.travel(clock, clock.now() + 5 * 60_000);
+    expect(rows(app).map((row) => row.status)).toEqual(['unknown', 'sent']);
+    expect(simulator.sendCalls.map((call) => call.to)).toEqual([BIA]);
   });
 
   it('failed (outcome unknown): marked unknown and never retried', async () => {
