@@ -537,6 +537,20 @@ describe('the flows and runs as the API shows them', () => {
     });
   });
 
+  it('GET /api/flows shows each trigger in the flow file\'s own terms', async () => {
+    const app = await shop([
+      flowOf('parabens', { type: 'birthday', daysBefore: 2, at: hm('09:30') }, [send('s', 'parabéns')]),
+      flowOf('volta', { type: 'inactivity', days: 120, at: hm('10:00') }, [send('s', 'saudade')]),
+      flowOf('cafe', { type: 'repurchase', days: 30, products: ['CAFE-*'], at: hm('08:05') }, [send('s', 'café')]),
+    ]);
+    const triggers = (await app.api({ method: 'GET', url: '/api/flows' })).json().flows.map((flow: { trigger: unknown }) => flow.trigger);
+    expect(triggers).toEqual([
+      { type: 'birthday', days_before: 2, at: '09:30' },
+      { type: 'inactivity', days: 120, at: '10:00' },
+      { type: 'repurchase', days: 30, products: ['CAFE-*'], at: '08:05' },
+    ]);
+  });
+
   it('the customer record lists the runs', async () => {
     const flow = flowOf('obrigado', { type: 'purchase', products: null }, [wait('w', HOUR), send('s', 'obrigado')]);
     const app = await shop([flow]);

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { formatLocalTime } from '../../flows/durations.js';
+import type { Trigger } from '../../flows/flow-types.js';
 import { translate } from '../../i18n/index.js';
 import { fields } from '../../intake/fields.js';
 import { strictObject } from '../../intake/validate.js';
@@ -25,7 +27,7 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
         version: flow.version,
         name: flow.name,
         file: flow.file,
-        trigger: flow.trigger,
+        trigger: presentTrigger(flow.trigger),
         steps: flow.steps.map((step) => ({ id: step.id, kind: step.kind })),
       })),
     }));
@@ -54,4 +56,20 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
       }
     });
   };
+}
+
+/** A trigger as the flow file writes it: `at` as "09:00", `days_before`, every default filled in. */
+function presentTrigger(trigger: Trigger): Record<string, unknown> {
+  switch (trigger.type) {
+    case 'purchase':
+      return { type: 'purchase', products: trigger.products };
+    case 'birthday':
+      return { type: 'birthday', days_before: trigger.daysBefore, at: formatLocalTime(trigger.at) };
+    case 'inactivity':
+      return { type: 'inactivity', days: trigger.days, at: formatLocalTime(trigger.at) };
+    case 'repurchase':
+      return { type: 'repurchase', days: trigger.days, products: trigger.products, at: trigger.at === null ? null : formatLocalTime(trigger.at) };
+    case 'manual':
+      return { type: 'manual' };
+  }
 }
