@@ -162,6 +162,9 @@ export class FlowRunner {
           }
         });
       } catch (error) {
+        // The database itself failing (busy, full, I/O) is not this run's fault: it
+        // stays as it was, and the tick fails and is tried again at the next one.
+        if (isDatabaseError(error)) throw error;
         // Its transaction rolled back. Left waiting, it would stay the longest-due
         // run and fail every tick first, so nobody else would ever be served.
         this.#endFailed(run, error);
@@ -400,6 +403,12 @@ export class FlowRunner {
       answer: { value: run.state.answer?.value ?? '', comment: run.state.answer?.comment ?? '' },
     };
   }
+}
+
+/** An error of SQLite itself (better-sqlite3 gives them a code SQLITE_…), as opposed to one of the flow's step. */
+function isDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
 }
 
 function pad(value: number): string {

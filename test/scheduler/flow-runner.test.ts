@@ -630,6 +630,22 @@ describe('robustness', () => {
     expect(app.logs.some((line) => line.includes('a flow step failed'))).toBe(true);
   });
 
+  it('a database error is not blamed on the run: it stays waiting and goes at the next tick', async () => {
+    const app = await shop([flowOf('obrigado', { type: 'purchase', products: null }, [send('s', 'Obrigado!')])]);
+    await buy(app, { phone: ANA, externalId: 'p1' });
+    const save = app.repos.runs.save.bind(app.repos.runs);
+    let failures = 1;
+    app.repos.runs.save = (run) => {
+      if (failures-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      save(run);
+    };
+    app.clock.advance(60_000);
+    await expect(app.flows.scheduler.tick()).rejects.toThrow('database is locked');
+    expect(runsOf(app)).toEqual([expect.objectContaining({ status: 'waiting', endReason: null })]);
+    await travel(app, { advance: '1m' });
+    expect(received(app, ANA).map((m) => m.text)).toEqual(['Obrigado!']);
+  });
+
   it('a repurchase reminder still waiting in the outbox is dropped when the customer buys again', async () => {
     const refill = flowOf('recompra', { type: 'repurchase', days: 30, products: ['CAFE-*'], at: hm('10:00') }, [send('s', 'Acabou o café?')]);
     // Thursday 19 Nov 10:00: thirty days later is Saturday 19 Dec, a day off.
