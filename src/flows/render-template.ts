@@ -32,44 +32,67 @@ export const SAMPLE_CONTEXT: TemplateContext = deepFreeze({
   answer: { value: '9', comment: 'a entrega foi rápida' },
 });
 
-const liquid = new Liquid({
-  strictVariables: true,
-  strictFilters: true,
-  ownPropertyOnly: true,
-  // An empty text is false in {% if %}, as a seller expects of {% if answer.comment %}.
-  jsTruthy: true,
-  // WhatsApp texts, not HTML: nothing is escaped (no outputEscape).
-  // No file system: a template cannot include anything.
-  templates: {},
-  relativeReference: false,
-  // A template that loops forever or builds a huge text fails instead of stalling sends.
-  parseLimit: 100_000,
-  renderLimit: 1_000,
-  memoryLimit: 10_000_000,
-});
-for (const tag of ['include', 'render', 'layout', 'block']) delete liquid.tags[tag];
+function createLiquid(timezone?: string): Liquid {
+  const engine = new Liquid({
+    strictVariables: true,
+    strictFilters: true,
+    ownPropertyOnly: true,
+    // An empty text is false in {% if %}, as a seller expects of {% if answer.comment %}.
+    jsTruthy: true,
+    // WhatsApp texts, not HTML: nothing is escaped (no outputEscape).
+    // No file system: a template cannot include anything.
+    templates: {},
+    relativeReference: false,
+    // A template that loops forever or builds a huge text fails instead of stalling sends.
+    parseLimit: 100_000,
+    renderLimit: 1_000,
+    memoryLimit: 10_000_000,
+    // The `date` filter shows times in the shop's zone (the times in the context are UTC).
+    ...(timezone ? { timezoneOffset: timezone } : {}),
+  });
+  for (const tag of ['include', 'render', 'layout', 'block']) delete engine.tags[tag];
+  return engine;
+}
 
-/** Parsed templates, by source: flows use a handful of texts, rendered again and again. */
-const parsed = new Map<string, Template[]>();
+const liquid = createLiquid();
+
+interface Engine {
+  liquid: Liquid;
+  /** Parsed templates, by source: flows use a handful of texts, rendered again and again. */
+  parsed: Map<string, Template[]>;
+}
+const engines = new Map<string, Engine>();
 const MAX_CACHED = 1_000;
 
-function parse(template: string): Template[] {
-  let templates = parsed.get(template);
+function engineFor(timezone: string | undefined): Engine {
+  const key = timezone ?? '';
+  let engine = engines.get(key);
+  if (!engine) {
+    engine = { liquid: timezone ? createLiquid(timezone) : liquid, parsed: new Map() };
+    engines.set(key, engine);
+  }
+  return engine;
+}
+
+function parse(engine: Engine, template: string): Template[] {
+  let templates = engine.parsed.get(template);
   if (templates === undefined) {
-    templates = liquid.parse(template);
-    if (parsed.size >= MAX_CACHED) parsed.clear();
-    parsed.set(template, templates);
+    templates = engine.liquid.parse(template);
+    if (engine.parsed.size >= MAX_CACHED) engine.parsed.clear();
+    engine.parsed.set(template, templates);
   }
   return templates;
 }
 
 /**
- * Renders a checked template. A value missing at send time (the first item of
- * a purchase without items) renders as empty text instead of failing the
- * message: the names themselves were checked when the flow loaded.
+ * Renders a checked template, with dates in `timezone` (the shop's TIMEZONE;
+ * the machine's zone when not given). A value missing at send time (the first
+ * item of a purchase without items) renders as empty text instead of failing
+ * the message: the names themselves were checked when the flow loaded.
  */
-export function renderTemplate(template: string, context: TemplateContext): string {
-  return String(liquid.renderSync(parse(template), context, { strictVariables: false }));
+export function renderTemplate(template: string, context: TemplateContext, timezone?: string): string {
+  const engine = engineFor(timezone);
+  return String(engine.liquid.renderSync(parse(engine, template), context, { strictVariables: false }));
 }
 
 export type TemplateProblem =
@@ -89,7 +112,7 @@ export type TemplateProblem =
 export function findTemplateProblem(template: string): TemplateProblem | null {
   let templates: Template[];
   try {
-    templates = parse(template);
+    templates = parse(engineFor(undefined), template);
   } catch (error) {
     return describeLiquidError(error);
   }

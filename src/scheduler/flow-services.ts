@@ -49,7 +49,7 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     ownerPhones: config.ownerPhones,
     quietHours: config.quietHours,
     sendDays: config.sendDays,
-    render: renderTemplate,
+    render: (template, context) => renderTemplate(template, context, config.timezone),
     warn: (message, details) => log('warn', message, details),
   });
   const governor = new SendGovernor({

@@ -29,6 +29,15 @@ describe('renderTemplate', () => {
     expect(renderTemplate('{{ purchase.purchased_at | date: "%d/%m/%Y" }}', SAMPLE_CONTEXT)).toMatch(/^(19|20|21)\/11\/2026$/);
   });
 
+  it('shows dates in the shop\'s time zone when given one, whatever the machine\'s', () => {
+    const late = { ...SAMPLE_CONTEXT, purchase: { ...SAMPLE_CONTEXT.purchase, purchased_at: '2026-11-20T01:30:00.000Z' } };
+    const template = '{{ purchase.purchased_at | date: "%d/%m %H:%M" }}';
+    expect(renderTemplate(template, late, 'America/Sao_Paulo')).toBe('19/11 22:30');
+    expect(renderTemplate(template, late, 'Asia/Tokyo')).toBe('20/11 10:30');
+    // The same template again: each zone keeps its own parsed copy.
+    expect(renderTemplate(template, late, 'America/Sao_Paulo')).toBe('19/11 22:30');
+  });
+
   it('does not escape HTML: these are WhatsApp texts', () => {
     const context = { ...SAMPLE_CONTEXT, customer: { ...SAMPLE_CONTEXT.customer, first_name: 'Ana & <Bia> "Zé"' } };
     expect(renderTemplate('<b>{{ customer.first_name }}</b> & *negrito*', context)).toBe('<b>Ana & <Bia> "Zé"</b> & *negrito*');
