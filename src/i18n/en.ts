@@ -244,6 +244,7 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'log.channel_state': 'WhatsApp: {state}',
   'log.scan_qr': 'Scan the QR code below with the shop’s WhatsApp (Linked devices), or open {url}',
   'log.flows_broken': 'Some flows in {dir} have errors; fix them for fregues to start:',
+  'log.flow_removed_with_runs': 'Flow {id} is no longer in the flows folder, but {runs} customer(s) are still in the middle of it: they finish on the stored version. To stop them: DELETE /api/flows/{id}/runs',
   'log.flows_loaded': 'Flows loaded: {count}',
   'log.shutting_down': 'Shutting down ({signal})...',
 };

@@ -243,6 +243,7 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'log.channel_state': 'WhatsApp: {state}',
   'log.scan_qr': 'Leia o QR code abaixo no WhatsApp da loja (Aparelhos conectados), ou abra {url}',
   'log.flows_broken': 'Há fluxos com erro em {dir}; corrija-os para o fregues iniciar:',
+  'log.flow_removed_with_runs': 'O fluxo {id} não está mais na pasta de fluxos, mas {runs} cliente(s) ainda estão no meio dele: eles vão até o fim pela versão guardada. Para pará-los: DELETE /api/flows/{id}/runs',
   'log.flows_loaded': 'Fluxos carregados: {count}',
   'log.shutting_down': 'Encerrando ({signal})...',
 } as const;

@@ -219,6 +219,30 @@ export class FlowRunner {
     });
   }
 
+  /**
+   * The seller stops a flow's waiting runs (all of them, or one customer's),
+   * and their messages still in the queue; also for a flow whose file was
+   * removed, whose runs would otherwise finish on their stored version.
+   * Undefined when no such flow was ever loaded.
+   */
+  cancelFlowRuns(flowId: string, customerId?: number): number | undefined {
+    const { repos, clock } = this.#o;
+    if (!this.#current.has(flowId) && !repos.runs.knowsFlow(flowId)) return undefined;
+    return repos.transaction(() => {
+      const open = customerId === undefined ? repos.runs.openOfFlow(flowId) : repos.runs.openFor(customerId).filter((run) => run.flowId === flowId);
+      for (const run of open) {
+        this.#apply(run, { kind: 'cancel', reason: 'cancelled_by_seller' });
+        repos.outbox.skipQueuedOfRun(run.id, 'cancelled by the seller', clock.now());
+      }
+      return open.length;
+    });
+  }
+
+  /** Flows no longer loaded (their file removed) that still have runs waiting, with how many. */
+  removedFlowsWithRuns(): { flowId: string; runs: number }[] {
+    return [...this.#o.repos.runs.openCountsByFlow()].filter(([flowId]) => !this.#current.has(flowId)).map(([flowId, runs]) => ({ flowId, runs }));
+  }
+
   /** Stops every open run of a customer (opt-out, erasure, a person taking over for good). */
   cancelFor(customerId: number, reason: string): number {
     return this.#o.repos.transaction(() => {

@@ -2,6 +2,7 @@ import type { Channel } from '../channels/channel.js';
 import type { Config } from '../config.js';
 import type { Flow } from '../flows/flow-types.js';
 import { renderTemplate } from '../flows/render-template.js';
+import { translate } from '../i18n/index.js';
 import type { RecordedTraffic } from '../inbox/record-traffic.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { Clock } from './clock.js';
@@ -90,6 +91,9 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     if (!status.open) scheduler.kick();
   });
 
+  for (const { flowId, runs } of runner.removedFlowsWithRuns()) {
+    log('warn', translate(config.locale, 'log.flow_removed_with_runs', { id: flowId, runs }), { flowId, runs });
+  }
   const { confirmed, unknown } = governor.reconcile();
   if (confirmed + unknown > 0) log('warn', 'interrupted sends settled at start', { confirmed, unknown });
   return { runner, governor, scheduler };

@@ -577,6 +577,52 @@ describe('the flows and runs as the API shows them', () => {
   });
 });
 
+describe('DELETE /api/flows/:id/runs', () => {
+  const slow = () => flowOf('obrigado', { type: 'purchase', products: null }, [wait('w', DAY), send('s', 'Obrigado!')]);
+
+  it('stops the waiting runs of a flow, or one customer\'s, and nothing of theirs is sent', async () => {
+    const app = await shop([slow()]);
+    const ana = await buy(app, { phone: ANA, externalId: 'p1' });
+    await buy(app, { phone: BIA, externalId: 'p2' });
+    const one = await app.api({ method: 'DELETE', url: `/api/flows/obrigado/runs?customerId=${ana.customer.id}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual({ cancelled: 1 });
+    expect(runsOf(app, ANA).map((run) => [run.status, run.endReason])).toEqual([['cancelled', 'cancelled_by_seller']]);
+    expect(runsOf(app, BIA).map((run) => [run.status, run.endReason])).toEqual([['waiting', null]]);
+    expect((await app.api({ method: 'DELETE', url: '/api/flows/obrigado/runs' })).json()).toEqual({ cancelled: 1 });
+    await travel(app, { advance: '2d' });
+    expect(received(app)).toEqual([]);
+  });
+
+  it('404 for a flow never loaded; 400 for a customerId that is not a number', async () => {
+    const app = await shop([slow()]);
+    const unknown = await app.api({ method: 'DELETE', url: '/api/flows/nenhum/runs' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('flow_not_found');
+    const bad = await app.api({ method: 'DELETE', url: '/api/flows/obrigado/runs?customerId=ana' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues).toEqual([expect.objectContaining({ path: 'query.customerId' })]);
+  });
+
+  it('a flow whose file was removed: its runs are named in the log at start, and can be stopped', async () => {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-removed-'));
+    const dbFile = path.join(tempDir, 'fregues.db');
+    const clock = new ManualClock(FRIDAY_10H);
+    const first = await createTestApp({ flows: [slow()], clock, dbFile });
+    extraApps.push(first);
+    await buy(first, { phone: ANA, externalId: 'p1' });
+    await first.close();
+    extraApps.splice(extraApps.indexOf(first), 1);
+
+    const second = await createTestApp({ flows: [], clock, dbFile });
+    extraApps.push(second);
+    expect(second.logs.filter((line) => line.includes('O fluxo obrigado não está mais na pasta de fluxos, mas 1 cliente(s)'))).toHaveLength(1);
+    expect((await second.api({ method: 'DELETE', url: '/api/flows/obrigado/runs' })).json()).toEqual({ cancelled: 1 });
+    await second.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '2d' } });
+    expect(second.simulator.sendCalls).toEqual([]);
+  });
+});
+
 describe('flow versions', () => {
   it('a run keeps the version it started with; new runs take the edited one', async () => {
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-versions-'));

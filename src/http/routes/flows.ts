@@ -32,6 +32,15 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
       })),
     }));
 
+    const cancelQuery = strictObject({ customerId: z.coerce.number().int().positive().optional() }, ctx.locale);
+    app.delete('/flows/:id/runs', async (request) => {
+      const { id } = parseOrReject(params, request.params, ctx.locale, 'params');
+      const { customerId } = parseOrReject(cancelQuery, request.query, ctx.locale, 'query');
+      const cancelled = runner.cancelFlowRuns(id, customerId);
+      if (cancelled === undefined) throw new HttpError(404, 'flow_not_found', translate(ctx.locale, 'flow.api.not_found', { id }));
+      return { cancelled };
+    });
+
     app.post('/flows/:id/runs', async (request, reply) => {
       const { id } = parseOrReject(params, request.params, ctx.locale, 'params');
       const body = parseOrReject(start, request.body, ctx.locale);

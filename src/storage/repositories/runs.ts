@@ -28,6 +28,12 @@ export interface RunRepository {
   listFor(customerId: number): Run[];
   /** A customer's runs of one flow that a purchase started, with when that purchase was made (cheap: no state read). */
   purchaseRunsOf(customerId: number, flowId: string): { id: number; status: RunStatus; purchaseId: number; purchasedAt: number }[];
+  /** Waiting runs of one flow (an admin's rare question: reads all waiting runs). */
+  openOfFlow(flowId: string): Run[];
+  /** How many runs wait in each flow. */
+  openCountsByFlow(): Map<string, number>;
+  /** Whether this flow was ever loaded (a version of it is stored). */
+  knowsFlow(flowId: string): boolean;
   /** Whether any run (of any status) exists for this occurrence. */
   exists(flowId: string, customerId: number, occurrence: string): boolean;
 }
@@ -80,6 +86,9 @@ export function createRunRepository(db: Database): RunRepository {
   );
   const openFor = sqlite.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE customer_id = ? AND status = 'waiting' ORDER BY id`);
   const listFor = sqlite.prepare<[number], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE customer_id = ? ORDER BY id`);
+  const openOfFlow = sqlite.prepare<[string], RunRow>(`SELECT ${COLUMNS} FROM flow_runs WHERE status = 'waiting' AND flow_id = ? ORDER BY id`);
+  const openCounts = sqlite.prepare<[], { flowId: string; n: number }>("SELECT flow_id AS flowId, count(*) AS n FROM flow_runs WHERE status = 'waiting' GROUP BY flow_id");
+  const knowsFlow = sqlite.prepare<[string], number>('SELECT 1 FROM flow_versions WHERE flow_id = ? LIMIT 1').pluck();
   const purchaseRunsOf = sqlite.prepare<[number, string], { id: number; status: RunStatus; purchaseId: number; purchasedAt: number }>(
     `SELECT r.id, r.status, r.purchase_id AS purchaseId, p.purchased_at AS purchasedAt
        FROM flow_runs r JOIN purchases p ON p.id = r.purchase_id
@@ -142,6 +151,9 @@ export function createRunRepository(db: Database): RunRepository {
     },
     openFor: (customerId) => openFor.all(customerId).map(toRun),
     listFor: (customerId) => listFor.all(customerId).map(toRun),
+    openOfFlow: (flowId) => openOfFlow.all(flowId).map(toRun),
+    openCountsByFlow: () => new Map(openCounts.all().map(({ flowId, n }) => [flowId, n])),
+    knowsFlow: (flowId) => knowsFlow.get(flowId) !== undefined,
     purchaseRunsOf: (customerId, flowId) => purchaseRunsOf.all(customerId, flowId),
     exists: (flowId, customerId, occurrence) => exists.get(flowId, customerId, occurrence) !== undefined,
   };
