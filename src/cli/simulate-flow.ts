@@ -96,7 +96,7 @@ export async function simulateFlow(options: SimulateOptions): Promise<{ entries:
       if (row.status !== 'sent') continue;
       const sentAt = row.finishedAt ?? row.dueAt;
       const text = row.content.kind === 'poll' ? `[${row.content.options.join(' | ')}] ${row.content.question}` : row.content.kind === 'image' ? `[${row.content.file}] ${row.content.caption ?? ''}` : row.content.text;
-      entries.push({ at: sentAt, who: row.purpose, text, dueAt: sentAt - row.dueAt > 60 * 60_000 ? row.dueAt : null });
+      entries.push({ at: sentAt, who: row.purpose === 'owner' ? 'owner' : 'customer', text, dueAt: sentAt - row.dueAt > 60 * 60_000 ? row.dueAt : null });
     }
     entries.sort((a, b) => a.at - b.at);
     const runs = repos.runs.listFor(customer.id);

@@ -1,7 +1,8 @@
 /** The customer record as the rest of the program sees it. Times are epoch milliseconds. */
 
 export type ConsentState = 'granted' | 'revoked' | 'unknown';
-export type ConsentPurpose = 'marketing';
+/** marketing: offers and reminders; messages: any message at all (SAIR revokes it, VOLTAR grants it again). */
+export type ConsentPurpose = 'marketing' | 'messages';
 
 export interface Consent {
   marketing: ConsentState;

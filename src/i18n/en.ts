@@ -245,6 +245,8 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'log.scan_qr': 'Scan the QR code below with the shop’s WhatsApp (Linked devices), or open {url}',
   'log.flows_broken': 'Some flows in {dir} have errors; fix them for fregues to start:',
   'log.flow_removed_with_runs': 'Flow {id} is no longer in the flows folder, but {runs} customer(s) are still in the middle of it: they finish on the stored version. To stop them: DELETE /api/flows/{id}/runs',
+  'inbox.opted_out': 'Done: you will no longer receive automatic messages from {shop}. If you change your mind, just reply VOLTAR.',
+  'inbox.opted_in': 'Welcome back! You will receive messages from {shop} again. To stop, just reply SAIR.',
   'log.flows_loaded': 'Flows loaded: {count}',
   'log.shutting_down': 'Shutting down ({signal})...',
 };

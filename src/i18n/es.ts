@@ -245,6 +245,8 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'log.scan_qr': 'Escanee el código QR de abajo con el WhatsApp de la tienda (Dispositivos vinculados), o abra {url}',
   'log.flows_broken': 'Hay flujos con errores en {dir}; corríjalos para que fregues inicie:',
   'log.flow_removed_with_runs': 'El flujo {id} ya no está en la carpeta de flujos, pero {runs} cliente(s) siguen en medio de él: terminan con la versión guardada. Para detenerlos: DELETE /api/flows/{id}/runs',
+  'inbox.opted_out': 'Listo: ya no recibirás mensajes automáticos de la tienda {shop}. Si cambias de opinión, responde VOLTAR.',
+  'inbox.opted_in': '¡Qué bueno tenerte de vuelta! Volverás a recibir los mensajes de la tienda {shop}. Para dejar de recibirlos, responde SAIR.',
   'log.flows_loaded': 'Flujos cargados: {count}',
   'log.shutting_down': 'Cerrando ({signal})...',
 };

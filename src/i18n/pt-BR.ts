@@ -244,6 +244,8 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'log.scan_qr': 'Leia o QR code abaixo no WhatsApp da loja (Aparelhos conectados), ou abra {url}',
   'log.flows_broken': 'Há fluxos com erro em {dir}; corrija-os para o fregues iniciar:',
   'log.flow_removed_with_runs': 'O fluxo {id} não está mais na pasta de fluxos, mas {runs} cliente(s) ainda estão no meio dele: eles vão até o fim pela versão guardada. Para pará-los: DELETE /api/flows/{id}/runs',
+  'inbox.opted_out': 'Pronto: você não vai mais receber mensagens automáticas da loja {shop}. Se mudar de ideia, é só responder VOLTAR.',
+  'inbox.opted_in': 'Que bom ter você de volta! Você vai voltar a receber as mensagens da loja {shop}. Para parar, é só responder SAIR.',
   'log.flows_loaded': 'Fluxos carregados: {count}',
   'log.shutting_down': 'Encerrando ({signal})...',
 } as const;

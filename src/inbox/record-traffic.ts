@@ -34,6 +34,12 @@ export interface TrafficEvents {
 export interface RecordedTraffic {
   on<E extends keyof TrafficEvents>(event: E, listener: (...args: TrafficEvents[E]) => void): this;
   off<E extends keyof TrafficEvents>(event: E, listener: (...args: TrafficEvents[E]) => void): this;
+  /**
+   * Understands each inbound message (an answer, an opt-out) inside the same
+   * transaction that stores it: the message and what it changed are committed
+   * together or not at all. One handler; a later call replaces it.
+   */
+  handleInbound(handler: (recorded: RecordedInbound) => void): void;
   /** Stops listening to the channel. */
   detach(): void;
 }
@@ -45,6 +51,7 @@ export interface RecordedTraffic {
  */
 export function recordTraffic(channel: Channel, repos: Repositories, clock: Clock): RecordedTraffic {
   const events = new EventEmitter();
+  let handler: ((recorded: RecordedInbound) => void) | undefined;
 
   const onInbound = (inbound: InboundMessage) => {
     const recorded = repos.transaction(() => {
@@ -61,7 +68,10 @@ export function recordTraffic(channel: Channel, repos: Repositories, clock: Cloc
         },
         clock.now(),
       );
-      return result.recorded ? { inbound, customer, message: result.message } : undefined;
+      if (!result.recorded) return undefined;
+      const stored: RecordedInbound = { inbound, customer, message: result.message };
+      handler?.(stored);
+      return stored;
     });
     if (recorded) events.emit('inbound', recorded);
   };
@@ -106,6 +116,9 @@ export function recordTraffic(channel: Channel, repos: Repositories, clock: Cloc
     off: (event, listener) => {
       events.off(event, listener as (...args: unknown[]) => void);
       return traffic;
+    },
+    handleInbound: (next) => {
+      handler = next;
     },
     detach: () => {
       channel.off('inbound', onInbound);

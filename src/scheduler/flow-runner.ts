@@ -205,18 +205,33 @@ export class FlowRunner {
   answerPollVote(customerId: number, pollMessageId: string, selectedOptions: string[]): Run | undefined {
     return this.#o.repos.transaction(() => {
       const run = this.#o.repos.runs.openFor(customerId).find((open) => open.state.ask?.messageId === pollMessageId);
-      const ask = run?.state.ask;
-      const chosen = selectedOptions[0];
-      if (!run || !ask?.pollOptions || chosen === undefined) return undefined;
-      const index = ask.pollOptions.indexOf(chosen);
-      if (index < 0) return undefined;
-      const flow = this.#versionOf(run);
-      const step = flow?.steps.find((candidate) => candidate.id === ask.stepId);
-      if (!step || step.kind !== 'ask') return undefined;
-      const value =
-        step.ask === 'yes_no' ? (index === 0 ? 'yes' : 'no') : step.ask === 'choice' ? (step.options[index]?.key ?? chosen) : chosen;
-      return this.#apply(run, { kind: 'answer', stepId: ask.stepId, value, comment: '' });
+      const value = run && this.pollVoteValue(run, selectedOptions);
+      return run && value !== undefined ? this.#apply(run, { kind: 'answer', stepId: run.state.ask!.stepId, value, comment: '' }) : undefined;
     });
+  }
+
+  /** The value a vote on the run's open poll stands for ("yes", an option's key, a score), or undefined. */
+  pollVoteValue(run: Run, selectedOptions: string[]): string | undefined {
+    const ask = run.state.ask;
+    const chosen = selectedOptions[0];
+    if (!ask?.pollOptions || chosen === undefined) return undefined;
+    const index = ask.pollOptions.indexOf(chosen);
+    const step = this.askStepOf(run);
+    if (index < 0 || !step) return undefined;
+    return step.ask === 'yes_no' ? (index === 0 ? 'yes' : 'no') : step.ask === 'choice' ? (step.options[index]?.key ?? chosen) : chosen;
+  }
+
+  /** The ask step a run is waiting on, from the flow version the run follows. */
+  askStepOf(run: Run): Extract<Flow['steps'][number], { kind: 'ask' }> | undefined {
+    const ask = run.state.ask;
+    const step = ask ? this.#versionOf(run)?.steps.find((candidate) => candidate.id === ask.stepId) : undefined;
+    return step?.kind === 'ask' ? step : undefined;
+  }
+
+  /** Applies an understood answer to the run that asked (inside the caller's transaction). */
+  answerRun(run: Run, value: string, comment: string): Run | undefined {
+    const ask = run.state.ask;
+    return ask ? this.#apply(run, { kind: 'answer', stepId: ask.stepId, value, comment }) : undefined;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Flow } from '../flows/flow-types.js';
 import { renderTemplate } from '../flows/render-template.js';
 import { translate } from '../i18n/index.js';
+import { createInbox } from '../inbox/inbox.js';
 import type { RecordedTraffic } from '../inbox/record-traffic.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { Clock } from './clock.js';
@@ -18,7 +19,7 @@ export interface FlowServices {
 
 export type FlowConfig = Pick<
   Config,
-  'timezone' | 'locale' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds'
+  'timezone' | 'locale' | 'defaultCountry' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds'
 >;
 
 export interface FlowServicesInput {
@@ -77,9 +78,18 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     onError: (error) => log('error', 'scheduler tick failed', { err: error }),
   });
 
-  traffic.on('inbound', ({ inbound, customer }) => {
-    if (!customer || inbound.content.kind !== 'poll_vote') return;
-    if (runner.answerPollVote(customer.id, inbound.content.pollMessageId, inbound.content.selectedOptions)) scheduler.kick();
+  // Each inbound message is understood in the transaction that stores it; once it
+  // is committed, an answer or an opt-out's confirmation is sent without waiting for the tick.
+  const inbox = createInbox({ repos, runner, clock, locale: config.locale, shopName: config.shopName, defaultCountry: config.defaultCountry });
+  let changed = false;
+  traffic.handleInbound((recorded) => {
+    const outcome = inbox.handle(recorded);
+    if (outcome === 'answered' || outcome === 'opted_out' || outcome === 'opted_in') changed = true;
+  });
+  traffic.on('inbound', () => {
+    if (!changed) return;
+    changed = false;
+    scheduler.kick();
   });
   traffic.on('receipt', ({ receipt }) => {
     if (receipt.status !== 'failed') governor.confirmByReceipt(receipt.messageId);

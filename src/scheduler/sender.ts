@@ -189,6 +189,14 @@ export class SendGovernor {
     const { repos } = this.#o;
     return repos.transaction(() => {
       if (!repos.outbox.claim(row.id, now)) return 'settled';
+      if (row.purpose === 'notice') {
+        // A reply the customer asked for (the opt-out's confirmation): only erasure stops it.
+        const customer = row.customerId === null ? undefined : repos.customers.findById(row.customerId);
+        if (!customer || customer.erasedAt !== null) {
+          repos.outbox.finish(row.id, 'skipped', now, 'erased');
+          return 'settled';
+        }
+      }
       if (row.purpose === 'customer') {
         const customer = row.customerId === null ? undefined : repos.customers.findById(row.customerId);
         const refusal =

@@ -56,7 +56,7 @@ export const consentEvents = sqliteTable(
     customerId: integer('customer_id')
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
-    purpose: text('purpose', { enum: ['marketing'] }).notNull(),
+    purpose: text('purpose', { enum: ['marketing', 'messages'] }).notNull(),
     state: text('state', { enum: ['granted', 'revoked'] }).notNull(),
     at: integer('at').notNull(),
     source: text('source').notNull(),
@@ -216,7 +216,9 @@ export const outbox = sqliteTable(
     runId: integer('run_id').references(() => flowRuns.id, { onDelete: 'set null' }),
     stepId: text('step_id'),
     customerId: integer('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
-    purpose: text('purpose', { enum: ['customer', 'owner'] }).notNull(),
+    // customer: a flow's message; owner: an alert; notice: a reply the customer asked for
+    // (the opt-out confirmation), which goes even to an opted-out customer.
+    purpose: text('purpose', { enum: ['customer', 'owner', 'notice'] }).notNull(),
     toPhone: text('to_phone').notNull(),
     // Needs the customer's marketing consent when it goes out.
     marketing: integer('marketing', { mode: 'boolean' }).notNull(),
@@ -248,3 +250,25 @@ export const schedulerState = sqliteTable('scheduler_state', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+// Every answer a customer gave to a flow's question, as understood: the
+// structured part of the record (an NPS of 9 with its comment), linked to the
+// message it came from and to the run and step that asked.
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    runId: integer('run_id').references(() => flowRuns.id, { onDelete: 'set null' }),
+    stepId: text('step_id').notNull(),
+    kind: text('kind', { enum: ['nps', 'csat', 'yes_no', 'choice', 'text', 'referral', 'birthday'] }).notNull(),
+    value: text('value').notNull(),
+    comment: text('comment'),
+    // The WhatsApp id of the message (or poll vote) that gave it.
+    messageWaId: text('message_wa_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('answers_customer_idx').on(t.customerId, t.at), index('answers_run_idx').on(t.runId)],
+);

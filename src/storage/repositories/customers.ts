@@ -39,6 +39,14 @@ export interface CustomerRepository {
   setWhatsappJid(id: number, jid: string, now: number): void;
   /** The customer asked for no more messages (SAIR): kept with the time, never messaged again. */
   markOptedOut(id: number, at: number): void;
+  /**
+   * The customer asked to receive nothing more (SAIR): "messages" consent is
+   * revoked with when, how and which text, marketing consent too, and the
+   * customer is marked opted out. Returns the customer as changed.
+   */
+  optOut(id: number, change: { source: string; text: string | null }, now: number): Customer;
+  /** The customer asked to receive messages again (VOLTAR): the reverse of optOut, recorded the same way. */
+  optIn(id: number, change: { source: string; text: string | null }, now: number): Customer;
   /** Remembers a purchase's time when it is the latest (the inactivity trigger asks by it). */
   notePurchase(id: number, purchasedAt: number): void;
   /** Live customers with a birthday on that day ("MM-DD"), with or without the year. */
@@ -127,6 +135,10 @@ export function createCustomerRepository(db: Database): CustomerRepository {
       text: p('text'),
     })
     .prepare();
+  const insertMessagesConsent = db.sqlite.prepare<[number, 'granted' | 'revoked', number, string, string | null]>(
+    "INSERT INTO consent_events (customer_id, purpose, state, at, source, text) VALUES (?, 'messages', ?, ?, ?, ?)",
+  );
+  const setOptedOut = db.sqlite.prepare<[number | null, number, number]>('UPDATE customers SET opted_out_at = ?, updated_at = ? WHERE id = ?');
   const setConsent = orm
     .update(customers)
     .set({
@@ -216,6 +228,20 @@ export function createCustomerRepository(db: Database): CustomerRepository {
     markOptedOut: (id, at) => {
       orm.update(customers).set({ optedOutAt: at, updatedAt: at }).where(eq(customers.id, id)).run();
     },
+    optOut: (id, change, now) =>
+      db.transaction(() => {
+        insertMessagesConsent.run(id, 'revoked', now, change.source, change.text);
+        changeConsent(id, { marketing: false, source: change.source, text: change.text }, now);
+        setOptedOut.run(now, now, id);
+        return mustFind(id);
+      }),
+    optIn: (id, change, now) =>
+      db.transaction(() => {
+        insertMessagesConsent.run(id, 'granted', now, change.source, change.text);
+        changeConsent(id, { marketing: true, source: change.source, text: change.text }, now);
+        setOptedOut.run(null, now, id);
+        return mustFind(id);
+      }),
     notePurchase: (id, purchasedAt) => {
       notePurchase.run(purchasedAt, id, purchasedAt);
     },
@@ -272,6 +298,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
         db.sqlite.prepare('DELETE FROM whatsapp_lids WHERE phone = (SELECT phone FROM customers WHERE id = ?)').run(id);
         // Queued and sent flow messages carry the person's name and answers; runs carry answers.
         db.sqlite.prepare('DELETE FROM outbox WHERE customer_id = ?').run(id);
+        db.sqlite.prepare('DELETE FROM answers WHERE customer_id = ?').run(id);
         db.sqlite.prepare('DELETE FROM flow_runs WHERE customer_id = ?').run(id);
         orm.delete(messages).where(eq(messages.customerId, id)).run();
         orm.delete(consentEvents).where(eq(consentEvents.customerId, id)).run();

@@ -1,4 +1,5 @@
 import type { Database } from '../db.js';
+import { createAnswerRepository, type AnswerRepository } from './answers.js';
 import { createCustomerRepository, type CustomerRepository } from './customers.js';
 import { createMessageRepository, type MessageRepository } from './messages.js';
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
@@ -6,7 +7,7 @@ import { createPurchaseRepository, type PurchaseRepository } from './purchases.j
 import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
 
-export type { CustomerRepository, MessageRepository, OutboxRepository, PurchaseRepository, RunRepository, SchedulerState };
+export type { AnswerRepository, CustomerRepository, MessageRepository, OutboxRepository, PurchaseRepository, RunRepository, SchedulerState };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
@@ -14,6 +15,7 @@ export interface Repositories {
   purchases: PurchaseRepository;
   messages: MessageRepository;
   runs: RunRepository;
+  answers: AnswerRepository;
   outbox: OutboxRepository;
   schedulerState: SchedulerState;
   transaction<T>(work: () => T): T;
@@ -25,6 +27,7 @@ export function createRepositories(db: Database): Repositories {
     purchases: createPurchaseRepository(db),
     messages: createMessageRepository(db),
     runs: createRunRepository(db),
+    answers: createAnswerRepository(db),
     outbox: createOutboxRepository(db),
     schedulerState: createSchedulerState(db),
     transaction: (work) => db.transaction(work),

@@ -9,7 +9,8 @@ export interface OutboxRow {
   runId: number | null;
   stepId: string | null;
   customerId: number | null;
-  purpose: 'customer' | 'owner';
+  /** customer: a flow's message; owner: an alert; notice: a reply the customer asked for (an opt-out's confirmation). */
+  purpose: 'customer' | 'owner' | 'notice';
   toPhone: string;
   marketing: boolean;
   content: FlowContent;

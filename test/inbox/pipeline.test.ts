@@ -1,0 +1,195 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadFlows } from '../../src/flows/load-flows.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+// The inbox through its public seams: a purchase over HTTP, the customer's replies through the
+// simulator, the shipped flows, and what the customer's phone and record show.
+
+const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
+const ANA = '+5511912345678';
+const OWNER = '+5511900001111';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+async function shop(): Promise<TestApp> {
+  t = await createTestApp({ flows: FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' } });
+  return t;
+}
+
+async function buy(app: TestApp, externalId = 'p1') {
+  const response = await app.api({
+    method: 'POST',
+    url: '/api/purchases',
+    payload: { externalId, customer: { phone: ANA, name: 'Ana Souza', consent: { marketing: true } }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json<{ customer: { id: number } }>();
+}
+
+async function travel(app: TestApp, advance: string) {
+  expect((await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } })).statusCode).toBe(200);
+}
+
+async function says(app: TestApp, payload: Record<string, unknown>) {
+  const response = await app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: ANA, ...payload } });
+  expect(response.statusCode).toBe(201);
+  await travel(app, '1m');
+}
+
+/** The texts the customer's phone shows from the bot (polls as their question). */
+function received(app: TestApp): string[] {
+  return app.simulator
+    .conversation(ANA)
+    .filter((message) => message.direction === 'out')
+    .map((message) => (message.content.kind === 'poll' ? `[enquete] ${message.content.question}` : message.content.kind === 'text' ? message.content.text : '[imagem]'));
+}
+
+function customer(app: TestApp) {
+  return app.repos.customers.findByPhone(ANA)!;
+}
+
+/** Up to the NPS poll of pos-compra: a week after the purchase. */
+async function untilTheQuestion(app: TestApp) {
+  await buy(app);
+  await travel(app, '1h');
+  await travel(app, '3d');
+  await travel(app, '4d');
+  expect(received(app).at(-1)).toMatch(/^\[enquete\] Ana, de 0 a 10/);
+}
+
+describe('opt-out (SAIR) and coming back (VOLTAR)', () => {
+  it('SAIR mid-flow: consent revoked with its text, every run stopped, one confirmation, then silence', async () => {
+    const app = await shop();
+    await buy(app);
+    await travel(app, '1h');
+    expect(received(app)).toHaveLength(1);
+    await says(app, { text: 'SAIR' });
+
+    expect(received(app).at(-1)).toBe('Pronto: você não vai mais receber mensagens automáticas da loja Café da Ana. Se mudar de ideia, é só responder VOLTAR.');
+    const ana = customer(app);
+    expect(ana.optedOutAt).not.toBeNull();
+    expect(ana.consent).toMatchObject({ marketing: 'revoked', source: 'whatsapp', text: 'SAIR' });
+    expect(app.repos.customers.listConsentEvents(ana.id)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ purpose: 'messages', state: 'revoked', source: 'whatsapp', text: 'SAIR' })]),
+    );
+    expect(app.repos.runs.listFor(ana.id).map((run) => [run.status, run.endReason])).toEqual(
+      expect.arrayContaining([['cancelled', 'opted_out']]),
+    );
+    expect(app.repos.runs.openFor(ana.id)).toEqual([]);
+
+    const before = received(app).length;
+    await travel(app, '40d');
+    await buy(app, 'p2');
+    await travel(app, '10d');
+    expect(received(app)).toHaveLength(before);
+  });
+
+  it('the confirmation goes at once, even at night, when flow messages wait for the morning', async () => {
+    const app = await shop();
+    await buy(app);
+    // 23:30 in São Paulo: quiet hours.
+    app.clock.set('2026-11-21T02:30:00Z');
+    await says(app, { text: 'me tira dessa lista' });
+    expect(received(app).at(-1)).toContain('você não vai mais receber');
+    expect(app.repos.outbox.list({ limit: 10 }).find((row) => row.purpose === 'notice')).toMatchObject({ status: 'sent', runId: null });
+  });
+
+  it('a second SAIR gets no second confirmation', async () => {
+    const app = await shop();
+    await buy(app);
+    await says(app, { text: 'sair' });
+    await says(app, { text: 'SAIR!!' });
+    expect(received(app).filter((text) => text.startsWith('Pronto: você não vai mais'))).toHaveLength(1);
+  });
+
+  it('SAIR while the NPS question waits is an opt-out, never an answer', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    await says(app, { text: 'Sair' });
+    expect(app.repos.answers.listFor(customer(app).id)).toEqual([]);
+    expect(customer(app).optedOutAt).not.toBeNull();
+  });
+
+  it('VOLTAR: messages allowed again, recorded the same way, with one confirmation; a new purchase starts its flows', async () => {
+    const app = await shop();
+    await buy(app);
+    await says(app, { text: 'SAIR' });
+    await says(app, { text: 'oi, tudo bem?' });
+    expect(customer(app).optedOutAt).not.toBeNull();
+    await says(app, { text: 'VOLTAR' });
+
+    expect(received(app).at(-1)).toBe('Que bom ter você de volta! Você vai voltar a receber as mensagens da loja Café da Ana. Para parar, é só responder SAIR.');
+    const ana = customer(app);
+    expect(ana.optedOutAt).toBeNull();
+    expect(app.repos.customers.listConsentEvents(ana.id).filter((event) => event.purpose === 'messages').map((event) => [event.state, event.text])).toEqual([
+      ['revoked', 'SAIR'],
+      ['granted', 'VOLTAR'],
+    ]);
+    await buy(app, 'p2');
+    await travel(app, '1h');
+    expect(received(app).at(-1)).toContain('Muito obrigado pela compra');
+  });
+});
+
+describe('answers typed in the customer’s own words', () => {
+  it('"9, mas a entrega atrasou" answers the NPS: a 9 with its comment, stored, and the promoter branch taken', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    await says(app, { text: '9, mas a entrega atrasou' });
+    const [answer] = app.repos.answers.listFor(customer(app).id);
+    expect(answer).toMatchObject({ kind: 'nps', stepId: 'pesquisa', value: '9', comment: 'mas a entrega atrasou', messageWaId: expect.any(String) });
+    expect(received(app).at(-1)).toContain('Conhece alguém que ia gostar');
+    expect(customer(app).tags).toContain('promotor');
+  });
+
+  it('a detractor in words ("nota tres") alerts the owner', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    await says(app, { text: 'nota tres' });
+    expect(app.repos.answers.listFor(customer(app).id)).toEqual([expect.objectContaining({ value: '3' })]);
+    expect(app.simulator.conversation(OWNER).some((message) => message.content.kind === 'text' && message.content.text.includes('3'))).toBe(true);
+  });
+
+  it('a reply that is not a score leaves the question waiting and stores no answer', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    const before = received(app).length;
+    await says(app, { text: 'quando chega o próximo lote?' });
+    expect(app.repos.answers.listFor(customer(app).id)).toEqual([]);
+    expect(app.repos.runs.openFor(customer(app).id).some((run) => run.state.ask?.stepId === 'pesquisa')).toBe(true);
+    expect(received(app)).toHaveLength(before);
+  });
+
+  it('erasing the customer erases their answers too', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    await says(app, { text: '8, gostei' });
+    const id = customer(app).id;
+    expect(app.repos.answers.listFor(id)).toHaveLength(1);
+    expect((await app.api({ method: 'DELETE', url: `/api/customers/${id}` })).statusCode).toBe(200);
+    expect(app.repos.answers.listFor(id)).toEqual([]);
+  });
+
+  it('a poll vote is stored as an answer too', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    const poll = app.simulator.conversation(ANA).find((message) => message.direction === 'out' && message.content.kind === 'poll')!;
+    await says(app, { pollVote: { pollMessageId: poll.id, options: ['10'] } });
+    expect(app.repos.answers.listFor(customer(app).id)).toEqual([expect.objectContaining({ kind: 'nps', value: '10', comment: null })]);
+  });
+
+  it('a shared contact card answers the referral question with the friend’s number in E.164', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    await says(app, { text: '10' });
+    expect(received(app).at(-1)).toContain('Conhece alguém que ia gostar');
+    await says(app, { contact: { name: 'Beto Lima', phones: ['(21) 98888-7777'] } });
+    expect(app.repos.answers.listFor(customer(app).id).at(-1)).toMatchObject({ kind: 'referral', value: '+5521988887777' });
+  });
+});
