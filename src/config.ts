@@ -35,6 +35,8 @@ export interface Config {
   sendGapSeconds: { min: number; max: number };
   dailySendCap: number;
   handoffPauseHours: number;
+  /** Owner alerts go even in quiet hours (OWNER_ALERTS_ANYTIME); otherwise they wait for the morning like everything else. */
+  ownerAlertsAnytime: boolean;
   weeklySummaryCron: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   apiRateLimit: number;
@@ -60,6 +62,7 @@ export const DEFAULTS = {
   SEND_GAP_SECONDS: '20-60',
   DAILY_SEND_CAP: '200',
   HANDOFF_PAUSE_HOURS: '24',
+  OWNER_ALERTS_ANYTIME: 'false',
   WEEKLY_SUMMARY_CRON: '0 8 * * 1',
   LOG_LEVEL: 'info',
   API_RATE_LIMIT: '600',
@@ -117,6 +120,14 @@ const schema = z.object({
   HANDOFF_PAUSE_HOURS: env('HANDOFF_PAUSE_HOURS').pipe(
     z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number).pipe(z.number().min(0).max(720)),
   ),
+  OWNER_ALERTS_ANYTIME: env('OWNER_ALERTS_ANYTIME').pipe(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false', 'sim', 'nao', 'não', 'yes', 'no']))
+      .transform((value) => ['true', 'sim', 'yes'].includes(value)),
+  ),
   WEEKLY_SUMMARY_CRON: env('WEEKLY_SUMMARY_CRON').pipe(
     z.string().trim().refine((value) => value.split(/\s+/).length === 5 && cron.validate(value)),
   ),
@@ -168,6 +179,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     sendGapSeconds: data.SEND_GAP_SECONDS,
     dailySendCap: data.DAILY_SEND_CAP,
     handoffPauseHours: data.HANDOFF_PAUSE_HOURS,
+    ownerAlertsAnytime: data.OWNER_ALERTS_ANYTIME,
     weeklySummaryCron: data.WEEKLY_SUMMARY_CRON,
     logLevel: data.LOG_LEVEL,
     apiRateLimit: data.API_RATE_LIMIT,

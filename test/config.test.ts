@@ -96,6 +96,16 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    ['true', true],
+    ['SIM', true],
+    ['false', false],
+    ['não', false],
+    ['', false],
+  ])('reads OWNER_ALERTS_ANYTIME=%j', (value, expected) => {
+    expect(loadConfig({ OWNER_ALERTS_ANYTIME: value }, '/').ownerAlertsAnytime).toBe(expected);
+  });
+
+  it.each([
     ['seg-sex', ['mon', 'tue', 'wed', 'thu', 'fri']],
     ['mon-sat', ['mon', 'tue', 'wed', 'thu', 'fri', 'sat']],
     ['sex-seg', ['sun', 'mon', 'fri', 'sat']],
@@ -133,6 +143,7 @@ describe('loadConfig', () => {
     ['QUIET_HOURS', '25:00-09:00'],
     ['QUIET_HOURS', '09:00-09:00'],
     ['SEND_DAYS', 'seg-xyz'],
+    ['OWNER_ALERTS_ANYTIME', 'talvez'],
     ['SEND_DAYS', 'weekdays'],
     ['TICK_SECONDS', '7'],
     ['TICK_SECONDS', '90'],

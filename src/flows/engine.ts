@@ -13,6 +13,8 @@ export type EngineEvent =
   | { kind: 'due' }
   /** The open question's time ran out with no answer: its no_answer branch. Ignored before its timeout. */
   | { kind: 'timeout'; stepId: string }
+  /** The customer replied twice and neither could be read as the answer: the no_answer branch now, the reply kept as the comment. */
+  | { kind: 'unreadable'; stepId: string; comment: string }
   /** The customer answered the open question (value already parsed: "9", "yes", an option key, a text). */
   | { kind: 'answer'; stepId: string; value: string; comment: string }
   /** The customer asked not to be messaged again. */
@@ -44,6 +46,8 @@ export function advance(run: Run, event: EngineEvent, ctx: EngineContext): Advan
       return answer(run, event, ctx);
     case 'timeout':
       return timeout(run, event.stepId, ctx);
+    case 'unreadable':
+      return unreadable(run, event, ctx);
     case 'due':
       return due(run, ctx);
   }
@@ -81,6 +85,16 @@ function timeout(run: Run, stepId: string, ctx: EngineContext): Advanced {
   const state: RunState = { ...run.state, ask: null };
   // Timed from when the question ran out, not from when a late tick noticed.
   return execute({ ...run, state }, step.branches.no_answer ?? step.next, ask.timeoutAt, [], ctx);
+}
+
+function unreadable(run: Run, event: Extract<EngineEvent, { kind: 'unreadable' }>, ctx: EngineContext): Advanced {
+  const ask = run.state.ask;
+  if (!ask || ask.stepId !== event.stepId) return { run, effects: [] };
+  const step = stepOf(ctx, ask.stepId);
+  if (!step || step.kind !== 'ask') return { run, effects: [] };
+  const state: RunState = { ...run.state, ask: null, answer: { stepId: step.id, value: '', comment: event.comment, outcome: 'no_answer' } };
+  const context = { ...ctx, template: { ...ctx.template, answer: { value: '', comment: event.comment } } };
+  return execute({ ...run, state }, step.branches.no_answer ?? step.next, ctx.now, [], context);
 }
 
 function answer(run: Run, event: Extract<EngineEvent, { kind: 'answer' }>, ctx: EngineContext): Advanced {

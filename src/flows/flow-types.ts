@@ -119,7 +119,8 @@ export interface Flow {
  */
 export interface TemplateContext {
   shop: { name: string };
-  customer: { name: string; first_name: string; phone: string; email: string; tags: string[] };
+  /** whatsapp_link: a wa.me link that opens a chat with the customer in one tap (for alerts to the owner). */
+  customer: { name: string; first_name: string; phone: string; whatsapp_link: string; email: string; tags: string[] };
   purchase: {
     external_id: string;
     total: string;

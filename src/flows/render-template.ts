@@ -15,6 +15,7 @@ export const SAMPLE_CONTEXT: TemplateContext = deepFreeze({
     name: 'Ana Souza',
     first_name: 'Ana',
     phone: '+5511912345678',
+    whatsapp_link: 'https://wa.me/5511912345678',
     email: 'ana.souza@example.com',
     tags: ['vip'],
   },

@@ -11,6 +11,8 @@ export interface OpenAsk {
   askedAt: number;
   remindAt: number | null;
   timeoutAt: number;
+  /** A reply could not be read and the question was asked again once (absent in runs stored before). */
+  reasked?: boolean;
 }
 
 export interface RunAnswer {

@@ -1,6 +1,8 @@
 import type { ConsentEvent, Customer, Message, Purchase } from '../domain/customer.js';
 import type { Run } from '../flows/run-types.js';
 import type { StartedRun } from '../scheduler/flow-runner.js';
+import type { Answer } from '../storage/repositories/answers.js';
+import type { Referral } from '../storage/repositories/referrals.js';
 
 let lastTime = Number.NaN;
 let lastIso = '';
@@ -102,5 +104,27 @@ export function presentConsentEvent(event: ConsentEvent) {
     at: iso(event.at),
     source: event.source,
     text: event.text,
+  };
+}
+
+export function presentAnswer(answer: Answer) {
+  return {
+    id: answer.id,
+    runId: answer.runId,
+    stepId: answer.stepId,
+    kind: answer.kind,
+    value: answer.value,
+    comment: answer.comment,
+    messageWaId: answer.messageWaId,
+    at: iso(answer.at),
+  };
+}
+
+export function presentReferral(referral: Referral) {
+  return {
+    id: referral.id,
+    name: referral.name,
+    phone: referral.phone,
+    createdAt: iso(referral.createdAt),
   };
 }

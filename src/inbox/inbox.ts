@@ -16,7 +16,7 @@ import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { FlowRunner } from '../scheduler/flow-runner.js';
 import type { Repositories } from '../storage/repositories/index.js';
-import { isOptIn, isOptOut } from './intent.js';
+import { isOptIn, isOptOut, needsOwner } from './intent.js';
 import { parseAnswer } from './parse-answer.js';
 import type { RecordedInbound } from './record-traffic.js';
 
@@ -27,6 +27,10 @@ export interface InboxOptions {
   locale: Locale;
   shopName: string;
   defaultCountry: CountryCode;
+  /** OWNER_PHONE: where questions and complaints are forwarded. */
+  ownerPhones: string[];
+  /** HANDOFF_PAUSE_HOURS: how long automation waits for a customer the owner is talking to. */
+  handoffPauseHours: number;
   newMessageId?: () => string;
 }
 
@@ -37,13 +41,20 @@ export type InboxOutcome =
   | 'opted_in'
   /** Understood as the answer to the question a run was waiting on. */
   | 'answered'
-  /** A reply while a question waits, that could not be read as its answer. */
+  /** A reply that could not be read as the answer: the question was asked again, once. */
+  | 'reasked'
+  /** A second reply that could not be read: kept as the comment, the question's no_answer branch taken. */
   | 'not_understood'
+  /** A question or complaint: forwarded to the owner, automation for the customer paused. */
+  | 'to_owner'
   /** No question was waiting: kept in the record. */
   | 'no_question';
 
 /** How long a confirmation may wait for WhatsApp before it is no longer worth sending. */
 const NOTICE_LIFETIME_MS = 24 * 3600_000;
+/** Alerts about one customer's conversation within this time are one alert. */
+const ALERT_MERGE_MS = 3600_000;
+const HOUR = 3600_000;
 
 export function createInbox(options: InboxOptions): { handle(recorded: RecordedInbound): InboxOutcome } {
   const { repos, runner, clock } = options;
@@ -82,9 +93,70 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
       .sort((a, b) => b.state.ask!.askedAt - a.state.ask!.askedAt)[0];
   }
 
-  function answer(customer: Customer, run: Run, value: string, comment: string, waId: string): void {
+  function queue(customer: Customer, rows: { dedupeKey: string; runId: number | null; stepId: string | null; purpose: 'customer' | 'owner'; toPhone: string; text: string }[]): void {
+    const now = clock.now();
+    repos.outbox.enqueue(
+      rows.map((row) => ({
+        ...row,
+        customerId: customer.id,
+        marketing: false,
+        content: { kind: 'text', text: row.text },
+        waId: newMessageId(),
+        dueAt: now,
+        // The sender still keeps customers' quiet hours, days off and pauses.
+        notBefore: now,
+        expiresAt: now + NOTICE_LIFETIME_MS,
+      })),
+      now,
+    );
+  }
+
+  /**
+   * A question or complaint the bot cannot answer: the owner gets it on
+   * WhatsApp (one alert per conversation per hour), and automation for the
+   * customer pauses so that the bot does not talk over the owner.
+   */
+  function toOwner(customer: Customer, text: string, waId: string): void {
+    const now = clock.now();
+    repos.customers.pauseUntil(customer.id, now + options.handoffPauseHours * HOUR, now);
+    const key = `inbox.alerted:${customer.id}`;
+    const last = Number(repos.schedulerState.get(key) ?? 0);
+    if (now - last < ALERT_MERGE_MS || !customer.phone) return;
+    repos.schedulerState.set(key, String(now));
+    const body = translate(options.locale, 'inbox.owner_alert', {
+      name: customer.name ?? customer.phone,
+      phone: customer.phone,
+      text: text.length > 500 ? `${text.slice(0, 500)}…` : text,
+      link: `https://wa.me/${customer.phone.slice(1)}`,
+      hours: options.handoffPauseHours,
+    });
+    queue(
+      customer,
+      options.ownerPhones.map((owner) => ({ dedupeKey: `owner-alert:${waId}:${owner}`, runId: null, stepId: null, purpose: 'owner', toPhone: owner, text: body })),
+    );
+  }
+
+  /** The first reply that could not be read gets one short clarification; the second ends the question. */
+  function unreadable(customer: Customer, run: Run, step: NonNullable<ReturnType<FlowRunner['askStepOf']>>, text: string, waId: string): InboxOutcome {
     const ask = run.state.ask!;
-    repos.answers.record({ customerId: customer.id, runId: run.id, stepId: ask.stepId, kind: ask.kind, value, comment: comment === '' ? null : comment, messageWaId: waId, at: clock.now() });
+    if (!ask.reasked && customer.phone) {
+      const options_ = step.options.map((option, index) => `${index + 1}) ${option.label}`).join('\n');
+      const clarification = translate(options.locale, `inbox.clarify.${step.ask}` as MessageKey, { options: options_ });
+      const visit = run.state.visits[ask.stepId] ?? 1;
+      queue(customer, [{ dedupeKey: `${run.id}:${ask.stepId}:${visit}:clarify`, runId: run.id, stepId: ask.stepId, purpose: 'customer', toPhone: customer.phone, text: clarification }]);
+      runner.markReasked(run);
+      return 'reasked';
+    }
+    repos.answers.record({ customerId: customer.id, runId: run.id, stepId: ask.stepId, kind: ask.kind, value: '', comment: text, messageWaId: waId, at: clock.now() });
+    runner.giveUpOn(run, text);
+    return 'not_understood';
+  }
+
+  function answer(customer: Customer, run: Run, value: string, comment: string, waId: string, referrals: readonly { name: string | null; phone: string }[] = []): void {
+    const ask = run.state.ask!;
+    const stored = repos.answers.record({ customerId: customer.id, runId: run.id, stepId: ask.stepId, kind: ask.kind, value, comment: comment === '' ? null : comment, messageWaId: waId, at: clock.now() });
+    // The friends a customer names become referral rows: never customers, never messaged (they did not opt in).
+    if (referrals.length > 0) repos.referrals.record(customer.id, referrals, stored.id, clock.now());
     runner.answerRun(run, value, comment);
   }
 
@@ -119,9 +191,14 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
       }
 
       const run = waitingAsk(customer);
-      if (!run) return 'no_question';
-      const step = runner.askStepOf(run);
-      if (!step) return 'no_question';
+      const step = run && runner.askStepOf(run);
+      if (!run || !step) {
+        if (text !== null && needsOwner(text).yes) {
+          toOwner(customer, text, message.waId);
+          return 'to_owner';
+        }
+        return 'no_question';
+      }
       // A shared contact card is a referral's natural form: read its names and numbers as text.
       const said =
         content.kind === 'contacts' && step.ask === 'referral'
@@ -129,8 +206,15 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
           : text;
       if (said === null) return 'no_question';
       const parsed = parseAnswer(step.ask, said, options.locale, { choices: step.options, today: new Date(now), defaultCountry: options.defaultCountry });
-      if (!parsed.ok) return 'not_understood';
-      answer(customer, run, parsed.value, parsed.comment ?? '', message.waId);
+      if (!parsed.ok) {
+        // A question or a complaint is not a failed answer: the owner takes it, the question keeps waiting.
+        if (text !== null && needsOwner(text).yes) {
+          toOwner(customer, text, message.waId);
+          return 'to_owner';
+        }
+        return unreadable(customer, run, step, said, message.waId);
+      }
+      answer(customer, run, parsed.value, parsed.comment ?? '', message.waId, parsed.referrals);
       return 'answered';
     },
   };

@@ -228,6 +228,19 @@ export class FlowRunner {
     return step?.kind === 'ask' ? step : undefined;
   }
 
+  /** Notes that the run's open question was asked again after a reply that could not be read. */
+  markReasked(run: Run): void {
+    const ask = run.state.ask;
+    if (!ask) return;
+    this.#o.repos.runs.save({ ...run, state: { ...run.state, ask: { ...ask, reasked: true } }, updatedAt: this.#o.clock.now() });
+  }
+
+  /** A second reply that could not be read: the question's no_answer branch, the reply kept as the comment. */
+  giveUpOn(run: Run, comment: string): Run | undefined {
+    const ask = run.state.ask;
+    return ask ? this.#apply(run, { kind: 'unreadable', stepId: ask.stepId, comment }) : undefined;
+  }
+
   /** Applies an understood answer to the run that asked (inside the caller's transaction). */
   answerRun(run: Run, value: string, comment: string): Run | undefined {
     const ask = run.state.ask;
@@ -428,6 +441,7 @@ export class FlowRunner {
         name,
         first_name: name.split(' ')[0] ?? '',
         phone: customer.phone ?? '',
+        whatsapp_link: customer.phone ? `https://wa.me/${customer.phone.slice(1)}` : '',
         email: customer.email ?? '',
         tags: customer.tags,
       },

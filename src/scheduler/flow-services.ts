@@ -19,7 +19,7 @@ export interface FlowServices {
 
 export type FlowConfig = Pick<
   Config,
-  'timezone' | 'locale' | 'defaultCountry' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds'
+  'timezone' | 'locale' | 'defaultCountry' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds'
 >;
 
 export interface FlowServicesInput {
@@ -63,6 +63,7 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     sendDays: config.sendDays,
     gapSeconds: config.sendGapSeconds,
     dailyCap: config.dailySendCap,
+    ownerAlertsAnytime: config.ownerAlertsAnytime,
     flowsDir: config.flowsDir,
     ...(input.random ? { random: input.random } : {}),
     onAlert: (message) => log('error', message),
@@ -80,11 +81,20 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
 
   // Each inbound message is understood in the transaction that stores it; once it
   // is committed, an answer or an opt-out's confirmation is sent without waiting for the tick.
-  const inbox = createInbox({ repos, runner, clock, locale: config.locale, shopName: config.shopName, defaultCountry: config.defaultCountry });
+  const inbox = createInbox({
+    repos,
+    runner,
+    clock,
+    locale: config.locale,
+    shopName: config.shopName,
+    defaultCountry: config.defaultCountry,
+    ownerPhones: config.ownerPhones,
+    handoffPauseHours: config.handoffPauseHours,
+  });
   let changed = false;
   traffic.handleInbound((recorded) => {
     const outcome = inbox.handle(recorded);
-    if (outcome === 'answered' || outcome === 'opted_out' || outcome === 'opted_in') changed = true;
+    if (outcome !== 'kept' && outcome !== 'no_question') changed = true;
   });
   traffic.on('inbound', () => {
     if (!changed) return;
@@ -93,6 +103,11 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
   });
   traffic.on('receipt', ({ receipt }) => {
     if (receipt.status !== 'failed') governor.confirmByReceipt(receipt.messageId);
+  });
+  // The owner typed to a customer from the phone: the bot steps aside for HANDOFF_PAUSE_HOURS;
+  // waiting runs keep their place and their messages go when the pause ends.
+  traffic.on('owner-message', ({ customer }) => {
+    if (customer && customer.erasedAt === null) repos.customers.pauseUntil(customer.id, clock.now() + config.handoffPauseHours * 3600_000, clock.now());
   });
   channel.on('state', (state) => {
     if (state === 'open') scheduler.kick();

@@ -16,6 +16,8 @@ export interface GovernorOptions {
   sendDays: Weekday[] | null;
   gapSeconds: { min: number; max: number };
   dailyCap: number;
+  /** Owner alerts go in quiet hours too (OWNER_ALERTS_ANYTIME). Default false. */
+  ownerAlertsAnytime?: boolean;
   flowsDir: string;
   random?: () => number;
   /**
@@ -58,7 +60,7 @@ export class SendGovernor {
   #draining = false;
 
   constructor(options: GovernorOptions) {
-    this.#o = { random: Math.random, sendTimeoutMs: SEND_TIMEOUT_MS, ...options };
+    this.#o = { random: Math.random, sendTimeoutMs: SEND_TIMEOUT_MS, ownerAlertsAnytime: false, ...options };
   }
 
   /**
@@ -126,6 +128,14 @@ export class SendGovernor {
     if (now > row.expiresAt) {
       repos.outbox.finish(row.id, 'expired', now, 'due longer ago than the step allows');
       return { kind: 'handled' };
+    }
+    if (row.purpose === 'owner' && !this.#o.ownerAlertsAnytime) {
+      // The owner's alerts keep quiet hours too (not the days off) unless OWNER_ALERTS_ANYTIME.
+      const sendable = nextSendableTime(now, this.#o.quietHours, null, this.#o.timezone);
+      if (sendable > now) {
+        repos.outbox.defer(row.id, sendable, null);
+        return { kind: 'handled' };
+      }
     }
     if (row.purpose === 'customer') {
       const sendable = nextSendableTime(now, this.#o.quietHours, this.#o.sendDays, this.#o.timezone);

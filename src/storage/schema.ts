@@ -272,3 +272,23 @@ export const answers = sqliteTable(
   },
   (t) => [index('answers_customer_idx').on(t.customerId, t.at), index('answers_run_idx').on(t.runId)],
 );
+
+// People a customer recommended in a referral answer (typed numbers or shared
+// contact cards). They did not opt in: never messaged, never made customers.
+// A friend given twice by the same customer is one row.
+export const referrals = sqliteTable(
+  'referrals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    referrerCustomerId: integer('referrer_customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    // E.164.
+    phone: text('phone').notNull(),
+    // The answer that first gave it.
+    answerId: integer('answer_id').references(() => answers.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('referrals_referrer_phone_unique').on(t.referrerCustomerId, t.phone)],
+);

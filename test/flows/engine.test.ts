@@ -87,7 +87,7 @@ function startRun(flow: Flow, overrides: Partial<Run> = {}): Run {
 
 const TEMPLATE: TemplateContext = {
   shop: { name: 'Café da Ana' },
-  customer: { name: 'Ana Souza', first_name: 'Ana', phone: '+5511912345678', email: '', tags: [] },
+  customer: { name: 'Ana Souza', first_name: 'Ana', phone: '+5511912345678', whatsapp_link: 'https://wa.me/5511912345678', email: '', tags: [] },
   purchase: { external_id: 'p1', total: 'R$ 10,00', currency: 'BRL', items: [], products: 'Café', purchased_at: '' },
   answer: { value: '', comment: '' },
 };
@@ -430,6 +430,14 @@ describe('reminders and timeouts', () => {
       [due, T0 + 4 * DAY],
     ]);
     expect(texts(effects)).toEqual(['Question?', 'tudo bem']);
+  });
+
+  it('an unreadable event takes the no_answer branch now, with the reply kept as the comment', () => {
+    const asked = advance(startRun(flow), due, contextAt(flow, T0));
+    const { run, effects } = advance(asked.run, { kind: 'unreadable', stepId: 'q', comment: 'sei lá' }, contextAt(flow, T0 + HOUR));
+    expect(texts(effects)).toEqual(['tudo bem']);
+    expect(run.state.answer).toEqual({ stepId: 'q', value: '', comment: 'sei lá', outcome: 'no_answer' });
+    expect(advance(asked.run, { kind: 'unreadable', stepId: 'outra', comment: 'x' }, contextAt(flow, T0 + HOUR))).toEqual({ run: asked.run, effects: [] });
   });
 
   it('a timeout event takes the no_answer branch, timed at the timeout', () => {

@@ -156,7 +156,7 @@ describe('loadFlows: each mistake is one precise line', () => {
         'f.yaml:7:11 steps[0].send: variável desconhecida: cliente; use shop, customer, purchase, answer',
         'f.yaml:9:18 steps[1].alert_owner: filtro desconhecido: maiusculas (veja os filtros em docs/flows.md)',
         'f.yaml:13:17 steps[2].ask.question: faltou fechar {% if customer.name %}: um {{ termina com }}, e um {% if %} com {% endif %}',
-        'f.yaml:14:36 steps[2].ask.reminder.text: variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.email, customer.tags',
+        'f.yaml:14:36 steps[2].ask.reminder.text: variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.whatsapp_link, customer.email, customer.tags',
         'f.yaml:16:19 steps[3].send.text: variável desconhecida: answer.nota; use answer.value, answer.comment',
         'f.yaml:16:47 steps[3].send.image: imagem não encontrada: foto.jpg (o caminho começa na pasta de fluxos)',
       ],

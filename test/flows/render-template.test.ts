@@ -4,7 +4,7 @@ import { checkTemplate, findTemplateProblem, renderTemplate, SAMPLE_CONTEXT } fr
 
 const empty: TemplateContext = {
   shop: { name: 'Loja da Bia' },
-  customer: { name: '', first_name: '', phone: '+5521998765432', email: '', tags: [] },
+  customer: { name: '', first_name: '', phone: '+5521998765432', whatsapp_link: '', email: '', tags: [] },
   purchase: { external_id: '', total: '', currency: '', items: [], products: '', purchased_at: '' },
   answer: { value: '', comment: '' },
 };
@@ -78,12 +78,12 @@ describe('checkTemplate', () => {
   });
 
   it.each([
-    ['{{ customer.nome }}', 'variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.email, customer.tags'],
+    ['{{ customer.nome }}', 'variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.whatsapp_link, customer.email, customer.tags'],
     ['{{ cliente.nome }}', 'variável desconhecida: cliente; use shop, customer, purchase, answer'],
     ['{% if x %}a{% endif %}', 'variável desconhecida: x; use shop, customer, purchase, answer'],
     ['{{ purchase.items.first.nome }}', 'variável desconhecida: purchase.items.first.nome; use purchase.items.first.sku, purchase.items.first.name, purchase.items.first.quantity'],
     ['{{ purchase.items.length }}', 'variável desconhecida: purchase.items.length; use purchase.items.size, purchase.items.first, purchase.items.last'],
-    ['{{ customer.constructor }}', 'variável desconhecida: customer.constructor; use customer.name, customer.first_name, customer.phone, customer.email, customer.tags'],
+    ['{{ customer.constructor }}', 'variável desconhecida: customer.constructor; use customer.name, customer.first_name, customer.phone, customer.whatsapp_link, customer.email, customer.tags'],
     ['{% for item in purchase.items %}{{ item.nome }}{% endfor %}', 'variável desconhecida: item.nome'],
     ['{{ customer.first_name | maiusculas }}', 'filtro desconhecido: maiusculas (veja os filtros em docs/flows.md)'],
     ['{% include "x" %}', 'tag Liquid desconhecida ou não permitida: include'],

@@ -22,6 +22,14 @@ function addMessage(customerId: number, waId: string, direction: 'in' | 'out', t
   );
 }
 
+function addReferralAnswer(customerId: number, waId: string) {
+  const answer = t.repos.answers.record({
+    customerId, runId: null, stepId: 'indique', kind: 'referral', value: '+5521988887777,+5531977776666', comment: null, messageWaId: waId, at: t.clock.now(),
+  });
+  t.repos.referrals.record(customerId, [{ name: 'Carla', phone: '+5521988887777' }, { name: null, phone: '+5531977776666' }], answer.id, t.clock.now());
+  return answer;
+}
+
 describe('customer record', () => {
   it('GET /api/customers/:id returns the customer with purchases, messages and consent history', async () => {
     const { customer } = await buy({ customer: { phone: '11912345678', name: 'Ana', consent: { marketing: true, text: 'Aceito' } } });
@@ -40,6 +48,32 @@ describe('customer record', () => {
       { direction: 'in', waId: 'WA-IN-1', text: 'nota 9, mas atrasou', status: 'received' },
     ]);
     expect(record.consentHistory).toHaveLength(1);
+    expect(record.answers).toEqual([]);
+    expect(record.referrals).toEqual([]);
+  });
+
+  it('GET /api/customers/:id shows the answers, oldest first, and the people the customer recommended', async () => {
+    const { customer } = await buy();
+    t.clock.advance(60_000);
+    const nps = t.repos.answers.record({
+      customerId: customer.id, runId: null, stepId: 'pesquisa', kind: 'nps', value: '9', comment: 'mas a entrega atrasou', messageWaId: 'WA-IN-9', at: t.clock.now(),
+    });
+    t.clock.advance(60_000);
+    const referral = addReferralAnswer(customer.id, 'WA-IN-REF');
+
+    const record = (await t.api({ method: 'GET', url: `/api/customers/${customer.id}` })).json();
+    expect(record.answers).toEqual([
+      { id: nps.id, runId: null, stepId: 'pesquisa', kind: 'nps', value: '9', comment: 'mas a entrega atrasou', messageWaId: 'WA-IN-9', at: '2026-11-20T15:01:00.000Z' },
+      { id: referral.id, runId: null, stepId: 'indique', kind: 'referral', value: '+5521988887777,+5531977776666', comment: null, messageWaId: 'WA-IN-REF', at: '2026-11-20T15:02:00.000Z' },
+    ]);
+    expect(record.referrals).toEqual([
+      { id: expect.any(Number), name: 'Carla', phone: '+5521988887777', createdAt: '2026-11-20T15:02:00.000Z' },
+      { id: expect.any(Number), name: null, phone: '+5531977776666', createdAt: '2026-11-20T15:02:00.000Z' },
+    ]);
+    // Runs and consent history are still there, and the people recommended are not customers.
+    expect(record).toHaveProperty('runs');
+    expect(record).toHaveProperty('consentHistory');
+    expect((await t.api({ method: 'GET', url: '/api/customers', query: { phone: '+5521988887777' } })).statusCode).toBe(404);
   });
 
   it('GET /api/customers?phone= finds the record however the phone is written', async () => {
@@ -137,6 +171,18 @@ describe('customer record', () => {
       purchases: [{ externalId: 'pedido-1001' }],
       messages: [{ text: 'Oi Ana' }],
       consentHistory: [{ state: 'granted' }],
+      answers: [],
+      referrals: [],
+    });
+  });
+
+  it('the export carries the answers and the referrals too', async () => {
+    const { customer } = await buy();
+    const answer = addReferralAnswer(customer.id, 'WA-IN-REF');
+    const exported = (await t.api({ method: 'GET', url: `/api/customers/${customer.id}/export` })).json();
+    expect(exported).toMatchObject({
+      answers: [{ id: answer.id, kind: 'referral', value: '+5521988887777,+5531977776666', messageWaId: 'WA-IN-REF', at: '2026-11-20T15:00:00.000Z' }],
+      referrals: [{ name: 'Carla', phone: '+5521988887777' }, { name: null, phone: '+5531977776666' }],
     });
   });
 
@@ -145,6 +191,7 @@ describe('customer record', () => {
     addMessage(customer.id, 'WA-1', 'out', 'Oi Ana');
     addMessage(customer.id, 'WA-2', 'in', 'Oi!');
     addMessage(customer.id, 'WA-3', 'in', 'Obrigada');
+    addReferralAnswer(customer.id, 'WA-3');
 
     const response = await t.api({ method: 'DELETE', url: `/api/customers/${customer.id}` });
     expect(response.statusCode).toBe(200);
@@ -160,6 +207,8 @@ describe('customer record', () => {
     const stored = JSON.stringify(t.db.sqlite.prepare('SELECT * FROM customers').all()) + JSON.stringify(t.db.sqlite.prepare('SELECT * FROM messages').all());
     expect(stored).not.toMatch(/Ana|5511912345678|exemplo/);
     expect(t.db.sqlite.prepare('SELECT count(*) AS n FROM purchases WHERE customer_id = ?').get(customer.id)).toEqual({ n: 1 });
+    expect(t.db.sqlite.prepare('SELECT count(*) AS n FROM answers').get()).toEqual({ n: 0 });
+    expect(t.db.sqlite.prepare('SELECT count(*) AS n FROM referrals').get()).toEqual({ n: 0 });
 
     expect((await t.api({ method: 'GET', url: `/api/customers/${customer.id}` })).statusCode).toBe(410);
     expect((await t.api({ method: 'DELETE', url: `/api/customers/${customer.id}` })).statusCode).toBe(410);

@@ -191,5 +191,94 @@ describe('answers typed in the customer’s own words', () => {
     expect(received(app).at(-1)).toContain('Conhece alguém que ia gostar');
     await says(app, { contact: { name: 'Beto Lima', phones: ['(21) 98888-7777'] } });
     expect(app.repos.answers.listFor(customer(app).id).at(-1)).toMatchObject({ kind: 'referral', value: '+5521988887777' });
+    // A referral row for the friend, who is not made a customer and gets nothing.
+    expect(app.repos.referrals.listFor(customer(app).id)).toEqual([expect.objectContaining({ name: 'Beto Lima', phone: '+5521988887777' })]);
+    expect(app.repos.customers.findByPhone('+5521988887777')).toBeUndefined();
+    const record = (await app.api({ method: 'GET', url: `/api/customers/${customer(app).id}` })).json();
+    expect(record.referrals).toEqual([expect.objectContaining({ name: 'Beto Lima', phone: '+5521988887777' })]);
+    expect(record.answers.map((a: { kind: string; value: string }) => [a.kind, a.value])).toEqual([
+      ['nps', '10'],
+      ['referral', '+5521988887777'],
+    ]);
+    expect(received(app).at(-1)).toContain('Muito obrigado pela indicação');
+  });
+
+  it('typed numbers answer the referral question too, several at once', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    await says(app, { text: '10' });
+    await says(app, { text: 'a Carla (11) 97777-6666 e o Davi 21 96666-5555' });
+    expect(app.repos.referrals.listFor(customer(app).id).map((r) => r.phone)).toEqual(['+5511977776666', '+5521966665555']);
+  });
+});
+
+describe('a reply that cannot be read: asked again once, then let go', () => {
+  it('the first gets one short clarification; the second is kept as the comment and the question takes no_answer', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    await says(app, { text: 'hmm' });
+    expect(received(app).at(-1)).toBe('Só pra eu anotar certinho: qual nota você dá, de 0 a 10? 🙂');
+    const count = received(app).length;
+    await says(app, { text: 'depois eu vejo' });
+    expect(app.repos.answers.listFor(customer(app).id)).toEqual([expect.objectContaining({ kind: 'nps', value: '', comment: 'depois eu vejo' })]);
+    // pos-compra ends on no_answer: nothing more is sent.
+    await travel(app, '5d');
+    expect(received(app)).toHaveLength(count);
+    expect(app.repos.runs.listFor(customer(app).id).find((run) => run.flowId === 'pos-compra')).toMatchObject({ status: 'done' });
+  });
+
+  it('after the clarification, a readable reply answers as usual', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    await says(app, { text: 'hmm' });
+    await says(app, { text: 'oito' });
+    expect(app.repos.answers.listFor(customer(app).id)).toEqual([expect.objectContaining({ value: '8' })]);
+    expect(received(app).at(-1)).toContain('Obrigado pela resposta');
+  });
+});
+
+describe('the owner steps in', () => {
+  function ownerTexts(app: TestApp): string[] {
+    return app.simulator.conversation(OWNER).flatMap((message) => (message.content.kind === 'text' ? [message.content.text] : []));
+  }
+
+  it('a question while the NPS waits goes to the owner, once an hour, and automation for the customer pauses', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    const before = received(app).length;
+    await says(app, { text: 'quando chega o próximo lote de café?' });
+    await says(app, { text: 'e vocês entregam em Campinas?' });
+    expect(ownerTexts(app)).toEqual([
+      '💬 Ana Souza (+5511912345678) escreveu: "quando chega o próximo lote de café?"\nResponda por aqui: https://wa.me/5511912345678\nAs mensagens automáticas para esse cliente ficam pausadas por 24 h.',
+    ]);
+    // Paused for 24 h from the second message (a minute ago): a later pause is never shortened.
+    expect(customer(app).handoffUntil).toBe(app.clock.now() - 60_000 + 24 * 3600_000);
+    // The NPS reminder (due a day after the question) waits for the pause, then goes.
+    await travel(app, '20h');
+    expect(received(app)).toHaveLength(before);
+    await travel(app, '6h');
+    expect(received(app).at(-1)).toContain('Só lembrando da pesquisa');
+  });
+
+  it('a complaint with no question waiting goes to the owner too', async () => {
+    const app = await shop();
+    await buy(app);
+    await travel(app, '2h');
+    await says(app, { text: 'meu pedido veio quebrado' });
+    expect(ownerTexts(app)).toEqual([expect.stringContaining('"meu pedido veio quebrado"')]);
+  });
+
+  it('the owner typing to the customer pauses the bot; the waiting messages go after the pause', async () => {
+    const app = await shop();
+    await buy(app);
+    await travel(app, '2h');
+    expect(received(app)).toHaveLength(1);
+    const typed = await app.api({ method: 'POST', url: '/api/simulator/owner-messages', payload: { to: ANA, text: 'Oi Ana, aqui é a dona da loja!' } });
+    expect(typed.statusCode).toBe(201);
+    await travel(app, '1m');
+    expect(customer(app).handoffUntil).not.toBeNull();
+    // The tip is due on the 24th at 10:00; with HANDOFF_PAUSE_HOURS=24 the pause is long over by then.
+    await travel(app, '4d');
+    expect(received(app).some((text) => text.includes('Uma dica'))).toBe(true);
   });
 });

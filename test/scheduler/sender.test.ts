@@ -146,14 +146,24 @@ describe('quiet hours', () => {
     ['thanks', text('Obrigado!')],
   ]);
 
-  it('hold the customer’s message until morning but not the owner’s alert', async () => {
+  it('hold the customer’s message and the owner’s alert until morning, by default', async () => {
     const app = await shop({ flows: [withAlert], start: FRIDAY_22H, env: { OWNER_PHONE: OWNER } });
+    await buy(app);
+    await travel(app, '1m');
+    expect(received(app, OWNER)).toEqual([]);
+    expect(received(app, ANA)).toEqual([]);
+    await travel(app, '12h');
+    // Both at 09:00 local, one gap apart.
+    expect(received(app, ANA)).toEqual([{ at: expect.stringMatching(/^2026-11-21T12:00:/), text: 'Obrigado!' }]);
+    expect(received(app, OWNER)).toEqual([{ at: expect.stringMatching(/^2026-11-21T12:00:/), text: 'Nova compra de Ana Souza' }]);
+  });
+
+  it('with OWNER_ALERTS_ANYTIME=true the owner’s alert goes at night; the customer’s message still waits', async () => {
+    const app = await shop({ flows: [withAlert], start: FRIDAY_22H, env: { OWNER_PHONE: OWNER, OWNER_ALERTS_ANYTIME: 'true' } });
     await buy(app);
     await travel(app, '1m');
     expect(received(app, OWNER)).toEqual([{ at: FRIDAY_22H.replace('Z', '.000Z'), text: 'Nova compra de Ana Souza' }]);
     expect(received(app, ANA)).toEqual([]);
-    await travel(app, '12h');
-    expect(received(app, ANA)).toEqual([{ at: '2026-11-21T12:00:00.000Z', text: 'Obrigado!' }]);
   });
 });
 

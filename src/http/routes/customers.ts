@@ -6,7 +6,7 @@ import { fields } from '../../intake/fields.js';
 import { importCustomers, parseCustomersCsv } from '../../intake/import-customers.js';
 import { strictObject } from '../../intake/validate.js';
 import { HttpError } from '../errors.js';
-import { iso, presentConsentEvent, presentCustomer, presentMessage, presentPurchase, presentRun } from '../present.js';
+import { iso, presentAnswer, presentConsentEvent, presentCustomer, presentMessage, presentPurchase, presentReferral, presentRun } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
 
 const CSV_BODY_LIMIT = 20 * 1024 * 1024;
@@ -51,6 +51,8 @@ export function customerRoutes(ctx: RouteContext) {
       messages: ctx.repos.messages.listByCustomer(customer.id).map(presentMessage),
       consentHistory: ctx.repos.customers.listConsentEvents(customer.id).map(presentConsentEvent),
       runs: ctx.repos.runs.listFor(customer.id).map(presentRun),
+      answers: ctx.repos.answers.listFor(customer.id).map(presentAnswer),
+      referrals: ctx.repos.referrals.listFor(customer.id).map(presentReferral),
     };
   }
 

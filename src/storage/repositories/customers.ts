@@ -39,6 +39,8 @@ export interface CustomerRepository {
   setWhatsappJid(id: number, jid: string, now: number): void;
   /** The customer asked for no more messages (SAIR): kept with the time, never messaged again. */
   markOptedOut(id: number, at: number): void;
+  /** Automation for this customer waits until `until` (the owner is talking to them); a later pause is never shortened. */
+  pauseUntil(id: number, until: number, now: number): void;
   /**
    * The customer asked to receive nothing more (SAIR): "messages" consent is
    * revoked with when, how and which text, marketing consent too, and the
@@ -138,6 +140,9 @@ export function createCustomerRepository(db: Database): CustomerRepository {
   const insertMessagesConsent = db.sqlite.prepare<[number, 'granted' | 'revoked', number, string, string | null]>(
     "INSERT INTO consent_events (customer_id, purpose, state, at, source, text) VALUES (?, 'messages', ?, ?, ?, ?)",
   );
+  const setHandoff = db.sqlite.prepare<[number, number, number, number]>(
+    'UPDATE customers SET handoff_until = ?, updated_at = ? WHERE id = ? AND (handoff_until IS NULL OR handoff_until < ?)',
+  );
   const setOptedOut = db.sqlite.prepare<[number | null, number, number]>('UPDATE customers SET opted_out_at = ?, updated_at = ? WHERE id = ?');
   const setConsent = orm
     .update(customers)
@@ -228,6 +233,9 @@ export function createCustomerRepository(db: Database): CustomerRepository {
     markOptedOut: (id, at) => {
       orm.update(customers).set({ optedOutAt: at, updatedAt: at }).where(eq(customers.id, id)).run();
     },
+    pauseUntil: (id, until, now) => {
+      setHandoff.run(until, now, id, until);
+    },
     optOut: (id, change, now) =>
       db.transaction(() => {
         insertMessagesConsent.run(id, 'revoked', now, change.source, change.text);
@@ -298,6 +306,9 @@ export function createCustomerRepository(db: Database): CustomerRepository {
         db.sqlite.prepare('DELETE FROM whatsapp_lids WHERE phone = (SELECT phone FROM customers WHERE id = ?)').run(id);
         // Queued and sent flow messages carry the person's name and answers; runs carry answers.
         db.sqlite.prepare('DELETE FROM outbox WHERE customer_id = ?').run(id);
+        // The people they recommended, and their own number wherever someone recommended them.
+        db.sqlite.prepare('DELETE FROM referrals WHERE referrer_customer_id = ?').run(id);
+        db.sqlite.prepare('DELETE FROM referrals WHERE phone = (SELECT phone FROM customers WHERE id = ?)').run(id);
         db.sqlite.prepare('DELETE FROM answers WHERE customer_id = ?').run(id);
         db.sqlite.prepare('DELETE FROM flow_runs WHERE customer_id = ?').run(id);
         orm.delete(messages).where(eq(messages.customerId, id)).run();

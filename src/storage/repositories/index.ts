@@ -4,10 +4,11 @@ import { createCustomerRepository, type CustomerRepository } from './customers.j
 import { createMessageRepository, type MessageRepository } from './messages.js';
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
 import { createPurchaseRepository, type PurchaseRepository } from './purchases.js';
+import { createReferralRepository, type ReferralRepository } from './referrals.js';
 import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
 
-export type { AnswerRepository, CustomerRepository, MessageRepository, OutboxRepository, PurchaseRepository, RunRepository, SchedulerState };
+export type { AnswerRepository, CustomerRepository, MessageRepository, OutboxRepository, PurchaseRepository, ReferralRepository, RunRepository, SchedulerState };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
@@ -16,6 +17,8 @@ export interface Repositories {
   messages: MessageRepository;
   runs: RunRepository;
   answers: AnswerRepository;
+  /** People customers recommended: never messaged, never made customers. */
+  referrals: ReferralRepository;
   outbox: OutboxRepository;
   schedulerState: SchedulerState;
   transaction<T>(work: () => T): T;
@@ -28,6 +31,7 @@ export function createRepositories(db: Database): Repositories {
     messages: createMessageRepository(db),
     runs: createRunRepository(db),
     answers: createAnswerRepository(db),
+    referrals: createReferralRepository(db),
     outbox: createOutboxRepository(db),
     schedulerState: createSchedulerState(db),
     transaction: (work) => db.transaction(work),
