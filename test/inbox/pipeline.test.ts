@@ -1,4 +1,5 @@
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
@@ -280,5 +281,52 @@ describe('the owner steps in', () => {
     // The tip is due on the 24th at 10:00; with HANDOFF_PAUSE_HOURS=24 the pause is long over by then.
     await travel(app, '4d');
     expect(received(app).some((text) => text.includes('Uma dica'))).toBe(true);
+  });
+});
+
+describe('while the connection is down', () => {
+  it('a reply sent while offline is handled when it arrives: answered, and the next message goes', async () => {
+    const app = await shop();
+    await untilTheQuestion(app);
+    expect((await app.api({ method: 'POST', url: '/api/simulator/faults', payload: { drop: true } })).statusCode).toBe(200);
+    // 202: the simulator holds it until the connection is back.
+    expect((await app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: ANA, text: 'nota 10!!' } })).statusCode).toBe(202);
+    await travel(app, '1m');
+    expect(app.repos.answers.listFor(customer(app).id)).toEqual([]);
+    expect((await app.api({ method: 'POST', url: '/api/simulator/faults', payload: { restore: true } })).statusCode).toBe(200);
+    await travel(app, '1m');
+    expect(app.repos.answers.listFor(customer(app).id)).toEqual([expect.objectContaining({ value: '10' })]);
+    expect(received(app).at(-1)).toContain('Conhece alguém que ia gostar');
+  });
+});
+
+describe('after SAIR, whatever the schedule', () => {
+  it('nothing but the one confirmation ever reaches the customer (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 10 * 24 * 60 }),
+        fc.constantFrom('SAIR', 'parar', 'não quero mais receber mensagens', 'me descadastra', 'STOP'),
+        // Anything but VOLTAR (which is the way back): answers, greetings, a question.
+        fc.array(fc.constantFrom('9', 'sim', 'oi', '10, adorei', 'quando chega?', 'SAIR'), { maxLength: 3 }),
+        async (minutes, optOut, later) => {
+          const app = await shop();
+          try {
+            await buy(app);
+            await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: `${minutes}m` } });
+            await says(app, { text: optOut });
+            const at = received(app).length;
+            for (const text of later) await says(app, { text });
+            await buy(app, 'p2');
+            await travel(app, '40d');
+            const after = received(app).slice(at - 1);
+            expect(after).toEqual([expect.stringContaining('você não vai mais receber')]);
+          } finally {
+            await app.close();
+            t = undefined;
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 });
