@@ -255,6 +255,7 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'inbox.clarify.referral': 'Só pra eu anotar certinho: me manda o número com DDD, ou compartilhe o contato pelo clipe 📎 🙂',
   'inbox.clarify.text': 'Só pra eu anotar certinho: pode escrever de novo? 🙂',
   'inbox.owner_alert': '💬 {name} ({phone}) escreveu: "{text}"\nResponda por aqui: {link}\nAs mensagens automáticas para esse cliente ficam pausadas por {hours} h.',
+  'inbox.referral_alert': '🎁 {name} ({phone}) indicou: {friends}. Eles não recebem nada automático (não pediram); se quiser, fale com eles pessoalmente.',
   'log.flows_loaded': 'Fluxos carregados: {count}',
   'log.shutting_down': 'Encerrando ({signal})...',
 } as const;

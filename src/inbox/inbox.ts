@@ -155,8 +155,19 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
   function answer(customer: Customer, run: Run, value: string, comment: string, waId: string, referrals: readonly { name: string | null; phone: string }[] = []): void {
     const ask = run.state.ask!;
     const stored = repos.answers.record({ customerId: customer.id, runId: run.id, stepId: ask.stepId, kind: ask.kind, value, comment: comment === '' ? null : comment, messageWaId: waId, at: clock.now() });
-    // The friends a customer names become referral rows: never customers, never messaged (they did not opt in).
-    if (referrals.length > 0) repos.referrals.record(customer.id, referrals, stored.id, clock.now());
+    // The friends a customer names become referral rows: never customers, never messaged (they did not
+    // opt in). The owner hears of them at once, to reach them personally if they want to.
+    if (referrals.length > 0 && repos.referrals.record(customer.id, referrals, stored.id, clock.now()) > 0 && customer.phone) {
+      const text = translate(options.locale, 'inbox.referral_alert', {
+        name: customer.name ?? customer.phone,
+        phone: customer.phone,
+        friends: referrals.map((friend) => (friend.name ? `${friend.name} ${friend.phone}` : friend.phone)).join(', '),
+      });
+      queue(
+        customer,
+        options.ownerPhones.map((owner) => ({ dedupeKey: `referral-alert:${waId}:${owner}`, runId: null, stepId: null, purpose: 'owner', toPhone: owner, text })),
+      );
+    }
     runner.answerRun(run, value, comment);
   }
 

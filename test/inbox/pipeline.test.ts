@@ -202,6 +202,9 @@ describe('answers typed in the customer’s own words', () => {
       ['referral', '+5521988887777'],
     ]);
     expect(received(app).at(-1)).toContain('Muito obrigado pela indicação');
+    // The owner hears of the friend at once.
+    const owner = app.simulator.conversation(OWNER).flatMap((message) => (message.content.kind === 'text' ? [message.content.text] : []));
+    expect(owner).toContain('🎁 Ana Souza (+5511912345678) indicou: Beto Lima +5521988887777. Eles não recebem nada automático (não pediram); se quiser, fale com eles pessoalmente.');
   });
 
   it('typed numbers answer the referral question too, several at once', async () => {
