@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<boolean> }>> = {
   intake: () => import('./intake.js'),
   tick: () => import('./tick.js'),
+  inbound: () => import('./inbound.js'),
 };
 
 const names = process.argv.slice(2);

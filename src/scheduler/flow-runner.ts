@@ -422,8 +422,16 @@ export class FlowRunner {
   }
 
   /** "R$ 79,80": money as the customer reads it. */
+  /** Currency formatters by currency: building one costs more than formatting with it. */
+  readonly #moneyFormats = new Map<string, Intl.NumberFormat>();
+
   #money(minor: number, currency: string): string {
-    return new Intl.NumberFormat(this.#o.locale, { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
+    let format = this.#moneyFormats.get(currency);
+    if (!format) {
+      format = new Intl.NumberFormat(this.#o.locale, { style: 'currency', currency });
+      this.#moneyFormats.set(currency, format);
+    }
+    return format.format(minor / 10 ** minorDigits(currency));
   }
 
   #versionOf(run: Run): Flow | undefined {

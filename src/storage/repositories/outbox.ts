@@ -89,11 +89,12 @@ export function createOutboxRepository(db: Database): OutboxRepository {
   const finish = sqlite.prepare<[string, number, string | null, number]>('UPDATE outbox SET status = ?, finished_at = ?, last_error = ? WHERE id = ?');
   const defer = sqlite.prepare<[number, string | null, number]>("UPDATE outbox SET not_before = ?, last_error = coalesce(?, last_error) WHERE id = ? AND status = 'queued'");
   const retry = sqlite.prepare<[number, string, number]>("UPDATE outbox SET status = 'queued', not_before = ?, last_error = ? WHERE id = ? AND status = 'sending'");
-  // Two counts so that each uses its partial index ('sent' rows are many, 'unknown' ones few).
+  // Two counts so that each uses its partial index ('sent' rows are many, 'unknown' ones few). SQLite
+  // uses a partial index only when the query repeats the index's WHERE term, hence the IN (...).
   const countSent = sqlite
     .prepare<{ purpose: string; since: number }, number>(
       `SELECT (SELECT count(*) FROM outbox WHERE status = 'sent' AND purpose = @purpose AND finished_at >= @since)
-            + (SELECT count(*) FROM outbox WHERE status = 'unknown' AND purpose = @purpose AND finished_at >= @since)`,
+            + (SELECT count(*) FROM outbox WHERE status IN ('sending', 'unknown') AND status = 'unknown' AND purpose = @purpose AND finished_at >= @since)`,
     )
     .pluck();
   const skipQueued = sqlite.prepare<[number, string, number]>(
