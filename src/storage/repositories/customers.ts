@@ -112,6 +112,31 @@ export function createCustomerRepository(db: Database): CustomerRepository {
   // prepared statements, the cheapest way through better-sqlite3.
   const byId = db.sqlite.prepare<[number], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`);
   const byPhone = db.sqlite.prepare<[string], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE phone = ?`);
+  const updateDetails = db.sqlite.prepare<
+    [
+      {
+        id: number;
+        now: number;
+        setName: number;
+        name: string | null;
+        setBirthday: number;
+        birthday: string | null;
+        setEmail: number;
+        email: string | null;
+        setTags: number;
+        tags: string | null;
+      },
+    ],
+    CustomerRow
+  >(
+    `UPDATE customers SET
+       name = CASE WHEN @setName THEN @name ELSE name END,
+       birthday = CASE WHEN @setBirthday THEN @birthday ELSE birthday END,
+       email = CASE WHEN @setEmail THEN @email ELSE email END,
+       tags = CASE WHEN @setTags THEN @tags ELSE tags END,
+       updated_at = @now
+     WHERE id = @id RETURNING ${CUSTOMER_COLUMNS}`,
+  );
   const insert = db.sqlite.prepare<[string, string | null, string | null, string | null, string, number, number]>(
     'INSERT INTO customers (phone, name, birthday, email, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -213,12 +238,20 @@ export function createCustomerRepository(db: Database): CustomerRepository {
       if (details.email !== undefined) changes.email = details.email;
       if (details.tags !== undefined) changes.tags = JSON.stringify(details.tags);
       if (Object.keys(changes).length === 0) return mustFind(id);
-      const [row] = orm
-        .update(customers)
-        .set({ ...changes, updatedAt: now })
-        .where(eq(customers.id, id))
-        .returning()
-        .all();
+      // One prepared statement for every combination: drizzle built and prepared its
+      // UPDATE on every call (about 0.45 ms), and a flow's tag step updates on every answer.
+      const row = updateDetails.get({
+        id,
+        now,
+        setName: changes.name === undefined ? 0 : 1,
+        name: changes.name ?? null,
+        setBirthday: changes.birthday === undefined ? 0 : 1,
+        birthday: changes.birthday ?? null,
+        setEmail: changes.email === undefined ? 0 : 1,
+        email: changes.email ?? null,
+        setTags: changes.tags === undefined ? 0 : 1,
+        tags: changes.tags ?? null,
+      });
       if (!row) throw new Error(`customer ${id} does not exist`);
       return toCustomer(row);
     },
