@@ -49,6 +49,8 @@ const DAILY_CATCH_UP_DAYS = 7;
 export class FlowRunner {
   readonly #o: Required<Omit<FlowRunnerOptions, 'warn'>> & Pick<FlowRunnerOptions, 'warn'>;
   readonly #current = new Map<string, Flow>();
+  /** The next local midnight after the last day whose daily triggers ran (in memory; the database has the truth). */
+  #dailyDoneBefore: number | undefined;
 
   constructor(options: FlowRunnerOptions) {
     this.#o = { newMessageId: defaultMessageId, ...options };
@@ -130,6 +132,8 @@ export class FlowRunner {
   runDailyTriggers(): number {
     const { repos, timezone, clock } = this.#o;
     const now = clock.now();
+    // Done for today: most ticks stop here, without any local-day arithmetic.
+    if (this.#dailyDoneBefore !== undefined && now < this.#dailyDoneBefore) return 0;
     const today = startOfLocalDay(now, timezone);
     const last = repos.schedulerState.get('daily.evaluated_until');
     let day = last === undefined ? today : Math.max(startOfLocalDay(Number(last), timezone, 1), startOfLocalDay(now, timezone, -DAILY_CATCH_UP_DAYS));
@@ -141,6 +145,7 @@ export class FlowRunner {
         return count;
       });
     }
+    this.#dailyDoneBefore = startOfLocalDay(today, timezone, 1);
     return enrolled;
   }
 
