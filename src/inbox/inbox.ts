@@ -32,6 +32,8 @@ export interface InboxOptions {
   /** HANDOFF_PAUSE_HOURS: how long automation waits for a customer the owner is talking to. */
   handoffPauseHours: number;
   newMessageId?: () => string;
+  /** Told of what a person should know (an alert with no OWNER_PHONE to go to). */
+  warn?: (message: string, details?: Record<string, unknown>) => void;
 }
 
 export type InboxOutcome =
@@ -93,6 +95,18 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
       .sort((a, b) => b.state.ask!.askedAt - a.state.ask!.askedAt)[0];
   }
 
+  /** Owner alerts go to every OWNER_PHONE; without one, the log says what was not sent. */
+  function alertOwner(customer: Customer, dedupeKey: string, text: string): void {
+    if (options.ownerPhones.length === 0) {
+      options.warn?.('an alert for the owner was not sent: OWNER_PHONE is not set', { customerId: customer.id });
+      return;
+    }
+    queue(
+      customer,
+      options.ownerPhones.map((owner) => ({ dedupeKey: `${dedupeKey}:${owner}`, runId: null, stepId: null, purpose: 'owner', toPhone: owner, text })),
+    );
+  }
+
   function queue(customer: Customer, rows: { dedupeKey: string; runId: number | null; stepId: string | null; purpose: 'customer' | 'owner'; toPhone: string; text: string }[]): void {
     const now = clock.now();
     repos.outbox.enqueue(
@@ -130,10 +144,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
       link: `https://wa.me/${customer.phone.slice(1)}`,
       hours: options.handoffPauseHours,
     });
-    queue(
-      customer,
-      options.ownerPhones.map((owner) => ({ dedupeKey: `owner-alert:${waId}:${owner}`, runId: null, stepId: null, purpose: 'owner', toPhone: owner, text: body })),
-    );
+    alertOwner(customer, `owner-alert:${waId}`, body);
   }
 
   /** The first reply that could not be read gets one short clarification; the second ends the question. */
@@ -163,10 +174,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
         phone: customer.phone,
         friends: referrals.map((friend) => (friend.name ? `${friend.name} ${friend.phone}` : friend.phone)).join(', '),
       });
-      queue(
-        customer,
-        options.ownerPhones.map((owner) => ({ dedupeKey: `referral-alert:${waId}:${owner}`, runId: null, stepId: null, purpose: 'owner', toPhone: owner, text })),
-      );
+      alertOwner(customer, `referral-alert:${waId}`, text);
     }
     runner.answerRun(run, value, comment);
   }

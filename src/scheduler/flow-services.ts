@@ -90,6 +90,7 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     defaultCountry: config.defaultCountry,
     ownerPhones: config.ownerPhones,
     handoffPauseHours: config.handoffPauseHours,
+    warn: (message, details) => log('warn', message, details),
   });
   let changed = false;
   traffic.handleInbound((recorded) => {

@@ -264,6 +264,16 @@ describe('the owner steps in', () => {
     expect(received(app).at(-1)).toContain('Só lembrando da pesquisa');
   });
 
+  it('without OWNER_PHONE the alert is not sent, the log says so, and the customer is still paused', async () => {
+    t = await createTestApp({ flows: FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), env: { SHOP_NAME: 'Café da Ana' } });
+    const app = t;
+    await buy(app);
+    await travel(app, '2h');
+    await says(app, { text: 'meu pedido veio quebrado' });
+    expect(app.logs.filter((line) => line.includes('OWNER_PHONE is not set'))).toHaveLength(1);
+    expect(customer(app).handoffUntil).not.toBeNull();
+  });
+
   it('a complaint with no question waiting goes to the owner too', async () => {
     const app = await shop();
     await buy(app);
