@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { atLocal } from '../domain/local-time.js';
 import { normalizePhone } from '../domain/phone.js';
 import { formatFlowErrors, loadFlows } from '../flows/load-flows.js';
@@ -71,13 +71,8 @@ async function importCommand(
   const [file] = parsedArgs.positionals;
   if (file === undefined) return fail(t('cli.import.missing_file'));
 
-  let config;
-  try {
-    config = loadConfig(io.env, io.cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message);
-    throw error;
-  }
+  const config = configOf(io);
+  if (typeof config === 'string') return fail(config);
 
   let content: Buffer;
   const filePath = path.resolve(io.cwd, file);
@@ -131,13 +126,8 @@ async function flowsCommand(
     return 1;
   }
 
-  let config;
-  try {
-    config = loadConfig(io.env, io.cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message);
-    throw error;
-  }
+  const config = configOf(io);
+  if (typeof config === 'string') return fail(config);
 
   const dir = dirArgument === undefined ? config.flowsDir : path.resolve(io.cwd, dirArgument);
   const shown = dirArgument ?? (path.relative(io.cwd, dir) || '.');
@@ -186,13 +176,8 @@ async function simulateCommand(
   if (flowId === undefined) return fail(t('cli.simulate.missing_flow'));
   if (extra.length > 0) return fail(t('cli.unknown_command', { command: ['flows', 'simulate', ...positionals].join(' ') }));
 
-  let config;
-  try {
-    config = loadConfig(io.env, io.cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message);
-    throw error;
-  }
+  const config = configOf(io);
+  if (typeof config === 'string') return fail(config);
 
   const days = Number(values.days);
   if (!/^\d+$/.test(values.days) || days < 1 || days > 366) return fail(t('cli.simulate.bad_days', { value: values.days }));
@@ -225,4 +210,14 @@ function parseLocalStart(text: string, timezone: string): number | null {
   }
   const parsed = Date.parse(text);
   return /^\d{4}-\d{2}-\d{2}T/.test(text) && Number.isFinite(parsed) ? parsed : null;
+}
+
+/** The configuration from the environment, or the message that says what is wrong with it. */
+function configOf(io: CliIo): Config | string {
+  try {
+    return loadConfig(io.env, io.cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
 }

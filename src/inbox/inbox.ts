@@ -18,7 +18,7 @@ import type { FlowRunner } from '../scheduler/flow-runner.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import { isOptIn, isOptOut, needsOwner } from './intent.js';
 import { parseAnswer } from './parse-answer.js';
-import type { RecordedInbound } from './record-traffic.js';
+import { textOf, type RecordedInbound } from './record-traffic.js';
 
 export interface InboxOptions {
   repos: Repositories;
@@ -58,33 +58,15 @@ const NOTICE_LIFETIME_MS = 24 * 3600_000;
 const ALERT_MERGE_MS = 3600_000;
 const HOUR = 3600_000;
 
-export function createInbox(options: InboxOptions): { handle(recorded: RecordedInbound): InboxOutcome } {
+export function createInbox(options: InboxOptions): { handle(recorded: RecordedInbound): InboxOutcome; ownerWrote(customer: Customer | null): void } {
   const { repos, runner, clock } = options;
   const newMessageId = options.newMessageId ?? defaultMessageId;
 
   /** A reply the customer asked for: sent even when they opted out, outside quiet hours. */
   function notice(customer: Customer, key: MessageKey, dedupeKey: string): void {
     if (!customer.phone) return;
-    const now = clock.now();
-    repos.outbox.enqueue(
-      [
-        {
-          dedupeKey,
-          runId: null,
-          stepId: null,
-          customerId: customer.id,
-          purpose: 'notice',
-          toPhone: customer.phone,
-          marketing: false,
-          content: { kind: 'text', text: translate(options.locale, key, { shop: options.shopName }) },
-          waId: newMessageId(),
-          dueAt: now,
-          notBefore: now,
-          expiresAt: now + NOTICE_LIFETIME_MS,
-        },
-      ],
-      now,
-    );
+    const text = translate(options.locale, key, { shop: options.shopName });
+    queue(customer, [{ dedupeKey, runId: null, stepId: null, purpose: 'notice', toPhone: customer.phone, text }]);
   }
 
   /** The run whose question is the one being answered: the most recently asked. */
@@ -107,7 +89,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
     );
   }
 
-  function queue(customer: Customer, rows: { dedupeKey: string; runId: number | null; stepId: string | null; purpose: 'customer' | 'owner'; toPhone: string; text: string }[]): void {
+  function queue(customer: Customer, rows: { dedupeKey: string; runId: number | null; stepId: string | null; purpose: 'customer' | 'owner' | 'notice'; toPhone: string; text: string }[]): void {
     const now = clock.now();
     repos.outbox.enqueue(
       rows.map((row) => ({
@@ -132,7 +114,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
    */
   function toOwner(customer: Customer, text: string, waId: string): void {
     const now = clock.now();
-    repos.customers.pauseUntil(customer.id, now + options.handoffPauseHours * HOUR, now);
+    pause(customer);
     const key = `inbox.alerted:${customer.id}`;
     const last = Number(repos.schedulerState.get(key) ?? 0);
     if (now - last < ALERT_MERGE_MS || !customer.phone) return;
@@ -179,7 +161,17 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
     runner.answerRun(run, value, comment);
   }
 
+  /** Automation for the customer waits HANDOFF_PAUSE_HOURS: the owner is (or should be) talking to them. */
+  function pause(customer: Customer): void {
+    const now = clock.now();
+    repos.customers.pauseUntil(customer.id, now + options.handoffPauseHours * HOUR, now);
+  }
+
   return {
+    /** The owner typed to the customer from the shop's phone: the bot steps aside. */
+    ownerWrote(customer: Customer | null): void {
+      if (customer && customer.erasedAt === null) pause(customer);
+    },
     handle({ inbound, customer, message }) {
       if (!customer || customer.erasedAt !== null) return 'kept';
       const { content } = inbound;
@@ -221,7 +213,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
       // A shared contact card is a referral's natural form: read its names and numbers as text.
       const said =
         content.kind === 'contacts' && step.ask === 'referral'
-          ? content.contacts.map((contact) => [contact.name, ...contact.phones].filter(Boolean).join(' ')).join('; ')
+          ? textOf(content)
           : text;
       if (said === null) return 'no_question';
       const parsed = parseAnswer(step.ask, said, options.locale, { choices: step.options, today: new Date(now), defaultCountry: options.defaultCountry });

@@ -94,9 +94,10 @@ export class FlowRunner {
         const others = repos.runs.purchaseRunsOf(customer.id, flow.id).filter((other) => other.purchaseId !== purchase.id);
         if (others.some((other) => other.purchasedAt > purchase.purchasedAt)) continue;
         for (const other of others) {
+          // A run already done may still have its reminder in the queue.
           const waiting = other.status === 'waiting' ? repos.runs.find(other.id) : undefined;
-          if (waiting) this.#apply(waiting, { kind: 'cancel', reason: 'superseded' });
-          repos.outbox.skipQueuedOfRun(other.id, 'superseded by a newer purchase', clock.now());
+          if (waiting) this.#stop(waiting, { kind: 'cancel', reason: 'superseded' }, 'superseded by a newer purchase');
+          else repos.outbox.skipQueuedOfRun(other.id, 'superseded by a newer purchase', clock.now());
         }
         if (!this.#passes(flow.filter, customer, skus)) continue;
         // N days after the purchase; with `at`, at that local time on the Nth local day after it.
@@ -259,14 +260,11 @@ export class FlowRunner {
    * Undefined when no such flow was ever loaded.
    */
   cancelFlowRuns(flowId: string, customerId?: number): number | undefined {
-    const { repos, clock } = this.#o;
+    const { repos } = this.#o;
     if (!this.#current.has(flowId) && !repos.runs.knowsFlow(flowId)) return undefined;
     return repos.transaction(() => {
       const open = customerId === undefined ? repos.runs.openOfFlow(flowId) : repos.runs.openFor(customerId).filter((run) => run.flowId === flowId);
-      for (const run of open) {
-        this.#apply(run, { kind: 'cancel', reason: 'cancelled_by_seller' });
-        repos.outbox.skipQueuedOfRun(run.id, 'cancelled by the seller', clock.now());
-      }
+      for (const run of open) this.#stop(run, { kind: 'cancel', reason: 'cancelled_by_seller' }, 'cancelled by the seller');
       return open.length;
     });
   }
@@ -280,12 +278,15 @@ export class FlowRunner {
   cancelFor(customerId: number, reason: string): number {
     return this.#o.repos.transaction(() => {
       const open = this.#o.repos.runs.openFor(customerId);
-      for (const run of open) {
-        this.#apply(run, reason === 'opted_out' ? { kind: 'opt_out' } : { kind: 'cancel', reason });
-        this.#o.repos.outbox.skipQueuedOfRun(run.id, reason, this.#o.clock.now());
-      }
+      for (const run of open) this.#stop(run, reason === 'opted_out' ? { kind: 'opt_out' } : { kind: 'cancel', reason }, reason);
       return open.length;
     });
+  }
+
+  /** Ends a run (cancel or opt-out) and skips its messages still in the queue. Call inside a transaction. */
+  #stop(run: Run, event: Extract<EngineEvent, { kind: 'cancel' | 'opt_out' }>, note: string): void {
+    this.#apply(run, event);
+    this.#o.repos.outbox.skipQueuedOfRun(run.id, note, this.#o.clock.now());
   }
 
   /** Applies an event to a run and stores the result with its effects. Call inside a transaction. */

@@ -107,9 +107,7 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
   });
   // The owner typed to a customer from the phone: the bot steps aside for HANDOFF_PAUSE_HOURS;
   // waiting runs keep their place and their messages go when the pause ends.
-  traffic.on('owner-message', ({ customer }) => {
-    if (customer && customer.erasedAt === null) repos.customers.pauseUntil(customer.id, clock.now() + config.handoffPauseHours * 3600_000, clock.now());
-  });
+  traffic.on('owner-message', ({ customer }) => inbox.ownerWrote(customer));
   channel.on('state', (state) => {
     if (state === 'open') scheduler.kick();
   });

@@ -34,26 +34,10 @@ export interface RunRepository {
   openCountsByFlow(): Map<string, number>;
   /** Whether this flow was ever loaded (a version of it is stored). */
   knowsFlow(flowId: string): boolean;
-  /** Whether any run (of any status) exists for this occurrence. */
-  exists(flowId: string, customerId: number, occurrence: string): boolean;
 }
 
-interface RunRow {
-  id: number;
-  flowId: string;
-  flowHash: string;
-  customerId: number;
-  occurrence: string;
-  purchaseId: number | null;
-  status: RunStatus;
-  stepId: string | null;
-  wakeAt: number | null;
-  state: string;
-  endReason: string | null;
-  createdAt: number;
-  updatedAt: number;
-  endedAt: number | null;
-}
+/** A run as stored: its state is JSON. */
+type RunRow = Omit<Run, 'state'> & { state: string };
 
 const COLUMNS =
   'id, flow_id AS flowId, flow_hash AS flowHash, customer_id AS customerId, occurrence, purchase_id AS purchaseId, status, step_id AS stepId, wake_at AS wakeAt, state, end_reason AS endReason, created_at AS createdAt, updated_at AS updatedAt, ended_at AS endedAt';
@@ -94,7 +78,6 @@ export function createRunRepository(db: Database): RunRepository {
        FROM flow_runs r JOIN purchases p ON p.id = r.purchase_id
       WHERE r.customer_id = ? AND r.flow_id = ? ORDER BY r.id`,
   );
-  const exists = sqlite.prepare<[string, number, string], number>('SELECT 1 FROM flow_runs WHERE flow_id = ? AND customer_id = ? AND occurrence = ?').pluck();
 
   return {
     rememberVersion: (flow, now) => {
@@ -155,7 +138,6 @@ export function createRunRepository(db: Database): RunRepository {
     openCountsByFlow: () => new Map(openCounts.all().map(({ flowId, n }) => [flowId, n])),
     knowsFlow: (flowId) => knowsFlow.get(flowId) !== undefined,
     purchaseRunsOf: (customerId, flowId) => purchaseRunsOf.all(customerId, flowId),
-    exists: (flowId, customerId, occurrence) => exists.get(flowId, customerId, occurrence) !== undefined,
   };
 }
 
