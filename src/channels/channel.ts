@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * The seam between fregues and WhatsApp (design.md, "The Channel seam").
@@ -151,7 +151,21 @@ export interface Channel extends ChannelStatus {
  * recognized later by its echo or receipt.
  */
 export function newMessageId(): string {
-  return `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
+  return `3EB0${randomHex(9)}`;
+}
+
+/** Random bytes drawn from the system's generator a page at a time: one call each costs more than the id. */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+/** `bytes` random bytes as upper-case hex. */
+export function randomHex(bytes: number): string {
+  if (used + bytes > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  used += bytes;
+  return pool.toString('hex', used - bytes, used).toUpperCase();
 }
 
 export const CLOSED_BREAKER: BreakerStatus = Object.freeze({ open: false, reason: null, since: null });

@@ -41,6 +41,55 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function localParts(time: number, timeZone: string): LocalParts {
+  const offset = Number.isFinite(time) ? cachedOffset(time, timeZone) : undefined;
+  if (offset === undefined) {
+    const { year, month, day, minute, weekday } = intlParts(time, timeZone);
+    return { year, month, day, minute, weekday };
+  }
+  const local = new Date(time + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    minute: local.getUTCHours() * 60 + local.getUTCMinutes(),
+    weekday: WEEKDAYS[local.getUTCDay()]!,
+  };
+}
+
+/** Asking Intl costs microseconds, and flows ask for every message: offsets are kept per quarter hour. */
+const BLOCK = 15 * MINUTE;
+const offsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * The zone's offset over the quarter hour `time` falls in, when it is the same
+ * at both ends of it (no zone changes its offset twice within 15 minutes, so
+ * then it holds throughout); undefined for the rare quarter hour with a change in it.
+ */
+function cachedOffset(time: number, timeZone: string): number | undefined {
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const block = Math.floor(time / BLOCK);
+  let offset = zone.get(block);
+  if (offset === undefined) {
+    const start = block * BLOCK;
+    const first = exactOffsetAt(start, timeZone);
+    offset = first === exactOffsetAt(start + BLOCK - 1000, timeZone) ? first : null;
+    if (zone.size >= 10_000) zone.clear();
+    zone.set(block, offset);
+  }
+  return offset ?? undefined;
+}
+
+/** The offset at a whole second, to the second. */
+function exactOffsetAt(time: number, timeZone: string): number {
+  const p = intlParts(time, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, Math.floor(p.minute / 60), p.minute % 60, p.second) - time;
+}
+
+function intlParts(time: number, timeZone: string): LocalParts & { second: number } {
   const parts: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(time)) parts[part.type] = part.value;
   return {
@@ -48,6 +97,7 @@ export function localParts(time: number, timeZone: string): LocalParts {
     month: Number(parts.month),
     day: Number(parts.day),
     minute: Number(parts.hour) * 60 + Number(parts.minute),
+    second: Number(parts.second),
     weekday: (parts.weekday ?? 'Sun').slice(0, 3).toLowerCase() as Weekday,
   };
 }

@@ -158,7 +158,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
       });
       alertOwner(customer, `referral-alert:${waId}`, text);
     }
-    runner.answerRun(run, value, comment);
+    runner.answerRun(run, value, comment, customer);
   }
 
   /** Automation for the customer waits HANDOFF_PAUSE_HOURS: the owner is (or should be) talking to them. */

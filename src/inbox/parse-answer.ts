@@ -365,7 +365,9 @@ function numberItems(r: Reading, rules: NumberRules): NumberItem[] {
 
 function numberAt(r: Reading, index: number, rules: NumberRules): NumberItem | undefined {
   const token = r.tokens[index]!;
-  const base = { first: index, last: index, article: false, ordinal: false, excluded: false };
+  // `value` is in the base so that each spread below only overwrites: on Node 20 a spread followed by a
+  // property the source lacks takes V8's slow path (about 1 µs each, for every word of every reply).
+  const base: NumberItem = { first: index, last: index, value: 0, article: false, ordinal: false, excluded: false };
   if (token.kind === 'num') return digitsAt(r, index, base);
   if (token.kind === 'sym') return rules.stars && STARS.has(token.text) ? starsAt(r, index, base) : undefined;
   const end = scaleEndAt(r, index);
@@ -377,7 +379,7 @@ function numberAt(r: Reading, index: number, rules: NumberRules): NumberItem | u
   return undefined;
 }
 
-function digitsAt(r: Reading, index: number, base: Omit<NumberItem, 'value'>): NumberItem {
+function digitsAt(r: Reading, index: number, base: NumberItem): NumberItem {
   const t = r.tokens;
   const token = t[index]!;
   const minus = t[index - 1];
@@ -398,7 +400,7 @@ function numberValue(text: string): number {
   return groups.length === 2 ? Number(`${groups[0]}.${groups[1]}`) : Number.NaN;
 }
 
-function starsAt(r: Reading, index: number, base: Omit<NumberItem, 'value'>): NumberItem {
+function starsAt(r: Reading, index: number, base: NumberItem): NumberItem {
   let last = index;
   while (STARS.has(r.tokens[last + 1]?.text ?? '')) last++;
   return { ...base, value: last - index + 1, last };

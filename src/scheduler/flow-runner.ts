@@ -247,10 +247,13 @@ export class FlowRunner {
     return ask ? this.#apply(run, { kind: 'unreadable', stepId: ask.stepId, comment }) : undefined;
   }
 
-  /** Applies an understood answer to the run that asked (inside the caller's transaction). */
-  answerRun(run: Run, value: string, comment: string): Run | undefined {
+  /**
+   * Applies an understood answer to the run that asked (inside the caller's
+   * transaction). `customer`, when the caller just read it, saves reading it again.
+   */
+  answerRun(run: Run, value: string, comment: string, customer?: Customer): Run | undefined {
     const ask = run.state.ask;
-    return ask ? this.#apply(run, { kind: 'answer', stepId: ask.stepId, value, comment }) : undefined;
+    return ask ? this.#apply(run, { kind: 'answer', stepId: ask.stepId, value, comment }, customer) : undefined;
   }
 
   /**
@@ -290,10 +293,10 @@ export class FlowRunner {
   }
 
   /** Applies an event to a run and stores the result with its effects. Call inside a transaction. */
-  #apply(run: Run, event: EngineEvent): Run {
+  #apply(run: Run, event: EngineEvent, known?: Customer): Run {
     const { repos, clock } = this.#o;
     const flow = this.#versionOf(run);
-    const customer = repos.customers.findById(run.customerId);
+    const customer = known?.id === run.customerId ? known : repos.customers.findById(run.customerId);
     if (!flow || !customer || customer.erasedAt !== null) {
       const now = clock.now();
       const ended: Run = { ...run, status: 'cancelled', endReason: flow ? 'customer_gone' : 'flow_version_missing', stepId: null, wakeAt: null, updatedAt: now, endedAt: now };
@@ -356,7 +359,7 @@ export class FlowRunner {
         case 'tag':
         case 'untag': {
           const tags = effect.kind === 'tag' ? [...new Set([...customer.tags, ...effect.tags])] : customer.tags.filter((tag) => !effect.tags.includes(tag));
-          repos.customers.update(customer.id, { tags }, clock.now());
+          repos.customers.setTags(customer.id, tags, clock.now());
           customer = { ...customer, tags };
           break;
         }

@@ -33,6 +33,61 @@ const LUNCH_QUIET: QuietHours = { startMinute: hm('12:00'), endMinute: hm('14:00
 const WEEKDAYS_ONLY: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 describe('localParts and localDate', () => {
+  // localParts keeps each zone's offset per quarter hour instead of asking Intl every time: it must
+  // give what Intl gives at every moment, across changes of offset (whole hours, half hours, 45 minutes).
+  const ZONES = [SP, NY, 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'Africa/Casablanca', 'America/Santiago', 'Europe/Lisbon', 'UTC'];
+  const formats = new Map(
+    ZONES.map((timeZone) => [
+      timeZone,
+      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' }),
+    ]),
+  );
+  const intl = (time: number, timeZone: string) => {
+    const parts = Object.fromEntries(
+      formats
+        .get(timeZone)!
+        .formatToParts(time)
+        .map((part) => [part.type, part.value]),
+    );
+    return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), minute: Number(parts.hour) * 60 + Number(parts.minute), weekday: parts.weekday!.toLowerCase() };
+  };
+
+  it('gives what Intl gives at any moment in any of the zones', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), (zone, time) => {
+        expect(localParts(time, zone)).toEqual(intl(time, zone));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('gives what Intl gives minute by minute around each change of offset from 2016 to 2030', () => {
+    const offset = (time: number, zone: string) => {
+      const p = intl(time, zone);
+      return Date.UTC(p.year, p.month - 1, p.day) + p.minute * MINUTE - (time - (time % MINUTE));
+    };
+    let changes = 0;
+    for (const zone of ZONES) {
+      // Week by week: no zone changes its offset twice in a week.
+      for (let week = Date.UTC(2016, 0, 1); week < Date.UTC(2030, 0, 1); week += 7 * 24 * HOUR) {
+        if (offset(week, zone) === offset(week + 7 * 24 * HOUR, zone)) continue;
+        // The minute the offset changed, then every minute (and some odd seconds) an hour either side.
+        let [low, high] = [week, week + 7 * 24 * HOUR];
+        while (high - low > MINUTE) {
+          const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+          if (offset(middle, zone) === offset(low, zone)) low = middle;
+          else high = middle;
+        }
+        changes += 1;
+        for (let time = high - HOUR; time <= high + HOUR; time += MINUTE) {
+          for (const second of [0, 1_000, 59_999]) expect(localParts(time + second, zone), `${zone} ${iso(time + second)}`).toEqual(intl(time + second, zone));
+        }
+      }
+    }
+    // São Paulo until 2019, New York, Lord Howe, Chatham, Casablanca, Santiago and Lisbon change every year.
+    expect(changes).toBeGreaterThan(150);
+  });
+
   it.each([
     // moment (UTC), zone, year, month, day, local time, weekday
     ['2026-11-20T13:00:00Z', SP, 2026, 11, 20, '10:00', 'fri'],

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TemplateContext } from '../../src/flows/flow-types.js';
-import { checkTemplate, findTemplateProblem, renderTemplate, SAMPLE_CONTEXT } from '../../src/flows/render-template.js';
+import { checkTemplate, findTemplateProblem, renderTemplate, renderWithLiquid, SAMPLE_CONTEXT } from '../../src/flows/render-template.js';
 
 const empty: TemplateContext = {
   shop: { name: 'Loja da Bia' },
@@ -59,6 +60,47 @@ describe('renderTemplate', () => {
 
   it('cannot include files', () => {
     expect(() => renderTemplate('{% include "package.json" %}', SAMPLE_CONTEXT)).toThrow();
+  });
+
+  // Plain names are filled in without Liquid (it costs more than the rest of a reply): always to the same text.
+  it('gives the text Liquid gives, with or without its shortcut for plain names', () => {
+    const names = [
+      'customer.first_name', 'customer.name', 'shop.name', 'answer.comment', 'purchase.total', 'purchase.products',
+      // Not text, missing, prototype, or Liquid's own properties: Liquid decides.
+      'customer.tags', 'purchase.items', 'customer.tags.size', 'purchase.items.first.name', 'customer.nickname', 'shop.constructor',
+      'customer.__proto__', 'nil', 'empty', 'true', 'customer', 'answer.value.size',
+    ];
+    const output = fc
+      .tuple(fc.constantFrom(...names), fc.constantFrom('', ' ', '  ', '\n'), fc.constantFrom('', ' ', '\t'), fc.constantFrom('', '', '', ' | upcase', ' | default: "x"', '-'))
+      .map(([name, before, after, extra]) => (extra === '-' ? `{{- ${name} -}}` : `{{${before}${name}${extra}${after}}}`));
+    const text = fc.oneof(
+      fc.string({ maxLength: 12 }).filter((value) => !value.includes('{{') && !value.includes('{%')),
+      fc.constantFrom('Oi ', '! 💚 ', '{ ', '} ', '}}', '{', ' {x} ', 'á\u0301', '*negrito*', '{% if true %}sim{% endif %}', '{{ "literal" }}'),
+    );
+    const template = fc.array(fc.oneof(text, output), { maxLength: 8 }).map((parts) => parts.join(''));
+    const value = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('Ana', 'Zé & <Bia>', '{{ shop.name }}', '$&', ''));
+    const context = fc.record({ first_name: value, name: value, shop: value, comment: value, total: value }).map(
+      ({ first_name, name, shop, comment, total }): TemplateContext => ({
+        ...SAMPLE_CONTEXT,
+        shop: { name: shop },
+        customer: { ...SAMPLE_CONTEXT.customer, first_name, name },
+        purchase: { ...SAMPLE_CONTEXT.purchase, total },
+        answer: { value: '9', comment },
+      }),
+    );
+    fc.assert(
+      fc.property(template, context, (source, ctx) => {
+        let liquid: string | Error;
+        try {
+          liquid = renderWithLiquid(source, ctx, 'America/Sao_Paulo');
+        } catch (error) {
+          liquid = error as Error;
+        }
+        if (liquid instanceof Error) expect(() => renderTemplate(source, ctx, 'America/Sao_Paulo')).toThrow();
+        else expect(renderTemplate(source, ctx, 'America/Sao_Paulo')).toBe(liquid);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

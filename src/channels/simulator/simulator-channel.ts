@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../scheduler/clock.js';
 import {
@@ -17,6 +16,7 @@ import {
   type SendFailure,
   type SendResult,
   type SharedContact,
+  randomHex,
 } from '../channel.js';
 
 /**
@@ -451,7 +451,7 @@ function toJid(phone: Address): string {
 
 /** Ids as a phone app makes them; random so that a restarted demo never reuses one its database already holds. */
 function newPhoneMessageId(): string {
-  return `3A${randomBytes(9).toString('hex').toUpperCase()}`;
+  return `3A${randomHex(9)}`;
 }
 
 /** Checks content as WhatsApp would and gives the form the phone shows. */

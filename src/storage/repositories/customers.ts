@@ -29,6 +29,8 @@ export interface CustomerRepository {
   create(input: NewCustomer, now: number): Customer;
   /** Sets the given fields; undefined leaves a field alone, null clears it. */
   update(id: number, details: CustomerDetails, now: number): Customer;
+  /** Replaces the tags alone (a flow's tag step, on every answer it follows): nothing read back. */
+  setTags(id: number, tags: readonly string[], now: number): void;
   /** Records a grant or revocation when it changes the current state; returns the customer after it. */
   changeConsent(id: number, change: ConsentChange, now: number): Customer;
   listConsentEvents(customerId: number): ConsentEvent[];
@@ -140,6 +142,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
   const insert = db.sqlite.prepare<[string, string | null, string | null, string | null, string, number, number]>(
     'INSERT INTO customers (phone, name, birthday, email, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const updateTags = db.sqlite.prepare<[string, number, number]>('UPDATE customers SET tags = ?, updated_at = ? WHERE id = ?');
   const notePurchase = db.sqlite.prepare<[number, number, number]>(
     'UPDATE customers SET last_purchase_at = ? WHERE id = ? AND (last_purchase_at IS NULL OR last_purchase_at < ?)',
   );
@@ -254,6 +257,9 @@ export function createCustomerRepository(db: Database): CustomerRepository {
       });
       if (!row) throw new Error(`customer ${id} does not exist`);
       return toCustomer(row);
+    },
+    setTags: (id, tags, now) => {
+      if (updateTags.run(JSON.stringify(tags), now, id).changes === 0) throw new Error(`customer ${id} does not exist`);
     },
     changeConsent,
     listConsentEvents: (customerId) =>

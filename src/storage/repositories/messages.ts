@@ -80,32 +80,38 @@ export function createMessageRepository(db: Database): MessageRepository {
   const { orm } = db;
   const p = sql.placeholder;
   const byWaId = orm.select().from(messages).where(eq(messages.waId, p('waId'))).prepare();
-  const insert = orm
-    .insert(messages)
-    .values({
-      customerId: p('customerId'),
-      direction: p('direction'),
-      waId: p('waId'),
-      kind: p('kind'),
-      text: p('text'),
-      payload: p('payload'),
-      status: p('status'),
-      createdAt: p('now'),
-      sentAt: p('sentAt'),
-    })
-    .onConflictDoNothing({ target: messages.waId })
-    .returning()
-    .prepare();
+  // By hand rather than through drizzle: every inbound message and every send passes here.
+  const insert = db.sqlite
+    .prepare<[number | null, MessageDirection, string, string, string | null, string | null, MessageStatus, number, number | null], number>(
+      `INSERT INTO messages (customer_id, direction, wa_id, kind, text, payload, status, created_at, sent_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wa_id) DO NOTHING RETURNING id`,
+    )
+    .pluck();
 
   return {
     record: (input, now) => {
-      const row = insert.get({
-        ...input,
-        payload: input.payload === undefined || input.payload === null ? null : JSON.stringify(input.payload),
-        sentAt: input.sentAt ?? null,
-        now,
-      });
-      if (row) return { recorded: true, message: toMessage(row) };
+      const payload = input.payload === undefined || input.payload === null ? null : JSON.stringify(input.payload);
+      const sentAt = input.sentAt ?? null;
+      const id = insert.get(input.customerId, input.direction, input.waId, input.kind, input.text, payload, input.status, now, sentAt);
+      if (id !== undefined) {
+        const message: Message = {
+          id,
+          customerId: input.customerId,
+          direction: input.direction,
+          waId: input.waId,
+          kind: input.kind,
+          text: input.text,
+          // As read back from the row: what JSON keeps of it.
+          payload: payload === null ? null : (JSON.parse(payload) as unknown),
+          status: input.status,
+          createdAt: now,
+          sentAt,
+          deliveredAt: null,
+          readAt: null,
+          error: null,
+        };
+        return { recorded: true, message };
+      }
       const existing = byWaId.get({ waId: input.waId });
       if (!existing) throw new Error(`message ${input.waId} neither inserted nor found`);
       return { recorded: false, existing: toMessage(existing) };

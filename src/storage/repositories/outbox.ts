@@ -75,9 +75,10 @@ function toRow(record: OutboxRecord): OutboxRow {
 
 export function createOutboxRepository(db: Database): OutboxRepository {
   const { sqlite } = db;
-  const insert = sqlite.prepare(
+  // Positional, and the row passed field by field: every answer queues its next message here.
+  const insert = sqlite.prepare<unknown[]>(
     `INSERT OR IGNORE INTO outbox (dedupe_key, run_id, step_id, customer_id, purpose, to_phone, marketing, content, wa_id, status, due_at, not_before, expires_at, created_at, finished_at, last_error)
-     VALUES (@dedupeKey, @runId, @stepId, @customerId, @purpose, @toPhone, @marketing, @content, @waId, @status, @dueAt, @notBefore, @expiresAt, @now, @finishedAt, @lastError)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const nextDue = sqlite.prepare<[number], OutboxRecord>(
     `SELECT ${COLUMNS} FROM outbox WHERE status = 'queued' AND not_before <= ? ORDER BY not_before, id LIMIT 1`,
@@ -107,22 +108,31 @@ export function createOutboxRepository(db: Database): OutboxRepository {
 
   return {
     enqueue: (rows, now) =>
-      db.transaction(() =>
-        rows.reduce(
-          (inserted, row) =>
-            inserted +
-            insert.run({
-              ...row,
-              marketing: row.marketing ? 1 : 0,
-              content: JSON.stringify(row.content),
-              now,
-              status: row.status ?? 'queued',
-              finishedAt: row.status === 'expired' ? now : null,
-              lastError: row.status === 'expired' ? 'due longer ago than the step allows' : null,
-            }).changes,
-          0,
-        ),
-      ),
+      db.transaction(() => {
+        let inserted = 0;
+        for (const row of rows) {
+          const expired = row.status === 'expired';
+          inserted += insert.run(
+            row.dedupeKey,
+            row.runId,
+            row.stepId,
+            row.customerId,
+            row.purpose,
+            row.toPhone,
+            row.marketing ? 1 : 0,
+            JSON.stringify(row.content),
+            row.waId,
+            row.status ?? 'queued',
+            row.dueAt,
+            row.notBefore,
+            row.expiresAt,
+            now,
+            expired ? now : null,
+            expired ? 'due longer ago than the step allows' : null,
+          ).changes;
+        }
+        return inserted;
+      }),
     nextDue: (now) => {
       const record = nextDue.get(now);
       return record ? toRow(record) : undefined;
