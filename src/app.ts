@@ -24,6 +24,7 @@ import type { FlowServices as AllFlowServices } from './scheduler/flow-services.
 import { clockRoutes } from './http/routes/clock.js';
 import { flowRoutes } from './http/routes/flows.js';
 import { outboxRoutes } from './http/routes/outbox.js';
+import type { RecordedTraffic } from './inbox/record-traffic.js';
 import type { Database } from './storage/db.js';
 import { GroupCommit } from './storage/group-commit.js';
 import { createRepositories } from './storage/repositories/index.js';
@@ -42,6 +43,13 @@ export interface AppDeps {
   logger?: Logger;
   /** The WhatsApp link (or the simulator): /health, /connect and /api/whatsapp read and drive it. */
   channel: Channel;
+  /**
+   * The group commit the writes of the service share (main's, also recording the
+   * channel's traffic); by default one of its own.
+   */
+  writes?: GroupCommit;
+  /** The channel's traffic as it is stored: the simulator's routes answer once what they caused is stored. */
+  traffic?: Pick<RecordedTraffic, 'settled'>;
   /** The flows and their scheduler; without them purchases start no runs. */
   flows?: FlowServices;
 }
@@ -69,7 +77,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const repos = createRepositories(deps.db);
   const ctx = {
     repos,
-    writes: new GroupCommit(deps.db),
+    writes: deps.writes ?? new GroupCommit(deps.db),
+    trafficStored: async () => {
+      await deps.traffic?.settled();
+    },
     flows: deps.flows && {
       runner: deps.flows.runner,
       enroll: (customer: Customer, purchase: Purchase) => deps.flows!.runner.enrollForPurchase(customer, purchase),

@@ -18,6 +18,7 @@ import { customerJidCache } from './channels/baileys/jid-cache.js';
 import { WhatsAppChannel } from './channels/baileys/whatsapp-channel.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import { recordTraffic } from './inbox/record-traffic.js';
+import { GroupCommit } from './storage/group-commit.js';
 
 /** The one place that wires the real parts: database, clock, HTTP server and shutdown. */
 async function main(): Promise<void> {
@@ -55,7 +56,12 @@ async function main(): Promise<void> {
   const clock = config.channel === 'simulator' ? new ManualClock(Date.now()) : systemClock;
   const repos = createRepositories(db);
   const channel = createChannel(config, db, repos, logger, clock);
-  const traffic = recordTraffic(channel, repos, clock);
+  // Messages, receipts and purchases that arrive together share one commit (one fsync).
+  const writes = new GroupCommit(db);
+  const traffic = recordTraffic(channel, repos, clock, {
+    writes,
+    onError: (error) => logger.error({ err: error }, 'what WhatsApp reported could not be stored'),
+  });
   const flows = createFlowServices({
     config,
     flows: loaded.flows,
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
     clock,
     log: (level, message, details) => logger[level](details ?? {}, message),
   });
-  const app = await buildApp({ config, db, clock, adminToken: admin.token, logger, channel, flows });
+  const app = await buildApp({ config, db, clock, adminToken: admin.token, logger, channel, flows, writes, traffic });
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
@@ -74,6 +80,9 @@ async function main(): Promise<void> {
     await flows.scheduler.stop();
     await app.close();
     await channel.stop();
+    // What the channel reported last is committed before the database closes.
+    await traffic.settled();
+    traffic.detach();
     db.close();
   });
 

@@ -3,6 +3,7 @@ import type { Channel, InboundContent, InboundMessage, OwnerMessage, Receipt } f
 import type { Customer, Message } from '../domain/customer.js';
 import { cleanText } from '../domain/text.js';
 import type { Clock } from '../scheduler/clock.js';
+import type { GroupCommit } from '../storage/group-commit.js';
 import type { Repositories } from '../storage/repositories/index.js';
 
 /** An inbound message once it is in the customer's record. */
@@ -40,8 +41,22 @@ export interface RecordedTraffic {
    * together or not at all. One handler; a later call replaces it.
    */
   handleInbound(handler: (recorded: RecordedInbound) => void): void;
+  /** Resolves once everything the channel reported so far is committed and passed on. */
+  settled(): Promise<void>;
   /** Stops listening to the channel. */
   detach(): void;
+}
+
+export interface RecordTrafficOptions {
+  /**
+   * Group commit: the messages, receipts and owner messages of one event-loop
+   * turn share one transaction, and so one fsync (each message's work still
+   * stands or falls alone: see GroupCommit). Without it each one is committed
+   * on its own before the channel's emit returns.
+   */
+  writes?: GroupCommit;
+  /** A write that failed (a full disk): with `writes`, there is no caller to throw to. */
+  onError?: (error: unknown) => void;
 }
 
 /**
@@ -49,12 +64,32 @@ export interface RecordedTraffic {
  * customer (created on first contact), before anything else reacts to it; a
  * message WhatsApp delivers twice is stored and passed on once.
  */
-export function recordTraffic(channel: Channel, repos: Repositories, clock: Clock): RecordedTraffic {
+export function recordTraffic(channel: Channel, repos: Repositories, clock: Clock, options: RecordTrafficOptions = {}): RecordedTraffic {
   const events = new EventEmitter();
   let handler: ((recorded: RecordedInbound) => void) | undefined;
+  const { writes } = options;
+  let last: Promise<void> = Promise.resolve();
+
+  /**
+   * Stores with `work`, then passes on what was stored. Events leave in the
+   * order the channel reported them: GroupCommit settles its jobs in order.
+   */
+  function commit<T>(work: () => T, then: (stored: T) => void): void {
+    if (!writes) {
+      then(repos.transaction(work));
+      return;
+    }
+    last = writes
+      .run(work)
+      .then(then)
+      .catch((error: unknown) => {
+        if (options.onError) options.onError(error);
+        else throw error;
+      });
+  }
 
   const onInbound = (inbound: InboundMessage) => {
-    const recorded = repos.transaction(() => {
+    commit(() => {
       const customer = inbound.phone === null ? null : findOrCreate(repos, inbound.phone, inbound.pushName, clock.now());
       const result = repos.messages.record(
         {
@@ -72,12 +107,13 @@ export function recordTraffic(channel: Channel, repos: Repositories, clock: Cloc
       const stored: RecordedInbound = { inbound, customer, message: result.message };
       handler?.(stored);
       return stored;
+    }, (recorded) => {
+      if (recorded) events.emit('inbound', recorded);
     });
-    if (recorded) events.emit('inbound', recorded);
   };
 
   const onOwnerMessage = (owner: OwnerMessage) => {
-    const recorded = repos.transaction(() => {
+    commit(() => {
       const customer = owner.phone === null ? null : findOrCreate(repos, owner.phone, null, clock.now());
       const result = repos.messages.record(
         {
@@ -93,15 +129,20 @@ export function recordTraffic(channel: Channel, repos: Repositories, clock: Cloc
         clock.now(),
       );
       return result.recorded ? { owner, customer, message: result.message } : undefined;
+    }, (recorded) => {
+      if (recorded) events.emit('owner-message', recorded);
     });
-    if (recorded) events.emit('owner-message', recorded);
   };
 
   const onReceipt = (receipt: Receipt) => {
     const status = receipt.status === 'played' ? 'read' : receipt.status;
     const error = receipt.status === 'failed' ? `whatsapp error ${receipt.errorCode ?? 'unknown'}` : undefined;
-    const message = repos.messages.changeStatus(receipt.messageId, { status, at: receipt.at, ...(error ? { error } : {}) });
-    if (message) events.emit('receipt', { receipt, message });
+    commit(
+      () => repos.messages.changeStatus(receipt.messageId, { status, at: receipt.at, ...(error ? { error } : {}) }),
+      (message) => {
+        if (message) events.emit('receipt', { receipt, message });
+      },
+    );
   };
 
   channel.on('inbound', onInbound);
@@ -119,6 +160,14 @@ export function recordTraffic(channel: Channel, repos: Repositories, clock: Cloc
     },
     handleInbound: (next) => {
       handler = next;
+    },
+    settled: async () => {
+      // A job queued while waiting is waited for too.
+      let seen: Promise<void> | undefined;
+      while (seen !== last) {
+        seen = last;
+        await seen.catch(() => undefined);
+      }
     },
     detach: () => {
       channel.off('inbound', onInbound);

@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase, type Database } from '../../src/storage/db.js';
+import { GroupCommit } from '../../src/storage/group-commit.js';
 import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdefghijklmnop';
@@ -54,12 +55,14 @@ export async function createTestApp(
   const channel = options.channel ?? simulator;
   if (!options.channel) await channel.start();
   const repos = createRepositories(db);
-  const traffic = recordTraffic(channel, repos, clock);
+  // As main.ts: the traffic and the HTTP writes share one group commit.
+  const writes = new GroupCommit(db);
+  const traffic = recordTraffic(channel, repos, clock, { writes, onError: (error) => logger.error({ err: error }, 'what WhatsApp reported could not be stored') });
   const flows = createFlowServices({ config, flows: options.flows ?? [], repos, channel, traffic, clock,
     random: options.random ?? (() => 0),
     log: (level, message, details) => logger[level](details ?? {}, message),
   });
-  const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, channel, flows });
+  const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, channel, flows, writes, traffic });
   await app.ready();
   return {
     app,
@@ -77,8 +80,9 @@ export async function createTestApp(
     close: async () => {
       await flows.scheduler.stop();
       await app.close();
-      traffic.detach();
       await channel.stop();
+      await traffic.settled();
+      traffic.detach();
       db.close();
     },
   };

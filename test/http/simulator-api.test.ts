@@ -214,6 +214,8 @@ describe('GET /api/simulator/messages', () => {
     expect((await conversation(ANA)).messages).toMatchObject([{ id: bot.waId, direction: 'out', from: 'bot', status: 'sent' }]);
 
     await sim.flush();
+    // Receipts are stored in the next group commit.
+    await t.traffic.settled();
     expect((await conversation(ANA)).messages).toMatchObject([{ id: bot.waId, status: 'delivered' }]);
     expect(t.repos.messages.findByWaId(bot.waId)?.status).toBe('delivered');
 
@@ -221,6 +223,7 @@ describe('GET /api/simulator/messages', () => {
     const owner = (await post('/api/simulator/owner-messages', { to: ANA, text: 'Volte sempre!' })).json();
     const image = await botSends(ANA, { kind: 'image', image: Buffer.alloc(10), caption: 'Cupom', mimetype: 'image/png' });
     await sim.flush();
+    await t.traffic.settled();
 
     const expected = [
       { id: bot.waId, direction: 'out', from: 'bot', status: 'read', content: { kind: 'text', text: 'Obrigado pela compra!' } },

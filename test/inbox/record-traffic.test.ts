@@ -20,6 +20,7 @@ import {
 } from '../../src/inbox/record-traffic.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase, type Database } from '../../src/storage/db.js';
+import { GroupCommit } from '../../src/storage/group-commit.js';
 import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
 
 const ANA = '+5511912345678';
@@ -391,5 +392,107 @@ describe('recordTraffic: detach', () => {
     expect(['inbound', 'owner-message', 'receipt'].map((e) => channel.listenerCount(e as keyof ChannelEvents))).toEqual([2, 1, 1]);
     attached.detach();
     expect(['inbound', 'owner-message', 'receipt'].map((e) => channel.listenerCount(e as keyof ChannelEvents))).toEqual([1, 0, 0]);
+  });
+});
+
+describe('recordTraffic with a group commit (as the service runs it)', () => {
+  let commits: number;
+  let errors: unknown[];
+  let grouped: RecordedTraffic;
+  let order: string[];
+
+  beforeEach(() => {
+    traffic.detach();
+    commits = 0;
+    errors = [];
+    order = [];
+    // The same database, counting the outermost transactions.
+    const counted: Database = {
+      ...db,
+      transaction: <T>(work: () => T): T => {
+        if (!db.sqlite.inTransaction) commits += 1;
+        return db.transaction(work);
+      },
+    };
+    grouped = recordTraffic(sim, repos, clock, { writes: new GroupCommit(counted), onError: (error) => errors.push(error) });
+    grouped
+      .on('inbound', ({ inbound }) => order.push(`in:${inbound.content.kind === 'text' ? inbound.content.text : inbound.content.kind}`))
+      .on('owner-message', ({ owner }) => order.push(`owner:${owner.content.kind === 'text' ? owner.content.text : owner.content.kind}`))
+      .on('receipt', ({ receipt }) => order.push(`receipt:${receipt.status}`));
+  });
+  afterEach(() => grouped.detach());
+
+  it('stores what arrives in one turn in one transaction, then passes it on in the order it came', async () => {
+    const { waId } = await sendRecorded(ANA, 'Oi!');
+    await sim.flush();
+    await grouped.settled();
+    order.length = 0;
+    commits = 0;
+
+    // A customer who answers has read the chat: the simulator reports the read receipt first.
+    const first = sim.receiveText(ANA, 'nota 9');
+    sim.ownerTypes(BIA, 'Oi Bia, tudo certo?');
+    const second = sim.receiveText(BIA, 'Tudo!');
+    // Not yet: the turn is not over.
+    expect(repos.messages.findByWaId(first.id)).toBeUndefined();
+    expect(order).toEqual([]);
+
+    await grouped.settled();
+    expect(commits).toBe(1);
+    expect(order).toEqual(['receipt:read', 'in:nota 9', 'owner:Oi Bia, tudo certo?', 'in:Tudo!']);
+    expect(repos.messages.findByWaId(first.id)).toMatchObject({ direction: 'in', text: 'nota 9', status: 'received' });
+    expect(repos.messages.findByWaId(second.id)).toMatchObject({ customerId: repos.customers.findByPhone(BIA)!.id });
+    expect(repos.messages.findByWaId(waId)?.status).toBe('read');
+    expect(errors).toEqual([]);
+  });
+
+  it('runs the inbox handler inside the shared transaction, and undoes only the message whose handling failed', async () => {
+    grouped.handleInbound(({ inbound, customer }) => {
+      repos.customers.setTags(customer!.id, ['handled'], clock.now());
+      if (inbound.content.kind === 'text' && inbound.content.text === 'quebra') throw new Error('handler failed');
+    });
+    const ok = sim.receiveText(ANA, 'nota 10');
+    const broken = sim.receiveText(BIA, 'quebra');
+    await grouped.settled();
+
+    // Ana's message and what handling it wrote are stored; Bia's message and its writes are not.
+    expect(repos.messages.findByWaId(ok.id)).toBeDefined();
+    expect(repos.customers.findByPhone(ANA)?.tags).toEqual(['handled']);
+    expect(repos.messages.findByWaId(broken.id)).toBeUndefined();
+    expect(repos.customers.findByPhone(BIA)).toBeUndefined();
+    expect(order).toEqual(['in:nota 10']);
+    expect(errors).toEqual([new Error('handler failed')]);
+  });
+
+  it('stores a message WhatsApp delivered twice in the same turn once, and passes it on once', async () => {
+    const message: InboundMessage = {
+      id: '3A0000000000000001',
+      phone: ANA,
+      jid: '5511912345678@s.whatsapp.net',
+      lid: null,
+      timestamp: T0,
+      pushName: null,
+      content: { kind: 'text', text: 'duas vezes' },
+    };
+    const channel = new ScriptedChannel();
+    const twice = recordTraffic(channel, repos, clock, { writes: new GroupCommit(db) });
+    const inbound: string[] = [];
+    twice.on('inbound', ({ message: stored }) => inbound.push(stored.waId));
+    channel.emit('inbound', message);
+    channel.emit('inbound', { ...message });
+    await twice.settled();
+    expect(inbound).toEqual([message.id]);
+    expect(repos.messages.listByCustomer(repos.customers.findByPhone(ANA)!.id)).toHaveLength(1);
+    twice.detach();
+  });
+
+  it('settled() also waits for what arrives while it waits', async () => {
+    grouped.on('inbound', ({ inbound }) => {
+      // A listener that makes the channel report more (as a reply can).
+      if (inbound.content.kind === 'text' && inbound.content.text === 'primeira') sim.receiveText(BIA, 'segunda');
+    });
+    sim.receiveText(ANA, 'primeira');
+    await grouped.settled();
+    expect(order).toEqual(['in:primeira', 'in:segunda']);
   });
 });

@@ -43,9 +43,12 @@ export function clockRoutes(ctx: RouteContext, clock: ManualClock, scheduler: Sc
         // A clock set back (as real clocks sometimes are): nothing that ran runs again.
         clock.set(target);
         const result = await scheduler.tick();
+        await ctx.trafficStored();
         return { from: iso(from), now: iso(clock.now()), ticks: 1, advanced: result.advanced, sent: result.sent };
       }
       const result = await scheduler.travel(clock, target);
+      // The receipts of what was sent are stored before the answer.
+      await ctx.trafficStored();
       return { from: iso(from), now: iso(clock.now()), ...result };
     });
   };

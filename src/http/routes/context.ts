@@ -16,6 +16,8 @@ export interface RouteContext {
   repos: Repositories;
   /** Shares one commit among the writes of an event-loop turn (hot write paths). */
   writes: GroupCommit;
+  /** Resolves once what the channel reported so far is stored (its writes share a group commit too). */
+  trafficStored: () => Promise<void>;
   clock: Clock;
   intake: IntakeContext;
   /** The flows, when the service runs them (tests of intake alone may leave them out). */

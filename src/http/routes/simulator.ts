@@ -65,6 +65,7 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
         return simulator.receivePollVote(body.from, vote.pollMessageId, vote.options);
       });
       // While the connection is down the phone holds the message: 202, it is stored when it comes back.
+      await ctx.trafficStored();
       const record = stored(inbound.id);
       return reply.status(record.message ? 201 : 202).send({ inbound, ...record });
     });
@@ -72,6 +73,7 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
     app.post('/simulator/owner-messages', async (request, reply) => {
       const body = parseOrReject(ownerMessage, request.body, ctx.locale);
       const owner = play(() => simulator.ownerTypes(body.to, body.text));
+      await ctx.trafficStored();
       const record = stored(owner.id);
       return reply.status(record.message ? 201 : 202).send({ owner, ...record });
     });
@@ -90,6 +92,8 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
         if (body.restrictNextSend) simulator.restrictNextSend();
         if (body.notOnWhatsApp !== undefined) simulator.markNotOnWhatsApp(body.notOnWhatsApp);
       });
+      // What the phone held while offline is stored before the answer.
+      await ctx.trafficStored();
       const { breaker } = simulator;
       return { state: simulator.state, breaker: { ...breaker, since: iso(breaker.since) } };
     });
