@@ -3,7 +3,6 @@ import { SimulatorChannel } from '../channels/simulator/simulator-channel.js';
 import { localParts } from '../domain/local-time.js';
 import type { Flow } from '../flows/flow-types.js';
 import { SAMPLE_CONTEXT } from '../flows/render-template.js';
-import type { Run } from '../flows/run-types.js';
 import { translate, type MessageKey } from '../i18n/index.js';
 import { recordTraffic } from '../inbox/record-traffic.js';
 import { recordPurchase } from '../intake/record-purchase.js';
@@ -75,8 +74,12 @@ export async function simulateFlow(options: SimulateOptions): Promise<{ entries:
         if (clock.now() >= ask.timeoutAt || clock.now() >= end) continue;
         const value = answers.shift()!;
         entries.push({ at: clock.now(), who: 'answer', text: value, dueAt: null });
-        const run = giveAnswer(services.runner, customer.id, ask, value);
-        const outcome = run?.state.answer?.stepId === ask.stepId ? run.state.answer.outcome : null;
+        const asking = repos.runs.openFor(customer.id).find((run) => run.state.ask?.messageId === ask.messageId);
+        giveAnswer(channel, customer.phone!, ask, value);
+        // Read as the inbox read it: an answer moves the run on; a reply it could not read gets the
+        // question asked again (the next answer given is the reply to that), a second one no_answer.
+        const run = asking && repos.runs.find(asking.id);
+        const outcome = run && run.state.ask?.messageId !== ask.messageId && run.state.answer?.stepId === ask.stepId ? run.state.answer.outcome : null;
         if (outcome !== null) entries.push({ at: clock.now(), who: 'branch', text: outcome, next: nextAfter(flow, ask.stepId, outcome), dueAt: null });
         continue;
       }
@@ -157,19 +160,14 @@ function startFlow(
   }
 }
 
-/** An answer as the customer would give it: a vote for polls, typed otherwise. */
-function giveAnswer(
-  runner: ReturnType<typeof createFlowServices>['runner'],
-  customerId: number,
-  ask: { stepId: string; kind: string; messageId: string; pollOptions: string[] | null },
-  value: string,
-): Run | undefined {
-  if (ask.pollOptions) {
-    const option = ask.pollOptions.find((label) => normalize(label) === normalize(value)) ?? yesNoLabel(ask, value);
-    if (option) return runner.answerPollVote(customerId, ask.messageId, [option]);
-  }
-  const canonical = ask.kind === 'yes_no' ? (/^(s|sim|y|yes|si|sí)$/i.test(value.trim()) ? 'yes' : 'no') : value;
-  return runner.answer(customerId, ask.stepId, canonical, '');
+/**
+ * The customer answers as on the phone, and the inbox reads it as it reads real
+ * replies: a vote when the answer is one of the poll's options, typed otherwise.
+ */
+function giveAnswer(channel: SimulatorChannel, phone: string, ask: { messageId: string; pollOptions: string[] | null }, value: string): void {
+  const option = ask.pollOptions?.find((label) => normalize(label) === normalize(value));
+  if (option) channel.receivePollVote(phone, ask.messageId, [option]);
+  else channel.receiveText(phone, value);
 }
 
 /** Where a question's outcome leads, as the flow file says. */
@@ -177,11 +175,6 @@ function nextAfter(flow: Flow, stepId: string, outcome: string): string {
   const step = flow.steps.find((candidate) => candidate.id === stepId);
   if (!step || step.kind !== 'ask') return 'end';
   return step.branches[outcome] ?? step.next;
-}
-
-function yesNoLabel(ask: { kind: string; pollOptions: string[] | null }, value: string): string | undefined {
-  if (ask.kind !== 'yes_no' || !ask.pollOptions) return undefined;
-  return /^(s|sim|y|yes|si|sí)$/i.test(value.trim()) ? ask.pollOptions[0] : ask.pollOptions[1];
 }
 
 function normalize(text: string): string {

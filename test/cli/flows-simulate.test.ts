@@ -94,6 +94,20 @@ describe('fregues flows simulate', () => {
     expect(lines.some((line) => line.includes('↳ promoter: goes on to'))).toBe(true);
   });
 
+  it('reads answers as the inbox reads real replies: typed words, then a question asked again once', async () => {
+    const typed = timeline((await run(['flows', 'simulate', 'pos-compra', '--answer', 'nota 9, mas atrasou', '--start', '2026-03-02T09:00'])).lines);
+    expect(typed).toContain('08/03 10:10  ← resposta  nota 9, mas atrasou');
+    expect(typed).toContain('08/03 10:10  ↳ promoter: segue para marca-promotor');
+
+    const unclear = timeline((await run(['flows', 'simulate', 'pos-compra', '--answer', 'hmm, sei la', '--answer', 'oito', '--start', '2026-03-02T09:00'])).lines);
+    const at = unclear.indexOf('08/03 10:10  ← resposta  hmm, sei la');
+    expect(at).toBeGreaterThan(0);
+    // The inbox's clarification, then the second reply read as the score.
+    expect(unclear[at + 1]).toMatch(/^08\/03 10:10 {2}→ cliente {2}Só pra eu anotar certinho: qual nota você dá, de 0 a 10/);
+    expect(unclear[at + 2]).toBe('08/03 10:20  ← resposta  oito');
+    expect(unclear[at + 3]).toBe('08/03 10:20  ↳ passive: segue para obrigado-nota');
+  });
+
   it('takes answers one by one with --answer, keeping their commas', async () => {
     fs.writeFileSync(
       path.join(dir, 'flows', 'opiniao.yaml'),
