@@ -304,7 +304,10 @@ function verify(db: Database, customers: Customer[]): void {
   const next = db.sqlite.prepare<[number, string], { n: number }>(
     `SELECT count(*) AS n FROM outbox WHERE run_id = ? AND step_id = ? AND purpose = 'customer' AND status IN ('queued', 'sent')`,
   );
-  const alert = db.sqlite.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE run_id = ? AND step_id = 'alerta' AND purpose = 'owner' AND status IN ('queued', 'sent')`);
+  // The inbox's alert for a detractor (0-6), one per reply.
+  const alert = db.sqlite.prepare<[number], { n: number }>(
+    `SELECT count(*) AS n FROM outbox WHERE customer_id = ? AND purpose = 'owner' AND dedupe_key LIKE 'detractor-alert:%' AND status IN ('queued', 'sent')`,
+  );
   const runOf = db.sqlite.prepare<[number], { status: string; ask: string | null }>(`SELECT status, json_extract(state, '$.ask.stepId') AS ask FROM flow_runs WHERE id = ?`);
   const problems: string[] = [];
   for (const customer of customers) {
@@ -318,7 +321,7 @@ function verify(db: Database, customers: Customer[]): void {
     const { runId } = answers[0]!;
     const queued = next.get(runId, customer.reply.next)?.n ?? 0;
     if (queued !== 1) problems.push(`${customer.phone}: ${queued} outbox rows for step ${customer.reply.next} of run ${runId}`);
-    const alerts = alert.get(runId)?.n ?? 0;
+    const alerts = alert.get(customer.id)?.n ?? 0;
     if (alerts !== (customer.reply.alert ? 1 : 0)) problems.push(`${customer.phone}: ${alerts} owner alerts for ${JSON.stringify(customer.reply.text)}`);
     const state = runOf.get(runId);
     if (!state || state.ask === 'pesquisa') problems.push(`${customer.phone}: run ${runId} did not move on (${JSON.stringify(state)})`);

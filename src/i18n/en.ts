@@ -256,6 +256,8 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'inbox.clarify.referral': 'Just to get it right: send me the number with its area code, or share the contact with the 📎 clip 🙂',
   'inbox.clarify.text': 'Just to get it right: could you write it again? 🙂',
   'inbox.owner_alert': '💬 {name} ({phone}) wrote: "{text}"\nReply here: {link}\nAutomatic messages to this customer are paused for {hours} h.',
+  'inbox.detractor_alert': '⚠️ {name} ({phone}) gave a score of {score} out of 10 in the survey. Worth a call today: {link}',
+  'inbox.detractor_alert_comment': '⚠️ {name} ({phone}) gave a score of {score} out of 10 in the survey: "{comment}". Worth a call today: {link}',
   'inbox.referral_alert': '🎁 {name} ({phone}) referred: {friends}. They get nothing automatic (they did not ask); reach out personally if you like.',
   'log.flows_loaded': 'Flows loaded: {count}',
   'log.shutting_down': 'Shutting down ({signal})...',

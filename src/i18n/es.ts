@@ -256,6 +256,8 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'inbox.clarify.referral': 'Solo para anotarlo bien: envíame el número con su código de área, o comparte el contacto con el clip 📎 🙂',
   'inbox.clarify.text': 'Solo para anotarlo bien: ¿puedes escribirlo de nuevo? 🙂',
   'inbox.owner_alert': '💬 {name} ({phone}) escribió: "{text}"\nResponde aquí: {link}\nLos mensajes automáticos para este cliente quedan en pausa por {hours} h.',
+  'inbox.detractor_alert': '⚠️ {name} ({phone}) puso nota {score} de 0 a 10 en la encuesta. Vale la pena llamar hoy: {link}',
+  'inbox.detractor_alert_comment': '⚠️ {name} ({phone}) puso nota {score} de 0 a 10 en la encuesta: "{comment}". Vale la pena llamar hoy: {link}',
   'inbox.referral_alert': '🎁 {name} ({phone}) recomendó a: {friends}. No reciben nada automático (no lo pidieron); si quieres, contáctalos personalmente.',
   'log.flows_loaded': 'Flujos cargados: {count}',
   'log.shutting_down': 'Cerrando ({signal})...',

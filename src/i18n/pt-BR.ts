@@ -255,6 +255,8 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'inbox.clarify.referral': 'Só pra eu anotar certinho: me manda o número com DDD, ou compartilhe o contato pelo clipe 📎 🙂',
   'inbox.clarify.text': 'Só pra eu anotar certinho: pode escrever de novo? 🙂',
   'inbox.owner_alert': '💬 {name} ({phone}) escreveu: "{text}"\nResponda por aqui: {link}\nAs mensagens automáticas para esse cliente ficam pausadas por {hours} h.',
+  'inbox.detractor_alert': '⚠️ {name} ({phone}) deu nota {score} de 0 a 10 na pesquisa. Vale chamar hoje: {link}',
+  'inbox.detractor_alert_comment': '⚠️ {name} ({phone}) deu nota {score} de 0 a 10 na pesquisa: "{comment}". Vale chamar hoje: {link}',
   'inbox.referral_alert': '🎁 {name} ({phone}) indicou: {friends}. Eles não recebem nada automático (não pediram); se quiser, fale com eles pessoalmente.',
   'log.flows_loaded': 'Fluxos carregados: {count}',
   'log.shutting_down': 'Encerrando ({signal})...',

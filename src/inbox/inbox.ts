@@ -148,6 +148,13 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
   function answer(customer: Customer, run: Run, value: string, comment: string, waId: string, referrals: readonly { name: string | null; phone: string }[] = []): void {
     const ask = run.state.ask!;
     const stored = repos.answers.record({ customerId: customer.id, runId: run.id, stepId: ask.stepId, kind: ask.kind, value, comment: comment === '' ? null : comment, messageWaId: waId, at: clock.now() });
+    // A detractor (0-6 on any NPS question, whatever the flow) is the alert that matters most: the
+    // owner hears of it at once, with the comment and a one-tap link, from the inbox, not from a
+    // step a seller could leave out of their own flow.
+    if (ask.kind === 'nps' && Number(value) <= 6 && customer.phone) {
+      const params = { name: customer.name ?? customer.phone, phone: customer.phone, score: value, comment: comment.length > 500 ? `${comment.slice(0, 500)}…` : comment, link: `https://wa.me/${customer.phone.slice(1)}` };
+      alertOwner(customer, `detractor-alert:${waId}`, translate(options.locale, comment === '' ? 'inbox.detractor_alert' : 'inbox.detractor_alert_comment', params));
+    }
     // The friends a customer names become referral rows: never customers, never messaged (they did not
     // opt in). The owner hears of them at once, to reach them personally if they want to.
     if (referrals.length > 0 && repos.referrals.record(customer.id, referrals, stored.id, clock.now()) > 0 && customer.phone) {

@@ -64,8 +64,8 @@ describe('fregues flows simulate', () => {
     const { code, lines } = await run(['flows', 'simulate', 'pos-compra', '--answers', '3', '--start', '2026-03-02T09:00']);
     expect(code).toBe(0);
     const steps = timeline(lines);
-    expect(steps).toContain('08/03 10:10  ↳ detractor: segue para alerta');
-    expect(steps.some((line) => /^08\/03 10:10 {2}→ dono {4}.*nota 3/.test(line))).toBe(true);
+    expect(steps).toContain('08/03 10:10  ↳ detractor: segue para desculpas');
+    expect(steps.some((line) => /^08\/03 10:10 {2}→ dono {4}.*nota 3 de 0 a 10/.test(line))).toBe(true);
     expect(steps.some((line) => /→ cliente {2}Poxa, Ana/.test(line))).toBe(true);
   });
 

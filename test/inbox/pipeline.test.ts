@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Flow } from '../../src/flows/flow-types.js';
 import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -213,6 +216,59 @@ describe('answers typed in the customer’s own words', () => {
     await says(app, { text: '10' });
     await says(app, { text: 'a Carla (11) 97777-6666 e o Davi 21 96666-5555' });
     expect(app.repos.referrals.listFor(customer(app).id).map((r) => r.phone)).toEqual(['+5511977776666', '+5521966665555']);
+  });
+});
+
+describe('a detractor alerts the owner at once, whatever the flow', () => {
+  /** A seller's own survey: an NPS question and a thanks, no alert_owner step anywhere. */
+  function surveyFlow(): Flow[] {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-survey-'));
+    fs.writeFileSync(
+      path.join(dir, 'pesquisa.yaml'),
+      ['id: pesquisa-propria', 'version: 1', 'name: Pesquisa', 'trigger:', '  type: purchase', 'steps:', '  - id: nota', '    ask:', '      kind: nps',
+        '      question: "De 0 a 10, e aí?"', '      timeout: 3d', '  - id: valeu', '    send: "Valeu, {{ customer.first_name }}!"'].join('\n'),
+    );
+    const loaded = loadFlows(dir, { locale: 'pt-BR' });
+    fs.rmSync(dir, { recursive: true });
+    expect(loaded.errors).toEqual([]);
+    return loaded.flows;
+  }
+  const ownerTexts = (app: TestApp) => app.simulator.conversation(OWNER).flatMap((message) => (message.content.kind === 'text' ? [message.content.text] : []));
+
+  it('with the score, the comment and a one-tap link, from a flow that has no alert step', async () => {
+    t = await createTestApp({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' } });
+    await buy(t);
+    await travel(t, '1m');
+    await says(t, { text: '4, demorou demais' });
+    expect(ownerTexts(t)).toEqual(['⚠️ Ana Souza (+5511912345678) deu nota 4 de 0 a 10 na pesquisa: "demorou demais". Vale chamar hoje: https://wa.me/5511912345678']);
+    expect(received(t).at(-1)).toBe('Valeu, Ana!');
+  });
+
+  it('not for a 7 or more', async () => {
+    t = await createTestApp({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER } });
+    await buy(t);
+    await travel(t, '1m');
+    await says(t, { text: '7' });
+    expect(ownerTexts(t)).toEqual([]);
+  });
+
+  it('keeps quiet hours unless OWNER_ALERTS_ANYTIME is set', async () => {
+    // 19:59 in São Paulo: the question goes just before quiet hours (from 20:00); the answer comes at 22:00.
+    for (const [anytime, expected] of [['false', []], ['true', ['⚠️ Ana Souza (+5511912345678) deu nota 2 de 0 a 10 na pesquisa. Vale chamar hoje: https://wa.me/5511912345678']]] as const) {
+      t = await createTestApp({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T22:59:00Z'), env: { OWNER_PHONE: OWNER, OWNER_ALERTS_ANYTIME: anytime } });
+      await buy(t);
+      await travel(t, '1m');
+      expect(received(t)).toHaveLength(1);
+      await travel(t, '2h');
+      await says(t, { text: 'dois' });
+      expect(ownerTexts(t)).toEqual(expected);
+      if (anytime === 'false') {
+        await travel(t, '12h');
+        expect(ownerTexts(t)).toHaveLength(1);
+      }
+      await t.close();
+      t = undefined;
+    }
   });
 });
 
