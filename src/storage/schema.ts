@@ -270,7 +270,8 @@ export const answers = sqliteTable(
     messageWaId: text('message_wa_id').notNull(),
     at: integer('at').notNull(),
   },
-  (t) => [index('answers_customer_idx').on(t.customerId, t.at), index('answers_run_idx').on(t.runId)],
+  // By time too: the weekly summary reads a week of answers, eight weeks for its trend.
+  (t) => [index('answers_customer_idx').on(t.customerId, t.at), index('answers_run_idx').on(t.runId), index('answers_at_idx').on(t.at)],
 );
 
 // People a customer recommended in a referral answer (typed numbers or shared
@@ -292,3 +293,17 @@ export const referrals = sqliteTable(
   },
   (t) => [uniqueIndex('referrals_referrer_phone_unique').on(t.referrerCustomerId, t.phone)],
 );
+
+// One weekly summary per ISO week ("2026-W47", in TIMEZONE): what was sent to
+// the owner and when, so that a restart, a repeated tick or a clock set back
+// never sends a week twice, and a week missed while the service was down is
+// sent late, once.
+export const reports = sqliteTable('reports', {
+  week: text('week').primaryKey(),
+  // The summary as sent, and its metrics (JSON of WeeklyReport).
+  text: text('text').notNull(),
+  metrics: text('metrics').notNull(),
+  // Sent after the week's scheduled moment had passed by more than a day (the service was down).
+  late: integer('late', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+});

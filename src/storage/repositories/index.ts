@@ -2,13 +2,14 @@ import type { Database } from '../db.js';
 import { createAnswerRepository, type AnswerRepository } from './answers.js';
 import { createCustomerRepository, type CustomerRepository } from './customers.js';
 import { createMessageRepository, type MessageRepository } from './messages.js';
+import { createMetricsRepository, type MetricsRepository } from './metrics.js';
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
 import { createPurchaseRepository, type PurchaseRepository } from './purchases.js';
 import { createReferralRepository, type ReferralRepository } from './referrals.js';
 import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
 
-export type { AnswerRepository, CustomerRepository, MessageRepository, OutboxRepository, PurchaseRepository, ReferralRepository, RunRepository, SchedulerState };
+export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, RunRepository, SchedulerState };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
@@ -21,6 +22,8 @@ export interface Repositories {
   referrals: ReferralRepository;
   outbox: OutboxRepository;
   schedulerState: SchedulerState;
+  /** The weekly summary's counts: reads only. */
+  metrics: MetricsRepository;
   transaction<T>(work: () => T): T;
 }
 
@@ -34,6 +37,7 @@ export function createRepositories(db: Database): Repositories {
     referrals: createReferralRepository(db),
     outbox: createOutboxRepository(db),
     schedulerState: createSchedulerState(db),
+    metrics: createMetricsRepository(db),
     transaction: (work) => db.transaction(work),
   };
 }
