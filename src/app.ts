@@ -24,6 +24,7 @@ import type { FlowServices as AllFlowServices } from './scheduler/flow-services.
 import { clockRoutes } from './http/routes/clock.js';
 import { flowRoutes } from './http/routes/flows.js';
 import { outboxRoutes } from './http/routes/outbox.js';
+import { reportRoutes } from './http/routes/reports.js';
 import type { RecordedTraffic } from './inbox/record-traffic.js';
 import type { Database } from './storage/db.js';
 import { GroupCommit } from './storage/group-commit.js';
@@ -56,7 +57,7 @@ export interface AppDeps {
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
-export type FlowServices = Pick<AllFlowServices, 'runner' | 'scheduler'>;
+export type FlowServices = Pick<AllFlowServices, 'runner' | 'scheduler' | 'weekly'>;
 
 /** The HTTP service, ready for app.inject or listen; it never listens by itself. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(whatsappRoutes(deps.channel));
       await api.register(outboxRoutes(ctx));
       if (deps.flows) await api.register(flowRoutes(ctx, deps.flows.runner));
+      if (deps.flows) await api.register(reportRoutes(ctx, deps.flows.weekly, config.timezone));
       if (deps.channel instanceof SimulatorChannel) {
         await api.register(simulatorRoutes(ctx, deps.channel));
         if (deps.flows && deps.clock instanceof ManualClock) await api.register(clockRoutes(ctx, deps.clock, deps.flows.scheduler));

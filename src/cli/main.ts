@@ -12,6 +12,8 @@ import { packageVersion } from '../package-path.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
 import { openDatabase } from '../storage/db.js';
 import { createRepositories } from '../storage/repositories/index.js';
+import { parseWeek, weekOf, weeksBefore } from '../reports/period.js';
+import { inactivityDaysOf, WeeklySummary } from '../scheduler/weekly-summary.js';
 import { formatTimeline, simulateFlow } from './simulate-flow.js';
 
 export interface CliIo {
@@ -49,6 +51,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return importCommand(rest, io, t, print, fail);
     case 'flows':
       return flowsCommand(rest, io, t, print, fail);
+    case 'report':
+      return reportCommand(rest, io, t, print, fail);
     default:
       io.stderr.write(`${t('cli.unknown_command', { command })}\n\n${t('cli.usage')}\n`);
       return 1;
@@ -197,6 +201,59 @@ async function simulateCommand(
   const result = await simulateFlow({ flow, config, phone: phone.e164, name: values.name, answers, days, start });
   print(formatTimeline(flow, phone.e164, result, config, start));
   return 0;
+}
+
+/** `fregues report weekly [--week] [--send]`: prints the summary, or queues it for OWNER_PHONE. */
+async function reportCommand(
+  args: string[],
+  io: CliIo,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  print: (text: string) => void,
+  fail: (text: string) => number,
+): Promise<number> {
+  let parsedArgs;
+  try {
+    parsedArgs = parseArgs({ args, allowPositionals: true, options: { week: { type: 'string' }, send: { type: 'boolean', default: false } } });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsedArgs;
+  if (positionals.length !== 1 || positionals[0] !== 'weekly') {
+    return positionals.length === 0 ? fail(t('cli.report.missing')) : fail(t('cli.unknown_command', { command: ['report', ...positionals].join(' ') }));
+  }
+  const config = configOf(io);
+  if (typeof config === 'string') return fail(config);
+  const clock = io.clock ?? systemClock;
+  const week = values.week === undefined ? weeksBefore(weekOf(clock.now(), config.timezone), 1, config.timezone) : parseWeek(values.week, config.timezone);
+  if (!week) return fail(t('cli.report.bad_week', { value: values.week ?? '' }));
+
+  // A flows folder with errors still tells the inactivity threshold of the flows that load.
+  const { flows } = loadFlows(config.flowsDir, { locale: config.locale });
+  const db = openDatabase(config.databaseFile);
+  const weekly = new WeeklySummary({
+    repos: createRepositories(db),
+    clock,
+    timezone: config.timezone,
+    locale: config.locale,
+    shopName: config.shopName,
+    ownerPhones: config.ownerPhones,
+    cron: config.weeklySummaryCron,
+    inactivityDays: inactivityDaysOf(flows),
+    chartsDir: path.join(config.dataDir, 'reports'),
+  });
+  try {
+    if (!values.send) {
+      print(weekly.prepare(week).rendered.text);
+      return 0;
+    }
+    const outcome = await weekly.send(week);
+    if (!outcome.queued) return fail(t('error.owner_phone_missing'));
+    print(t('cli.report.queued', { week: week.id, count: outcome.recipients }));
+    return 0;
+  } finally {
+    weekly.stop();
+    db.close();
+  }
 }
 
 /** An ISO date-time; without an offset it is read in the shop's time zone, as a seller would mean it. */

@@ -54,7 +54,7 @@ export async function simulateFlow(options: SimulateOptions): Promise<{ entries:
     await channel.start();
     const traffic = recordTraffic(channel, repos, clock);
     // Pacing like the real service, but the gap fixed at its minimum so that the timeline is stable.
-    const services = createFlowServices({ config, flows: [flow], repos, channel, traffic, clock, random: () => 0 });
+    const services = createFlowServices({ config, flows: [flow], repos, channel, traffic, clock, random: () => 0, weeklySummary: false });
     const customer = repos.customers.create(
       { phone: options.phone, details: { name: options.name }, consent: { marketing: true, source: 'simulation', text: null } },
       clock.now(),

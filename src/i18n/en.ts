@@ -72,6 +72,8 @@ Commands:
   flows check [folder]            check the flows (default: FLOWS_DIR) and list the errors with their line
   flows simulate <flow> [options] show what a customer would receive, storing and sending nothing:
                                   --phone, --name, --answers "9,yes", --days 30, --start 2026-03-02T09:00
+  report weekly [--week 2026-W47] [--send]
+                                  show the weekly summary (default: the last whole week); --send sends it to OWNER_PHONE
   help                            show this help
   version                         show the version
 
@@ -84,6 +86,9 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'cli.import.dry_run_summary': 'Dry run, nothing was written. Customers that would be imported: {imported} (new: {created}, updated: {updated}). Rows rejected: {rejected}.',
   'cli.import.rejected_row': '  line {line}: {reason}',
   'cli.import.failed': 'The import failed: {detail}',
+  'cli.report.missing': 'Say which report: fregues report weekly',
+  'cli.report.bad_week': '--week must be an ISO week, such as 2026-W47, not "{value}"',
+  'cli.report.queued': 'Summary of week {week} queued for {count} OWNER_PHONE number(s): the service sends it as soon as it is connected.',
   'cli.simulate.header': 'Simulation of flow {id} v{version} for {phone}, from {start} ({timezone}). Nothing is stored or sent.',
   'cli.simulate.to_customer': '→ customer',
   'cli.simulate.to_owner': '→ owner   ',
@@ -288,6 +293,8 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'summary.chart_replies': 'Replies',
   'summary.chart_no_data': 'No replies in these weeks',
   'summary.chart_caption': 'NPS and replies over the last 8 weeks',
+  'error.report_week': 'use an ISO week, such as 2026-W47',
+  'error.owner_phone_missing': 'Set OWNER_PHONE to send the weekly summary.',
   'log.flows_loaded': 'Flows loaded: {count}',
   'log.shutting_down': 'Shutting down ({signal})...',
 };

@@ -72,6 +72,8 @@ Comandos:
   flows check [carpeta]              revisa los flujos (por defecto: FLOWS_DIR) y lista los errores con su línea
   flows simulate <flujo> [opciones]  muestra lo que recibiría un cliente, sin guardar ni enviar nada:
                                      --phone, --name, --answers "9,sí", --days 30, --start 2026-03-02T09:00
+  report weekly [--week 2026-W47] [--send]
+                                     muestra el resumen semanal (por defecto: la última semana completa); --send lo envía al OWNER_PHONE
   help                               muestra esta ayuda
   version                            muestra la versión
 
@@ -84,6 +86,9 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'cli.import.dry_run_summary': 'Simulación, no se grabó nada. Clientes que se importarían: {imported} (nuevos: {created}, actualizados: {updated}). Filas rechazadas: {rejected}.',
   'cli.import.rejected_row': '  línea {line}: {reason}',
   'cli.import.failed': 'La importación falló: {detail}',
+  'cli.report.missing': 'Indica el informe: fregues report weekly',
+  'cli.report.bad_week': '--week debe ser una semana ISO, como 2026-W47, no "{value}"',
+  'cli.report.queued': 'Resumen de la semana {week} en cola para {count} número(s) de OWNER_PHONE: el servicio lo envía en cuanto esté conectado.',
   'cli.simulate.header': 'Simulación del flujo {id} v{version} para {phone}, desde {start} ({timezone}). No se guarda ni se envía nada.',
   'cli.simulate.to_customer': '→ cliente',
   'cli.simulate.to_owner': '→ dueño  ',
@@ -288,6 +293,8 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'summary.chart_replies': 'Respuestas',
   'summary.chart_no_data': 'Sin respuestas en estas semanas',
   'summary.chart_caption': 'NPS y respuestas en las últimas 8 semanas',
+  'error.report_week': 'usa una semana ISO, como 2026-W47',
+  'error.owner_phone_missing': 'Configura OWNER_PHONE para enviar el resumen semanal.',
   'log.flows_loaded': 'Flujos cargados: {count}',
   'log.shutting_down': 'Cerrando ({signal})...',
 };

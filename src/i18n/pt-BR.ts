@@ -71,6 +71,8 @@ Comandos:
   flows check [pasta]                confere os fluxos (padrão: FLOWS_DIR) e lista os erros com a linha
   flows simulate <fluxo> [opções]    mostra o que um cliente receberia, sem gravar nem enviar nada:
                                      --phone, --name, --answers "9,sim", --days 30, --start 2026-03-02T09:00
+  report weekly [--week 2026-W47] [--send]
+                                     mostra o resumo semanal (padrão: a última semana inteira); --send o envia ao OWNER_PHONE
   help                               mostra esta ajuda
   version                            mostra a versão
 
@@ -83,6 +85,9 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'cli.import.dry_run_summary': 'Simulação, nada foi gravado. Clientes que seriam importados: {imported} (novos: {created}, atualizados: {updated}). Linhas recusadas: {rejected}.',
   'cli.import.rejected_row': '  linha {line}: {reason}',
   'cli.import.failed': 'A importação falhou: {detail}',
+  'cli.report.missing': 'Informe o relatório: fregues report weekly',
+  'cli.report.bad_week': '--week deve ser uma semana ISO, como 2026-W47, não "{value}"',
+  'cli.report.queued': 'Resumo da semana {week} na fila para {count} número(s) do OWNER_PHONE: o serviço envia assim que estiver conectado.',
   'cli.simulate.header': 'Simulação do fluxo {id} v{version} para {phone}, a partir de {start} ({timezone}). Nada é gravado nem enviado.',
   'cli.simulate.to_customer': '→ cliente',
   'cli.simulate.to_owner': '→ dono   ',
@@ -287,6 +292,8 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'summary.chart_replies': 'Respostas',
   'summary.chart_no_data': 'Sem respostas nessas semanas',
   'summary.chart_caption': 'NPS e respostas nas últimas 8 semanas',
+  'error.report_week': 'use uma semana ISO, como 2026-W47',
+  'error.owner_phone_missing': 'Configure OWNER_PHONE para enviar o resumo semanal.',
   'log.flows_loaded': 'Fluxos carregados: {count}',
   'log.shutting_down': 'Encerrando ({signal})...',
 } as const;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Channel } from '../channels/channel.js';
 import type { Config } from '../config.js';
 import type { Flow } from '../flows/flow-types.js';
@@ -10,16 +11,19 @@ import type { Clock } from './clock.js';
 import { FlowRunner } from './flow-runner.js';
 import { SendGovernor } from './sender.js';
 import { Scheduler } from './tick.js';
+import { inactivityDaysOf, WeeklySummary } from './weekly-summary.js';
 
 export interface FlowServices {
   runner: FlowRunner;
   governor: SendGovernor;
   scheduler: Scheduler;
+  /** The owner's weekly summary (sent by the scheduler's tick; the API and the CLI ask it too). */
+  weekly: WeeklySummary;
 }
 
 export type FlowConfig = Pick<
   Config,
-  'timezone' | 'locale' | 'defaultCountry' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds'
+  'timezone' | 'locale' | 'defaultCountry' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds' | 'weeklySummaryCron' | 'dataDir'
 >;
 
 export interface FlowServicesInput {
@@ -31,6 +35,8 @@ export interface FlowServicesInput {
   clock: Clock;
   random?: () => number;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  /** false: no weekly summary from the tick (a dry run of one flow). Default true. */
+  weeklySummary?: boolean;
 }
 
 /**
@@ -69,7 +75,20 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     onAlert: (message) => log('error', message),
     log: (message, details) => log('warn', message, details),
   });
+  const weekly = new WeeklySummary({
+    repos,
+    clock,
+    timezone: config.timezone,
+    locale: config.locale,
+    shopName: config.shopName,
+    ownerPhones: config.ownerPhones,
+    cron: config.weeklySummaryCron,
+    inactivityDays: inactivityDaysOf(input.flows),
+    chartsDir: path.join(config.dataDir, 'reports'),
+    log: (level, message, details) => log(level, message, details),
+  });
   const scheduler = new Scheduler({
+    ...(input.weeklySummary === false ? {} : { weekly }),
     runner,
     governor,
     runs: repos.runs,
@@ -120,5 +139,5 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
   }
   const { confirmed, unknown } = governor.reconcile();
   if (confirmed + unknown > 0) log('warn', 'interrupted sends settled at start', { confirmed, unknown });
-  return { runner, governor, scheduler };
+  return { runner, governor, scheduler, weekly };
 }

@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   /** Real timers (production); the time-travel path drives the clock itself. */
   setTimer?: (work: () => void, ms: number) => () => void;
   now: () => number;
+  /** The owner's weekly summary: sent by the tick when due. */
+  weekly?: { runDue(): Promise<unknown> | undefined; nextDueAt(): number | null; stop?(): void };
 }
 
 export interface TickResult {
@@ -43,6 +45,7 @@ export class Scheduler {
   constructor(options: SchedulerOptions) {
     this.#o = {
       batchSize: 500,
+      weekly: { runDue: () => undefined, nextDueAt: () => null },
       setTimer: (work, ms) => {
         const timer = setTimeout(work, ms);
         return () => clearTimeout(timer);
@@ -62,6 +65,13 @@ export class Scheduler {
   async #tick(): Promise<TickResult> {
     const { runner, governor, batchSize } = this.#o;
     const enrolled = runner.runDailyTriggers();
+    try {
+      const summary = this.#o.weekly.runDue();
+      if (summary) await summary;
+    } catch (error) {
+      // The summary (a chart that failed to render, a full disk) must not hold up the flows.
+      this.#o.onError?.(error);
+    }
     let advanced = 0;
     // A run woken after downtime may pass several waits that are all in the past: it goes on
     // until it reaches one in the future. Bounded, so that a flow of zero-length waits in a loop
@@ -89,6 +99,7 @@ export class Scheduler {
     this.#cancelTimer?.();
     await this.#task?.stop();
     await this.#ticking;
+    this.#o.weekly.stop?.();
   }
 
   /** Something happened (an answer, the channel came back): tick soon rather than at the next cron slot. */
@@ -126,7 +137,7 @@ export class Scheduler {
       advanced += result.advanced;
       sent += result.sent;
       const now = clock.now();
-      const candidates = [this.#o.runs.nextWakeAt(), result.sendAt, startOfLocalDay(now, this.#o.timezone, 1)].filter(
+      const candidates = [this.#o.runs.nextWakeAt(), result.sendAt, startOfLocalDay(now, this.#o.timezone, 1), this.#o.weekly.nextDueAt()].filter(
         (at): at is number => at !== null && at > now,
       );
       const next = Math.min(...candidates);

@@ -6,10 +6,11 @@ import { createMetricsRepository, type MetricsRepository } from './metrics.js';
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
 import { createPurchaseRepository, type PurchaseRepository } from './purchases.js';
 import { createReferralRepository, type ReferralRepository } from './referrals.js';
+import { createReportRepository, type ReportRepository } from './reports.js';
 import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
 
-export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, RunRepository, SchedulerState };
+export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
@@ -24,6 +25,8 @@ export interface Repositories {
   schedulerState: SchedulerState;
   /** The weekly summary's counts: reads only. */
   metrics: MetricsRepository;
+  /** The weekly summaries sent, one per week. */
+  reports: ReportRepository;
   transaction<T>(work: () => T): T;
 }
 
@@ -38,6 +41,7 @@ export function createRepositories(db: Database): Repositories {
     outbox: createOutboxRepository(db),
     schedulerState: createSchedulerState(db),
     metrics: createMetricsRepository(db),
+    reports: createReportRepository(db),
     transaction: (work) => db.transaction(work),
   };
 }
