@@ -5,6 +5,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<boolean> }>>
   intake: () => import('./intake.js'),
   tick: () => import('./tick.js'),
   inbound: () => import('./inbound.js'),
+  report: () => import('./report.js'),
 };
 
 const names = process.argv.slice(2);
