@@ -89,7 +89,7 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
   lines.push(
     t('summary.sales', { count: number(report.purchases.value ?? 0), change: arrow(report.purchases, number), revenue, spark: spark(report.trend.map((w) => w.purchases)) }).trimEnd(),
   );
-  lines.push(t('summary.customers', { new: number(report.newCustomers.value ?? 0), returning: number(report.returningCustomers) }));
+  lines.push(t('summary.customers', { new: `${number(report.newCustomers.value ?? 0)}${arrow(report.newCustomers, number)}`, returning: number(report.returningCustomers) }));
   if (report.replyRate.asked > 0 && report.replyRate.value !== null) {
     lines.push(
       t('summary.replies', {
@@ -108,7 +108,7 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
     lines.push(line);
   }
   if (report.csat.value !== null) lines.push(t('summary.csat', { value: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(report.csat.value) }));
-  if ((report.optOuts.value ?? 0) > 0) lines.push(t('summary.opt_outs', { count: number(report.optOuts.value ?? 0) }));
+  if ((report.optOuts.value ?? 0) > 0) lines.push(t('summary.opt_outs', { count: `${number(report.optOuts.value ?? 0)}${arrow(report.optOuts, number)}` }));
   if (report.repurchase.rate !== null) lines.push(t('summary.repurchase', { rate: percent(report.repurchase.rate), cohort: number(report.repurchase.cohort) }));
   if (report.atRisk.count > 0) lines.push(t('summary.at_risk', { count: number(report.atRisk.count), days: report.atRisk.inactivityDays }));
   const birthdays = birthdayLine(report, t, dayMonth);

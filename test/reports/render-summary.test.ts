@@ -93,10 +93,10 @@ describe('renderSummary', () => {
       🎁 +5511977770002: indicação de Ana Souza
 
       🛒 Pedidos: 32 ↑5 · R$ 2.345 ↑R$ 245 ▂▃▁▄▄▇▅█
-      👥 Clientes novos: 12 · voltaram: 20
+      👥 Clientes novos: 12 ↑2 · voltaram: 20
       💬 18 de 30 responderam (60%) ↑10 p.p.
       ✉️ Mensagens: 120 enviadas, 118 entregues, 90 lidas, 2 falharam
-      🚪 Saíram da lista: 1
+      🚪 Saíram da lista: 1 ↑1
       🔁 Recompra em 90 dias: 25% (de 40)
       😴 Sem comprar há mais de 60 dias: 55
       🎂 Aniversários: Bia Lima (25/11)"
@@ -122,10 +122,10 @@ describe('renderSummary', () => {
       🎁 +5511977770002, referred by Ana Souza
 
       🛒 Orders: 32 ↑5 · R$2,345 ↑R$245 ▂▃▁▄▄▇▅█
-      👥 New customers: 12 · returning: 20
+      👥 New customers: 12 ↑2 · returning: 20
       💬 18 of 30 replied (60%) ↑10 p.p.
       ✉️ Messages: 120 sent, 118 delivered, 90 read, 2 failed
-      🚪 Left the list: 1
+      🚪 Left the list: 1 ↑1
       🔁 Bought again within 90 days: 25% (of 40)
       😴 No purchase for over 60 days: 55
       🎂 Birthdays: Bia Lima (11/25)"
@@ -150,10 +150,10 @@ describe('renderSummary', () => {
       🎁 +5511977770002: recomendación de Ana Souza
 
       🛒 Pedidos: 32 ↑5 · 2345 R$ ↑245 R$ ▂▃▁▄▄▇▅█
-      👥 Clientes nuevos: 12 · volvieron: 20
+      👥 Clientes nuevos: 12 ↑2 · volvieron: 20
       💬 18 de 30 respondieron (60 %) ↑10 p.p.
       ✉️ Mensajes: 120 enviados, 118 entregados, 90 leídos, 2 fallaron
-      🚪 Salieron de la lista: 1
+      🚪 Salieron de la lista: 1 ↑1
       🔁 Volvieron a comprar en 90 días: 25 % (de 40)
       😴 Sin comprar hace más de 60 días: 55
       🎂 Cumpleaños: Bia Lima (25/11)"

@@ -125,6 +125,15 @@ describe('the weekly summary, delivered', () => {
     expect(after.repos.reports.find('2026-W47')?.late).toBe(true);
   });
 
+  it('goes to the shop’s own number when that is OWNER_PHONE (the chat with yourself)', async () => {
+    const app = await service({ env: { OWNER_PHONE: '+5511900000000', OWNER_ALERTS_ANYTIME: 'true' } });
+    expect(app.simulator.shopPhone).toBe('+5511900000000');
+    await travel(app, { to: '2026-11-23T12:00:00Z' });
+    const own = app.simulator.conversation('+5511900000000').filter((message) => message.direction === 'out');
+    expect(own.map((message) => message.content.kind)).toEqual(['text', 'image']);
+    expect(app.repos.outbox.list({ limit: 10 }).every((row) => row.status === 'sent')).toBe(true);
+  });
+
   it('without OWNER_PHONE nothing is queued, and the log says why', async () => {
     const app = await service({ env: { OWNER_PHONE: '' } });
     await travel(app, { to: '2026-11-23T13:00:00Z' });
