@@ -200,3 +200,32 @@ describe('GET /api/reports/weekly and POST /api/reports/weekly/send', () => {
     expect(app.repos.outbox.list({ limit: 10 })).toEqual([]);
   });
 });
+
+describe('erasure (LGPD) and the summaries already stored', () => {
+  it('takes the erased person’s name and number out of the stored summary, its outbox rows and sent messages', async () => {
+    const app = await service({ env: { OWNER_ALERTS_ANYTIME: 'true' } });
+    const bought = await app.api({
+      method: 'POST',
+      url: '/api/purchases',
+      payload: { externalId: 'p1', customer: { phone: '+5511912345678', name: 'Ana Souza', birthday: '1990-11-25' }, items: [{ sku: 'CAFE', name: 'Café' }] },
+    });
+    const id = bought.json().customer.id as number;
+    await app.api({ method: 'POST', url: '/api/purchases', payload: { externalId: 'p2', customer: { phone: '+5511987654321', name: 'Bia Lima', birthday: '1991-11-26' }, items: [{ sku: 'CAFE', name: 'Café' }] } });
+    await travel(app, { to: '2026-11-23T12:00:00Z' });
+    const stored = () => [
+      app.repos.reports.find('2026-W47')!.text,
+      app.repos.reports.find('2026-W47')!.metrics,
+      ...app.repos.outbox.list({ limit: 100 }).filter((row) => row.dedupeKey.startsWith('weekly:')).map((row) => JSON.stringify(row.content)),
+      ...(app.db.sqlite.prepare("SELECT coalesce(text, '') || coalesce(payload, '') FROM messages WHERE customer_id IS NULL").pluck().all() as string[]),
+    ];
+    // The birthdays line names both.
+    expect(stored()[0]).toContain('Ana Souza (25/11), Bia Lima (26/11)');
+
+    expect((await app.api({ method: 'DELETE', url: `/api/customers/${id}` })).statusCode).toBe(200);
+    const after = stored();
+    expect(after.join('\n')).not.toMatch(/Ana Souza|5511912345678/);
+    expect(after[0]).toContain('[apagado] (25/11), Bia Lima (26/11)');
+    expect(after[1]).toContain('"name":"[apagado]"');
+    expect(after.join('\n')).toContain('Bia Lima');
+  });
+});

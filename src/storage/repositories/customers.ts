@@ -348,6 +348,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
         // The people they recommended, and their own number wherever someone recommended them.
         db.sqlite.prepare('DELETE FROM referrals WHERE referrer_customer_id = ?').run(id);
         db.sqlite.prepare('DELETE FROM referrals WHERE phone = (SELECT phone FROM customers WHERE id = ?)').run(id);
+        scrubOwnerTexts(db, id);
         db.sqlite.prepare('DELETE FROM answers WHERE customer_id = ?').run(id);
         db.sqlite.prepare('DELETE FROM flow_runs WHERE customer_id = ?').run(id);
         orm.delete(messages).where(eq(messages.customerId, id)).run();
@@ -376,6 +377,51 @@ export function createCustomerRepository(db: Database): CustomerRepository {
         return stats;
       }),
   };
+}
+
+/** What stands in for an erased person in the owner's weekly summaries. */
+export const ERASED_MARK = '[apagado]';
+
+/**
+ * The weekly summaries name customers (who needs a call, referrals,
+ * birthdays) in rows that belong to no customer: the reports table, and the
+ * summary's outbox rows and sent messages. Erasing a person takes their
+ * number, its wa.me form and their name (as a whole word, when it is long
+ * enough not to be part of other words) out of those texts.
+ */
+function scrubOwnerTexts(db: Database, id: number): void {
+  const person = db.sqlite.prepare<[number], { phone: string | null; name: string | null }>('SELECT phone, name FROM customers WHERE id = ?').get(id);
+  if (!person?.phone) return;
+  const needles = [person.phone, person.phone.replace(/^\+/, '')];
+  const name = person.name?.trim() ?? '';
+  const scrub = (text: string, json: boolean): string => {
+    let out = text;
+    for (const needle of needles) out = out.split(needle).join(ERASED_MARK);
+    if (name.length >= 4) {
+      const written = json ? JSON.stringify(name).slice(1, -1) : name;
+      out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu'), ERASED_MARK);
+    }
+    return out;
+  };
+  const mentions = (column: string) => `(instr(${column}, @phone) > 0 OR instr(${column}, @digits) > 0 OR instr(${column}, @name) > 0)`;
+  const params = { phone: needles[0]!, digits: needles[1]!, name: name.length >= 4 ? name : needles[0]! };
+  for (const row of db.sqlite.prepare<typeof params, { week: string; text: string; metrics: string }>(`SELECT week, text, metrics FROM reports WHERE ${mentions('text')} OR ${mentions('metrics')}`).all(params)) {
+    db.sqlite.prepare('UPDATE reports SET text = ?, metrics = ? WHERE week = ?').run(scrub(row.text, false), scrub(row.metrics, true), row.week);
+  }
+  for (const row of db.sqlite
+    .prepare<typeof params, { id: number; content: string }>(`SELECT id, content FROM outbox WHERE customer_id IS NULL AND purpose = 'owner' AND ${mentions('content')}`)
+    .all(params)) {
+    db.sqlite.prepare('UPDATE outbox SET content = ? WHERE id = ?').run(scrub(row.content, true), row.id);
+  }
+  for (const row of db.sqlite
+    .prepare<typeof params, { id: number; text: string | null; payload: string | null }>(
+      `SELECT id, text, payload FROM messages WHERE customer_id IS NULL AND direction = 'out' AND (${mentions('text')} OR ${mentions('payload')})`,
+    )
+    .all(params)) {
+    db.sqlite
+      .prepare('UPDATE messages SET text = ?, payload = ? WHERE id = ?')
+      .run(row.text === null ? null : scrub(row.text, false), row.payload === null ? null : scrub(row.payload, true), row.id);
+  }
 }
 
 function escapeLike(text: string): string {
