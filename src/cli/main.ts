@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../scheduler/clock.js';
 import { openDatabase } from '../storage/db.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { parseWeek, weekOf, weeksBefore } from '../reports/period.js';
-import { inactivityDaysOf, WeeklySummary } from '../scheduler/weekly-summary.js';
+import { weeklySummaryFor } from '../scheduler/weekly-summary.js';
 import { formatTimeline, simulateFlow } from './simulate-flow.js';
 
 export interface CliIo {
@@ -230,17 +230,7 @@ async function reportCommand(
   // A flows folder with errors still tells the inactivity threshold of the flows that load.
   const { flows } = loadFlows(config.flowsDir, { locale: config.locale });
   const db = openDatabase(config.databaseFile);
-  const weekly = new WeeklySummary({
-    repos: createRepositories(db),
-    clock,
-    timezone: config.timezone,
-    locale: config.locale,
-    shopName: config.shopName,
-    ownerPhones: config.ownerPhones,
-    cron: config.weeklySummaryCron,
-    inactivityDays: inactivityDaysOf(flows),
-    chartsDir: path.join(config.dataDir, 'reports'),
-  });
+  const weekly = weeklySummaryFor(config, { repos: createRepositories(db), clock, flows });
   try {
     if (!values.send) {
       print(weekly.prepare(week).rendered.text);

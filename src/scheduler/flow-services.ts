@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Channel } from '../channels/channel.js';
 import type { Config } from '../config.js';
 import type { Flow } from '../flows/flow-types.js';
@@ -11,7 +10,7 @@ import type { Clock } from './clock.js';
 import { FlowRunner } from './flow-runner.js';
 import { SendGovernor } from './sender.js';
 import { Scheduler } from './tick.js';
-import { inactivityDaysOf, WeeklySummary } from './weekly-summary.js';
+import { weeklySummaryFor, type WeeklySummary } from './weekly-summary.js';
 
 export interface FlowServices {
   runner: FlowRunner;
@@ -75,18 +74,7 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     onAlert: (message) => log('error', message),
     log: (message, details) => log('warn', message, details),
   });
-  const weekly = new WeeklySummary({
-    repos,
-    clock,
-    timezone: config.timezone,
-    locale: config.locale,
-    shopName: config.shopName,
-    ownerPhones: config.ownerPhones,
-    cron: config.weeklySummaryCron,
-    inactivityDays: inactivityDaysOf(input.flows),
-    chartsDir: path.join(config.dataDir, 'reports'),
-    log: (level, message, details) => log(level, message, details),
-  });
+  const weekly = weeklySummaryFor(config, { repos, clock, flows: input.flows, log: (level, message, details) => log(level, message, details) });
   const scheduler = new Scheduler({
     ...(input.weeklySummary === false ? {} : { weekly }),
     runner,

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
+import type { Config } from '../config.js';
 import type { Locale } from '../i18n/index.js';
 import { translate } from '../i18n/index.js';
 import { renderTrendChart } from '../reports/chart.js';
@@ -170,6 +171,25 @@ export class WeeklySummary {
     }
     return null;
   }
+}
+
+/** The summary as the service configures it: the one place that reads the settings it needs. */
+export function weeklySummaryFor(
+  config: Pick<Config, 'timezone' | 'locale' | 'shopName' | 'ownerPhones' | 'weeklySummaryCron' | 'dataDir'>,
+  deps: Pick<WeeklySummaryOptions, 'repos' | 'clock' | 'log'> & { flows: readonly { trigger: { type: string; days?: number } }[] },
+): WeeklySummary {
+  return new WeeklySummary({
+    repos: deps.repos,
+    clock: deps.clock,
+    timezone: config.timezone,
+    locale: config.locale,
+    shopName: config.shopName,
+    ownerPhones: config.ownerPhones,
+    cron: config.weeklySummaryCron,
+    inactivityDays: inactivityDaysOf(deps.flows),
+    chartsDir: path.join(config.dataDir, 'reports'),
+    ...(deps.log ? { log: deps.log } : {}),
+  });
 }
 
 /** The shop's inactivity threshold: its win-back flows' smallest `days`, or 60. */

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
+import { runFregues } from '../helpers/cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -17,16 +16,8 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const clock = new ManualClock(Date.parse('2026-03-02T12:00:00Z'));
-  const code = await runCli(args, { stdout, stderr, env, cwd: dir, clock });
-  return { code, out, err, lines: out.trimEnd().split('\n') };
+function run(args: string[], env: Record<string, string> = {}) {
+  return runFregues(args, { cwd: dir, env, clock: new ManualClock(Date.parse('2026-03-02T12:00:00Z')) });
 }
 
 /** The lines after the header, each reduced to "dd/mm hh:mm  what". */

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase } from '../../src/storage/db.js';
+import { runFregues } from '../helpers/cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -15,15 +14,8 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[], env: Record<string, string> = {}, tty = false) {
-  const stdout = new PassThrough();
-  const stderr = Object.assign(new PassThrough(), { isTTY: tty, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(args, { stdout, stderr, env, cwd: dir, clock: new ManualClock('2026-11-20T12:00:00Z') });
-  return { code, out, err };
+function run(args: string[], env: Record<string, string> = {}, tty = false) {
+  return runFregues(args, { cwd: dir, env, tty, clock: new ManualClock('2026-11-20T12:00:00Z') });
 }
 
 function storedNames(): unknown[] {

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase } from '../../src/storage/db.js';
+import { runFregues } from '../helpers/cli.js';
 
 // `fregues report weekly` on the service's data folder: prints the summary, or queues it.
 
@@ -24,15 +23,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(args, { stdout, stderr, env: { SHOP_NAME: 'Café da Ana', ...env }, cwd: dir, clock: new ManualClock('2026-11-24T12:00:00Z') });
-  return { code, out, err };
+function run(args: string[], env: Record<string, string> = {}) {
+  return runFregues(args, { cwd: dir, env: { SHOP_NAME: 'Café da Ana', ...env }, clock: new ManualClock('2026-11-24T12:00:00Z') });
 }
 
 describe('fregues report weekly', () => {
