@@ -1,0 +1,86 @@
+import type { Browser, Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FakeChannel } from '../helpers/fake-channel.js';
+import type { TestApp } from '../helpers/app.js';
+import { launchBrowser, screenshot, startService, TEST_TOKEN } from './browser.js';
+
+// The seller's first steps in a real browser: sign in with the admin token, then the /connect
+// page with its QR, which updates itself as WhatsApp rotates it.
+
+let browser: Browser;
+let service: { app: TestApp; url: string } | undefined;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await service?.app.close();
+  service = undefined;
+});
+
+async function signIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/connect`);
+  await page.fill('#token', token);
+  await page.click('button[type=submit]');
+}
+
+describe('sign-in', () => {
+  it('a wrong token is refused with a message; the right one opens /connect with an HttpOnly cookie, never in the URL', async () => {
+    service = await startService();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+
+    await page.goto(`${service.url}/connect`);
+    expect(await page.title()).toContain('Entrar');
+    await screenshot(page, 'sign-in');
+
+    await signIn(page, service.url, 'wrong-token');
+    expect(await page.textContent('[role=alert]')).toBe('Token incorreto.');
+    await screenshot(page, 'sign-in-wrong');
+
+    await signIn(page, service.url, TEST_TOKEN);
+    await page.waitForURL(`${service.url}/connect`);
+    expect(page.url()).not.toContain(TEST_TOKEN);
+    expect(await page.textContent('#state-text')).toBe('Conectado');
+    expect(await page.textContent('.notice')).toContain('Modo simulador');
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'fregues_token', httpOnly: true, sameSite: 'Strict' });
+    await screenshot(page, 'connect-simulator');
+    await context.close();
+  });
+});
+
+describe('/connect', () => {
+  it('shows the QR as an image, and the next one when WhatsApp rotates it', async () => {
+    const channel = new FakeChannel();
+    channel.qr = 'first-qr-reference';
+    service = await startService({ channel });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, service.url, TEST_TOKEN);
+    await page.waitForURL(`${service.url}/connect`);
+
+    const first = await QRCode.toDataURL('first-qr-reference', { margin: 1, width: 264 });
+    expect(await page.getAttribute('#qr', 'src')).toBe(first);
+    expect(await page.isVisible('#qr')).toBe(true);
+    // The image really is a picture of that size in the browser, not a broken link.
+    expect(await page.$eval('#qr', (img) => [(img as unknown as { naturalWidth: number }).naturalWidth, (img as unknown as { complete: boolean }).complete])).toEqual([264, true]);
+    await screenshot(page, 'connect-qr');
+
+    channel.qr = 'second-qr-reference';
+    const second = await QRCode.toDataURL('second-qr-reference', { margin: 1, width: 264 });
+    // connect.js asks /connect/status every two seconds.
+    await expect.poll(() => page.getAttribute('#qr', 'src'), { timeout: 10_000 }).toBe(second);
+
+    // The phone scans it: the page says so without a reload.
+    channel.state = 'open';
+    channel.qr = null;
+    await expect.poll(() => page.textContent('#state-text'), { timeout: 10_000 }).toBe('Conectado');
+    expect(await page.isVisible('#qr-section')).toBe(false);
+    await screenshot(page, 'connect-linked');
+    await context.close();
+  });
+});
