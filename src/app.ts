@@ -132,7 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(async (pages) => {
-    const pageContext = { locale: config.locale, adminToken: deps.adminToken };
+    const pageContext = { locale: config.locale, adminToken: deps.adminToken, now: () => deps.clock.now() };
     await registerPages(pages, pageContext);
     await pages.register(
       connectRoutes({ ...pageContext, channel: deps.channel, defaultCountry: config.defaultCountry, timezone: config.timezone }),

@@ -23,7 +23,15 @@ const PAGE_HEADERS = securityHeaders({ contentSecurityPolicy: { directives: { up
 export interface PageContext {
   locale: Locale;
   adminToken: string;
+  /** The service's clock (the sign-in lockout counts by it); the system's by default. */
+  now?: () => number;
 }
+
+/** Wrong tokens a client may try before sign-in is refused for a while. */
+export const SIGN_IN_FAILURES_ALLOWED = 5;
+export const SIGN_IN_LOCKOUT_MS = 15 * 60_000;
+/** Clients remembered at most; past that the oldest records go (an attack from many addresses is not slowed by this anyway). */
+const SIGN_IN_CLIENTS_KEPT = 10_000;
 
 export type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -60,13 +68,39 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
   });
 
   const t: T = (key, params) => translate(ctx.locale, key, params);
+  const now = ctx.now ?? Date.now;
+  // Wrong tokens by client address: after SIGN_IN_FAILURES_ALLOWED, every sign-in from it is
+  // refused until SIGN_IN_LOCKOUT_MS after its first failure, the right token included.
+  const failures = new Map<string, { count: number; since: number }>();
 
   app.post<{ Body: { token?: string; next?: string } }>('/sign-in', async (request, reply) => {
     const token = typeof request.body?.token === 'string' ? request.body.token.trim() : '';
     const next = safeNext(request.body?.next);
+    const at = now();
+    let record = failures.get(request.ip);
+    if (record && at - record.since >= SIGN_IN_LOCKOUT_MS) {
+      failures.delete(request.ip);
+      record = undefined;
+    }
+    if (record && record.count >= SIGN_IN_FAILURES_ALLOWED) {
+      const minutes = Math.max(1, Math.ceil((record.since + SIGN_IN_LOCKOUT_MS - at) / 60_000));
+      return renderPage(reply.status(429).header('retry-after', String(minutes * 60)), ctx, 'sign-in', {
+        title: t('page.title.sign_in'),
+        wrong: false,
+        locked: t('page.sign_in.locked', { minutes }),
+        next,
+        signedIn: false,
+      });
+    }
     if (!tokensMatch(token, ctx.adminToken)) {
+      if (record) record.count += 1;
+      else {
+        if (failures.size >= SIGN_IN_CLIENTS_KEPT) failures.delete(failures.keys().next().value!);
+        failures.set(request.ip, { count: 1, since: at });
+      }
       return renderPage(reply.status(401), ctx, 'sign-in', { title: t('page.title.sign_in'), wrong: true, next, signedIn: false });
     }
+    failures.delete(request.ip);
     return reply
       .setCookie(TOKEN_COOKIE, token, {
         httpOnly: true,

@@ -147,6 +147,7 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.sign_in.token': 'Admin token',
   'page.sign_in.submit': 'Sign in',
   'page.sign_in.wrong': 'Wrong token.',
+  'page.sign_in.locked': 'Too many attempts with a wrong token. Try again in {minutes} min.',
   'page.sign_out': 'Sign out',
   'page.connect.scan': 'On the shop’s phone: WhatsApp › Settings › Linked devices › Link a device, and point the camera at the code.',
   'page.connect.qr_alt': 'QR code to link WhatsApp',

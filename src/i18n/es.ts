@@ -147,6 +147,7 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.sign_in.token': 'Token de administrador',
   'page.sign_in.submit': 'Entrar',
   'page.sign_in.wrong': 'Token incorrecto.',
+  'page.sign_in.locked': 'Demasiados intentos con un token incorrecto. Prueba de nuevo en {minutes} min.',
   'page.sign_out': 'Salir',
   'page.connect.scan': 'En el celular de la tienda: WhatsApp › Ajustes › Dispositivos vinculados › Vincular un dispositivo, y apunte la cámara al código.',
   'page.connect.qr_alt': 'Código QR para vincular WhatsApp',

@@ -146,6 +146,7 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.sign_in.token': 'Token de administrador',
   'page.sign_in.submit': 'Entrar',
   'page.sign_in.wrong': 'Token incorreto.',
+  'page.sign_in.locked': 'Muitas tentativas com token errado. Tente de novo em {minutes} min.',
   'page.sign_out': 'Sair',
   'page.connect.scan': 'No celular da loja: WhatsApp › Configurações › Aparelhos conectados › Conectar um aparelho, e aponte a câmera para o código.',
   'page.connect.qr_alt': 'QR code para conectar o WhatsApp',

@@ -115,6 +115,28 @@ describe('signing in', () => {
     }
   });
 
+  it('after five wrong tokens a client is refused for 15 minutes, the right token included; other clients are not', async () => {
+    const { app, clock } = await open();
+    const attempt = (token: string, remoteAddress = '203.0.113.7') =>
+      app.inject({ method: 'POST', url: '/sign-in', headers: FORM, payload: form({ token, next: '/connect' }), remoteAddress });
+    for (let i = 0; i < 5; i += 1) expect((await attempt(`wrong-${i}`)).statusCode).toBe(401);
+    const locked = await attempt(TEST_TOKEN);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBe('900');
+    expect(locked.body).toContain('<p class="error" role="alert">Muitas tentativas com token errado. Tente de novo em 15 min.</p>');
+    expect(locked.headers['set-cookie']).toBeUndefined();
+    expect((await attempt(TEST_TOKEN, '198.51.100.9')).statusCode).toBe(303);
+
+    clock.advance(14 * 60_000);
+    expect((await attempt(TEST_TOKEN)).body).toContain('Tente de novo em 1 min.');
+    clock.advance(60_000);
+    const again = await attempt(TEST_TOKEN);
+    expect(again.statusCode).toBe(303);
+    // A success forgets the failures: five more are allowed.
+    for (let i = 0; i < 5; i += 1) expect((await attempt('wrong')).statusCode).toBe(401);
+    expect((await attempt('wrong')).statusCode).toBe(429);
+  });
+
   it('signs in with the right token: 303 to next and an HttpOnly, SameSite=Strict cookie', async () => {
     const { app } = await open();
     const response = await app.inject({ method: 'POST', url: '/sign-in', headers: FORM, payload: form({ token: ` ${TEST_TOKEN} `, next: '/connect/status' }) });
