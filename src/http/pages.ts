@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
 import view from '@fastify/view';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Eta } from 'eta';
@@ -43,6 +44,10 @@ export type T = (key: MessageKey, params?: Record<string, string | number>) => s
 export async function registerPages(app: FastifyInstance, ctx: PageContext): Promise<void> {
   await app.register(formbody);
   await app.register(cookie);
+  // Every form carries a token checked against a secret cookie, on top of the SameSite=Strict
+  // sign-in cookie: another site cannot make the seller's browser post to these pages.
+  await app.register(csrf, { cookieOpts: { httpOnly: true, sameSite: 'strict', path: '/', maxAge: COOKIE_MAX_AGE_S } });
+  const checkCsrf = (request: FastifyRequest, reply: FastifyReply, done: () => void) => app.csrfProtection(request, reply, done);
   await app.register(view, {
     engine: { eta: new Eta({ autoEscape: true }) },
     root: packagePath('src', 'http', 'views'),
@@ -73,7 +78,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
   // refused until SIGN_IN_LOCKOUT_MS after its first failure, the right token included.
   const failures = new Map<string, { count: number; since: number }>();
 
-  app.post<{ Body: { token?: string; next?: string } }>('/sign-in', async (request, reply) => {
+  app.post<{ Body: { token?: string; next?: string } }>('/sign-in', { preHandler: checkCsrf }, async (request, reply) => {
     const token = typeof request.body?.token === 'string' ? request.body.token.trim() : '';
     const next = safeNext(request.body?.next);
     const at = now();
@@ -112,7 +117,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
       .redirect(next, 303);
   });
 
-  app.post('/sign-out', async (_request, reply) => reply.clearCookie(TOKEN_COOKIE, { path: '/' }).redirect('/connect', 303));
+  app.post('/sign-out', { preHandler: checkCsrf }, async (_request, reply) => reply.clearCookie(TOKEN_COOKIE, { path: '/' }).redirect('/connect', 303));
 }
 
 /** Signed in by the cookie, or by the API's bearer token (for scripts and tests). */
@@ -143,7 +148,7 @@ export function requireSignIn(ctx: PageContext) {
 
 export function renderPage(reply: FastifyReply, ctx: PageContext, template: string, data: Record<string, unknown>) {
   const t: T = (key, params) => translate(ctx.locale, key, params);
-  return reply.type('text/html; charset=utf-8').view(template, { lang: ctx.locale, t, signedIn: true, ...data });
+  return reply.type('text/html; charset=utf-8').view(template, { lang: ctx.locale, t, signedIn: true, csrf: reply.generateCsrf(), ...data });
 }
 
 /** Control characters (browsers drop some of them) and backslashes (some read them as slashes). */

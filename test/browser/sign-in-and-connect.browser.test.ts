@@ -46,8 +46,10 @@ describe('sign-in', () => {
     expect(page.url()).not.toContain(TEST_TOKEN);
     expect(await page.textContent('#state-text')).toBe('Conectado');
     expect(await page.textContent('.notice')).toContain('Modo simulador');
-    const [cookie] = await context.cookies();
-    expect(cookie).toMatchObject({ name: 'fregues_token', httpOnly: true, sameSite: 'Strict' });
+    const cookies = await context.cookies();
+    expect(cookies.find((cookie) => cookie.name === 'fregues_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    // The forms' CSRF secret, which scripts on the page cannot read either.
+    expect(cookies.find((cookie) => cookie.name === '_csrf')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await screenshot(page, 'connect-simulator');
     await context.close();
   });

@@ -13,18 +13,25 @@ afterEach(async () => {
 
 async function open(options: Parameters<typeof createTestApp>[0] = {}): Promise<TestApp> {
   t = await createTestApp(options);
+  // As a browser would: the forms' token from a rendered page, and its secret cookie with every post.
+  const page = await t.app.inject({ method: 'GET', url: '/connect' });
+  csrf.token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  FORM.cookie = `_csrf=${page.cookies.find((cookie) => cookie.name === '_csrf')?.value ?? ''}`;
   return t;
 }
+
+/** The form token of the page the test opened (every form posts it, as the pages' forms do). */
+const csrf = { token: '' };
 
 function simulatorOf(app: TestApp): SimulatorChannel {
   return app.channel as SimulatorChannel;
 }
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const FORM: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
 const SIGNED_IN = { cookies: { fregues_token: TEST_TOKEN } };
 
 function form(fields: Record<string, string>): string {
-  return new URLSearchParams(fields).toString();
+  return new URLSearchParams({ _csrf: csrf.token, ...fields }).toString();
 }
 
 function expectPageHeaders(headers: Record<string, unknown>): void {
@@ -192,7 +199,7 @@ describe('signing in', () => {
 
   it('signs out: clears the cookie and goes back to /connect', async () => {
     const { app } = await open();
-    const response = await app.inject({ method: 'POST', url: '/sign-out', ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/sign-out', headers: FORM, payload: form({}), ...SIGNED_IN });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/connect');
     const [cleared] = response.cookies;
@@ -285,7 +292,7 @@ describe('/connect with the simulator', () => {
 
   it('unlinks on POST /connect/logout (303) and then shows the channel logged out', async () => {
     const { app, channel } = await open();
-    const response = await app.inject({ method: 'POST', url: '/connect/logout', ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/logout', headers: FORM, payload: form({}), ...SIGNED_IN });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/connect');
     expect(channel.state).toBe('logged_out');
@@ -310,7 +317,7 @@ describe('/connect with the simulator', () => {
       since: app.clock.now(),
     });
 
-    const resume = await app.app.inject({ method: 'POST', url: '/connect/resume', ...SIGNED_IN });
+    const resume = await app.app.inject({ method: 'POST', url: '/connect/resume', headers: FORM, payload: form({}), ...SIGNED_IN });
     expect(resume.statusCode).toBe(303);
     expect(resume.headers.location).toBe('/connect');
     expect(sim.breaker).toEqual({ open: false, reason: null, since: null });
@@ -387,6 +394,30 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
     expect(response.body).toContain('value="(11) 91234-5678"');
   });
 
+  it('refuses a form posted without the page’s token, or with another session’s, and does nothing (403)', async () => {
+    const channel = new FakeChannel();
+    const { app } = await open({ channel });
+    const posts: { url: string; fields: Record<string, string> }[] = [
+      { url: '/connect/pairing-code', fields: { phone: '(11) 91234-5678' } },
+      { url: '/connect/logout', fields: {} },
+      { url: '/connect/resume', fields: {} },
+      { url: '/sign-out', fields: {} },
+      { url: '/sign-in', fields: { token: TEST_TOKEN } },
+    ];
+    const other = await app.inject({ method: 'GET', url: '/connect' });
+    const otherSecret = `_csrf=${other.cookies.find((cookie) => cookie.name === '_csrf')!.value}`;
+    for (const { url, fields } of posts) {
+      const missing = await app.inject({ method: 'POST', url, headers: FORM, payload: new URLSearchParams(fields).toString(), ...SIGNED_IN });
+      expect(missing.statusCode, url).toBe(403);
+      // The token of this page with the secret cookie of another browser.
+      const mixed = await app.inject({ method: 'POST', url, headers: { ...FORM, cookie: otherSecret }, payload: form(fields), ...SIGNED_IN });
+      expect(mixed.statusCode, url).toBe(403);
+      expect(mixed.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('fregues_token=')]));
+    }
+    expect(channel.pairingRequests).toEqual([]);
+    expect(channel.state).toBe('qr');
+  });
+
   it('shows the phone problem with 400 and asks the channel nothing', async () => {
     const channel = new FakeChannel();
     const { app } = await open({ channel });
@@ -397,7 +428,7 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
     );
     expect(channel.pairingRequests).toEqual([]);
 
-    const empty = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: '', ...SIGNED_IN });
+    const empty = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({}), ...SIGNED_IN });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Não foi possível gerar o código: informe o telefone');
   });

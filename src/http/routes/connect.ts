@@ -52,6 +52,11 @@ export function connectRoutes(deps: ConnectDeps) {
 
   return async function routes(app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireSignIn(deps));
+    // This page's forms: signed in, and posted from a page of this site (the form's token).
+    app.addHook('preHandler', (request, reply, done) => {
+      if (request.method === 'POST') app.csrfProtection(request, reply, done);
+      else done();
+    });
 
     app.get('/connect', async (_request, reply) => renderPage(reply.header('cache-control', 'no-store'), deps, 'connect', await page()));
 
