@@ -3,7 +3,7 @@ import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import view from '@fastify/view';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Eta } from 'eta';
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { packagePath } from '../package-path.js';
@@ -48,6 +48,16 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
   // sign-in cookie: another site cannot make the seller's browser post to these pages.
   await app.register(csrf, { cookieOpts: { httpOnly: true, sameSite: 'strict', path: '/', maxAge: COOKIE_MAX_AGE_S } });
   const checkCsrf = (request: FastifyRequest, reply: FastifyReply, done: () => void) => app.csrfProtection(request, reply, done);
+  // A form without a valid token (a page left open for weeks, or another site's post) gets a page
+  // that says what to do, not the API's JSON; every other error goes to the service's handler.
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
+    if (!error.code?.startsWith('FST_CSRF_')) throw error;
+    request.log.info({ code: error.code }, 'form refused: no valid CSRF token');
+    return renderPage(reply.status(403), ctx, 'form-expired', {
+      title: translate(ctx.locale, 'page.title.form_expired'),
+      signedIn: isSignedIn(request, ctx.adminToken),
+    });
+  });
   await app.register(view, {
     engine: { eta: new Eta({ autoEscape: true }) },
     root: packagePath('src', 'http', 'views'),

@@ -409,6 +409,8 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
     for (const { url, fields } of posts) {
       const missing = await app.inject({ method: 'POST', url, headers: FORM, payload: new URLSearchParams(fields).toString(), ...SIGNED_IN });
       expect(missing.statusCode, url).toBe(403);
+      expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(missing.body).toContain('<p class="error" role="alert">Este formulário expirou ou não veio desta página, e nada foi feito. Recarregue a página e tente de novo.</p>');
       // The token of this page with the secret cookie of another browser.
       const mixed = await app.inject({ method: 'POST', url, headers: { ...FORM, cookie: otherSecret }, payload: form(fields), ...SIGNED_IN });
       expect(mixed.statusCode, url).toBe(403);
