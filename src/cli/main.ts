@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { atLocal } from '../domain/local-time.js';
@@ -66,12 +66,8 @@ async function importCommand(
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
-  let parsedArgs;
-  try {
-    parsedArgs = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean', default: false } } });
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
+  const parsedArgs = parseOptions(args, { 'dry-run': { type: 'boolean', default: false } });
+  if (typeof parsedArgs === 'string') return fail(parsedArgs);
   const [file] = parsedArgs.positionals;
   if (file === undefined) return fail(t('cli.import.missing_file'));
 
@@ -157,12 +153,7 @@ async function simulateCommand(
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
-  let parsedArgs;
-  try {
-    parsedArgs = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
+  const parsedArgs = parseOptions(args, {
         phone: { type: 'string', default: '+55 11 91234-5678' },
         name: { type: 'string', default: 'Ana' },
         answers: { type: 'string', multiple: true, default: [] },
@@ -170,11 +161,8 @@ async function simulateCommand(
         days: { type: 'string', default: '30' },
         start: { type: 'string' },
         dir: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
+      });
+  if (typeof parsedArgs === 'string') return fail(parsedArgs);
   const { values, positionals } = parsedArgs;
   const [flowId, ...extra] = positionals;
   if (flowId === undefined) return fail(t('cli.simulate.missing_flow'));
@@ -211,12 +199,8 @@ async function reportCommand(
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
-  let parsedArgs;
-  try {
-    parsedArgs = parseArgs({ args, allowPositionals: true, options: { week: { type: 'string' }, send: { type: 'boolean', default: false } } });
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
+  const parsedArgs = parseOptions(args, { week: { type: 'string' }, send: { type: 'boolean', default: false } });
+  if (typeof parsedArgs === 'string') return fail(parsedArgs);
   const { values, positionals } = parsedArgs;
   if (positionals.length !== 1 || positionals[0] !== 'weekly') {
     return positionals.length === 0 ? fail(t('cli.report.missing')) : fail(t('cli.unknown_command', { command: ['report', ...positionals].join(' ') }));
@@ -257,6 +241,15 @@ function parseLocalStart(text: string, timezone: string): number | null {
   }
   const parsed = Date.parse(text);
   return /^\d{4}-\d{2}-\d{2}T/.test(text) && Number.isFinite(parsed) ? parsed : null;
+}
+
+/** A subcommand's options and positionals, or the message that says what is wrong with them. */
+function parseOptions<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, allowPositionals: true as const, options });
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /** The configuration from the environment, or the message that says what is wrong with it. */

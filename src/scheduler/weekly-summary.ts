@@ -61,11 +61,19 @@ export type SendOutcome =
 export class WeeklySummary {
   readonly #o: WeeklySummaryOptions;
   readonly #schedule: ScheduledTask;
+  /** node-cron's matcher, which walks its fields to the next moment on any clock (the service's own). */
+  readonly #matcher: { getNextMatch(date: Date): Date };
+  /** NEXT_KEY as stored: read once, then kept here (the tick asks on every pass). */
+  #nextDue: number | null | undefined;
 
   constructor(options: WeeklySummaryOptions) {
     this.#o = options;
     // A task never started: only its matcher is used, on the service's own clock.
     this.#schedule = cron.createTask(options.cron, () => undefined, { timezone: options.timezone, name: 'fregues-weekly-summary-matcher' });
+    // Not in node-cron's typed API (pinned in package.json): a version without it fails here, at start, not on a Monday.
+    const matcher = (this.#schedule as unknown as { timeMatcher?: { getNextMatch?: (date: Date) => Date } }).timeMatcher;
+    if (typeof matcher?.getNextMatch !== 'function') throw new Error('node-cron no longer exposes its time matcher: the weekly summary cannot find its moments');
+    this.#matcher = matcher as { getNextMatch(date: Date): Date };
   }
 
   /** The week a summary due at `at` covers: the last whole week before that moment. */
@@ -82,11 +90,17 @@ export class WeeklySummary {
 
   /** When the next scheduled summary is due (stored, so that a restart keeps it). */
   nextDueAt(): number | null {
+    if (this.#nextDue !== undefined) return this.#nextDue;
     const stored = this.#o.repos.schedulerState.get(NEXT_KEY);
-    if (stored !== undefined) return Number(stored);
+    if (stored !== undefined) return (this.#nextDue = Number(stored));
     const next = this.#nextAfter(this.#o.clock.now());
-    if (next !== null) this.#o.repos.schedulerState.set(NEXT_KEY, String(next));
+    if (next !== null) this.#planNext(next);
     return next;
+  }
+
+  #planNext(at: number): void {
+    this.#o.repos.schedulerState.set(NEXT_KEY, String(at));
+    this.#nextDue = at;
   }
 
   /**
@@ -100,9 +114,7 @@ export class WeeklySummary {
     // After a long downtime, the latest moment that has passed: its week is the one worth sending.
     for (let next = this.#nextAfter(due); next !== null && next <= now; next = this.#nextAfter(next)) due = next;
     const late = now - due > LATE_AFTER_MS;
-    return this.send(this.weekDueAt(due), { late, scheduled: true }).finally(() => {
-      this.#o.repos.schedulerState.set(NEXT_KEY, String(this.#nextAfter(now) ?? now + 7 * DAY));
-    });
+    return this.send(this.weekDueAt(due), { late, scheduled: true }).finally(() => this.#planNext(this.#nextAfter(now) ?? now + 7 * DAY));
   }
 
   /**
@@ -151,25 +163,11 @@ export class WeeklySummary {
     void this.#schedule.destroy();
   }
 
-  /** The first scheduled minute after `after`, within eight days; null for a schedule that never comes. */
+  /** The first scheduled minute after `after`, within eight days; null for a schedule that never comes then. */
   #nextAfter(after: number): number | null {
     const from = Math.floor(after / MINUTE) * MINUTE + MINUTE;
-    // node-cron walks its fields to the next match; its matcher is not part of its typed API,
-    // so without it (another version) every minute is asked in turn.
-    const matcher = (this.#schedule as unknown as { timeMatcher?: { getNextMatch?: (date: Date) => Date } }).timeMatcher;
-    if (typeof matcher?.getNextMatch === 'function') {
-      const next = matcher.getNextMatch(new Date(from - 1_000)).getTime();
-      return next >= from && next - from <= SEARCH_MINUTES * MINUTE ? next : this.#scan(from);
-    }
-    return this.#scan(from);
-  }
-
-  #scan(from: number): number | null {
-    let at = from;
-    for (let i = 0; i < SEARCH_MINUTES; i += 1, at += MINUTE) {
-      if (this.#schedule.match(new Date(at))) return at;
-    }
-    return null;
+    const next = this.#matcher.getNextMatch(new Date(from - 1_000)).getTime();
+    return next >= from && next - from <= SEARCH_MINUTES * MINUTE ? next : null;
   }
 }
 

@@ -41,8 +41,12 @@ export class FakeChannel implements Channel {
     if (this.pairing instanceof Error) throw this.pairing;
     return this.pairing;
   }
+  /** How many times the shop's number was unlinked. */
+  logouts = 0;
   async logout(): Promise<void> {
+    this.logouts++;
     this.state = 'qr';
+    this.stateDetail = 'unlinked';
   }
   resumeSending(): void {
     this.breaker = CLOSED_BREAKER;

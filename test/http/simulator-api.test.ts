@@ -1,17 +1,9 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CLOSED_BREAKER,
-  type Address,
-  type Channel,
-  type ChannelEvents,
-  type ChannelListener,
-  type OutboundContent,
-  type SendResult,
-} from '../../src/channels/channel.js';
+import type { OutboundContent } from '../../src/channels/channel.js';
 import type { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { sendMessage } from '../../src/scheduler/send-message.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { FakeChannel } from '../helpers/fake-channel.js';
 
 const ANA = '+5511912345678';
 const BIA = '+5521987654321';
@@ -361,7 +353,7 @@ describe('access', () => {
 
   it.each(ROUTES)('$method $url does not exist with the WhatsApp channel (401 without token, 404 with it)', async (route) => {
     await t.close();
-    t = await createTestApp({ channel: new FakeWhatsApp() });
+    t = await createTestApp({ channel: new FakeChannel() });
     expect((await t.app.inject({ ...route })).statusCode).toBe(401);
     const response = await t.api({ ...route });
     expect(response.statusCode).toBe(404);
@@ -369,31 +361,3 @@ describe('access', () => {
   });
 });
 
-/** Just enough of the WhatsApp adapter for buildApp: kind 'whatsapp', never connected. */
-class FakeWhatsApp implements Channel {
-  readonly kind = 'whatsapp' as const;
-  readonly state = 'qr' as const;
-  readonly stateDetail = null;
-  readonly breaker = CLOSED_BREAKER;
-  readonly qr = 'some-qr-text';
-  readonly #emitter = new EventEmitter<ChannelEvents>();
-
-  on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
-    this.#emitter.on(event, listener as never);
-    return this;
-  }
-  off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
-    this.#emitter.off(event, listener as never);
-    return this;
-  }
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async send(_to: Address, _content: OutboundContent, opts: { messageId: string }): Promise<SendResult> {
-    return { ok: false, messageId: opts.messageId, reason: 'disconnected', detail: 'qr' };
-  }
-  async requestPairingCode(): Promise<string> {
-    return 'ABCD1234';
-  }
-  async logout(): Promise<void> {}
-  resumeSending(): void {}
-}

@@ -1,55 +1,11 @@
-import { EventEmitter } from 'node:events';
+import type { BreakerStatus } from '../../src/channels/channel.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CLOSED_BREAKER,
-  type Address,
-  type BreakerStatus,
-  type Channel,
-  type ChannelEvents,
-  type ChannelListener,
-  type ChannelState,
-  type SendResult,
-} from '../../src/channels/channel.js';
 import type { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { FakeChannel } from '../helpers/fake-channel.js';
 
 const ANA = '+5511912345678';
 
-/** The WhatsApp adapter while waiting for its QR to be scanned, banned, or restricted. */
-class FakeWhatsApp implements Channel {
-  readonly kind = 'whatsapp' as const;
-  state: ChannelState = 'qr';
-  stateDetail: string | null = null;
-  breaker: BreakerStatus = CLOSED_BREAKER;
-  qr: string | null = '2@some-qr-text';
-  logouts = 0;
-  readonly #emitter = new EventEmitter<ChannelEvents>();
-
-  on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
-    this.#emitter.on(event, listener as never);
-    return this;
-  }
-  off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
-    this.#emitter.off(event, listener as never);
-    return this;
-  }
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async send(_to: Address, _content: unknown, opts: { messageId: string }): Promise<SendResult> {
-    return { ok: false, messageId: opts.messageId, reason: 'disconnected', detail: this.state };
-  }
-  async requestPairingCode(): Promise<string> {
-    return 'ABCD1234';
-  }
-  async logout(): Promise<void> {
-    this.logouts++;
-    this.state = 'qr';
-    this.stateDetail = 'unlinked';
-  }
-  resumeSending(): void {
-    this.breaker = CLOSED_BREAKER;
-  }
-}
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -169,7 +125,8 @@ describe('/api/whatsapp', () => {
   });
 
   it('shows the WhatsApp channel’s QR text and banned state as it reports them', async () => {
-    const channel = new FakeWhatsApp();
+    const channel = new FakeChannel();
+    channel.qr = '2@some-qr-text';
     t = await createTestApp({ channel });
     expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toEqual({
       kind: 'whatsapp',
