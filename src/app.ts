@@ -14,7 +14,7 @@ import { purchaseRoutes } from './http/routes/purchases.js';
 import { simulatorRoutes } from './http/routes/simulator.js';
 import { whatsappRoutes } from './http/routes/whatsapp.js';
 import { connectRoutes } from './http/routes/connect.js';
-import { registerPages } from './http/pages.js';
+import { registerPages, type PageDeps } from './http/pages.js';
 import { translate } from './i18n/index.js';
 import { loggerOptions } from './logger.js';
 import { packageVersion } from './package-path.js';
@@ -32,7 +32,7 @@ import { createRepositories } from './storage/repositories/index.js';
 
 export type AppConfig = Pick<
   Config,
-  'locale' | 'defaultCountry' | 'currency' | 'apiRateLimit' | 'trustProxy' | 'logLevel' | 'timezone'
+  'locale' | 'defaultCountry' | 'currency' | 'apiRateLimit' | 'trustProxy' | 'logLevel' | 'timezone' | 'flowsDir'
 >;
 
 export interface AppDeps {
@@ -132,11 +132,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(async (pages) => {
-    const pageContext = { locale: config.locale, adminToken: deps.adminToken, now: () => deps.clock.now() };
-    await registerPages(pages, pageContext);
-    await pages.register(
-      connectRoutes({ ...pageContext, channel: deps.channel, defaultCountry: config.defaultCountry, timezone: config.timezone }),
-    );
+    const pageDeps: PageDeps = {
+      locale: config.locale,
+      adminToken: deps.adminToken,
+      now: () => deps.clock.now(),
+      simulator: deps.channel instanceof SimulatorChannel,
+      route: ctx,
+      config,
+      channel: deps.channel,
+      services: deps.flows,
+    };
+    await registerPages(pages, pageDeps);
+    await pages.register(connectRoutes({ ...pageDeps, defaultCountry: config.defaultCountry, timezone: config.timezone }));
   });
 
   return app;

@@ -9,6 +9,10 @@ import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { packagePath } from '../package-path.js';
 import { tokensMatch } from './auth.js';
 import { securityHeaders } from './security-headers.js';
+import type { AppConfig } from '../app.js';
+import type { Channel } from '../channels/channel.js';
+import type { FlowServices } from '../scheduler/flow-services.js';
+import type { RouteContext } from './routes/context.js';
 
 export const TOKEN_COOKIE = 'fregues_token';
 const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
@@ -26,13 +30,38 @@ export interface PageContext {
   adminToken: string;
   /** The service's clock (the sign-in lockout counts by it); the system's by default. */
   now?: () => number;
+  /** CHANNEL=simulator: the menu shows the Simulador page. */
+  simulator?: boolean;
 }
+
+/** The menu of every signed-in page: path and the key of its name, in order. */
+export const NAV: readonly { path: string; key: MessageKey; simulatorOnly?: boolean }[] = [
+  { path: '/', key: 'page.nav.dashboard' },
+  { path: '/customers', key: 'page.nav.customers' },
+  { path: '/flows', key: 'page.nav.flows' },
+  { path: '/outbox', key: 'page.nav.outbox' },
+  { path: '/simulator', key: 'page.nav.simulator', simulatorOnly: true },
+  { path: '/connect', key: 'page.nav.connect' },
+  { path: '/docs', key: 'page.nav.docs' },
+];
 
 /** Wrong tokens a client may try before sign-in is refused for a while. */
 export const SIGN_IN_FAILURES_ALLOWED = 5;
 export const SIGN_IN_LOCKOUT_MS = 15 * 60_000;
 /** Clients remembered at most; past that the oldest records go (an attack from many addresses is not slowed by this anyway). */
 const SIGN_IN_CLIENTS_KEPT = 10_000;
+
+/** What the pages of the seller's site read and drive, handed down from buildApp. */
+export interface PageDeps extends PageContext {
+  /** What the /api routes use: repositories, group commit, clock, intake fields, the flow runner. */
+  route: RouteContext;
+  config: AppConfig;
+  channel: Channel;
+  /** The flows' services (runner, scheduler, weekly summary), when the service runs flows. */
+  services?: PageFlowServices | undefined;
+}
+
+export type PageFlowServices = Pick<FlowServices, 'runner' | 'scheduler' | 'weekly'>;
 
 export type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -156,9 +185,29 @@ export function requireSignIn(ctx: PageContext) {
   };
 }
 
+/**
+ * Renders a template in the layout. `data.title` names the page; `data.nav`
+ * (a NAV path) marks the current menu entry. Every page gets `t`, the form
+ * token `csrf` and the menu.
+ */
 export function renderPage(reply: FastifyReply, ctx: PageContext, template: string, data: Record<string, unknown>) {
   const t: T = (key, params) => translate(ctx.locale, key, params);
-  return reply.type('text/html; charset=utf-8').view(template, { lang: ctx.locale, t, signedIn: true, csrf: reply.generateCsrf(), ...data });
+  const menu = NAV.filter((entry) => !entry.simulatorOnly || ctx.simulator).map((entry) => ({ path: entry.path, name: t(entry.key) }));
+  return reply
+    .type('text/html; charset=utf-8')
+    .view(template, { lang: ctx.locale, t, signedIn: true, csrf: reply.generateCsrf(), menu, nav: null, wide: false, ...data });
+}
+
+/**
+ * For a scope of signed-in pages: every request needs the session (or the
+ * bearer token), and every POST the form's CSRF token.
+ */
+export function guardPages(app: FastifyInstance, ctx: PageContext): void {
+  app.addHook('preHandler', requireSignIn(ctx));
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') done();
+    else app.csrfProtection(request, reply, done);
+  });
 }
 
 /** Control characters (browsers drop some of them) and backslashes (some read them as slashes). */

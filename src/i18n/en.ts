@@ -301,4 +301,24 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'error.owner_phone_missing': 'Set OWNER_PHONE to send the weekly summary.',
   'log.flows_loaded': 'Flows loaded: {count}',
   'log.shutting_down': 'Shutting down ({signal})...',
+
+  // --- pages: menu ---
+  'page.nav.label': 'Menu',
+  'page.nav.dashboard': 'Dashboard',
+  'page.nav.customers': 'Customers',
+  'page.nav.flows': 'Flows',
+  'page.nav.outbox': 'Outbox',
+  'page.nav.simulator': 'Simulator',
+  'page.nav.connect': 'Connect',
+  'page.nav.docs': 'API',
+
+  // --- pages: dashboard ---
+
+  // --- pages: customers ---
+
+  // --- pages: flows and outbox ---
+
+  // --- pages: simulator ---
+
+  // --- pages: api docs ---
 };

@@ -301,4 +301,24 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'error.owner_phone_missing': 'Configura OWNER_PHONE para enviar el resumen semanal.',
   'log.flows_loaded': 'Flujos cargados: {count}',
   'log.shutting_down': 'Cerrando ({signal})...',
+
+  // --- pages: menu ---
+  'page.nav.label': 'Menú',
+  'page.nav.dashboard': 'Panel',
+  'page.nav.customers': 'Clientes',
+  'page.nav.flows': 'Flujos',
+  'page.nav.outbox': 'Envíos',
+  'page.nav.simulator': 'Simulador',
+  'page.nav.connect': 'Conectar',
+  'page.nav.docs': 'API',
+
+  // --- pages: dashboard ---
+
+  // --- pages: customers ---
+
+  // --- pages: flows and outbox ---
+
+  // --- pages: simulator ---
+
+  // --- pages: api docs ---
 };

@@ -300,6 +300,26 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'error.owner_phone_missing': 'Configure OWNER_PHONE para enviar o resumo semanal.',
   'log.flows_loaded': 'Fluxos carregados: {count}',
   'log.shutting_down': 'Encerrando ({signal})...',
+
+  // --- pages: menu ---
+  'page.nav.label': 'Menu',
+  'page.nav.dashboard': 'Painel',
+  'page.nav.customers': 'Clientes',
+  'page.nav.flows': 'Fluxos',
+  'page.nav.outbox': 'Envios',
+  'page.nav.simulator': 'Simulador',
+  'page.nav.connect': 'Conectar',
+  'page.nav.docs': 'API',
+
+  // --- pages: dashboard ---
+
+  // --- pages: customers ---
+
+  // --- pages: flows and outbox ---
+
+  // --- pages: simulator ---
+
+  // --- pages: api docs ---
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

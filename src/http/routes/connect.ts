@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { Channel } from '../../channels/channel.js';
 import { normalizePhone, type CountryCode } from '../../domain/phone.js';
 import { translate, type MessageKey } from '../../i18n/index.js';
-import { renderPage, requireSignIn, type PageContext } from '../pages.js';
+import { guardPages, renderPage, type PageContext } from '../pages.js';
 
 export interface ConnectDeps extends PageContext {
   channel: Channel;
@@ -41,6 +41,7 @@ export function connectRoutes(deps: ConnectDeps) {
   async function page(extra: { pairingCode?: string; pairingError?: string; phone?: string } = {}) {
     return {
       title: t('page.title.connect'),
+      nav: '/connect',
       ...(await status()),
       simulator: deps.channel.kind === 'simulator',
       breakerText: breakerText(),
@@ -51,12 +52,7 @@ export function connectRoutes(deps: ConnectDeps) {
   }
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.addHook('preHandler', requireSignIn(deps));
-    // This page's forms: signed in, and posted from a page of this site (the form's token).
-    app.addHook('preHandler', (request, reply, done) => {
-      if (request.method === 'POST') app.csrfProtection(request, reply, done);
-      else done();
-    });
+    guardPages(app, deps);
 
     app.get('/connect', async (_request, reply) => renderPage(reply.header('cache-control', 'no-store'), deps, 'connect', await page()));
 

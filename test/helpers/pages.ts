@@ -1,0 +1,39 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestApp, TEST_TOKEN, type TestApp } from './app.js';
+
+/** A signed-in browser on the seller's pages, as app.inject sees it: session cookie, CSRF token and secret. */
+export interface PagesClient {
+  app: TestApp;
+  /** GET a page signed in (the session cookie). */
+  get(url: string): Promise<LightMyRequestResponse>;
+  /** POST a form signed in, with the form token every page's forms carry. */
+  post(url: string, fields?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** The form token, for a test that builds its own request. */
+  csrf: string;
+  /** The cookies a signed-in browser sends with a form (session and CSRF secret). */
+  cookies: Record<string, string>;
+}
+
+/** createTestApp, and a client that signed in and read a form token from a page, as a browser would. */
+export async function openPages(options: Parameters<typeof createTestApp>[0] = {}): Promise<PagesClient> {
+  const app = await createTestApp(options);
+  const page = await app.app.inject({ method: 'GET', url: '/connect', cookies: { fregues_token: TEST_TOKEN } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  const secret = page.cookies.find((cookie) => cookie.name === '_csrf')?.value;
+  if (!csrf || !secret) throw new Error('no CSRF token on /connect');
+  const cookies = { fregues_token: TEST_TOKEN, _csrf: secret };
+  return {
+    app,
+    csrf,
+    cookies,
+    get: (url) => app.app.inject({ method: 'GET', url, cookies }),
+    post: (url, fields = {}) =>
+      app.app.inject({
+        method: 'POST',
+        url,
+        cookies,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      }),
+  };
+}
