@@ -30,10 +30,8 @@ import type { Database } from './storage/db.js';
 import { GroupCommit } from './storage/group-commit.js';
 import { createRepositories } from './storage/repositories/index.js';
 
-export type AppConfig = Pick<
-  Config,
-  'locale' | 'defaultCountry' | 'currency' | 'apiRateLimit' | 'trustProxy' | 'logLevel' | 'timezone' | 'flowsDir'
->;
+/** The whole configuration: the pages show flows (FLOWS_DIR), dry-run them (every sending rule) and the weekly summary. */
+export type AppConfig = Config;
 
 export interface AppDeps {
   config: AppConfig;
