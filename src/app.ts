@@ -14,6 +14,12 @@ import { purchaseRoutes } from './http/routes/purchases.js';
 import { simulatorRoutes } from './http/routes/simulator.js';
 import { whatsappRoutes } from './http/routes/whatsapp.js';
 import { connectRoutes } from './http/routes/connect.js';
+import { simulatorPage } from './http/routes/simulator-page.js';
+import { flowsPage } from './http/routes/flows-page.js';
+import { outboxPage } from './http/routes/outbox-page.js';
+import { customersPage } from './http/routes/customers-page.js';
+import { describeOnly, docsRoutes, registerOpenApi } from './http/openapi.js';
+import { dashboardPage } from './http/routes/dashboard-page.js';
 import { registerPages, type PageDeps } from './http/pages.js';
 import { translate } from './i18n/index.js';
 import { loggerOptions } from './logger.js';
@@ -94,6 +100,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   };
 
+  // Before every route: @fastify/swagger builds the OpenAPI document from the routes as they are added.
+  await registerOpenApi(app, packageVersion());
+
   await app.register(
     healthRoutes({
       db: deps.db,
@@ -114,11 +123,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           new HttpError(429, 'rate_limited', translate(config.locale, 'error.rate_limited', { after: context.after })),
       });
       api.addHook('onRequest', requireBearer(deps.adminToken, config.locale));
+      // The routes' schemas are for the OpenAPI document only: their handlers validate with zod (see describeOnly).
+      api.setValidatorCompiler(describeOnly);
       api.setNotFoundHandler(notFoundHandler(config.locale));
       await api.register(purchaseRoutes(ctx));
       await api.register(customerRoutes(ctx));
       await api.register(whatsappRoutes(deps.channel));
-      await api.register(outboxRoutes(ctx));
+      await api.register(outboxRoutes(ctx, deps.flows?.scheduler));
       if (deps.flows) await api.register(flowRoutes(ctx, deps.flows.runner));
       if (deps.flows) await api.register(reportRoutes(ctx, deps.flows.weekly, config.timezone));
       if (deps.channel instanceof SimulatorChannel) {
@@ -142,6 +153,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     };
     await registerPages(pages, pageDeps);
     await pages.register(connectRoutes({ ...pageDeps, defaultCountry: config.defaultCountry, timezone: config.timezone }));
+    await pages.register(simulatorPage(pageDeps));
+    await pages.register(flowsPage(pageDeps));
+    await pages.register(outboxPage(pageDeps));
+    await pages.register(customersPage(pageDeps));
+    await pages.register(docsRoutes(pageDeps));
+    await pages.register(dashboardPage(pageDeps));
   });
 
   return app;

@@ -21,6 +21,8 @@ export interface Config {
   databaseFile: string;
   adminTokenFile: string;
   channel: 'whatsapp' | 'simulator';
+  /** With the simulator: the number counts as linked at start (SIMULATOR_LINKED); false shows a QR to link first. */
+  simulatorLinked: boolean;
   /** Undefined: generated into adminTokenFile on first start. */
   adminToken: string | undefined;
   shopName: string;
@@ -51,6 +53,7 @@ export const DEFAULTS = {
   DATA_DIR: './data',
   FLOWS_DIR: './flows',
   CHANNEL: 'whatsapp',
+  SIMULATOR_LINKED: 'true',
   SHOP_NAME: 'Minha Loja',
   OWNER_PHONE: '',
   DEFAULT_COUNTRY: 'BR',
@@ -86,6 +89,16 @@ function env(name: keyof typeof DEFAULTS) {
   return z.preprocess((value) => (value === undefined || value === '' ? DEFAULTS[name] : value), z.string());
 }
 
+/** true/false, in any of the three languages' words. */
+function yesNo() {
+  return z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false', 'sim', 'nao', 'não', 'yes', 'no']))
+    .transform((value) => ['true', 'sim', 'yes'].includes(value));
+}
+
 function integer(min: number, max: number) {
   return z
     .string()
@@ -100,6 +113,7 @@ const schema = z.object({
   DATA_DIR: env('DATA_DIR').pipe(z.string().min(1)),
   FLOWS_DIR: env('FLOWS_DIR').pipe(z.string().min(1)),
   CHANNEL: env('CHANNEL').pipe(z.enum(['whatsapp', 'simulator'])),
+  SIMULATOR_LINKED: env('SIMULATOR_LINKED').pipe(yesNo()),
   ADMIN_TOKEN: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.string().regex(/^\S{24,}$/).optional(),
@@ -120,14 +134,7 @@ const schema = z.object({
   HANDOFF_PAUSE_HOURS: env('HANDOFF_PAUSE_HOURS').pipe(
     z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number).pipe(z.number().min(0).max(720)),
   ),
-  OWNER_ALERTS_ANYTIME: env('OWNER_ALERTS_ANYTIME').pipe(
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.enum(['true', 'false', 'sim', 'nao', 'não', 'yes', 'no']))
-      .transform((value) => ['true', 'sim', 'yes'].includes(value)),
-  ),
+  OWNER_ALERTS_ANYTIME: env('OWNER_ALERTS_ANYTIME').pipe(yesNo()),
   WEEKLY_SUMMARY_CRON: env('WEEKLY_SUMMARY_CRON').pipe(
     z.string().trim().refine((value) => value.split(/\s+/).length === 5 && cron.validate(value)),
   ),
@@ -167,6 +174,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     databaseFile: path.join(dataDir, 'fregues.db'),
     adminTokenFile: path.join(dataDir, 'admin-token'),
     channel: data.CHANNEL,
+    simulatorLinked: data.SIMULATOR_LINKED,
     adminToken: data.ADMIN_TOKEN,
     shopName: data.SHOP_NAME,
     ownerPhones: ownerPhones.phones,

@@ -1,26 +1,8 @@
 import fs from 'node:fs';
-import closeWithGrace from 'close-with-grace';
-import { pino, type Logger } from 'pino';
-import QRCode from 'qrcode';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { resolveAdminToken } from './http/auth.js';
-import { translate } from './i18n/index.js';
-import { loggerOptions } from './logger.js';
-import { ManualClock, systemClock, type Clock } from './scheduler/clock.js';
-import { createFlowServices } from './scheduler/flow-services.js';
-import { formatFlowErrors, loadFlows } from './flows/load-flows.js';
-import { openDatabase, type Database } from './storage/db.js';
-import { createRepositories, type Repositories } from './storage/repositories/index.js';
-import { createWhatsAppStore } from './storage/repositories/whatsapp.js';
-import type { Channel } from './channels/channel.js';
-import { customerJidCache } from './channels/baileys/jid-cache.js';
-import { WhatsAppChannel } from './channels/baileys/whatsapp-channel.js';
-import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
-import { recordTraffic } from './inbox/record-traffic.js';
-import { GroupCommit } from './storage/group-commit.js';
+import { runService } from './service.js';
 
-/** The one place that wires the real parts: database, clock, HTTP server and shutdown. */
+/** `npm start`: the configuration from the environment (and an optional .env), then the service. */
 async function main(): Promise<void> {
   // A .env next to where the service starts is optional: every variable has a default.
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
@@ -34,92 +16,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const logger = pino(loggerOptions(config.logLevel));
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(config.locale, key, params);
-
-  const db = openDatabase(config.databaseFile);
-  const admin = resolveAdminToken(config.adminToken, config.adminTokenFile);
-  if (admin.origin.kind === 'file') {
-    logger.info({ file: admin.origin.file }, t(admin.origin.created ? 'log.token_generated' : 'log.token_loaded', { file: admin.origin.file }));
-  }
-
-  // The service refuses to start with a broken flow: better now than a broken message at 3 a.m.
-  const loaded = loadFlows(config.flowsDir, { locale: config.locale });
-  if (loaded.errors.length > 0) {
-    console.error(`${t('log.flows_broken', { dir: config.flowsDir })}\n${formatFlowErrors(loaded.errors)}`);
-    db.close();
-    process.exit(1);
-  }
-  logger.info({ flows: loaded.flows.map((flow) => `${flow.id}@${flow.version}`) }, t('log.flows_loaded', { count: loaded.flows.length }));
-
-  // With the simulator, time moves only when told to (POST /api/simulator/clock): flows can be watched unfolding.
-  const clock = config.channel === 'simulator' ? new ManualClock(Date.now()) : systemClock;
-  const repos = createRepositories(db);
-  const channel = createChannel(config, db, repos, logger, clock);
-  // Messages, receipts and purchases that arrive together share one commit (one fsync).
-  const writes = new GroupCommit(db);
-  const traffic = recordTraffic(channel, repos, clock, {
-    writes,
-    onError: (error) => logger.error({ err: error }, 'what WhatsApp reported could not be stored'),
-  });
-  const flows = createFlowServices({
-    config,
-    flows: loaded.flows,
-    repos,
-    channel,
-    traffic,
-    clock,
-    log: (level, message, details) => logger[level](details ?? {}, message),
-  });
-  const app = await buildApp({ config, db, clock, adminToken: admin.token, logger, channel, flows, writes, traffic });
-
-  closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
-    if (err) logger.error({ err }, 'fatal error, shutting down');
-    else logger.info(t('log.shutting_down', { signal: signal ?? 'close' }));
-    // Stop ticking, taking requests and messages first, so nothing writes to the database while it closes.
-    await flows.scheduler.stop();
-    await app.close();
-    await channel.stop();
-    // What the channel reported last is committed before the database closes.
-    await traffic.settled();
-    traffic.detach();
-    db.close();
-  });
-
-  try {
-    await app.listen({ port: config.port, host: config.host });
-  } catch (error) {
-    logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
-    db.close();
-    process.exit(1);
-  }
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;
-  logger.info(t('log.listening', { url }));
-
-  channel.on('state', (state, detail) => logger.info({ channel: channel.kind, state, detail }, t('log.channel_state', { state: t(`whatsapp.state.${state}`) })));
-  channel.on('qr', (qr) => void showQr(qr, `${url}/connect`, config.locale));
-  await channel.start();
-  flows.scheduler.start();
-}
-
-function createChannel(config: Config, db: Database, repos: Repositories, logger: Logger, clock: Clock): Channel {
-  if (config.channel === 'simulator') return new SimulatorChannel({ clock });
-  return new WhatsAppChannel({
-    store: createWhatsAppStore(db),
-    jids: customerJidCache(repos.customers, systemClock),
-    clock: systemClock,
-    logger,
-    locale: config.locale,
-    onAlert: (message) => logger.fatal({ alert: true }, message),
-  });
-}
-
-/** The QR in the terminal, for a seller who started fregues by hand; a service manager's log gets the page address instead. */
-async function showQr(qr: string, connectUrl: string, locale: Config['locale']): Promise<void> {
-  if (!process.stderr.isTTY) return;
-  const picture = await QRCode.toString(qr, { type: 'terminal', small: true });
-  process.stderr.write(`\n${translate(locale, 'log.scan_qr', { url: connectUrl })}\n${picture}\n`);
+  await runService(config);
 }
 
 await main();

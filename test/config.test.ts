@@ -106,6 +106,15 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    ['', true],
+    ['true', true],
+    ['false', false],
+    ['Não', false],
+  ])('reads SIMULATOR_LINKED=%j (linked by default, as the simulator always was)', (value, expected) => {
+    expect(loadConfig({ SIMULATOR_LINKED: value }, '/').simulatorLinked).toBe(expected);
+  });
+
+  it.each([
     ['seg-sex', ['mon', 'tue', 'wed', 'thu', 'fri']],
     ['mon-sat', ['mon', 'tue', 'wed', 'thu', 'fri', 'sat']],
     ['sex-seg', ['sun', 'mon', 'fri', 'sat']],
@@ -144,6 +153,7 @@ describe('loadConfig', () => {
     ['QUIET_HOURS', '09:00-09:00'],
     ['SEND_DAYS', 'seg-xyz'],
     ['OWNER_ALERTS_ANYTIME', 'talvez'],
+    ['SIMULATOR_LINKED', 'depois'],
     ['SEND_DAYS', 'weekdays'],
     ['TICK_SECONDS', '7'],
     ['TICK_SECONDS', '90'],

@@ -26,6 +26,12 @@ export interface Customer {
   whatsappJid: string | null;
   /** Automation pauses until this time while the owner talks to the customer. */
   handoffUntil: number | null;
+  /**
+   * The seller paused automation for this customer (the Clientes page, or
+   * POST /api/customers/:id/pause) at this time, until they resume it: the
+   * customer's flow messages wait in the outbox meanwhile.
+   */
+  automationPausedAt: number | null;
   createdAt: number;
   updatedAt: number;
   erasedAt: number | null;

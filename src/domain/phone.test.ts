@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePhone, type CountryCode, type PhoneProblem } from './phone.js';
+import { formatPhoneForPeople, normalizePhone, type CountryCode, type PhoneProblem } from './phone.js';
 
 describe('normalizePhone', () => {
   const accepted: [string, CountryCode, string][] = [
@@ -108,5 +108,14 @@ describe('numbers seen lately', () => {
     expect(normalizePhone('(61) 99876-5432')).toBe(first);
     expect(normalizePhone('(61) 99876-5432', 'PT')).not.toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
+  });
+});
+
+describe('formatPhoneForPeople', () => {
+  it('national for the shop’s country, international for the others, as stored when unreadable', () => {
+    expect(formatPhoneForPeople('+5511912345678', 'BR')).toBe('(11) 91234-5678');
+    expect(formatPhoneForPeople('+351912345678', 'BR')).toBe('+351 912 345 678');
+    expect(formatPhoneForPeople('+5511912345678', 'PT')).toBe('+55 11 91234 5678');
+    expect(formatPhoneForPeople('not a phone', 'BR')).toBe('not a phone');
   });
 });

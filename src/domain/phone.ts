@@ -154,3 +154,17 @@ function tryParse(text: string, defaultCountry: CountryCode): PhoneNumber | unde
     return undefined;
   }
 }
+
+/**
+ * An E.164 number as people write it: in the national format for numbers of
+ * the shop's own country ("(11) 91234-5678"), internationally otherwise
+ * ("+351 912 345 678"). A number libphonenumber cannot read is shown as stored.
+ */
+export function formatPhoneForPeople(e164: string, homeCountry: CountryCode = 'BR'): string {
+  try {
+    const parsed = parsePhoneNumberWithError(e164);
+    return parsed.country === homeCountry ? parsed.formatNational() : parsed.formatInternational();
+  } catch {
+    return e164;
+  }
+}

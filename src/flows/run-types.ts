@@ -13,6 +13,16 @@ export interface OpenAsk {
   timeoutAt: number;
   /** A reply could not be read and the question was asked again once (absent in runs stored before). */
   reasked?: boolean;
+  /**
+   * Earlier sends of this poll whose outcome was unknown and that the seller
+   * had sent again under a new id: a vote on any of them answers it too.
+   */
+  earlierMessageIds?: string[];
+}
+
+/** Whether a poll vote for `pollMessageId` answers this open question (its poll, or an earlier send of it). */
+export function isPollOf(ask: OpenAsk | null, pollMessageId: string): boolean {
+  return ask !== null && (ask.messageId === pollMessageId || (ask.earlierMessageIds?.includes(pollMessageId) ?? false));
 }
 
 export interface RunAnswer {

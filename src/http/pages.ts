@@ -101,6 +101,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
   const assets = new Map<string, { body: string; type: string }>();
   for (const [name, type] of [
     ['connect.js', 'text/javascript; charset=utf-8'],
+    ['simulator.js', 'text/javascript; charset=utf-8'],
     ['fregues.css', 'text/css; charset=utf-8'],
   ] as const) {
     assets.set(name, { body: fs.readFileSync(packagePath('src', 'http', 'assets', name), 'utf8'), type });

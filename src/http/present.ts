@@ -40,6 +40,7 @@ export function presentCustomer(customer: Customer) {
     optedOutAt: iso(customer.optedOutAt),
     whatsappJid: customer.whatsappJid,
     handoffUntil: iso(customer.handoffUntil),
+    automationPausedAt: iso(customer.automationPausedAt),
     createdAt: iso(customer.createdAt),
     updatedAt: iso(customer.updatedAt),
     erasedAt: iso(customer.erasedAt),

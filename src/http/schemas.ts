@@ -26,6 +26,7 @@ export const customerSchema = {
     optedOutAt: nullable('string'),
     whatsappJid: nullable('string'),
     handoffUntil: nullable('string'),
+    automationPausedAt: nullable('string'),
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     erasedAt: nullable('string'),

@@ -11,7 +11,7 @@
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Customer } from '../domain/customer.js';
-import type { Run } from '../flows/run-types.js';
+import { isPollOf, type Run } from '../flows/run-types.js';
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { FlowRunner } from '../scheduler/flow-runner.js';
@@ -201,7 +201,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
       }
 
       if (content.kind === 'poll_vote') {
-        const run = repos.runs.openFor(customer.id).find((open) => open.state.ask?.messageId === content.pollMessageId);
+        const run = repos.runs.openFor(customer.id).find((open) => isPollOf(open.state.ask, content.pollMessageId));
         const value = run && runner.pollVoteValue(run, content.selectedOptions);
         if (!run || value === undefined) return 'no_question';
         answer(customer, run, value, '', message.waId);

@@ -111,10 +111,10 @@ export function purchaseSchema(ctx: IntakeContext) {
 
 /**
  * Reads a purchase body: the quick reader for bodies with nothing wrong, the
- * zod schema (with every problem, in the seller's language) otherwise.
+ * zod schema (with every problem, in the seller's language) otherwise. The
+ * route passes the schema it also documents (OpenAPI) with.
  */
-export function purchaseReader(ctx: IntakeContext): (body: unknown) => Validated<PurchaseInput> {
-  const schema = purchaseSchema(ctx);
+export function purchaseReader(ctx: IntakeContext, schema = purchaseSchema(ctx)): (body: unknown) => Validated<PurchaseInput> {
   return (body) => {
     const quick = readPurchaseQuickly(body, ctx);
     return quick ? { ok: true, value: quick } : validate(schema, body, ctx.locale);

@@ -4,7 +4,7 @@ import { localParts, nextSendableTime, startOfLocalDay, atLocal, type QuietHours
 import { minorDigits } from '../domain/money.js';
 import { advance, type Effect, type EngineEvent } from '../flows/engine.js';
 import type { Filter, Flow, TemplateContext } from '../flows/flow-types.js';
-import { EMPTY_RUN_STATE, type Run } from '../flows/run-types.js';
+import { EMPTY_RUN_STATE, isPollOf, type Run } from '../flows/run-types.js';
 import { matchesSku } from '../flows/sku-pattern.js';
 import { translate, type Locale } from '../i18n/index.js';
 import type { Repositories } from '../storage/repositories/index.js';
@@ -210,7 +210,7 @@ export class FlowRunner {
    */
   answerPollVote(customerId: number, pollMessageId: string, selectedOptions: string[]): Run | undefined {
     return this.#o.repos.transaction(() => {
-      const run = this.#o.repos.runs.openFor(customerId).find((open) => open.state.ask?.messageId === pollMessageId);
+      const run = this.#o.repos.runs.openFor(customerId).find((open) => isPollOf(open.state.ask, pollMessageId));
       const value = run && this.pollVoteValue(run, selectedOptions);
       return run && value !== undefined ? this.#apply(run, { kind: 'answer', stepId: run.state.ask!.stepId, value, comment: '' }) : undefined;
     });

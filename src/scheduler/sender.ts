@@ -4,7 +4,7 @@ import type { Channel, OutboundContent, SendResult } from '../channels/channel.j
 import { nextSendableTime, startOfLocalDay, type QuietHours, type Weekday } from '../domain/local-time.js';
 import type { FlowContent } from '../flows/steps/types.js';
 import type { Repositories } from '../storage/repositories/index.js';
-import type { OutboxRow } from '../storage/repositories/outbox.js';
+import { HELD_BY_SELLER_PAUSE, type OutboxRow } from '../storage/repositories/outbox.js';
 import type { Clock } from './clock.js';
 
 export interface GovernorOptions {
@@ -46,8 +46,8 @@ const NEXT_SEND_KEY = 'governor.next_send_at';
  * The send governor: between the outbox and the channel, one message at a
  * time, a random gap between messages, customers never written to in quiet
  * hours or on days off, at most DAILY_SEND_CAP a day, nothing while the
- * breaker is open. Opt-out, handoff pauses, erasure and marketing consent are
- * checked again in the same transaction as the claim.
+ * breaker is open. Opt-out, handoff pauses, the seller's pause, erasure and
+ * marketing consent are checked again in the same transaction as the claim.
  *
  * Each send is two committed transactions around the channel call: the claim
  * (outbox 'sending' and the message row, with the WhatsApp id chosen before)
@@ -187,7 +187,9 @@ export class SendGovernor {
     this.#record(row, result);
     if (result.ok || result.reason === 'failed') {
       const { min, max } = this.#o.gapSeconds;
-      const gap = (min + this.#o.random() * (max - min)) * 1000;
+      // Whole milliseconds, as every time here: a manual clock cannot stop at a fraction of one, and
+      // time travel would tick forever just short of a fractional gap's end.
+      const gap = Math.ceil((min + this.#o.random() * (max - min)) * 1000);
       repos.schedulerState.set(NEXT_SEND_KEY, String(clock.now() + gap));
       return { kind: 'sent' };
     }
@@ -198,17 +200,30 @@ export class SendGovernor {
   #claim(row: OutboxRow, now: number): 'claimed' | 'settled' {
     const { repos } = this.#o;
     return repos.transaction(() => {
+      // The one read of the customer, for notices and customer messages, before the claim: a message
+      // the seller's pause holds goes back unclaimed, so that it counts as no attempt.
+      const customer = row.purpose === 'owner' || row.customerId === null ? undefined : repos.customers.findById(row.customerId);
+      if (
+        row.purpose === 'customer' &&
+        customer !== undefined &&
+        customer.automationPausedAt !== null &&
+        customer.erasedAt === null &&
+        customer.optedOutAt === null
+      ) {
+        // The seller paused this customer's automation: the message waits, queued, until they
+        // resume it (which makes it due at once) or until it expires as any late message does.
+        repos.outbox.defer(row.id, row.expiresAt + 1, HELD_BY_SELLER_PAUSE);
+        return 'settled';
+      }
       if (!repos.outbox.claim(row.id, now)) return 'settled';
       if (row.purpose === 'notice') {
         // A reply the customer asked for (the opt-out's confirmation): only erasure stops it.
-        const customer = row.customerId === null ? undefined : repos.customers.findById(row.customerId);
         if (!customer || customer.erasedAt !== null) {
           repos.outbox.finish(row.id, 'skipped', now, 'erased');
           return 'settled';
         }
       }
       if (row.purpose === 'customer') {
-        const customer = row.customerId === null ? undefined : repos.customers.findById(row.customerId);
         const refusal =
           !customer || customer.erasedAt !== null
             ? 'erased'

@@ -28,6 +28,8 @@ export const customers = sqliteTable(
     // (it settles Brazil's ninth-digit numbers).
     whatsappJid: text('whatsapp_jid'),
     handoffUntil: integer('handoff_until'),
+    // The seller paused automation for this customer (until resumed): their flow messages wait.
+    automationPausedAt: integer('automation_paused_at'),
     // When the customer last bought (the inactivity trigger asks by it).
     lastPurchaseAt: integer('last_purchase_at'),
     createdAt: integer('created_at').notNull(),
@@ -307,3 +309,19 @@ export const reports = sqliteTable('reports', {
   late: integer('late', { mode: 'boolean' }).notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+// Who is signed in to the seller's pages: one row per browser that gave the
+// admin token. The cookie holds a random session id, never the token; only its
+// SHA-256 is stored here, so a copy of the database opens no session. A
+// session belongs to the admin token it was opened with (a fingerprint of it):
+// changing ADMIN_TOKEN signs every browser out.
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    tokenFingerprint: text('token_fingerprint').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_expires_at_idx').on(t.expiresAt)],
+);

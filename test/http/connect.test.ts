@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
 import { packagePath } from '../../src/package-path.js';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
 import { FakeChannel } from '../helpers/fake-channel.js';
@@ -225,10 +226,12 @@ describe('/connect with the simulator', () => {
     expect(response.body).toContain('<strong id="state-text">Conectado</strong>');
     expect(response.body).toContain('Modo simulador: nenhum número de verdade está ligado, e nada sai para o WhatsApp.');
     expect(response.body).toContain('<form method="post" action="/sign-out">');
-    // Nothing to link on the simulator: no QR, no pairing form, no script.
-    expect(response.body).not.toContain('id="qr"');
-    expect(response.body).not.toContain('/connect/pairing-code');
-    expect(response.body).not.toContain('connect.js');
+    // Linked (SIMULATOR_LINKED's default): the page of the real channel once linked, the QR part hidden.
+    expect(response.body).toContain('<section id="qr-section" hidden>');
+    expect(response.body).toContain('<img id="qr" alt="QR code para conectar o WhatsApp" width="264" height="264" hidden>');
+    expect(response.body).toContain('<section id="linked-section">');
+    expect(response.body).toContain('O número da loja está conectado.');
+    expect(response.body).toContain('<script src="/assets/connect.js" defer></script>');
   });
 
   it('refuses a cookie with the wrong token', async () => {
@@ -342,6 +345,131 @@ describe('/connect with the simulator', () => {
     expect(page.body).toContain('Sign out');
     expect(page.body).not.toMatch(/Conectado|Entrar|Sair/);
     expect((await app.inject({ method: 'GET', url: '/connect/status', ...SIGNED_IN })).json().stateText).toBe('Connected');
+  });
+});
+
+describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
+  async function openUnlinked(env: Record<string, string> = {}) {
+    const clock = new ManualClock('2026-11-20T15:00:00Z');
+    const channel = new SimulatorChannel({ clock, linked: false });
+    await channel.start();
+    const app = await open({ clock, channel, env });
+    return { ...app, channel };
+  }
+
+  const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
+
+  it('shows the QR as the real channel does, the simulator notice, and the button that plays the phone', async () => {
+    const { app, channel } = await openUnlinked();
+    expect(channel.state).toBe('qr');
+    const page = await app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<section id="status" data-state="qr"');
+    expect(page.body).toContain('<strong id="state-text">Aguardando a leitura do QR code</strong>');
+    expect(page.body).toContain('Modo simulador: nenhum número de verdade está ligado, e nada sai para o WhatsApp.');
+    expect(page.body).toContain('<section id="qr-section">');
+    const src = /<img id="qr" alt="QR code para conectar o WhatsApp" width="264" height="264" src="([^"]+)">/.exec(page.body)?.[1];
+    expect(src).toMatch(PNG_DATA_URL);
+    expect(Buffer.from(src!.split(',')[1]!, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(page.body).toContain('<p id="qr-waiting" hidden>');
+    expect(page.body).toMatch(/<form method="post" action="\/connect\/simulate-scan" id="simulate-scan"><input type="hidden" name="_csrf" value="[^"]+">\s*<button type="submit">Simular a leitura do QR<\/button>/);
+    expect(page.body).toContain('<form method="post" action="/connect/pairing-code">');
+    expect(page.body).toContain('<section id="linked-section" hidden>');
+  });
+
+  it('reports qr and the QR as a PNG data URL in /connect/status, the same image as the page, and a new one when WhatsApp rotates it', async () => {
+    const { app, channel } = await openUnlinked();
+    const status = await app.inject({ method: 'GET', url: '/connect/status', ...SIGNED_IN });
+    expect(status.statusCode).toBe(200);
+    const body = status.json();
+    expect(body).toEqual({ state: 'qr', stateText: 'Aguardando a leitura do QR code', detail: null, qr: expect.stringMatching(PNG_DATA_URL), breaker: { open: false, reason: null, since: null } });
+    const page = await app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(page.body).toContain(`src="${body.qr}"`);
+
+    channel.rotateQr();
+    const rotated = (await app.inject({ method: 'GET', url: '/connect/status', ...SIGNED_IN })).json();
+    expect(rotated.qr).toMatch(PNG_DATA_URL);
+    expect(rotated.qr).not.toBe(body.qr);
+  });
+
+  it('links on POST /connect/simulate-scan (303), and then shows the number linked', async () => {
+    const { app, channel } = await openUnlinked();
+    const response = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: form({}), ...SIGNED_IN });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/connect');
+    expect(channel.state).toBe('open');
+    const page = await app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(page.body).toContain('<strong id="state-text">Conectado</strong>');
+    expect(page.body).toContain('<section id="qr-section" hidden>');
+    expect(page.body).toContain('<section id="linked-section">');
+    expect((await app.inject({ method: 'GET', url: '/connect/status', ...SIGNED_IN })).json()).toMatchObject({ state: 'open', qr: null });
+  });
+
+  it('stores what customers sent while unlinked once the scan links the number', async () => {
+    const { app, channel, repos } = await openUnlinked();
+    channel.receiveText('+5511912345678', 'Oi, tem café?');
+    expect(repos.customers.findByPhone('+5511912345678')).toBeUndefined();
+    await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: form({}), ...SIGNED_IN });
+    const customer = repos.customers.findByPhone('+5511912345678');
+    expect(repos.messages.listByCustomer(customer!.id).map((m) => m.text)).toEqual(['Oi, tem café?']);
+  });
+
+  it('says why a scan is refused once linked (400), and does nothing', async () => {
+    const { app, channel } = await openUnlinked();
+    channel.scanQr();
+    const response = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: form({}), ...SIGNED_IN });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('<p class="error" role="alert">O simulador recusou: The simulator needs no linking now: the number is already linked.</p>');
+    expect(channel.state).toBe('open');
+  });
+
+  it('links by pairing code: the code shows with a button that types it on the phone; a wrong code is refused', async () => {
+    const { app, channel } = await openUnlinked();
+    const asked = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: '(11) 90000-0000' }), ...SIGNED_IN });
+    expect(asked.statusCode).toBe(200);
+    const code = /<strong class="code">([1-9A-HJ-NP-TV-Z]{8})<\/strong>/.exec(asked.body)?.[1];
+    expect(code).toBeDefined();
+    expect(asked.body).toContain(`<input type="hidden" name="code" value="${code}">`);
+    expect(asked.body).toContain('Simular: digitar o código no celular');
+
+    const wrong = await app.inject({ method: 'POST', url: '/connect/simulate-code', headers: FORM, payload: form({ code: '<b>ZZZZ</b>' }), ...SIGNED_IN });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('O simulador recusou: Wrong pairing code &quot;&lt;b&gt;ZZZZ&lt;/b&gt;&quot;');
+    expect(channel.state).toBe('qr');
+
+    const typed = await app.inject({ method: 'POST', url: '/connect/simulate-code', headers: FORM, payload: form({ code: code! }), ...SIGNED_IN });
+    expect(typed.statusCode).toBe(303);
+    expect(channel.state).toBe('open');
+  });
+
+  it('shows a new QR after unlinking, as the real channel re-pairs', async () => {
+    const { app, channel } = await openUnlinked();
+    const first = channel.qr;
+    channel.scanQr();
+    const response = await app.inject({ method: 'POST', url: '/connect/logout', headers: FORM, payload: form({}), ...SIGNED_IN });
+    expect(response.statusCode).toBe(303);
+    expect(channel.state).toBe('qr');
+    expect(channel.qr).not.toBe(first);
+    const page = await app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(page.body).toContain('<section id="qr-section">');
+    expect(page.body).toMatch(/<img id="qr"[^>]+src="data:image\/png;base64,/);
+  });
+
+  it('refuses the simulated scan without the session (401) or without the form token (403)', async () => {
+    const { app, channel } = await openUnlinked();
+    const anonymous = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: form({}) });
+    expect(anonymous.statusCode).toBe(401);
+    const forged = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: '', ...SIGNED_IN });
+    expect(forged.statusCode).toBe(403);
+    expect(channel.state).toBe('qr');
+  });
+
+  it('does not exist with the WhatsApp channel (404)', async () => {
+    const { app } = await open({ channel: new FakeChannel() });
+    for (const url of ['/connect/simulate-scan', '/connect/simulate-code']) {
+      const response = await app.inject({ method: 'POST', url, headers: FORM, payload: form({ code: 'ABCD1234' }), ...SIGNED_IN });
+      expect(response.statusCode, url).toBe(404);
+    }
   });
 });
 

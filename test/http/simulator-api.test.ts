@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundContent } from '../../src/channels/channel.js';
-import type { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
 import { sendMessage } from '../../src/scheduler/send-message.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { FakeChannel } from '../helpers/fake-channel.js';
@@ -335,12 +336,74 @@ describe('POST /api/simulator/faults', () => {
   });
 });
 
+describe('POST /api/simulator/link', () => {
+  async function unlinked(env: Record<string, string> = {}) {
+    await t.close();
+    const clock = new ManualClock('2026-11-20T15:00:00Z');
+    const channel = new SimulatorChannel({ clock, linked: false });
+    await channel.start();
+    t = await createTestApp({ clock, channel, env });
+    sim = channel;
+    return channel;
+  }
+
+  it('plays the shop’s phone scanning the QR: 200 open, and what customers sent meanwhile is stored by then', async () => {
+    await unlinked();
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ kind: 'simulator', state: 'qr', qr: expect.stringMatching(/^https:\/\/wa\.me\/settings\/linked_devices#2@/) });
+    sim.receiveText(ANA, 'Oi');
+    const response = await post('/api/simulator/link', { via: 'qr' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ state: 'open' });
+    expect(sim.state).toBe('open');
+    const customer = t.repos.customers.findByPhone(ANA);
+    expect(t.repos.messages.listByCustomer(customer!.id).map((m) => m.text)).toEqual(['Oi']);
+  });
+
+  it('links with the pairing code the channel gave, typed as WhatsApp shows it', async () => {
+    await unlinked();
+    const code = await sim.requestPairingCode(ANA);
+    const response = await post('/api/simulator/link', { pairingCode: `${code.slice(0, 4)}-${code.slice(4)}` });
+    expect(response.statusCode).toBe(200);
+    expect(sim.state).toBe('open');
+  });
+
+  it('answers 400 simulator_refused for a wrong code, and leaves the QR up', async () => {
+    await unlinked();
+    await sim.requestPairingCode(ANA);
+    const response = await post('/api/simulator/link', { pairingCode: '00000000' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toEqual({ code: 'simulator_refused', message: expect.stringContaining('Wrong pairing code "00000000"') });
+    expect(sim.state).toBe('qr');
+  });
+
+  it('answers 400 simulator_refused when the number is already linked', async () => {
+    const response = await post('/api/simulator/link', { via: 'qr' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toEqual({ code: 'simulator_refused', message: expect.stringContaining('already linked') });
+  });
+
+  it.each([
+    { body: {}, path: '', message: 'envie exatamente um de: via ("qr"), pairingCode' },
+    { body: { via: 'qr', pairingCode: 'ABCD1234' }, path: '', message: 'envie exatamente um de: via ("qr"), pairingCode' },
+    { body: { via: 'camera' }, path: 'via', message: expect.any(String) },
+    { body: { pairingCode: '' }, path: 'pairingCode', message: expect.any(String) },
+  ])('answers $body with 400 validation_failed at "$path", linking nothing', async ({ body, path, message }) => {
+    await unlinked();
+    const response = await post('/api/simulator/link', body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('validation_failed');
+    expect(response.json().error.issues).toContainEqual({ path, message });
+    expect(sim.state).toBe('qr');
+  });
+});
+
 describe('access', () => {
   const ROUTES = [
     { method: 'POST', url: '/api/simulator/messages', payload: { from: ANA, text: 'Oi' } },
     { method: 'POST', url: '/api/simulator/owner-messages', payload: { to: ANA, text: 'Oi' } },
     { method: 'GET', url: `/api/simulator/messages?phone=${encodeURIComponent(ANA)}` },
     { method: 'POST', url: '/api/simulator/faults', payload: { drop: true } },
+    { method: 'POST', url: '/api/simulator/link', payload: { via: 'qr' } },
   ] as const;
 
   it.each(ROUTES)('$method $url needs the token, and plays nothing without it', async (route) => {

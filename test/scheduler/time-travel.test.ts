@@ -181,3 +181,19 @@ describe('POST /api/simulator/clock', () => {
     expect(sends(app)).toEqual([{ to: ANA, at: '2026-11-30T12:00:00.000Z', text: 'Feliz aniversário!' }]);
   });
 });
+
+describe('time travel with the real random gap between messages', () => {
+  // The gap between messages is random; a gap with a fraction of a millisecond once left a manual
+  // clock (whole milliseconds) forever just short of its end: travel ticked 100,000 times.
+  it('stops at the end of a gap that is not a whole number of milliseconds', async () => {
+    t = await createTestApp({ flows: [THANKS], clock: new ManualClock(FRIDAY_10H), random: () => 0.123456789 });
+    await buy(t, ANA);
+    await buy(t, BIA);
+    await buy(t, CAIO);
+    const response = await clockApi(t, { advance: '1h' });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{ ticks: number; sent: number }>();
+    expect(body.sent).toBe(3);
+    expect(body.ticks).toBeLessThan(20);
+  });
+});

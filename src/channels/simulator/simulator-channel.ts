@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../scheduler/clock.js';
 import {
@@ -25,13 +26,25 @@ import {
  * the demo and the seller's "try my flows" page drive the customers' side
  * (receiveText, receivePollVote, ...) and inject faults (dropConnection,
  * failNextSend, restrictNextSend, ...); everything above sees what it would
- * see from the real WhatsApp adapter.
+ * see from the real WhatsApp adapter. Unlinked (`linked: false`), it also
+ * plays the linking: a QR code, a pairing code, and the shop's phone that
+ * scans or types them (scanQr, enterPairingCode).
  */
 
 export interface SimulatorChannelOptions {
   clock: Clock;
   /** E.164 of the linked (shop's) number. */
   shopPhone?: string;
+  /**
+   * true (the default): the number is linked whenever the channel starts, so
+   * start() opens with no QR, and after logout() the channel stays logged out
+   * until the next start(). false: it starts unlinked, as a new install of the
+   * real channel does: start() shows a QR ('qr' state and event) until the
+   * shop's phone links it (scanQr(), or requestPairingCode() then
+   * enterPairingCode()); logout() forgets the link and a new QR follows, as
+   * the Baileys adapter re-pairs. The link survives stop() and start().
+   */
+  linked?: boolean;
 }
 
 /** One call to send(), whatever came of it: resends and failures included. */
@@ -82,6 +95,15 @@ interface PollShape {
 }
 
 const E164 = /^\+[1-9]\d{7,14}$/;
+/** How long WhatsApp lets the first QR of a linking live, and each one after it (Baileys' qrTimeout defaults). */
+export const FIRST_QR_MS = 60_000;
+export const NEXT_QR_MS = 20_000;
+/** Where a WhatsApp linking QR points; Baileys builds the same. */
+const QR_PREFIX = 'https://wa.me/settings/linked_devices#';
+/** The companion type Baileys reports for fregues' browser (Ubuntu, "fregues": OTHER_WEB_CLIENT). */
+const QR_PLATFORM = '9';
+/** Pairing codes are 8 characters of this alphabet (Crockford's, as Baileys makes them). */
+const PAIRING_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTVWXYZ';
 const MIN_POLL_OPTIONS = 2;
 const MAX_POLL_OPTIONS = 12;
 const RESTRICTED_CODE = 463;
@@ -104,7 +126,6 @@ const DEFAULT_MIMETYPES: Record<InboundMediaType, string> = {
 
 export class SimulatorChannel implements Channel {
   readonly kind = 'simulator' as const;
-  readonly qr = null;
   readonly shopPhone: string;
 
   readonly #clock: Clock;
@@ -121,10 +142,20 @@ export class SimulatorChannel implements Channel {
   readonly #offline: NetworkEvent[] = [];
   /** Receipts scheduled by send() that have not arrived yet. */
   #inFlight = 0;
+  /** Linked at every start (the default), or only when the shop's phone links it. */
+  readonly #linkedAtStart: boolean;
+  /** The number is linked: a start opens without a QR. */
+  #session: boolean;
+  /** The QR shown while unlinked; its keys stay for one linking, its reference changes at each rotation. */
+  #qr: { text: string; keys: string; expiresAt: number } | null = null;
+  /** The pairing code asked for in this linking, until it is used or the linking ends. */
+  #pairingCode: string | null = null;
 
   constructor(options: SimulatorChannelOptions) {
     this.#clock = options.clock;
     this.shopPhone = requirePhone(options.shopPhone ?? '+5511900000000', 'shopPhone');
+    this.#linkedAtStart = options.linked ?? true;
+    this.#session = this.#linkedAtStart;
   }
 
   get state(): ChannelState {
@@ -137,6 +168,19 @@ export class SimulatorChannel implements Channel {
 
   get breaker(): BreakerStatus {
     return { ...this.#breaker };
+  }
+
+  /** The current QR code text while the state is 'qr' (what the shop's phone would scan), else null. */
+  get qr(): string | null {
+    return this.#state === 'qr' ? (this.#qr?.text ?? null) : null;
+  }
+
+  /**
+   * When WhatsApp would replace the current QR (by the injected clock): 60 s
+   * after the first of a linking, 20 s after each next one. Null outside 'qr'.
+   */
+  get qrExpiresAt(): number | null {
+    return this.#state === 'qr' ? (this.#qr?.expiresAt ?? null) : null;
   }
 
   /** Every send() call in order, including resends and failures (not calls rejected as programming errors). */
@@ -155,21 +199,37 @@ export class SimulatorChannel implements Channel {
   }
 
   async start(): Promise<void> {
-    if (this.#state === 'open' || this.#state === 'connecting') return;
-    this.#setState('open', null);
+    if (this.#state === 'open' || this.#state === 'connecting' || this.#state === 'qr') return;
+    if (this.#linkedAtStart) this.#session = true;
+    if (this.#session) this.#setState('open', null);
+    else this.#showQr();
   }
 
   async stop(): Promise<void> {
     if (this.#state === 'closed') return;
+    this.#endLinking();
     this.#setState('closed', null);
   }
 
-  async requestPairingCode(_phone: Address): Promise<string> {
-    throw new SimulatorError('The simulator needs no linking: call start() and it is open.');
+  /**
+   * Linking by number: the 8-character code (as Baileys gives it, without the
+   * dash WhatsApp shows) that the shop's phone types under Linked devices;
+   * enterPairingCode plays that. Only while a QR is shown, as on the real channel.
+   */
+  async requestPairingCode(phone: Address): Promise<string> {
+    requirePhone(phone, 'phone');
+    if (this.#state !== 'qr') throw new SimulatorError(this.#notLinking());
+    this.#pairingCode = pairingCode();
+    return this.#pairingCode;
   }
 
+  /** Forgets the link. Unlinked simulators then show a new QR, as the Baileys adapter re-pairs; linked ones wait for start(). */
   async logout(): Promise<void> {
+    const running = this.#state !== 'closed';
+    this.#session = false;
+    this.#endLinking();
     this.#setState('logged_out', null);
+    if (running && !this.#linkedAtStart) this.#showQr();
   }
 
   resumeSending(): void {
@@ -238,6 +298,31 @@ export class SimulatorChannel implements Channel {
   }
 
   // --- The shop's own phone ------------------------------------------------------
+
+  /** WhatsApp replaces the QR with a new one (the 'qr' event), as it does when one expires; returns the new text. */
+  rotateQr(): string {
+    if (this.#state !== 'qr' || !this.#qr) throw new SimulatorError(`There is no QR to replace: the channel is ${this.#state}.`);
+    const text = qrText(this.#qr.keys);
+    this.#qr = { text, keys: this.#qr.keys, expiresAt: this.#clock.now() + NEXT_QR_MS };
+    this.#emitter.emit('qr', text);
+    return text;
+  }
+
+  /** The shop's phone scans the QR shown now: the number is linked and the channel opens. */
+  scanQr(): void {
+    if (this.#state !== 'qr') throw new SimulatorError(this.#notLinking());
+    this.#link();
+  }
+
+  /** The shop's phone types the pairing code (case, spaces and the dash do not matter): linked if it is the one given. */
+  enterPairingCode(code: string): void {
+    if (this.#state !== 'qr') throw new SimulatorError(this.#notLinking());
+    if (this.#pairingCode === null) throw new SimulatorError('No pairing code was asked for: call requestPairingCode first.');
+    if (code.replace(/[\s-]/g, '').toUpperCase() !== this.#pairingCode) {
+      throw new SimulatorError(`Wrong pairing code ${JSON.stringify(code)}: it is not the one this linking gave.`);
+    }
+    this.#link();
+  }
 
   /** The owner typed in a customer's chat on the shop's phone; the linked device sees it as an owner message. */
   ownerTypes(to: Address, text: string): OwnerMessage {
@@ -383,6 +468,31 @@ export class SimulatorChannel implements Channel {
     return conversation;
   }
 
+  /** A new linking: fresh keys and a first QR, shown after the 'qr' state as the Baileys adapter does. */
+  #showQr(): void {
+    const keys = [randomBytes(32), randomBytes(32), randomBytes(32)].map((bytes) => bytes.toString('base64')).join(',');
+    const text = qrText(keys);
+    this.#qr = { text, keys, expiresAt: this.#clock.now() + FIRST_QR_MS };
+    this.#setState('qr', null);
+    this.#emitter.emit('qr', text);
+  }
+
+  #link(): void {
+    this.#session = true;
+    this.#endLinking();
+    this.#setState('open', null);
+  }
+
+  #endLinking(): void {
+    this.#qr = null;
+    this.#pairingCode = null;
+  }
+
+  #notLinking(): string {
+    if (this.#state === 'open' || this.#state === 'connecting') return 'The simulator needs no linking now: the number is already linked.';
+    return `The simulator shows no QR now (the channel is ${this.#state}): there is nothing to link.`;
+  }
+
   #setState(state: ChannelState, detail: string | null): void {
     this.#state = state;
     this.#stateDetail = detail;
@@ -443,6 +553,17 @@ function fail(messageId: string, reason: SendFailure, detail: string): SendResul
 function requirePhone(phone: string, what: string): Address {
   if (!E164.test(phone)) throw new SimulatorError(`${what} must be a phone number in E.164 ("+5511912345678"), not ${JSON.stringify(phone)}.`);
   return phone;
+}
+
+/** A QR code's text as WhatsApp's looks: a fresh reference, then the linking's keys and the platform. */
+function qrText(keys: string): string {
+  return `${QR_PREFIX}2@${randomBytes(48).toString('base64')},${keys},${QR_PLATFORM}`;
+}
+
+function pairingCode(): string {
+  // 8 characters of 32 letters: 5 random bits each.
+  const bytes = randomBytes(8);
+  return [...bytes].map((byte) => PAIRING_ALPHABET[byte & 31]).join('');
 }
 
 function toJid(phone: Address): string {

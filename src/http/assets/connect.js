@@ -8,6 +8,9 @@
   var detail = document.getElementById('state-detail');
   var qrSection = document.getElementById('qr-section');
   var linkedSection = document.getElementById('linked-section');
+  // The simulator's page (it has the button that plays the phone) shows its QR only in 'qr':
+  // its 'connecting' is a dropped link, and no QR follows its logged_out unless one is shown.
+  var simulated = document.getElementById('simulate-scan') !== null;
 
   document.querySelectorAll('form[data-confirm]').forEach(function (form) {
     form.addEventListener('submit', function (event) {
@@ -29,7 +32,7 @@
         stateText.textContent = status.stateText;
         detail.textContent = status.detail || '';
         show(detail, Boolean(status.detail));
-        var linking = status.state === 'qr' || status.state === 'connecting' || status.state === 'logged_out';
+        var linking = simulated ? status.state === 'qr' : status.state === 'qr' || status.state === 'connecting' || status.state === 'logged_out';
         show(qrSection, linking);
         show(linkedSection, status.state === 'open');
         if (status.qr) img.src = status.qr;

@@ -5,6 +5,7 @@ import { translate } from '../../i18n/index.js';
 import { strictObject } from '../../intake/validate.js';
 import type { ManualClock } from '../../scheduler/clock.js';
 import type { Scheduler } from '../../scheduler/tick.js';
+import { apiSchema } from '../openapi.js';
 import { iso } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
 
@@ -33,23 +34,50 @@ export function clockRoutes(ctx: RouteContext, clock: ManualClock, scheduler: Sc
   ).refine((value) => (value.advance === undefined) !== (value.to === undefined), t('flow.api.advance_or_to'));
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/simulator/clock', async () => ({ now: iso(clock.now()) }));
+    const read = apiSchema({ tag: 'simulator', summary: 'The simulated time', response: { 200: '`{ "now": ISO }`.' } });
+    app.get('/simulator/clock', { schema: read }, async () => ({ now: iso(clock.now()) }));
 
-    app.post('/simulator/clock', async (request) => {
+    const travel = apiSchema({
+      tag: 'simulator',
+      summary: 'Move the simulated clock, running every tick on the way',
+      description: 'Exactly one of `advance` (a duration as in flows: 30m, 2h, 3d, 1w, 1d12h) or `to` (ISO 8601 with seconds and a zone). A `to` in the past sets the clock back and ticks once.',
+      body,
+      response: { 200: '`{ from, now, ticks, advanced, sent }`, once all the work due by then is done.' },
+    });
+    app.post('/simulator/clock', { schema: travel }, async (request) => {
       const { advance, to } = parseOrReject(body, request.body, ctx.locale);
-      const from = clock.now();
-      const target = advance !== undefined ? from + advance : to!;
-      if (target < from) {
-        // A clock set back (as real clocks sometimes are): nothing that ran runs again.
-        clock.set(target);
-        const result = await scheduler.tick();
-        await ctx.trafficStored();
-        return { from: iso(from), now: iso(clock.now()), ticks: 1, advanced: result.advanced, sent: result.sent };
-      }
-      const result = await scheduler.travel(clock, target);
-      // The receipts of what was sent are stored before the answer.
-      await ctx.trafficStored();
-      return { from: iso(from), now: iso(clock.now()), ...result };
+      const target = advance !== undefined ? clock.now() + advance : to!;
+      const { from, now, ...result } = await travelClock(ctx, clock, scheduler, target);
+      return { from: iso(from), now: iso(now), ...result };
     });
   };
+}
+
+export interface ClockTravel {
+  from: number;
+  now: number;
+  ticks: number;
+  advanced: number;
+  sent: number;
+}
+
+/**
+ * Moves the simulator's clock to `target` as time would have passed (every
+ * tick due on the way runs), or sets it back and ticks once; resolves once
+ * what was sent, and its receipts, are stored. The API and the Simulador page
+ * both travel through here.
+ */
+export async function travelClock(ctx: Pick<RouteContext, 'trafficStored'>, clock: ManualClock, scheduler: Scheduler, target: number): Promise<ClockTravel> {
+  const from = clock.now();
+  if (target < from) {
+    // A clock set back (as real clocks sometimes are): nothing that ran runs again.
+    clock.set(target);
+    const result = await scheduler.tick();
+    await ctx.trafficStored();
+    return { from, now: clock.now(), ticks: 1, advanced: result.advanced, sent: result.sent };
+  }
+  const result = await scheduler.travel(clock, target);
+  // The receipts of what was sent are stored before the answer.
+  await ctx.trafficStored();
+  return { from, now: clock.now(), ...result };
 }

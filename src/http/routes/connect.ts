@@ -1,21 +1,30 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
-import type { Channel } from '../../channels/channel.js';
+import type { Channel, ChannelState } from '../../channels/channel.js';
+import { SimulatorChannel, SimulatorError } from '../../channels/simulator/simulator-channel.js';
 import { normalizePhone, type CountryCode } from '../../domain/phone.js';
 import { translate, type MessageKey } from '../../i18n/index.js';
 import { guardPages, renderPage, type PageContext } from '../pages.js';
+import type { RouteContext } from './context.js';
 
 export interface ConnectDeps extends PageContext {
   channel: Channel;
   defaultCountry: CountryCode;
   timezone: string;
+  /** With the simulator: linking hands over what customers sent meanwhile; the page waits until it is stored. */
+  route?: Pick<RouteContext, 'trafficStored'>;
 }
+
+/** When the real channel shows the QR part of the page: a QR may come in each of these states. */
+const LINKING_STATES: readonly ChannelState[] = ['qr', 'connecting', 'logged_out'];
 
 /**
  * GET /connect: linking the shop's number. Shows the current QR (which
  * connect.js refreshes from /connect/status as WhatsApp rotates it), the state
  * in the seller's language, linking by pairing code, unlinking and resuming
- * after a restriction.
+ * after a restriction. With the simulator the same page links the simulated
+ * number: its QR shows as the real one does, and two buttons play the shop's
+ * phone (scanning the QR, typing the pairing code).
  */
 export function connectRoutes(deps: ConnectDeps) {
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(deps.locale, key, params);
@@ -38,12 +47,18 @@ export function connectRoutes(deps: ConnectDeps) {
     return t('page.connect.breaker_open', { since, reason: t(`whatsapp.detail.${breaker.reason ?? 'restricted'}`) });
   }
 
-  async function page(extra: { pairingCode?: string; pairingError?: string; phone?: string } = {}) {
+  const simulator = deps.channel instanceof SimulatorChannel ? deps.channel : null;
+
+  async function page(extra: { pairingCode?: string; pairingError?: string; phone?: string; linkError?: string } = {}) {
+    const { state } = deps.channel;
     return {
       title: t('page.title.connect'),
       nav: '/connect',
       ...(await status()),
       simulator: deps.channel.kind === 'simulator',
+      // The simulator's QR comes only in 'qr' (its 'connecting' is a dropped link, not a linking).
+      linking: simulator ? state === 'qr' : LINKING_STATES.includes(state),
+      linkError: extra.linkError ?? null,
       breakerText: breakerText(),
       pairingCode: extra.pairingCode ?? null,
       pairingError: extra.pairingError ?? null,
@@ -72,6 +87,26 @@ export function connectRoutes(deps: ConnectDeps) {
         return renderPage(reply.status(409), deps, 'connect', await page({ phone: typed, pairingError: t('page.connect.pairing_failed', { detail }) }));
       }
     });
+
+    if (simulator) {
+      /** The shop's phone, played: scans the QR shown, or types the pairing code it was given. */
+      const simulatePhone = async (reply: FastifyReply, act: () => void) => {
+        try {
+          act();
+        } catch (error) {
+          if (!(error instanceof SimulatorError)) throw error;
+          return renderPage(reply.status(400), deps, 'connect', await page({ linkError: t('page.connect.simulate_failed', { detail: error.message }) }));
+        }
+        await deps.route?.trafficStored();
+        return reply.redirect('/connect', 303);
+      };
+
+      app.post('/connect/simulate-scan', async (_request, reply) => simulatePhone(reply, () => simulator.scanQr()));
+
+      app.post<{ Body: { code?: string } }>('/connect/simulate-code', async (request, reply) =>
+        simulatePhone(reply, () => simulator.enterPairingCode(typeof request.body?.code === 'string' ? request.body.code : '')),
+      );
+    }
 
     app.post('/connect/logout', async (_request, reply) => {
       await deps.channel.logout();

@@ -2,15 +2,36 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Customer } from '../../domain/customer.js';
 import { translate } from '../../i18n/index.js';
-import { fields } from '../../intake/fields.js';
+import { fields, type IntakeContext } from '../../intake/fields.js';
 import { importCustomers, parseCustomersCsv } from '../../intake/import-customers.js';
 import { strictObject } from '../../intake/validate.js';
 import { HttpError } from '../errors.js';
+import { apiSchema } from '../openapi.js';
 import { iso, presentAnswer, presentConsentEvent, presentCustomer, presentMessage, presentPurchase, presentReferral, presentRun } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
 
 const CSV_BODY_LIMIT = 20 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/comma-separated-values', 'application/vnd.ms-excel', 'application/octet-stream'];
+
+/**
+ * What a seller may change of a customer (PATCH /api/customers/:id, and the
+ * Clientes page's form): a value, null to clear it, or absent to leave it.
+ */
+export function customerDetailsSchema(intake: IntakeContext) {
+  const f = fields(intake);
+  return strictObject(
+    {
+      name: f.text(200).nullable().optional(),
+      birthday: f.birthday.nullable().optional(),
+      email: f.email.nullable().optional(),
+      tags: f.tags.optional(),
+    },
+    intake.locale,
+  );
+}
+
+/** What the routes answering a customer's record answer (the OpenAPI document's words). */
+const RECORD = '`{ customer, purchases, messages, consentHistory, runs, answers, referrals }` (see docs/api.md).';
 
 export function customerRoutes(ctx: RouteContext) {
   const f = fields(ctx.intake);
@@ -25,15 +46,7 @@ export function customerRoutes(ctx: RouteContext) {
     },
     ctx.locale,
   );
-  const patchBody = strictObject(
-    {
-      name: f.text(200).nullable().optional(),
-      birthday: f.birthday.nullable().optional(),
-      email: f.email.nullable().optional(),
-      tags: f.tags.optional(),
-    },
-    ctx.locale,
-  ).refine((body) => Object.keys(body).length > 0, t('patch.empty'));
+  const patchBody = customerDetailsSchema(ctx.intake).refine((body) => Object.keys(body).length > 0, t('patch.empty'));
   const importQuery = strictObject({ dryRun: z.enum(['true', 'false', '1', '0']).optional() }, ctx.locale);
 
   /** The live customer with that id, or the 404/410 a caller should see. */
@@ -57,7 +70,14 @@ export function customerRoutes(ctx: RouteContext) {
   }
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/customers', async (request) => {
+    const list = apiSchema({
+      tag: 'customers',
+      summary: 'A page of customers, newest first, or the record of one (?phone=)',
+      description: '`?phone=` (any format): the whole record of that customer, or 404. Otherwise `?q=` (part of a name, or digits of a phone), `?limit=` and `?before=` (the `nextBefore` of the previous page).',
+      querystring: listQuery,
+      response: { 200: '`{ customers, nextBefore }`, or with `?phone=` the record as in GET /api/customers/{id}.', 404: 'customer_not_found: no customer with that phone.' },
+    });
+    app.get('/customers', { schema: list }, async (request) => {
       const query = parseOrReject(listQuery, request.query, ctx.locale, 'query');
       if (query.phone !== undefined) {
         const customer = ctx.repos.customers.findByPhone(query.phone);
@@ -72,26 +92,73 @@ export function customerRoutes(ctx: RouteContext) {
       };
     });
 
-    app.get('/customers/:id', async (request) => {
+    const notFound = { 404: 'customer_not_found: no customer with that id.', 410: "customer_erased: the customer's data was erased on request." };
+    const read = apiSchema({ tag: 'customers', summary: "A customer's whole record", params: idParams, response: { 200: RECORD, ...notFound } });
+    app.get('/customers/:id', { schema: read }, async (request) => {
       const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
       return record(liveCustomer(id));
     });
 
-    app.patch('/customers/:id', async (request) => {
+    const patch = apiSchema({
+      tag: 'customers',
+      summary: "Change a customer's name, birthday, e-mail or tags",
+      description: 'Any of the fields: a value, or null to clear it; `tags` replaces the list. An empty body is a 400.',
+      params: idParams,
+      body: patchBody,
+      response: { 200: `The record after the change: ${RECORD}`, ...notFound },
+    });
+    app.patch('/customers/:id', { schema: patch }, async (request) => {
       const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
       const body = parseOrReject(patchBody, request.body, ctx.locale);
       liveCustomer(id);
       return record(ctx.repos.customers.update(id, body, ctx.clock.now()));
     });
 
-    app.get('/customers/:id/export', async (request, reply) => {
+    // The seller's pause of this customer's automation (not the owner's handoff, which ends by itself).
+    const pause = apiSchema({
+      tag: 'customers',
+      summary: "Pause the automation for this customer (the seller's pause, until resumed)",
+      params: idParams,
+      response: { 200: `The record, with \`customer.automationPausedAt\`: ${RECORD}`, ...notFound },
+    });
+    app.post('/customers/:id/pause', { schema: pause }, async (request) => {
+      const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
+      liveCustomer(id);
+      return record(ctx.repos.customers.pauseAutomation(id, ctx.clock.now()));
+    });
+
+    const resume = apiSchema({
+      tag: 'customers',
+      summary: "Resume the automation paused for this customer",
+      params: idParams,
+      response: { 200: `The record, \`customer.automationPausedAt\` null: ${RECORD}`, ...notFound },
+    });
+    app.post('/customers/:id/resume', { schema: resume }, async (request) => {
+      const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
+      liveCustomer(id);
+      return record(ctx.repos.customers.resumeAutomation(id, ctx.clock.now()));
+    });
+
+    const exportSchema = apiSchema({
+      tag: 'customers',
+      summary: 'Everything stored about the person, as a JSON download (LGPD art. 18, II)',
+      params: idParams,
+      response: { 200: '`{ format: "fregues-customer-export", version: 1, exportedAt, ...the record }`, as an attachment.', ...notFound },
+    });
+    app.get('/customers/:id/export', { schema: exportSchema }, async (request, reply) => {
       const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
       const customer = liveCustomer(id);
       void reply.header('content-disposition', `attachment; filename="cliente-${id}.json"`);
       return { format: 'fregues-customer-export', version: 1, exportedAt: iso(ctx.clock.now()), ...record(customer) };
     });
 
-    app.delete('/customers/:id', async (request) => {
+    const erase = apiSchema({
+      tag: 'customers',
+      summary: 'Erase the person (LGPD art. 18, VI); the purchases stay, anonymous',
+      params: idParams,
+      response: { 200: '`{ erased: true, customerId, kept: { purchases, messagesIn, messagesOut, consentEvents } }`.', ...notFound },
+    });
+    app.delete('/customers/:id', { schema: erase }, async (request) => {
       const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
       liveCustomer(id);
       const stats = ctx.repos.customers.erase(id, ctx.clock.now());
@@ -102,7 +169,21 @@ export function customerRoutes(ctx: RouteContext) {
       csv.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) => {
         done(null, body);
       });
-      csv.post('/customers/import', { bodyLimit: CSV_BODY_LIMIT }, async (request) => {
+      const schema = apiSchema({
+        tag: 'customers',
+        summary: 'Import customers from a spreadsheet (CSV); ?dryRun=true checks without writing',
+        description: 'At most 20 MiB and 200,000 rows; separator, encoding and columns are detected (see docs/api.md). Each row is imported whole or rejected whole.',
+        querystring: importQuery,
+        body: z.string().describe('The spreadsheet, as CSV.'),
+        consumes: CSV_TYPES,
+        response: {
+          200: '`{ rows, imported, created, updated, rejected: [{ line, reason }], ignoredColumns, dryRun }`.',
+          400: 'validation_failed for the query, or invalid_csv: the file cannot be read as a whole.',
+          413: 'payload_too_large: over 20 MiB.',
+          415: 'unsupported_media_type: not CSV.',
+        },
+      });
+      csv.post('/customers/import', { bodyLimit: CSV_BODY_LIMIT, schema }, async (request) => {
         const query = parseOrReject(importQuery, request.query, ctx.locale, 'query');
         if (!Buffer.isBuffer(request.body)) {
           throw new HttpError(415, 'unsupported_media_type', translate(ctx.locale, 'error.unsupported_media_type', { type: request.headers['content-type'] ?? '-', expected: 'text/csv' }));

@@ -7,6 +7,7 @@ import { fields } from '../../intake/fields.js';
 import { strictObject } from '../../intake/validate.js';
 import type { FlowRunner } from '../../scheduler/flow-runner.js';
 import { HttpError } from '../errors.js';
+import { apiSchema } from '../openapi.js';
 import { presentStartedRun } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
 
@@ -21,7 +22,12 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
   );
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/flows', async () => ({
+    const list = apiSchema({
+      tag: 'flows',
+      summary: 'The flows loaded from FLOWS_DIR',
+      response: { 200: '`flows`: each with `id`, `version`, `name`, `file`, `trigger` (in the flow file\'s terms, defaults filled in) and `steps` (`id`, `kind`).' },
+    });
+    app.get('/flows', { schema: list }, async () => ({
       flows: runner.flows.map((flow) => ({
         id: flow.id,
         version: flow.version,
@@ -33,7 +39,15 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
     }));
 
     const cancelQuery = strictObject({ customerId: z.coerce.number().int().positive().optional() }, ctx.locale);
-    app.delete('/flows/:id/runs', async (request) => {
+    const cancel = apiSchema({
+      tag: 'flows',
+      summary: "Stop a flow's waiting runs (of one customer with ?customerId=)",
+      description: 'Their queued messages are recorded as skipped; messages already sent stay sent. Works for a flow whose file was removed too.',
+      params,
+      querystring: cancelQuery,
+      response: { 200: '`{ "cancelled": n }` (may be 0).', 404: 'flow_not_found: no flow with that id was ever loaded.' },
+    });
+    app.delete('/flows/:id/runs', { schema: cancel }, async (request) => {
       const { id } = parseOrReject(params, request.params, ctx.locale, 'params');
       const { customerId } = parseOrReject(cancelQuery, request.query, ctx.locale, 'query');
       const cancelled = runner.cancelFlowRuns(id, customerId);
@@ -41,7 +55,19 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
       return { cancelled };
     });
 
-    app.post('/flows/:id/runs', async (request, reply) => {
+    const startRun = apiSchema({
+      tag: 'flows',
+      summary: 'Start a manual flow for one customer',
+      description: 'The body names the customer by exactly one of `customerId` or `phone`.',
+      params,
+      body: start,
+      response: {
+        201: '`{ "run": { id, flowId, flowVersion, occurrence, wakeAt } }`: the first step runs at the next tick.',
+        404: 'customer_not_found (or erased), or flow_not_found.',
+        409: 'flow_not_manual, customer_opted_out, customer_filtered_out or already_running.',
+      },
+    });
+    app.post('/flows/:id/runs', { schema: startRun }, async (request, reply) => {
       const { id } = parseOrReject(params, request.params, ctx.locale, 'params');
       const body = parseOrReject(start, request.body, ctx.locale);
       const customer = body.customerId !== undefined ? ctx.repos.customers.findById(body.customerId) : ctx.repos.customers.findByPhone(body.phone!);

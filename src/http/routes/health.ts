@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChannelStatus } from '../../channels/channel.js';
 import { readPragmas, type Database } from '../../storage/db.js';
+import { apiSchema } from '../openapi.js';
 
 export interface HealthDeps {
   db: Database;
@@ -15,7 +16,16 @@ export interface HealthDeps {
  */
 export function healthRoutes(deps: HealthDeps) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/health', async (_request, reply) => {
+    const schema = apiSchema({
+      tag: 'health',
+      public: true,
+      summary: 'Whether the process, the database and the WhatsApp link work',
+      response: {
+        200: 'The database answers: `status` is `ok`, or `degraded` when WhatsApp is not linked or sending is paused.',
+        503: 'The database does not answer: `status` is `down`.',
+      },
+    });
+    app.get('/health', { schema }, async (_request, reply) => {
       const database = checkDatabase(deps.db);
       const memory = process.memoryUsage();
       void reply.status(database.ok ? 200 : 503).header('cache-control', 'no-store');

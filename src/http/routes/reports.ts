@@ -5,6 +5,7 @@ import { strictObject } from '../../intake/validate.js';
 import { parseWeek, weekOf, weeksBefore } from '../../reports/period.js';
 import type { WeeklySummary } from '../../scheduler/weekly-summary.js';
 import { HttpError } from '../errors.js';
+import { apiSchema } from '../openapi.js';
 import { iso } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
 
@@ -32,7 +33,14 @@ export function reportRoutes(ctx: RouteContext, weekly: WeeklySummary, timezone:
   };
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/reports/weekly', async (request) => {
+    const read = apiSchema({
+      tag: 'reports',
+      summary: "A week's summary: its metrics and its text as the owner reads it",
+      description: '`?week=2026-W47`, an ISO week in TIMEZONE; by default the last whole week.',
+      querystring: query,
+      response: { 200: '`{ week, from, to, text, metrics, sent }`: `sent` is when the scheduled summary was queued, or null.' },
+    });
+    app.get('/reports/weekly', { schema: read }, async (request) => {
       const week = weekFrom(request.query);
       const { report, rendered } = weekly.prepare(week);
       const sent = ctx.repos.reports.find(week.id);
@@ -46,7 +54,14 @@ export function reportRoutes(ctx: RouteContext, weekly: WeeklySummary, timezone:
       };
     });
 
-    app.post('/reports/weekly/send', async (request, reply) => {
+    const send = apiSchema({
+      tag: 'reports',
+      summary: "Send a week's summary to OWNER_PHONE now",
+      description: 'Through the send governor; asked for by hand it may be repeated and does not count as the scheduled summary.',
+      querystring: query,
+      response: { 202: '`{ queued: true, week, late, recipients }`.', 409: 'owner_phone_missing: OWNER_PHONE is not set.' },
+    });
+    app.post('/reports/weekly/send', { schema: send }, async (request, reply) => {
       const week = weekFrom(request.query);
       const outcome = await weekly.send(week);
       if (!outcome.queued) throw new HttpError(409, 'owner_phone_missing', t('error.owner_phone_missing'));

@@ -5,6 +5,7 @@ import { translate } from '../../i18n/index.js';
 import { fields } from '../../intake/fields.js';
 import { strictObject } from '../../intake/validate.js';
 import { HttpError } from '../errors.js';
+import { apiSchema } from '../openapi.js';
 import { iso, presentMessage } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
 
@@ -40,6 +41,16 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
     ctx.locale,
   );
 
+  const link = strictObject(
+    {
+      via: z.literal('qr').optional(),
+      pairingCode: z.string().min(1).max(20).optional(),
+    },
+    ctx.locale,
+  ).refine((body) => (body.via === undefined) !== (body.pairingCode === undefined), {
+    message: translate(ctx.locale, 'simulator.link_one_of'),
+  });
+
   /** The simulator refusing what a real phone could not do is the caller's mistake: 400. */
   function play<T>(act: () => T): T {
     try {
@@ -56,7 +67,18 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
   }
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.post('/simulator/messages', async (request, reply) => {
+    const refused = 'validation_failed, or simulator_refused: something a real phone could not do.';
+    const customerSends = apiSchema({
+      tag: 'simulator',
+      summary: 'A customer sends a message: exactly one of text, contact or pollVote',
+      body: message,
+      response: {
+        201: '`{ inbound, customerId, message }`: the message as stored in the record.',
+        202: '`{ inbound, customerId: null, message: null }`: the connection is down; it is stored when it comes back.',
+        400: refused,
+      },
+    });
+    app.post('/simulator/messages', { schema: customerSends }, async (request, reply) => {
       const body = parseOrReject(message, request.body, ctx.locale);
       const inbound = play(() => {
         if (body.text !== undefined) return simulator.receiveText(body.from, body.text, body.name === undefined ? {} : { name: body.name });
@@ -70,7 +92,13 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
       return reply.status(record.message ? 201 : 202).send({ inbound, ...record });
     });
 
-    app.post('/simulator/owner-messages', async (request, reply) => {
+    const ownerTypes = apiSchema({
+      tag: 'simulator',
+      summary: "The owner types on the shop's phone, in that customer's chat",
+      body: ownerMessage,
+      response: { 201: '`{ owner, customerId, message }`.', 202: 'The connection is down: stored when it comes back.', 400: refused },
+    });
+    app.post('/simulator/owner-messages', { schema: ownerTypes }, async (request, reply) => {
       const body = parseOrReject(ownerMessage, request.body, ctx.locale);
       const owner = play(() => simulator.ownerTypes(body.to, body.text));
       await ctx.trafficStored();
@@ -78,12 +106,39 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
       return reply.status(record.message ? 201 : 202).send({ owner, ...record });
     });
 
-    app.get('/simulator/messages', async (request) => {
+    const conversation = apiSchema({
+      tag: 'simulator',
+      summary: 'The whole conversation with a phone, both directions, in order',
+      querystring: conversationQuery,
+      response: { 200: '`{ phone, messages: [{ id, direction, from, at, content, status }] }`.' },
+    });
+    app.get('/simulator/messages', { schema: conversation }, async (request) => {
       const { phone } = parseOrReject(conversationQuery, request.query, ctx.locale, 'query');
       return { phone, messages: simulator.conversation(phone) };
     });
 
-    app.post('/simulator/faults', async (request) => {
+    const linkSchema = apiSchema({
+      tag: 'simulator',
+      summary: "The shop's phone links the number: scans the QR or types the pairing code",
+      description: 'Exactly one of `via: "qr"` or `pairingCode`; only while a QR is shown.',
+      body: link,
+      response: { 200: '`{ state }`, once what customers sent while unlinked is stored.', 400: refused },
+    });
+    app.post('/simulator/link', { schema: linkSchema }, async (request) => {
+      const body = parseOrReject(link, request.body, ctx.locale);
+      play(() => (body.pairingCode === undefined ? simulator.scanQr() : simulator.enterPairingCode(body.pairingCode)));
+      // What customers sent while it was unlinked arrives now, and is stored before the answer.
+      await ctx.trafficStored();
+      return { state: simulator.state };
+    });
+
+    const inject = apiSchema({
+      tag: 'simulator',
+      summary: 'Inject faults: drop or restore the connection, fail or restrict sends, a number not on WhatsApp',
+      body: faults,
+      response: { 200: '`{ state, breaker }`.', 400: refused },
+    });
+    app.post('/simulator/faults', { schema: inject }, async (request) => {
       const body = parseOrReject(faults, request.body, ctx.locale);
       play(() => {
         if (body.drop) simulator.dropConnection();

@@ -8,6 +8,7 @@ import type {
 } from '../../domain/customer.js';
 import type { Database } from '../db.js';
 import { consentEvents, customers, messages } from '../schema.js';
+import { HELD_BY_SELLER_PAUSE } from './outbox.js';
 
 export interface NewCustomer {
   phone: string;
@@ -44,6 +45,16 @@ export interface CustomerRepository {
   /** Automation for this customer waits until `until` (the owner is talking to them); a later pause is never shortened. */
   pauseUntil(id: number, until: number, now: number): void;
   /**
+   * The seller pauses automation for this customer until resumed (unlike the
+   * owner's handoff, which ends by itself). A pause already on keeps its time.
+   */
+  pauseAutomation(id: number, now: number): Customer;
+  /**
+   * Ends the seller's pause; the customer's flow messages held by it become due
+   * at once (the sender still applies quiet hours, days off and the cap).
+   */
+  resumeAutomation(id: number, now: number): Customer;
+  /**
    * The customer asked to receive nothing more (SAIR): "messages" consent is
    * revoked with when, how and which text, marketing consent too, and the
    * customer is marked opted out. Returns the customer as changed.
@@ -76,6 +87,7 @@ const CUSTOMER_COLUMNS = [
   'opted_out_at AS optedOutAt',
   'whatsapp_jid AS whatsappJid',
   'handoff_until AS handoffUntil',
+  'automation_paused_at AS automationPausedAt',
   'last_purchase_at AS lastPurchaseAt',
   'created_at AS createdAt',
   'updated_at AS updatedAt',
@@ -100,6 +112,7 @@ function toCustomer(row: CustomerRow): Customer {
     optedOutAt: row.optedOutAt,
     whatsappJid: row.whatsappJid,
     handoffUntil: row.handoffUntil,
+    automationPausedAt: row.automationPausedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     erasedAt: row.erasedAt,
@@ -171,6 +184,18 @@ export function createCustomerRepository(db: Database): CustomerRepository {
   const setHandoff = db.sqlite.prepare<[number, number, number, number]>(
     'UPDATE customers SET handoff_until = ?, updated_at = ? WHERE id = ? AND (handoff_until IS NULL OR handoff_until < ?)',
   );
+  const setAutomationPaused = db.sqlite.prepare<[number, number, number], CustomerRow>(
+    `UPDATE customers SET automation_paused_at = coalesce(automation_paused_at, ?), updated_at = ? WHERE id = ? RETURNING ${CUSTOMER_COLUMNS}`,
+  );
+  const clearAutomationPaused = db.sqlite.prepare<[number, number], CustomerRow>(
+    `UPDATE customers SET automation_paused_at = NULL, updated_at = ? WHERE id = ? RETURNING ${CUSTOMER_COLUMNS}`,
+  );
+  // The sender holds a paused customer's messages until they would expire, marked as held by the
+  // pause (sender.ts): on resume they are due again from now, or from their own due time if later.
+  const releaseHeld = db.sqlite.prepare<{ id: number; now: number; mark: string }>(
+    `UPDATE outbox SET not_before = max(due_at, @now), last_error = NULL
+     WHERE customer_id = @id AND status = 'queued' AND purpose = 'customer' AND last_error = @mark AND not_before > @now`,
+  );
   const setOptedOut = db.sqlite.prepare<[number | null, number, number]>('UPDATE customers SET opted_out_at = ?, updated_at = ? WHERE id = ?');
   const setConsent = orm
     .update(customers)
@@ -228,6 +253,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
           optedOutAt: null,
           whatsappJid: null,
           handoffUntil: null,
+          automationPausedAt: null,
           createdAt: now,
           updatedAt: now,
           erasedAt: null,
@@ -275,6 +301,18 @@ export function createCustomerRepository(db: Database): CustomerRepository {
     pauseUntil: (id, until, now) => {
       setHandoff.run(until, now, id, until);
     },
+    pauseAutomation: (id, now) => {
+      const row = setAutomationPaused.get(now, now, id);
+      if (!row) throw new Error(`customer ${id} does not exist`);
+      return toCustomer(row);
+    },
+    resumeAutomation: (id, now) =>
+      db.transaction(() => {
+        const row = clearAutomationPaused.get(now, id);
+        if (!row) throw new Error(`customer ${id} does not exist`);
+        releaseHeld.run({ id, now, mark: HELD_BY_SELLER_PAUSE });
+        return toCustomer(row);
+      }),
     optOut: (id, change, now) =>
       db.transaction(() => {
         insertMessagesConsent.run(id, 'revoked', now, change.source, change.text);
@@ -368,6 +406,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
             optedOutAt: null,
             whatsappJid: null,
             handoffUntil: null,
+            automationPausedAt: null,
             updatedAt: now,
             erasedAt: now,
             erasedStats: JSON.stringify(stats),

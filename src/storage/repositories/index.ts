@@ -9,8 +9,9 @@ import { createReferralRepository, type ReferralRepository } from './referrals.j
 import { createReportRepository, type ReportRepository } from './reports.js';
 import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
+import { createSessionRepository, type SessionRepository } from './sessions.js';
 
-export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState };
+export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState, SessionRepository };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
@@ -27,6 +28,8 @@ export interface Repositories {
   metrics: MetricsRepository;
   /** The weekly summaries sent, one per week. */
   reports: ReportRepository;
+  /** Who is signed in to the seller's pages. */
+  sessions: SessionRepository;
   transaction<T>(work: () => T): T;
 }
 
@@ -42,6 +45,7 @@ export function createRepositories(db: Database): Repositories {
     schedulerState: createSchedulerState(db),
     metrics: createMetricsRepository(db),
     reports: createReportRepository(db),
+    sessions: createSessionRepository(db),
     transaction: (work) => db.transaction(work),
   };
 }

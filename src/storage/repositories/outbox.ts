@@ -1,6 +1,9 @@
 import type { FlowContent } from '../../flows/steps/types.js';
 import type { Database } from '../db.js';
 
+/** last_error of a customer message the sender holds while the seller has paused that customer's automation. */
+export const HELD_BY_SELLER_PAUSE = 'paused by the seller';
+
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'expired';
 
 export interface OutboxRow {
@@ -59,6 +62,25 @@ export interface OutboxRepository {
   findByWaId(waId: string): OutboxRow | undefined;
   list(filter: { status?: OutboxStatus | undefined; limit: number; before?: number | undefined }): OutboxRow[];
   countByStatus(): Record<OutboxStatus, number>;
+  find(id: number): OutboxRow | undefined;
+  /**
+   * Queued rows held past both their due time and `now` (quiet hours, days
+   * off, the daily cap, a handoff pause, a retry's wait), newest first, ids
+   * below `before`: the candidates for "waiting for the hours allowed".
+   */
+  heldQueued(now: number, before?: number): OutboxRow[];
+  /** unknown → sent: the seller saw that it arrived. Its finished time stays. False when the row is not 'unknown'. */
+  resolveUnknownAsSent(id: number, note: string): boolean;
+  /** unknown → failed: the seller treats it as not sent. False when the row is not 'unknown'. */
+  resolveUnknownAsDiscarded(id: number, now: number, note: string): boolean;
+  /**
+   * unknown → queued, to go again: under a new WhatsApp id (a resend under the
+   * old one would be dropped by the customer's phone as already seen), due
+   * now, expiring at `expiresAt`; same row and dedupe key, so nothing can
+   * dedupe it away. A receipt for the old id no longer finds this row. False
+   * when the row is not 'unknown'.
+   */
+  requeueUnknown(id: number, change: { waId: string; now: number; expiresAt: number; note: string }): boolean;
 }
 
 interface OutboxRecord extends Omit<OutboxRow, 'content' | 'marketing'> {
@@ -105,6 +127,20 @@ export function createOutboxRepository(db: Database): OutboxRepository {
   const confirm = sqlite.prepare<[number, string]>("UPDATE outbox SET status = 'sent', finished_at = ?, last_error = NULL WHERE wa_id = ? AND status = 'unknown'");
   const byWaId = sqlite.prepare<[string], OutboxRecord>(`SELECT ${COLUMNS} FROM outbox WHERE wa_id = ?`);
   const counts = sqlite.prepare<[], { status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status');
+  const byId = sqlite.prepare<[number], OutboxRecord>(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`);
+  // Through outbox_queue_idx (status = 'queued', not_before): only what waits for a later moment.
+  const held = sqlite.prepare<{ now: number; before: number }, OutboxRecord>(
+    `SELECT ${COLUMNS} FROM outbox WHERE status = 'queued' AND not_before > @now AND not_before > due_at AND id < @before ORDER BY id DESC`,
+  );
+  const resolveSent = sqlite.prepare<[string, number]>("UPDATE outbox SET status = 'sent', last_error = ? WHERE id = ? AND status = 'unknown'");
+  const resolveDiscarded = sqlite.prepare<[number, string, number]>(
+    "UPDATE outbox SET status = 'failed', finished_at = ?, last_error = ? WHERE id = ? AND status = 'unknown'",
+  );
+  const requeue = sqlite.prepare<{ id: number; waId: string; now: number; expiresAt: number; note: string }>(
+    `UPDATE outbox SET status = 'queued', wa_id = @waId, due_at = @now, not_before = @now, expires_at = @expiresAt,
+            claimed_at = NULL, finished_at = NULL, last_error = @note
+     WHERE id = @id AND status = 'unknown'`,
+  );
 
   return {
     enqueue: (rows, now) =>
@@ -166,5 +202,13 @@ export function createOutboxRepository(db: Database): OutboxRepository {
       for (const { status, n } of counts.all()) result[status] = n;
       return result;
     },
+    find: (id) => {
+      const record = byId.get(id);
+      return record ? toRow(record) : undefined;
+    },
+    heldQueued: (now, before) => held.all({ now, before: before ?? Number.MAX_SAFE_INTEGER }).map(toRow),
+    resolveUnknownAsSent: (id, note) => resolveSent.run(note, id).changes === 1,
+    resolveUnknownAsDiscarded: (id, now, note) => resolveDiscarded.run(now, note, id).changes === 1,
+    requeueUnknown: (id, change) => requeue.run({ id, ...change }).changes === 1,
   };
 }

@@ -625,3 +625,173 @@ describe('SimulatorChannel: the owner and reading the network', () => {
     expect(sim.receiveText(ANA, 'oi').timestamp).toBe(Date.parse('2020-01-01T00:00:00Z'));
   });
 });
+
+describe('SimulatorChannel: linking (linked: false)', () => {
+  const QR = /^https:\/\/wa\.me\/settings\/linked_devices#2@[A-Za-z0-9+/]{64},[A-Za-z0-9+/]{43}=,[A-Za-z0-9+/]{43}=,[A-Za-z0-9+/]{43}=,9$/;
+
+  async function unlinked() {
+    const clock = new ManualClock(T0);
+    const sim = new SimulatorChannel({ clock, linked: false });
+    const seen = record(sim);
+    const qrs: string[] = [];
+    sim.on('qr', (qr) => qrs.push(qr));
+    await sim.start();
+    return { clock, sim, seen, qrs };
+  }
+
+  it('starts in qr with a QR text like WhatsApp’s, emitted after the state and readable as channel.qr', async () => {
+    const { sim, seen, qrs } = await unlinked();
+    const channel: Channel = sim;
+    expect(channel.state).toBe('qr');
+    expect(seen.states).toEqual([['qr', null]]);
+    expect(qrs).toHaveLength(1);
+    expect(qrs[0]).toMatch(QR);
+    expect(channel.qr).toBe(qrs[0]);
+    // A second start changes nothing.
+    await sim.start();
+    expect(qrs).toHaveLength(1);
+    expect(seen.states).toHaveLength(1);
+  });
+
+  it('gives every linking its own keys and every QR its own reference', async () => {
+    const a = await unlinked();
+    const b = await unlinked();
+    const keys = (qr: string) => qr.split(',').slice(1).join(',');
+    const ref = (qr: string) => qr.split(',')[0];
+    expect(keys(a.qrs[0]!)).not.toBe(keys(b.qrs[0]!));
+    a.sim.rotateQr();
+    expect(keys(a.qrs[1]!)).toBe(keys(a.qrs[0]!));
+    expect(ref(a.qrs[1]!)).not.toBe(ref(a.qrs[0]!));
+  });
+
+  it('rotates the QR on demand, and says when WhatsApp would: 60 s for the first, 20 s for each next, by the injected clock', async () => {
+    const { clock, sim, seen, qrs } = await unlinked();
+    expect(sim.qrExpiresAt).toBe(T0 + 60_000);
+    clock.advance(60_000);
+    const second = sim.rotateQr();
+    expect(second).toMatch(QR);
+    expect(qrs).toEqual([expect.any(String), second]);
+    expect(second).not.toBe(qrs[0]);
+    expect(sim.qr).toBe(second);
+    expect(sim.qrExpiresAt).toBe(T0 + 80_000);
+    clock.advance(20_000);
+    sim.rotateQr();
+    expect(sim.qrExpiresAt).toBe(T0 + 100_000);
+    expect(qrs).toHaveLength(3);
+    // Rotating is not a change of state.
+    expect(seen.states).toEqual([['qr', null]]);
+  });
+
+  it('answers sends with disconnected while unlinked, and delivers what customers typed once linked', async () => {
+    const { sim, seen } = await unlinked();
+    const result = await sim.send(ANA, text('oi'), { messageId: newMessageId() });
+    expect(result).toMatchObject({ ok: false, reason: 'disconnected', detail: 'the channel is qr' });
+    sim.receiveText(ANA, 'Olá');
+    expect(seen.inbound).toEqual([]);
+    sim.scanQr();
+    expect(seen.inbound.map((m) => m.content)).toEqual([{ kind: 'text', text: 'Olá' }]);
+  });
+
+  it('links when the shop’s phone scans the QR: open, no QR, sends go out', async () => {
+    const { sim, seen } = await unlinked();
+    sim.scanQr();
+    expect(sim.state).toBe('open');
+    expect(seen.states).toEqual([
+      ['qr', null],
+      ['open', null],
+    ]);
+    expect(sim.qr).toBeNull();
+    expect(sim.qrExpiresAt).toBeNull();
+    expect((await sim.send(ANA, text('oi'), { messageId: newMessageId() })).ok).toBe(true);
+    expect(() => sim.scanQr()).toThrow(/already linked/);
+    expect(() => sim.rotateQr()).toThrow(SimulatorError);
+  });
+
+  it('links by pairing code: 8 characters as Baileys gives them, typed on the phone in any case, with or without the dash', async () => {
+    const { sim } = await unlinked();
+    const code = await sim.requestPairingCode(ANA);
+    expect(code).toMatch(/^[1-9A-HJ-NP-TV-Z]{8}$/);
+    // Still showing the QR: either way links.
+    expect(sim.state).toBe('qr');
+    sim.enterPairingCode(`${code.slice(0, 4).toLowerCase()}-${code.slice(4)}`);
+    expect(sim.state).toBe('open');
+  });
+
+  it('refuses a wrong pairing code, a code never asked for, and a code after the linking it belonged to', async () => {
+    const { sim } = await unlinked();
+    expect(() => sim.enterPairingCode('ABCD1234')).toThrow(/No pairing code was asked for/);
+    const code = await sim.requestPairingCode(ANA);
+    const wrong = code.startsWith('A') ? 'B' + code.slice(1) : 'A' + code.slice(1);
+    expect(() => sim.enterPairingCode(wrong)).toThrow(/Wrong pairing code/);
+    expect(sim.state).toBe('qr');
+    // A new code replaces the old one.
+    const newer = await sim.requestPairingCode(ANA);
+    expect(newer).not.toBe(code);
+    expect(() => sim.enterPairingCode(code)).toThrow(/Wrong pairing code/);
+    await sim.logout();
+    expect(() => sim.enterPairingCode(newer)).toThrow(/No pairing code was asked for/);
+    await expect(sim.requestPairingCode('11 91234-5678')).rejects.toThrow(/E\.164/);
+  });
+
+  it('refuses a pairing code once linked, or when stopped', async () => {
+    const { sim } = await unlinked();
+    sim.scanQr();
+    await expect(sim.requestPairingCode(ANA)).rejects.toThrow(/already linked/);
+    await sim.stop();
+    await expect(sim.requestPairingCode(ANA)).rejects.toThrow(/shows no QR now \(the channel is closed\)/);
+    expect(() => sim.scanQr()).toThrow(SimulatorError);
+  });
+
+  it('logs out to logged_out, then shows a new QR as the Baileys adapter re-pairs', async () => {
+    const { sim, seen, qrs } = await unlinked();
+    sim.scanQr();
+    await sim.logout();
+    expect(seen.states.slice(-2)).toEqual([
+      ['logged_out', null],
+      ['qr', null],
+    ]);
+    expect(qrs).toHaveLength(2);
+    expect(sim.qr).toBe(qrs[1]);
+    expect(qrs[1]!.split(',').slice(1).join(',')).not.toBe(qrs[0]!.split(',').slice(1).join(','));
+    expect((await sim.send(ANA, text('oi'), { messageId: newMessageId() })).ok).toBe(false);
+    sim.scanQr();
+    expect(sim.state).toBe('open');
+  });
+
+  it('keeps the link across stop and start, as the stored session does; a stop while unlinked drops the QR', async () => {
+    const { sim, qrs } = await unlinked();
+    await sim.stop();
+    expect(sim.qr).toBeNull();
+    await sim.start();
+    expect(sim.state).toBe('qr');
+    expect(qrs).toHaveLength(2);
+    sim.scanQr();
+    await sim.stop();
+    await sim.start();
+    expect(sim.state).toBe('open');
+    expect(qrs).toHaveLength(2);
+  });
+
+  it('a stopped simulator logs out without showing a QR until started', async () => {
+    const { sim, qrs } = await unlinked();
+    sim.scanQr();
+    await sim.stop();
+    await sim.logout();
+    expect(sim.state).toBe('logged_out');
+    expect(sim.qr).toBeNull();
+    await sim.start();
+    expect(sim.state).toBe('qr');
+    expect(qrs).toHaveLength(2);
+  });
+
+  it('linked (the default) opens at start with no QR event, and has nothing to scan', async () => {
+    const { sim } = await openSimulator();
+    const qrs: string[] = [];
+    sim.on('qr', (qr) => qrs.push(qr));
+    await sim.logout();
+    await sim.start();
+    expect(sim.state).toBe('open');
+    expect(qrs).toEqual([]);
+    expect(() => sim.scanQr()).toThrow(/already linked/);
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE `customers` ADD `automation_paused_at` integer;

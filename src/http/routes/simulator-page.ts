@@ -1,0 +1,375 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import {
+  SimulatorChannel,
+  SimulatorError,
+  type SimulatedMessage,
+} from '../../channels/simulator/simulator-channel.js';
+import { normalizePhone } from '../../domain/phone.js';
+import { translate, type MessageKey } from '../../i18n/index.js';
+import { ManualClock } from '../../scheduler/clock.js';
+import { guardPages, renderPage, type PageDeps } from '../pages.js';
+import { travelClock } from './clock.js';
+
+/** The clock buttons: what each posts, and how far it moves the simulated time. */
+const JUMPS = { '1h': 3_600_000, '1d': 86_400_000, '7d': 7 * 86_400_000 } as const;
+type Jump = keyof typeof JUMPS;
+const JUMP_LABELS: Record<Jump, MessageKey> = {
+  '1h': 'page.simulator.advance_1h',
+  '1d': 'page.simulator.advance_1d',
+  '7d': 'page.simulator.advance_7d',
+};
+
+/** As WhatsApp and POST /api/simulator/messages allow. */
+const MAX_TEXT = 4096;
+const MAX_NAME = 100;
+/** Customers of the record listed beside the simulator's own conversations. */
+const CUSTOMERS_LISTED = 100;
+const PREVIEW_CHARS = 60;
+/** Messages in a row the chat waits for after the customer wrote (an answer, the next step, an alert). */
+const ANSWERS_WAITED = 5;
+
+const TICKS = {
+  sent: { marks: '✓', key: 'page.simulator.tick_sent' },
+  delivered: { marks: '✓✓', key: 'page.simulator.tick_delivered' },
+  read: { marks: '✓✓', key: 'page.simulator.tick_read' },
+} as const satisfies Record<string, { marks: string; key: MessageKey }>;
+
+/** One message as the customer's phone shows it; the template and simulator.js draw the same fields. */
+export interface Bubble {
+  id: string;
+  /** Sent by the customer (right, green) or to them (left). */
+  mine: boolean;
+  /** The day's label when this message is the first of its day in the chat. */
+  dayBreak: string | null;
+  time: string;
+  /** Over the text: who typed it, when it was not the bot ("Dono da loja"). */
+  label: string | null;
+  /** A short description of what is not text (a photo, a shared contact, a vote). */
+  note: string | null;
+  text: string | null;
+  ticks: { status: 'sent' | 'delivered' | 'read'; marks: string; label: string } | null;
+  poll: { id: string; multiple: boolean; options: { name: string; chosen: boolean }[] } | null;
+}
+
+interface Listed {
+  phone: string;
+  shown: string;
+  name: string | null;
+  at: number;
+  when: string;
+  preview: string;
+}
+
+/**
+ * /simulator (Simulador, only with CHANNEL=simulator): the seller plays any
+ * customer in a WhatsApp-like chat: writes, shares a contact, votes in the
+ * bot's polls, and moves the simulated clock to see what the flows send.
+ * GET /simulator/conversation gives the same chat as JSON for simulator.js,
+ * which redraws it every 2 s; without JS, reloading the page does.
+ */
+export function simulatorPage(deps: PageDeps) {
+  const { locale } = deps;
+  const timezone = deps.config.timezone;
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const dayFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: timezone });
+  const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: timezone });
+  const day = (at: number) => dayFormat.format(at);
+  const time = (at: number) => timeFormat.format(at);
+  const dayAndTime = (at: number) => `${day(at)} ${time(at)}`;
+  const shownPhone = (e164: string) => parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    // Only the simulator has customers to play: with WhatsApp, /simulator does not exist (404).
+    if (!(deps.channel instanceof SimulatorChannel)) return;
+    const simulator: SimulatorChannel = deps.channel;
+    guardPages(app, deps);
+    const { repos } = deps.route;
+    const clock = deps.route.clock instanceof ManualClock ? deps.route.clock : null;
+    const scheduler = deps.services?.scheduler;
+    const travel = clock && scheduler ? { clock, scheduler } : null;
+
+    function readPhone(typed: unknown): { ok: true; e164: string } | { ok: false; typed: string; problem: string } {
+      const text = typeof typed === 'string' ? typed : '';
+      const result = normalizePhone(text, deps.config.defaultCountry);
+      return result.ok ? { ok: true, e164: result.e164 } : { ok: false, typed: text, problem: t(`phone.${result.problem}`) };
+    }
+
+    /** What the phone shows for a message that is not plain text. */
+    function describe(message: SimulatedMessage): { text: string | null; note: string | null } {
+      const { content } = message;
+      switch (content.kind) {
+        case 'text':
+          return { text: content.text, note: null };
+        case 'image':
+          return { text: content.caption, note: t('page.simulator.bot_image', { size: `${Math.max(1, Math.round(content.size / 1024))} KB` }) };
+        case 'poll':
+          return { text: content.question, note: t('page.simulator.poll') };
+        case 'media':
+          return { text: content.caption, note: t(`page.simulator.media.${content.mediaType}`) };
+        case 'contacts':
+          return {
+            text: null,
+            note: t('page.simulator.contact', {
+              contacts: content.contacts.map((c) => [c.name, ...c.phones].filter((part) => part !== null && part !== '').join(' ')).join('; '),
+            }),
+          };
+        case 'poll_vote':
+          return {
+            text: null,
+            note: content.selectedOptions.length > 0 ? t('page.simulator.vote', { options: content.selectedOptions.join(', ') }) : t('page.simulator.vote_removed'),
+          };
+        case 'reaction':
+          return { text: null, note: content.emoji === null ? t('page.simulator.reaction_removed') : t('page.simulator.reaction', { emoji: content.emoji }) };
+        case 'edit':
+          return { text: content.text, note: t('page.simulator.edited') };
+        case 'delete':
+          return { text: null, note: t('page.simulator.deleted') };
+        case 'other':
+          return { text: null, note: t('page.simulator.other', { type: content.type }) };
+      }
+    }
+
+    function bubbles(phone: string): Bubble[] {
+      const messages = simulator.conversation(phone);
+      // A poll shows the customer's latest vote on it, as WhatsApp does.
+      const votes = new Map<string, string[]>();
+      for (const message of messages) {
+        if (message.content.kind === 'poll_vote') votes.set(message.content.pollMessageId, message.content.selectedOptions);
+      }
+      let lastDay: string | null = null;
+      return messages.map((message) => {
+        const thisDay = day(message.at);
+        const dayBreak = thisDay === lastDay ? null : thisDay;
+        lastDay = thisDay;
+        const { text, note } = describe(message);
+        const content = message.content;
+        const ticks = message.from === 'bot' ? { status: message.status, marks: TICKS[message.status].marks, label: t(TICKS[message.status].key) } : null;
+        const chosen = votes.get(message.id) ?? [];
+        const poll =
+          message.from === 'bot' && content.kind === 'poll'
+            ? { id: message.id, multiple: content.selectableCount !== 1, options: content.options.map((name) => ({ name, chosen: chosen.includes(name) })) }
+            : null;
+        return {
+          id: message.id,
+          mine: message.direction === 'in',
+          dayBreak,
+          time: time(message.at),
+          label: message.from === 'owner' ? t('page.simulator.from_owner') : null,
+          note,
+          text,
+          ticks,
+          poll,
+        };
+      });
+    }
+
+    /** Changes when anything drawn changes (a new message, a tick); simulator.js redraws only then. */
+    function versionOf(list: Bubble[]): string {
+      const hash = createHash('sha1');
+      for (const bubble of list) hash.update(`${bubble.id}\u0000${bubble.ticks?.status ?? ''}\u0000${bubble.dayBreak ?? ''}\u0001`);
+      return hash.digest('base64url').slice(0, 16);
+    }
+
+    /** The record's customers with a phone and every phone the simulator talked to, most recent activity first. */
+    function conversations(): Listed[] {
+      const byPhone = new Map<string, Listed>();
+      const entry = (phone: string): Listed => {
+        let listed = byPhone.get(phone);
+        if (!listed) {
+          listed = { phone, shown: shownPhone(phone), name: null, at: 0, when: '', preview: '' };
+          byPhone.set(phone, listed);
+        }
+        return listed;
+      };
+      for (const customer of repos.customers.list({ limit: CUSTOMERS_LISTED })) {
+        if (customer.phone === null) continue;
+        const listed = entry(customer.phone);
+        listed.name = customer.name;
+        listed.at = Math.max(listed.at, customer.updatedAt);
+      }
+      for (const phone of simulator.phones()) {
+        const last = simulator.conversation(phone).at(-1);
+        if (!last) continue;
+        const listed = entry(phone);
+        listed.at = Math.max(listed.at, last.at);
+        const { text, note } = describe(last);
+        const preview = text ?? note ?? '';
+        listed.preview = preview.length > PREVIEW_CHARS ? `${preview.slice(0, PREVIEW_CHARS - 1)}…` : preview;
+      }
+      const today = day(deps.route.clock.now());
+      return [...byPhone.values()]
+        .sort((a, b) => b.at - a.at || a.phone.localeCompare(b.phone))
+        .map((listed) => ({ ...listed, when: listed.at === 0 ? '' : day(listed.at) === today ? time(listed.at) : day(listed.at) }));
+    }
+
+    interface PageInput {
+      phone?: string | null;
+      /** What the seller typed in "Conversar como" (kept on a refused form). */
+      typedPhone?: string;
+      name?: string;
+      text?: string;
+      contactName?: string;
+      contactPhone?: string;
+      error?: string | null;
+      jumped?: { span: string; sent: number } | null;
+      /** Seconds the clock moved for the bot's answers to go. */
+      waited?: number | null;
+    }
+
+    function page(input: PageInput) {
+      const phone = input.phone ?? null;
+      const customer = phone ? repos.customers.findByPhone(phone) : undefined;
+      const list = phone ? bubbles(phone) : [];
+      const nextInQueue = travel ? repos.outbox.nextNotBefore() : null;
+      return {
+        title: t('page.title.simulator'),
+        nav: '/simulator',
+        phone,
+        shownPhone: phone ? shownPhone(phone) : null,
+        who: customer?.name ?? (input.name?.trim() || null),
+        name: input.name ?? '',
+        typedPhone: input.typedPhone ?? (phone ? shownPhone(phone) : ''),
+        text: input.text ?? '',
+        contactName: input.contactName ?? '',
+        contactPhone: input.contactPhone ?? '',
+        bubbles: list,
+        version: versionOf(list),
+        conversations: conversations(),
+        error: input.error ?? null,
+        jumped: input.jumped ? t('page.simulator.jumped', input.jumped) : null,
+        waited: input.waited ? t('page.simulator.waited', { seconds: input.waited }) : null,
+        notOpen: simulator.state === 'open' ? null : t('page.simulator.not_open', { state: t(`whatsapp.state.${simulator.state}`) }),
+        clock: travel
+          ? {
+              now: t('page.simulator.now', { now: dayAndTime(travel.clock.now()) }),
+              jumps: (Object.keys(JUMPS) as Jump[]).map((value) => ({ value, label: t(JUMP_LABELS[value]) })),
+              queue: nextInQueue !== null && nextInQueue > travel.clock.now() ? t('page.simulator.queue_next', { at: dayAndTime(nextInQueue) }) : null,
+            }
+          : null,
+        maxText: MAX_TEXT,
+        maxName: MAX_NAME,
+      };
+    }
+
+    const waitedQuery = (ms: number): Record<string, string> => (ms > 0 ? { waited: String(Math.round(ms / 1000)) } : {});
+    const refuse = (reply: FastifyReply, input: PageInput) => renderPage(reply.status(400), deps, 'simulator', page(input));
+    const back = (reply: FastifyReply, phone: string | null, extra: Record<string, string> = {}) => {
+      const query = new URLSearchParams({ ...(phone ? { phone } : {}), ...extra }).toString();
+      // Back to the chat itself: on a phone it fills the screen from there.
+      return reply.redirect(`/simulator${query ? `?${query}` : ''}${phone ? '#sim-chat' : ''}`, 303);
+    };
+
+    /**
+     * After the customer's phone sent something: the inbox has handled it once
+     * stored; the tick it kicked (or one now) sends what is due, such as the
+     * bot's answer, and its receipts are stored before the page is drawn again.
+     * An answer held only by the pause fregues keeps between two messages
+     * (SEND_GAP_SECONDS) would wait forever on a clock that stands still: the
+     * simulated clock moves by that pause, as a real one would while the
+     * customer waits, and the page says by how much. Returns how far it moved.
+     */
+    async function settle(): Promise<number> {
+      await deps.route.trafficStored();
+      if (!scheduler) return 0;
+      let result = await scheduler.tick();
+      await deps.route.trafficStored();
+      if (!travel) return 0;
+      const from = travel.clock.now();
+      const pause = deps.config.sendGapSeconds.max * 1000;
+      for (let wait = 0; wait < ANSWERS_WAITED; wait += 1) {
+        const now = travel.clock.now();
+        if (result.sendAt === null || result.sendAt <= now || result.sendAt - now > pause) break;
+        travel.clock.set(result.sendAt);
+        result = await scheduler.tick();
+        await deps.route.trafficStored();
+      }
+      return travel.clock.now() - from;
+    }
+
+    /** The simulator refusing what a real phone could not do (a vote on an unknown option...): said on the page. */
+    function play(act: () => void): string | null {
+      try {
+        act();
+        return null;
+      } catch (error) {
+        if (error instanceof SimulatorError) return t('page.simulator.refused', { detail: error.message });
+        throw error;
+      }
+    }
+
+    app.get<{ Querystring: { phone?: string; name?: string; jumped?: string; sent?: string; waited?: string } }>('/simulator', async (request, reply) => {
+      const { query } = request;
+      const name = typeof query.name === 'string' ? query.name : '';
+      const jumped = typeof query.jumped === 'string' && Object.hasOwn(JUMPS, query.jumped) && /^\d{1,6}$/.test(query.sent ?? '') ? { span: t(JUMP_LABELS[query.jumped as Jump]), sent: Number(query.sent) } : null;
+      const waited = /^\d{1,6}$/.test(query.waited ?? '') && query.waited !== '0' ? Number(query.waited) : null;
+      if (query.phone === undefined || query.phone === '') return renderPage(reply, deps, 'simulator', page({ name, jumped, waited }));
+      const phone = readPhone(query.phone);
+      if (!phone.ok) return refuse(reply, { typedPhone: phone.typed, name, error: t('page.simulator.bad_phone', { detail: phone.problem }) });
+      if (name.length > MAX_NAME) return refuse(reply, { typedPhone: phone.e164, name, error: t('page.simulator.name_too_long', { max: MAX_NAME }) });
+      return renderPage(reply.header('cache-control', 'no-store'), deps, 'simulator', page({ phone: phone.e164, name, jumped, waited }));
+    });
+
+    app.get<{ Querystring: { phone?: string } }>('/simulator/conversation', async (request, reply) => {
+      const phone = readPhone(request.query.phone);
+      if (!phone.ok) return reply.status(400).send({ error: { code: 'bad_phone', message: t('page.simulator.bad_phone', { detail: phone.problem }) } });
+      const list = bubbles(phone.e164);
+      return reply.header('cache-control', 'no-store').send({ phone: phone.e164, state: simulator.state, version: versionOf(list), bubbles: list });
+    });
+
+    app.post<{ Body: { phone?: string; name?: string; text?: string } }>('/simulator/send', async (request, reply) => {
+      const body = request.body ?? {};
+      const phone = readPhone(body.phone);
+      const name = typeof body.name === 'string' ? body.name.trim() : '';
+      const text = typeof body.text === 'string' ? body.text : '';
+      if (!phone.ok) return refuse(reply, { typedPhone: phone.typed, name, text, error: t('page.simulator.bad_phone', { detail: phone.problem }) });
+      const input = { phone: phone.e164, name, text };
+      if (text.trim() === '') return refuse(reply, { ...input, error: t('page.simulator.empty_text') });
+      if (text.length > MAX_TEXT) return refuse(reply, { ...input, error: t('page.simulator.text_too_long', { max: MAX_TEXT }) });
+      if (name.length > MAX_NAME) return refuse(reply, { ...input, error: t('page.simulator.name_too_long', { max: MAX_NAME }) });
+      const refused = play(() => simulator.receiveText(phone.e164, text, name === '' ? {} : { name }));
+      if (refused) return refuse(reply, { ...input, error: refused });
+      return back(reply, phone.e164, waitedQuery(await settle()));
+    });
+
+    app.post<{ Body: { phone?: string; contactName?: string; contactPhone?: string } }>('/simulator/contact', async (request, reply) => {
+      const body = request.body ?? {};
+      const phone = readPhone(body.phone);
+      const contactName = typeof body.contactName === 'string' ? body.contactName.trim() : '';
+      const typedContact = typeof body.contactPhone === 'string' ? body.contactPhone : '';
+      if (!phone.ok) return refuse(reply, { typedPhone: phone.typed, contactName, contactPhone: typedContact, error: t('page.simulator.bad_phone', { detail: phone.problem }) });
+      const input = { phone: phone.e164, contactName, contactPhone: typedContact };
+      const contact = readPhone(typedContact);
+      if (!contact.ok) return refuse(reply, { ...input, error: t('page.simulator.bad_contact_phone', { detail: contact.problem }) });
+      if (contactName.length > MAX_NAME) return refuse(reply, { ...input, error: t('page.simulator.name_too_long', { max: MAX_NAME }) });
+      const refused = play(() => simulator.receiveContacts(phone.e164, [{ name: contactName === '' ? null : contactName, phones: [contact.e164] }]));
+      if (refused) return refuse(reply, { ...input, error: refused });
+      return back(reply, phone.e164, waitedQuery(await settle()));
+    });
+
+    app.post<{ Body: { phone?: string; poll?: string; option?: string | string[] } }>('/simulator/vote', async (request, reply) => {
+      const body = request.body ?? {};
+      const phone = readPhone(body.phone);
+      if (!phone.ok) return refuse(reply, { typedPhone: phone.typed, error: t('page.simulator.bad_phone', { detail: phone.problem }) });
+      const options = body.option === undefined ? [] : Array.isArray(body.option) ? body.option : [body.option];
+      const poll = typeof body.poll === 'string' ? body.poll : '';
+      const refused = play(() => simulator.receivePollVote(phone.e164, poll, options.map(String)));
+      if (refused) return refuse(reply, { phone: phone.e164, error: refused });
+      return back(reply, phone.e164, waitedQuery(await settle()));
+    });
+
+    if (travel) {
+      app.post<{ Body: { advance?: string; phone?: string } }>('/simulator/clock', async (request, reply) => {
+        const body = request.body ?? {};
+        const phone = body.phone === undefined || body.phone === '' ? null : readPhone(body.phone);
+        if (phone && !phone.ok) return refuse(reply, { typedPhone: phone.typed, error: t('page.simulator.bad_phone', { detail: phone.problem }) });
+        const e164 = phone?.ok ? phone.e164 : null;
+        const advance = body.advance;
+        if (typeof advance !== 'string' || !Object.hasOwn(JUMPS, advance)) return refuse(reply, { phone: e164, error: t('page.simulator.bad_advance') });
+        const result = await travelClock(deps.route, travel.clock, travel.scheduler, travel.clock.now() + JUMPS[advance as Jump]);
+        return back(reply, e164, { jumped: advance, sent: String(result.sent) });
+      });
+    }
+  };
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoServiceOf } from '../../src/demo/service.js';
+import { seedDemoShop } from '../../src/demo/seed.js';
+import { DEMO_SHOP, FEATURED, PERSONAS } from '../../src/demo/shop.js';
+import { loadFlows } from '../../src/flows/load-flows.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
+import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
+
+const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
+// A Monday, 14:00 in São Paulo.
+const NOW = Date.parse('2026-11-23T17:00:00Z');
+
+let app: TestApp | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await app?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  app = undefined;
+  dir = undefined;
+});
+
+describe('the demo shop', () => {
+  it('plays eight weeks through the service: purchases, the flows’ messages, answers, referrals, an opt-out, weekly summaries', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-demo-'));
+    app = await createTestApp({ random: () => 0.37, flows: FLOWS, clock: new ManualClock(NOW), env: { SHOP_NAME: DEMO_SHOP.name, OWNER_PHONE: DEMO_SHOP.owner, DATA_DIR: dir } });
+    const result = await seedDemoShop(demoServiceOf(app.app, app.simulator, app.clock, TEST_TOKEN), NOW);
+
+    expect(result.now).toBe(NOW);
+    expect(app.clock.now()).toBe(NOW);
+    const purchases = PERSONAS.reduce((sum, persona) => sum + persona.purchases.length, 0) + 1;
+    expect(result).toMatchObject({ customers: PERSONAS.length + 1, purchases });
+    const customers = app.repos.customers.list({ limit: 500 });
+    expect(customers.length).toBe(PERSONAS.length + 1);
+    for (const persona of PERSONAS.filter((p) => p.referral)) {
+      const referrer = app.repos.customers.findByPhone(persona.phone)!;
+      expect(app.repos.referrals.listFor(referrer.id).map((referral) => referral.phone), persona.name).toEqual([persona.referral!.phone]);
+    }
+
+    // Every persona with a score gave it once per survey they got; the survey's answers are stored.
+    const answered = PERSONAS.filter((persona) => persona.nps !== undefined && persona.purchases.some((purchase) => purchase.daysAgo >= 8));
+    for (const persona of answered) {
+      const customer = app.repos.customers.findByPhone(persona.phone)!;
+      const scores = app.repos.answers.listFor(customer.id).filter((answer) => answer.kind === 'nps');
+      expect(scores.length, persona.name).toBeGreaterThanOrEqual(1);
+    }
+    expect(app.repos.customers.findByPhone('+5511912340010')!.optedOutAt).not.toBeNull();
+    // The owner got the Monday summaries of the weeks played, and the detractors' alerts.
+    const owner = app.simulator.conversation(DEMO_SHOP.owner).filter((message) => message.content.kind === 'text').map((message) => (message.content as { text: string }).text);
+    expect(owner.filter((text) => text.startsWith('📊')).length).toBeGreaterThanOrEqual(7);
+    expect(owner.some((text) => text.includes('Daniel Rocha'))).toBe(true);
+    // Marina's journey is ahead: her purchase is recorded, her thanks not sent yet.
+    const marina = app.repos.customers.findByPhone(FEATURED.phone)!;
+    expect(app.repos.purchases.listByCustomer(marina.id)).toHaveLength(1);
+    expect(app.simulator.conversation(FEATURED.phone)).toEqual([]);
+    await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '1h' } });
+    expect(app.simulator.conversation(FEATURED.phone).map((message) => message.content.kind === 'text' && message.content.text)[0]).toContain('Oi, Marina! Aqui é da Café da Serra');
+  });
+});
