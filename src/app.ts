@@ -146,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       adminToken: deps.adminToken,
       now: () => deps.clock.now(),
       simulator: deps.channel instanceof SimulatorChannel,
+      sessions: repos.sessions,
       route: ctx,
       config,
       channel: deps.channel,

@@ -222,7 +222,7 @@ export function docsRoutes(ctx: PageContext) {
 
   return async function docs(app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (isSignedIn(request, ctx.adminToken)) return;
+      if (isSignedIn(request, ctx)) return;
       // The reader itself shows the sign-in form (and comes back after it); the document and the files answer 401 JSON.
       const url = request.routeOptions.url;
       if (url === '/docs' || url === '/docs/') {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
@@ -13,9 +14,12 @@ import type { AppConfig } from '../app.js';
 import type { Channel } from '../channels/channel.js';
 import type { FlowServices } from '../scheduler/flow-services.js';
 import type { RouteContext } from './routes/context.js';
+import type { SessionRepository } from '../storage/repositories/sessions.js';
 
-export const TOKEN_COOKIE = 'fregues_token';
+/** The session cookie: a random id (its SHA-256 is in the sessions table), never the admin token. */
+export const SESSION_COOKIE = 'fregues_session';
 const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
+const SESSION_MS = COOKIE_MAX_AGE_S * 1000;
 
 /**
  * helmet's full set, for pages (the data answers get the short set), less
@@ -32,6 +36,13 @@ export interface PageContext {
   now?: () => number;
   /** CHANNEL=simulator: the menu shows the Simulador page. */
   simulator?: boolean;
+  /** The signed-in browsers. */
+  sessions: SessionRepository;
+  /**
+   * The wall clock sessions expire by (Date.now by default): not the service's
+   * clock, which the simulator moves weeks ahead while the seller watches.
+   */
+  wallNow?: () => number;
 }
 
 /** The menu of every signed-in page: path and the key of its name, in order. */
@@ -84,7 +95,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
     request.log.info({ code: error.code }, 'form refused: no valid CSRF token');
     return renderPage(reply.status(403), ctx, 'form-expired', {
       title: translate(ctx.locale, 'page.title.form_expired'),
-      signedIn: isSignedIn(request, ctx.adminToken),
+      signedIn: isSignedIn(request, ctx),
     });
   });
   await app.register(view, {
@@ -146,8 +157,12 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
       return renderPage(reply.status(401), ctx, 'sign-in', { title: t('page.title.sign_in'), wrong: true, next, signedIn: false });
     }
     failures.delete(request.ip);
+    // A new session for this browser: a leaked cookie is not the admin token, and signing out ends it.
+    const id = crypto.randomBytes(32).toString('base64url');
+    const wall = (ctx.wallNow ?? Date.now)();
+    ctx.sessions.open({ idHash: sha256(id), tokenFingerprint: fingerprint(ctx.adminToken), expiresAt: wall + SESSION_MS }, wall);
     return reply
-      .setCookie(TOKEN_COOKIE, token, {
+      .setCookie(SESSION_COOKIE, id, {
         httpOnly: true,
         sameSite: 'strict',
         secure: request.protocol === 'https',
@@ -157,13 +172,18 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
       .redirect(next, 303);
   });
 
-  app.post('/sign-out', { preHandler: checkCsrf }, async (_request, reply) => reply.clearCookie(TOKEN_COOKIE, { path: '/' }).redirect('/connect', 303));
+  app.post('/sign-out', { preHandler: checkCsrf }, async (request, reply) => {
+    const id = request.cookies[SESSION_COOKIE];
+    if (id !== undefined) ctx.sessions.close(sha256(id));
+    return reply.clearCookie(SESSION_COOKIE, { path: '/' }).redirect('/connect', 303);
+  });
 }
 
 /** Signed in by the cookie, or by the API's bearer token (for scripts and tests). */
-export function isSignedIn(request: FastifyRequest, adminToken: string): boolean {
-  const cookieToken = request.cookies[TOKEN_COOKIE];
-  if (cookieToken !== undefined && tokensMatch(cookieToken, adminToken)) return true;
+export function isSignedIn(request: FastifyRequest, ctx: PageContext): boolean {
+  const { adminToken } = ctx;
+  const id = request.cookies[SESSION_COOKIE];
+  if (id !== undefined && id.length <= 100 && ctx.sessions.isOpen(sha256(id), fingerprint(adminToken), (ctx.wallNow ?? Date.now)())) return true;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
   return match?.[1] !== undefined && tokensMatch(match[1], adminToken);
 }
@@ -171,7 +191,7 @@ export function isSignedIn(request: FastifyRequest, adminToken: string): boolean
 /** A preHandler for pages: not signed in gets the sign-in form (401), which comes back here after. */
 export function requireSignIn(ctx: PageContext) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (isSignedIn(request, ctx.adminToken)) return;
+    if (isSignedIn(request, ctx)) return;
     const wantsJson = (request.headers.accept ?? '').includes('application/json');
     if (wantsJson || request.method !== 'GET') {
       await reply.status(401).send({ error: { code: 'unauthorized', message: translate(ctx.locale, 'error.unauthorized') } });
@@ -227,4 +247,13 @@ function safeNext(next: unknown): string {
   const base = 'http://fregues.invalid';
   const url = new URL(next, base);
   return url.origin === base ? `${url.pathname}${url.search}` : '/connect';
+}
+
+function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** Which admin token a session was opened with: a new ADMIN_TOKEN ends every session. */
+function fingerprint(adminToken: string): string {
+  return sha256(`fregues-session:${adminToken}`);
 }

@@ -47,7 +47,9 @@ describe('sign-in', () => {
     expect(await page.textContent('#state-text')).toBe('Conectado');
     expect(await page.textContent('.notice')).toContain('Modo simulador');
     const cookies = await context.cookies();
-    expect(cookies.find((cookie) => cookie.name === 'fregues_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(cookies.find((cookie) => cookie.name === 'fregues_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    // The cookie is a session, not the admin token.
+    expect(cookies.map((cookie) => cookie.value)).not.toContain(TEST_TOKEN);
     // The forms' CSRF secret, which scripts on the page cannot read either.
     expect(cookies.find((cookie) => cookie.name === '_csrf')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await screenshot(page, 'connect-simulator');

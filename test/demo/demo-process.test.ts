@@ -62,7 +62,19 @@ describe('npm run demo', () => {
     expect(data).toHaveLength(1);
     expect(fs.existsSync(path.join(tmp, data[0]!, 'fregues.db'))).toBe(true);
 
-    const painel = await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie: `fregues_token=${token}` } });
+    // Signed in as a browser is: the sign-in form's CSRF token and secret, then the session cookie.
+    const form = await fetch(`http://127.0.0.1:${port}/`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const secret = /_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
+    const signIn = await fetch(`http://127.0.0.1:${port}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `_csrf=${secret}` },
+      body: new URLSearchParams({ _csrf: csrf, token, next: '/' }).toString(),
+    });
+    expect(signIn.status).toBe(303);
+    const session = /fregues_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')![1]!;
+    const painel = await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie: `fregues_session=${session}` } });
     expect(painel.status).toBe(200);
     const html = await painel.text();
     expect(html).toContain('<span class="card-name">NPS</span>');

@@ -17,11 +17,21 @@ export interface PagesClient {
 /** createTestApp, and a client that signed in and read a form token from a page, as a browser would. */
 export async function openPages(options: Parameters<typeof createTestApp>[0] = {}): Promise<PagesClient> {
   const app = await createTestApp(options);
-  const page = await app.app.inject({ method: 'GET', url: '/connect', cookies: { fregues_token: TEST_TOKEN } });
+  // The sign-in form, its token and secret, then the session it opens.
+  const page = await app.app.inject({ method: 'GET', url: '/connect' });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
   const secret = page.cookies.find((cookie) => cookie.name === '_csrf')?.value;
-  if (!csrf || !secret) throw new Error('no CSRF token on /connect');
-  const cookies = { fregues_token: TEST_TOKEN, _csrf: secret };
+  if (!csrf || !secret) throw new Error('no CSRF token on the sign-in form');
+  const signIn = await app.app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    cookies: { _csrf: secret },
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrf, token: TEST_TOKEN }).toString(),
+  });
+  const session = signIn.cookies.find((cookie) => cookie.name === 'fregues_session')?.value;
+  if (!session) throw new Error(`sign-in failed: ${signIn.statusCode}`);
+  const cookies = { fregues_session: session, _csrf: secret };
   return {
     app,
     csrf,

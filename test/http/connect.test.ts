@@ -18,6 +18,9 @@ async function open(options: Parameters<typeof createTestApp>[0] = {}): Promise<
   const page = await t.app.inject({ method: 'GET', url: '/connect' });
   csrf.token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
   FORM.cookie = `_csrf=${page.cookies.find((cookie) => cookie.name === '_csrf')?.value ?? ''}`;
+  // A browser signed in beforehand: its session cookie, for the tests of signed-in pages.
+  const signIn = await t.app.inject({ method: 'POST', url: '/sign-in', headers: FORM, payload: form({ token: TEST_TOKEN }) });
+  SIGNED_IN.cookies = { fregues_session: signIn.cookies.find((cookie) => cookie.name === 'fregues_session')?.value ?? '' };
   return t;
 }
 
@@ -29,7 +32,7 @@ function simulatorOf(app: TestApp): SimulatorChannel {
 }
 
 const FORM: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-const SIGNED_IN = { cookies: { fregues_token: TEST_TOKEN } };
+const SIGNED_IN: { cookies: Record<string, string> } = { cookies: {} };
 
 function form(fields: Record<string, string>): string {
   return new URLSearchParams({ _csrf: csrf.token, ...fields }).toString();
@@ -151,8 +154,15 @@ describe('signing in', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/connect/status');
     expect(response.cookies).toEqual([
-      { name: 'fregues_token', value: TEST_TOKEN, httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 30 * 24 * 3600 },
+      { name: 'fregues_session', value: expect.stringMatching(/^[\w-]{43}$/), httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 30 * 24 * 3600 },
     ]);
+    // The cookie is a session of its own, not the admin token, and it opens the pages.
+    const session = response.cookies[0]!.value;
+    expect(session).not.toBe(TEST_TOKEN);
+    expect((await app.inject({ method: 'GET', url: '/connect', cookies: { fregues_session: session } })).statusCode).toBe(200);
+    // Each sign-in is a new session.
+    const again = await app.inject({ method: 'POST', url: '/sign-in', headers: FORM, payload: form({ token: TEST_TOKEN }) });
+    expect(again.cookies[0]!.value).not.toBe(session);
     // Over plain HTTP the cookie cannot be Secure.
     expect(String(response.headers['set-cookie'])).not.toMatch(/secure/i);
   });
@@ -204,8 +214,10 @@ describe('signing in', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/connect');
     const [cleared] = response.cookies;
-    expect(cleared).toMatchObject({ name: 'fregues_token', value: '', path: '/' });
+    expect(cleared).toMatchObject({ name: 'fregues_session', value: '', path: '/' });
     expect(cleared?.expires?.getTime() ?? 0).toBeLessThanOrEqual(Date.now());
+    // The session is closed on the server too: a copy of the cookie opens nothing any more.
+    expect((await app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN })).statusCode).toBe(401);
   });
 });
 
@@ -234,11 +246,13 @@ describe('/connect with the simulator', () => {
     expect(response.body).toContain('<script src="/assets/connect.js" defer></script>');
   });
 
-  it('refuses a cookie with the wrong token', async () => {
+  it('refuses a cookie that is no open session, the admin token itself included', async () => {
     const { app } = await open();
-    const response = await app.inject({ method: 'GET', url: '/connect', cookies: { fregues_token: 'x'.repeat(TEST_TOKEN.length) } });
-    expect(response.statusCode).toBe(401);
-    expect(response.body).toContain('action="/sign-in"');
+    for (const cookies of [{ fregues_session: 'x'.repeat(43) } as Record<string, string>, { fregues_session: TEST_TOKEN }, { fregues_token: TEST_TOKEN }, { fregues_session: 'x'.repeat(100_000) }]) {
+      const response = await app.inject({ method: 'GET', url: '/connect', cookies });
+      expect(response.statusCode).toBe(401);
+      expect(response.body).toContain('action="/sign-in"');
+    }
   });
 
   // BUG (src/http/views/connect.eta): when stateDetail is null the hidden paragraph renders
@@ -542,7 +556,7 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
       // The token of this page with the secret cookie of another browser.
       const mixed = await app.inject({ method: 'POST', url, headers: { ...FORM, cookie: otherSecret }, payload: form(fields), ...SIGNED_IN });
       expect(mixed.statusCode, url).toBe(403);
-      expect(mixed.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('fregues_token=')]));
+      expect(mixed.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('fregues_session=')]));
     }
     expect(channel.pairingRequests).toEqual([]);
     expect(channel.state).toBe('qr');

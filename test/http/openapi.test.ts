@@ -3,7 +3,7 @@ import type { RouteOptions } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { translate } from '../../src/i18n/index.js';
 import { packageVersion } from '../../src/package-path.js';
-import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
 
 // Every route the service registers, as Fastify announces it (onRoute), whatever instance or plugin
@@ -83,7 +83,7 @@ describe('/docs behind the session', () => {
         expect(response.json()).toEqual({ error: { code: 'unauthorized', message: translate('pt-BR', 'error.unauthorized') } });
       }
     }
-    const wrongCookie = await t.app.inject({ method: 'GET', url: '/docs/json', cookies: { fregues_token: 'wrong' } });
+    const wrongCookie = await t.app.inject({ method: 'GET', url: '/docs/json', cookies: { fregues_session: 'wrong' } });
     expect(wrongCookie.statusCode).toBe(401);
   });
 
@@ -234,7 +234,7 @@ describe('the reader', () => {
     const yaml = await client.get('/docs/yaml');
     expect(yaml.statusCode).toBe(200);
     expect(yaml.body).toContain('title: fregues API');
-    const head = await client.app.app.inject({ method: 'HEAD', url: '/docs/json', cookies: { fregues_token: TEST_TOKEN } });
+    const head = await client.app.app.inject({ method: 'HEAD', url: '/docs/json', cookies: client.cookies });
     expect(head.statusCode).toBe(200);
   });
 });
