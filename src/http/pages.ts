@@ -114,6 +114,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
     ['connect.js', 'text/javascript; charset=utf-8'],
     ['simulator.js', 'text/javascript; charset=utf-8'],
     ['fregues.css', 'text/css; charset=utf-8'],
+    ['favicon.svg', 'image/svg+xml'],
   ] as const) {
     assets.set(name, { body: fs.readFileSync(packagePath('src', 'http', 'assets', name), 'utf8'), type });
   }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Channel } from '../../src/channels/channel.js';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
 
 /** Debian's chromium, as CI installs it (apt-get install chromium). */
@@ -29,8 +28,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** The service on a real port of 127.0.0.1, as a browser reaches it. */
-export async function startService(options: { channel?: Channel; env?: Record<string, string> } = {}): Promise<{ app: TestApp; url: string }> {
-  const app = await createTestApp({ ...(options.channel ? { channel: options.channel } : {}), ...(options.env ? { env: options.env } : {}) });
+export async function startService(options: Parameters<typeof createTestApp>[0] = {}): Promise<{ app: TestApp; url: string }> {
+  const app = await createTestApp(options);
   const url = await app.app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url };
 }
