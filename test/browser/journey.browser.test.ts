@@ -37,7 +37,7 @@ describe('a post-sale journey in the browser', () => {
     const clock = new ManualClock('2026-11-20T13:00:00Z');
     const channel = new SimulatorChannel({ clock, linked: false });
     await channel.start();
-    service = await startService({ flows: FLOWS, clock, channel, env: { SHOP_NAME: 'Café da Ana' } });
+    service = await startService({ flows: FLOWS, clock, channel, env: { SHOP_NAME: 'Café da Ana', FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
     const { url } = service;
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
@@ -128,6 +128,11 @@ describe('a post-sale journey in the browser', () => {
       expect(response?.status(), path).toBe(200);
       await screenshot(page, `journey-9-${name}`);
     }
+    // The flow on disk is the one running, and its dry run reaches the end.
+    await page.goto(`${url}/flows/pos-compra`);
+    const flowPage = (await page.textContent('main')) ?? '';
+    expect(flowPage).not.toContain('não está mais na pasta');
+    expect(flowPage).toContain('O fluxo chega ao fim.');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadFlows } from '../../src/flows/load-flows.js';
+import { translate, type Locale, type MessageKey } from '../../src/i18n/index.js';
+import { openPages, type PagesClient } from '../helpers/pages.js';
+
+// Every page in each language of LOCALE: the page's language, its title and the menu from that
+// language's catalog, and not a word of the Portuguese one where the two differ.
+
+const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
+const PAGES: [string, MessageKey][] = [
+  ['/', 'page.title.dashboard'],
+  ['/customers', 'page.nav.customers'],
+  ['/flows', 'page.nav.flows'],
+  ['/flows/pos-compra', 'page.nav.flows'],
+  ['/outbox', 'page.nav.outbox'],
+  ['/simulator', 'page.nav.simulator'],
+  ['/connect', 'page.title.connect'],
+];
+const MENU: MessageKey[] = ['page.nav.dashboard', 'page.nav.customers', 'page.nav.flows', 'page.nav.outbox', 'page.nav.simulator', 'page.nav.connect'];
+
+let client: PagesClient | undefined;
+afterEach(async () => {
+  await client?.app.close();
+  client = undefined;
+});
+
+describe.each(['en', 'es'] as Locale[])('the pages in %s', (locale) => {
+  it('speak the language of LOCALE', async () => {
+    client = await openPages({ flows: FLOWS, env: { LOCALE: locale, FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
+    const customer = await client.app.api({ method: 'POST', url: '/api/purchases', payload: { customer: { phone: '(11) 91234-5678', name: 'Ana' }, items: [{ name: 'Café' }] } });
+    expect(customer.statusCode).toBe(201);
+    const id = customer.json<{ customer: { id: number } }>().customer.id;
+    for (const [url] of [...PAGES, [`/customers/${id}`, 'page.nav.customers'] as const]) {
+      const response = await client.get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body, url).toContain(`<html lang="${locale}">`);
+      for (const key of MENU) expect(response.body, `${url} ${key}`).toContain(`>${translate(locale, key)}</a>`);
+      // Portuguese words of the menu and the sign-out button that differ in this language.
+      for (const key of [...MENU, 'page.sign_out'] as MessageKey[]) {
+        const portuguese = translate('pt-BR', key);
+        if (portuguese !== translate(locale, key)) expect(response.body, `${url} shows "${portuguese}"`).not.toContain(`>${portuguese}<`);
+      }
+    }
+    for (const [url, key] of PAGES) {
+      const title = /<title>([^<]*) · fregues<\/title>/.exec((await client.get(url)).body)?.[1];
+      if (key.startsWith('page.title.')) expect(title, url).toBe(translate(locale, key));
+    }
+  });
+});
