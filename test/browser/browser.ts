@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
 
 /** Debian's chromium, as CI installs it (apt-get install chromium). */
@@ -38,4 +39,30 @@ export async function startService(options: Parameters<typeof createTestApp>[0] 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * For a test file: one headless chromium for all its tests, and the service
+ * each test starts with `start()`, closed after that test.
+ */
+export function useBrowser(): { browser: () => Browser; start: typeof startService } {
+  let browser: Browser | undefined;
+  let service: { app: TestApp; url: string } | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await service?.app.close();
+    service = undefined;
+  });
+  return {
+    browser: () => {
+      if (!browser) throw new Error('the browser is not launched yet');
+      return browser;
+    },
+    start: async (options) => (service = await startService(options)),
+  };
 }

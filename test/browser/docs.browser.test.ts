@@ -1,28 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../helpers/app.js';
-import { launchBrowser, screenshot, startService, TEST_TOKEN } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot, TEST_TOKEN, useBrowser } from './browser.js';
 
 // The API's reader (/docs, swagger-ui) in a real browser, under the pages' CSP: it must render
 // the operations with no script or style refused.
 
-let browser: Browser;
-let service: { app: TestApp; url: string } | undefined;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await service?.app.close();
-  service = undefined;
-});
+const { browser, start } = useBrowser();
 
 describe('/docs', () => {
   it('asks to sign in, then shows every operation of the API with nothing refused by the CSP', async () => {
-    service = await startService();
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const service = await start();
+    const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import type { TestApp } from '../helpers/app.js';
-import { launchBrowser, screenshot, startService, TEST_TOKEN } from './browser.js';
+import { screenshot, TEST_TOKEN, useBrowser } from './browser.js';
 
 // A seller's first day, in a real browser, on the simulator: sign in, link the number by its QR,
 // a purchase arrives through the API, the clock moves on the Simulador page, the thanks and the
@@ -14,18 +13,7 @@ import { launchBrowser, screenshot, startService, TEST_TOKEN } from './browser.j
 
 const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 
-let browser: Browser;
-let service: { app: TestApp; url: string } | undefined;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await service?.app.close();
-  service = undefined;
-});
+const { browser, start } = useBrowser();
 
 async function texts(page: Page, selector: string): Promise<string[]> {
   return (await page.locator(selector).allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
@@ -37,9 +25,9 @@ describe('a post-sale journey in the browser', () => {
     const clock = new ManualClock('2026-11-20T13:00:00Z');
     const channel = new SimulatorChannel({ clock, linked: false });
     await channel.start();
-    service = await startService({ flows: FLOWS, clock, channel, env: { SHOP_NAME: 'Café da Ana', FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
+    const service = await start({ flows: FLOWS, clock, channel, env: { SHOP_NAME: 'Café da Ana', FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
     const { url } = service;
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     // Nothing the pages load fails, and no script error (the sign-in page itself answers 401).
     const problems: string[] = [];

@@ -1,25 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.js';
-import type { TestApp } from '../helpers/app.js';
-import { launchBrowser, screenshot, startService, TEST_TOKEN } from './browser.js';
+import { screenshot, TEST_TOKEN, useBrowser } from './browser.js';
 
 // The seller's first steps in a real browser: sign in with the admin token, then the /connect
 // page with its QR, which updates itself as WhatsApp rotates it.
 
-let browser: Browser;
-let service: { app: TestApp; url: string } | undefined;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await service?.app.close();
-  service = undefined;
-});
+const { browser, start } = useBrowser();
 
 async function signIn(page: Page, url: string, token: string): Promise<void> {
   await page.goto(`${url}/connect`);
@@ -29,8 +17,8 @@ async function signIn(page: Page, url: string, token: string): Promise<void> {
 
 describe('sign-in', () => {
   it('a wrong token is refused with a message; the right one opens /connect with an HttpOnly cookie, never in the URL', async () => {
-    service = await startService();
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const service = await start();
+    const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
 
     await page.goto(`${service.url}/connect`);
@@ -61,8 +49,8 @@ describe('/connect', () => {
   it('shows the QR as an image, and the next one when WhatsApp rotates it', async () => {
     const channel = new FakeChannel();
     channel.qr = 'first-qr-reference';
-    service = await startService({ channel });
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const service = await start({ channel });
+    const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signIn(page, service.url, TEST_TOKEN);
     await page.waitForURL(`${service.url}/connect`);

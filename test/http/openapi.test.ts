@@ -1,25 +1,13 @@
-import type * as FastifyModule from 'fastify';
-import type { RouteOptions } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { translate } from '../../src/i18n/index.js';
 import { packageVersion } from '../../src/package-path.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
+import { registered } from '../helpers/route-recorder.js';
 
 // Every route the service registers, as Fastify announces it (onRoute), whatever instance or plugin
 // adds it: the document must list each /api route, so a route added without its schema fails here.
-const registered = vi.hoisted(() => [] as { method: string; url: string }[]);
-vi.mock('fastify', async (importOriginal) => {
-  const actual = await importOriginal<typeof FastifyModule>();
-  const wrapped = ((options?: Parameters<typeof actual.default>[0]) => {
-    const app = actual.default(options);
-    app.addHook('onRoute', (route: RouteOptions) => {
-      for (const method of [route.method].flat()) registered.push({ method, url: route.url });
-    });
-    return app;
-  }) as typeof actual.default;
-  return { ...actual, default: wrapped };
-});
+vi.mock('fastify', async (importOriginal) => (await import('../helpers/route-recorder.js')).recordingFastify(importOriginal as never));
 
 interface Operation {
   summary?: string;

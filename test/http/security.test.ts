@@ -1,26 +1,14 @@
-import type * as FastifyModule from 'fastify';
-import type { RouteOptions } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
+import { registered } from '../helpers/route-recorder.js';
 
 // Issue 7, point 4: every page and every API route but /health, sign-in and the static files needs
 // the session or the token; the token never shows in an address, a header sent back or a log.
 
-const registered = vi.hoisted(() => [] as { method: string; url: string }[]);
-vi.mock('fastify', async (importOriginal) => {
-  const actual = await importOriginal<typeof FastifyModule>();
-  const wrapped = ((options?: Parameters<typeof actual.default>[0]) => {
-    const app = actual.default(options);
-    app.addHook('onRoute', (route: RouteOptions) => {
-      for (const method of [route.method].flat()) registered.push({ method, url: route.url });
-    });
-    return app;
-  }) as typeof actual.default;
-  return { ...actual, default: wrapped };
-});
+vi.mock('fastify', async (importOriginal) => (await import('../helpers/route-recorder.js')).recordingFastify(importOriginal as never));
 
 /** Open to anyone: the health check, the sign-in form's post and the pages' static files. */
 const PUBLIC = [/^\/health$/, /^\/sign-in$/, /^\/assets\/:name$/];
