@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Flow, Step, StepBody } from '../../src/flows/flow-types.js';
-import { hashFlow } from '../../src/flows/load-flows.js';
+import type { Flow } from '../../src/flows/flow-types.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { purchaseFlow, sendText } from '../helpers/flows.js';
 
 // The seller's pause of one customer's automation (POST /api/customers/:id/pause), as the send
 // governor applies it: through the API, the simulator's clock and what reached the phones.
@@ -15,25 +15,8 @@ const OWNER = '+5511900001111';
 /** Friday 20 November 2026, 10:00 in São Paulo (UTC-3). */
 const FRIDAY_10H = '2026-11-20T13:00:00Z';
 
-function purchaseFlow(id: string, bodies: [string, StepBody, number?][]): Flow {
-  const steps = bodies.map(
-    ([stepId, body, maxLatenessMs], index): Step =>
-      ({ ...body, id: stepId, next: bodies[index + 1]?.[0] ?? 'end', maxLatenessMs: maxLatenessMs ?? 3 * DAY, line: index + 1 }),
-  );
-  const flow: Flow = {
-    id,
-    version: 1,
-    name: id,
-    trigger: { type: 'purchase', products: null },
-    filter: { tagsAll: [], tagsNone: [], products: null, consent: null },
-    steps,
-    file: `${id}.yaml`,
-    hash: '',
-  };
-  return { ...flow, hash: hashFlow(flow) };
-}
 
-const text = (value: string): StepBody => ({ kind: 'send', text: value, image: null });
+const text = sendText;
 const THANKS = purchaseFlow('obrigado', [['thanks', text('Obrigado, {{ customer.first_name }}!')]]);
 
 const apps: TestApp[] = [];

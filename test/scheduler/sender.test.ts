@@ -4,15 +4,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SendResult } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
-import type { Filter, Flow, Step, StepBody } from '../../src/flows/flow-types.js';
-import { hashFlow } from '../../src/flows/load-flows.js';
+import type { Flow } from '../../src/flows/flow-types.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { SendGovernor } from '../../src/scheduler/sender.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DelegatingChannel } from '../helpers/delegating-channel.js';
+import { purchaseFlow, sendText } from '../helpers/flows.js';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const ANA = '+5511912345678';
 const BIA = '+5511922223333';
 const CAIO = '+5511933334444';
@@ -26,25 +25,8 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 // --- Flows -----------------------------------------------------------------------------------
 
-function purchaseFlow(id: string, bodies: [string, StepBody, number?][], filter: Partial<Filter> = {}): Flow {
-  const steps = bodies.map(
-    ([stepId, body, maxLatenessMs], index): Step =>
-      ({ ...body, id: stepId, next: bodies[index + 1]?.[0] ?? 'end', maxLatenessMs: maxLatenessMs ?? 3 * DAY, line: index + 1 }),
-  );
-  const flow: Flow = {
-    id,
-    version: 1,
-    name: id,
-    trigger: { type: 'purchase', products: null },
-    filter: { tagsAll: [], tagsNone: [], products: null, consent: null, ...filter },
-    steps,
-    file: `${id}.yaml`,
-    hash: '',
-  };
-  return { ...flow, hash: hashFlow(flow) };
-}
 
-const text = (value: string): StepBody => ({ kind: 'send', text: value, image: null });
+const text = sendText;
 const THANKS = purchaseFlow('obrigado', [['thanks', text('Obrigado, {{ customer.first_name }}!')]]);
 
 // --- The shop ----------------------------------------------------------------------------------
