@@ -52,10 +52,17 @@ describe('the demo shop', () => {
     expect(owner.filter((text) => text.startsWith('📊')).length).toBeGreaterThanOrEqual(7);
     expect(owner.some((text) => text.includes('Daniel Rocha'))).toBe(true);
     // Marina's journey is ahead: her purchase is recorded, her thanks not sent yet.
-    const marina = app.repos.customers.findByPhone(FEATURED.phone)!;
-    expect(app.repos.purchases.listByCustomer(marina.id)).toHaveLength(1);
+    const featured = app.repos.customers.findByPhone(FEATURED.phone)!;
+    expect(app.repos.purchases.listByCustomer(featured.id)).toHaveLength(1);
     expect(app.simulator.conversation(FEATURED.phone)).toEqual([]);
     await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '1h' } });
     expect(app.simulator.conversation(FEATURED.phone).map((message) => message.content.kind === 'text' && message.content.text)[0]).toContain('Oi, Marina! Aqui é da Café da Serra');
+    // As the README tells a newcomer: a week later, the tip and the 0-10 question, and the owner's Monday summary.
+    await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '7d' } });
+    const marina = app.simulator.conversation(FEATURED.phone).map((message) => (message.content.kind === 'poll' ? message.content.question : message.content.kind === 'text' ? message.content.text : ''));
+    expect(marina.some((text) => text.includes('Uma dica'))).toBe(true);
+    expect(marina.some((text) => text.includes('de 0 a 10'))).toBe(true);
+    const summaries = app.simulator.conversation(DEMO_SHOP.owner).filter((message) => message.content.kind === 'text' && message.content.text.startsWith('📊'));
+    expect(new Date(summaries.at(-1)!.at).toISOString()).toBe('2026-11-30T12:00:00.000Z');
   });
 });
