@@ -6,6 +6,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<boolean> }>>
   tick: () => import('./tick.js'),
   inbound: () => import('./inbound.js'),
   report: () => import('./report.js'),
+  soak: () => import('./soak.js'),
 };
 
 const names = process.argv.slice(2);

@@ -5,9 +5,9 @@ import type { Channel } from './channels/channel.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import type { Config } from './config.js';
 import { requireBearer } from './http/auth.js';
-import { installErrorHandler, notFoundHandler } from './http/error-handler.js';
+import { errorAnswer, installErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { HttpError } from './http/errors.js';
-import { installSecurityHeaders } from './http/security-headers.js';
+import { API_HEADERS, installSecurityHeaders, securityHeaders } from './http/security-headers.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { purchaseRoutes } from './http/routes/purchases.js';
@@ -22,7 +22,7 @@ import { describeOnly, docsRoutes, registerOpenApi } from './http/openapi.js';
 import { dashboardPage } from './http/routes/dashboard-page.js';
 import { registerPages, type PageDeps } from './http/pages.js';
 import { translate } from './i18n/index.js';
-import { loggerOptions } from './logger.js';
+import { censorInLogs, loggerOptions } from './logger.js';
 import { packageVersion } from './package-path.js';
 import { ManualClock, type Clock } from './scheduler/clock.js';
 import type { Customer, Purchase } from './domain/customer.js';
@@ -66,13 +66,22 @@ export type FlowServices = Pick<AllFlowServices, 'runner' | 'scheduler' | 'weekl
 /** The HTTP service, ready for app.inject or listen; it never listens by itself. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
+  // Whatever line it would turn up in (an address, an error), the admin token is not logged.
+  censorInLogs(deps.adminToken);
   const logger: FastifyBaseLogger = deps.logger ?? pino(loggerOptions(config.logLevel));
   const { trustProxy } = config;
+  const answerError = errorAnswer(config.locale, JSON_BODY_LIMIT);
+  const errorHeaders = securityHeaders(API_HEADERS);
   const app = Fastify({
     loggerInstance: logger,
     // A hop count is given to Fastify as the function it stands for.
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: JSON_BODY_LIMIT,
+    // Addresses the router cannot read ("%zz", a parameter too long) answer in the error format
+    // too, with the headers of every answer (no route, so no onRequest hook sets them).
+    frameworkErrors: (error, request, reply) => {
+      void answerError(error, request, reply.headers(errorHeaders));
+    },
   });
   // Only JSON is accepted by default: a body sent as text/plain is a mistake to report (415), not to guess.
   app.removeContentTypeParser('text/plain');

@@ -23,6 +23,8 @@ export interface Config {
   channel: 'whatsapp' | 'simulator';
   /** With the simulator: the number counts as linked at start (SIMULATOR_LINKED); false shows a QR to link first. */
   simulatorLinked: boolean;
+  /** With the simulator: a file that gets one line per message the simulated WhatsApp accepted (SIMULATOR_DELIVERY_LOG); null: none. */
+  simulatorDeliveryLog: string | null;
   /** Undefined: generated into adminTokenFile on first start. */
   adminToken: string | undefined;
   shopName: string;
@@ -54,6 +56,7 @@ export const DEFAULTS = {
   FLOWS_DIR: './flows',
   CHANNEL: 'whatsapp',
   SIMULATOR_LINKED: 'true',
+  SIMULATOR_DELIVERY_LOG: '',
   SHOP_NAME: 'Minha Loja',
   OWNER_PHONE: '',
   DEFAULT_COUNTRY: 'BR',
@@ -114,6 +117,7 @@ const schema = z.object({
   FLOWS_DIR: env('FLOWS_DIR').pipe(z.string().min(1)),
   CHANNEL: env('CHANNEL').pipe(z.enum(['whatsapp', 'simulator'])),
   SIMULATOR_LINKED: env('SIMULATOR_LINKED').pipe(yesNo()),
+  SIMULATOR_DELIVERY_LOG: env('SIMULATOR_DELIVERY_LOG').pipe(z.string().trim()),
   ADMIN_TOKEN: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.string().regex(/^\S{24,}$/).optional(),
@@ -175,6 +179,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     adminTokenFile: path.join(dataDir, 'admin-token'),
     channel: data.CHANNEL,
     simulatorLinked: data.SIMULATOR_LINKED,
+    simulatorDeliveryLog: data.SIMULATOR_DELIVERY_LOG === '' ? null : path.resolve(cwd, data.SIMULATOR_DELIVERY_LOG),
     adminToken: data.ADMIN_TOKEN,
     shopName: data.SHOP_NAME,
     ownerPhones: ownerPhones.phones,

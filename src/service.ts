@@ -14,8 +14,6 @@ import { openDatabase, type Database } from './storage/db.js';
 import { createRepositories, type Repositories } from './storage/repositories/index.js';
 import { createWhatsAppStore } from './storage/repositories/whatsapp.js';
 import type { Channel } from './channels/channel.js';
-import { customerJidCache } from './channels/baileys/jid-cache.js';
-import { WhatsAppChannel } from './channels/baileys/whatsapp-channel.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import { recordTraffic } from './inbox/record-traffic.js';
 import { GroupCommit } from './storage/group-commit.js';
@@ -28,6 +26,8 @@ export interface ServiceOptions {
   onListening?: (url: string) => void;
   /** After a shutdown, once the database is closed. */
   onClosed?: () => void;
+  /** With the simulator: a real delay per send, for the crash suite (SimulatorChannelOptions.sendLatencyMs). */
+  simulatorSendLatencyMs?: number;
 }
 
 /**
@@ -57,7 +57,7 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   // With the simulator, time moves only when told to (POST /api/simulator/clock): flows can be watched unfolding.
   const clock = options.clock ?? (config.channel === 'simulator' ? new ManualClock(Date.now()) : systemClock);
   const repos = createRepositories(db);
-  const channel = createChannel(config, db, repos, logger, clock);
+  const channel = await createChannel(config, db, repos, logger, clock, options.simulatorSendLatencyMs ?? 0);
   // Messages, receipts and purchases that arrive together share one commit (one fsync).
   const writes = new GroupCommit(db);
   const traffic = recordTraffic(channel, repos, clock, {
@@ -112,8 +112,20 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   flows.scheduler.start();
 }
 
-function createChannel(config: Config, db: Database, repos: Repositories, logger: Logger, clock: Clock): Channel {
-  if (config.channel === 'simulator') return new SimulatorChannel({ clock, linked: config.simulatorLinked });
+async function createChannel(config: Config, db: Database, repos: Repositories, logger: Logger, clock: Clock, sendLatencyMs: number): Promise<Channel> {
+  if (config.channel === 'simulator') {
+    return new SimulatorChannel({
+      clock,
+      linked: config.simulatorLinked,
+      sendLatencyMs,
+      ...(config.simulatorDeliveryLog === null ? {} : { deliveryLog: config.simulatorDeliveryLog }),
+    });
+  }
+  // Loaded only for the real number: Baileys is the largest part of the start, and the simulator needs none of it.
+  const [{ WhatsAppChannel }, { customerJidCache }] = await Promise.all([
+    import('./channels/baileys/whatsapp-channel.js'),
+    import('./channels/baileys/jid-cache.js'),
+  ]);
   return new WhatsAppChannel({
     store: createWhatsAppStore(db),
     jids: customerJidCache(repos.customers, systemClock),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhonesInText } from '../src/logger.js';
+import { censorInLogs, loggerOptions, maskPhonesInText, maskUrl } from '../src/logger.js';
 
 describe('maskPhonesInText', () => {
   it.each([
@@ -12,17 +12,58 @@ describe('maskPhonesInText', () => {
     ['numero 5511912345678 salvo', 'numero *********5678 salvo'],
     ['cel 11912345678', 'cel *******5678'],
     ['(11) 91234-5678', '(**) *****-5678'],
+    ['busca 91234-5678', 'busca *****-5678'],
+    ['me liga no 11 91234-5678', 'me liga no ** *****-5678'],
+    ['912345678', '*****5678'],
     ['+14155552671', '+14*****2671'],
   ])('masks %j', (input, expected) => {
     expect(maskPhonesInText(input)).toBe(expected);
+  });
+
+  it('keeps a JSON line JSON: a phone written as a bare number is masked into a string', () => {
+    const line = '{"id":912345678,"phones":[5511912345678,11912345678],"n":5511912345678}';
+    const masked = maskPhonesInText(line);
+    expect(masked).toBe('{"id":"*****5678","phones":["*********5678","*******5678"],"n":"*********5678"}');
+    expect(() => JSON.parse(masked) as unknown).not.toThrow();
   });
 
   it.each([
     '{"level":30,"time":1795363485311,"pid":4355}',
     'listening on 127.0.0.1:3000',
     '"responseTime":15.654732999999851',
+    // Found by the fuzz suite: a fraction that starts with 55 (or 9) was masked, and the line was no longer JSON.
+    '"responseTime":53.5513943992574,',
+    '"responseTime":59.551099057122}',
+    '"responseTime":12.912345678,',
+    '"ratio":0.91234567891',
     'purchase 42 total 122020 cents',
   ])('leaves other numbers alone: %j', (input) => {
     expect(maskPhonesInText(input)).toBe(input);
+  });
+});
+
+describe('maskUrl', () => {
+  it.each([
+    ['/api/customers?phone=(11)%2091234-5678', '/api/customers?phone=(**)%20*****-5678'],
+    ['/api/customers?q=91234-5678&limit=5', '/api/customers?q=*****-5678&limit=5'],
+    ['/customers?q=11+91234-5678', '/customers?q=**%20*****-5678'],
+    ['/api/nada/(21)%2097773-1864', '/api/nada/(**)%20*****-1864'],
+    ['/api/nada/%2B5521977731864', '/api/nada/%2B55*******1864'],
+    ['/api/customers?token=abc&status=sent', '/api/customers?token=[redacted]&status=sent'],
+    ['/x?ACCESS_TOKEN=abc', '/x?ACCESS_TOKEN=[redacted]'],
+    ['/api/customers/42/export?x=%zz', '/api/customers/42/export?x=%zz'],
+    ['/api/outbox?status=sent&limit=100&before=123', '/api/outbox?status=sent&limit=100&before=123'],
+  ])('masks %j', (input, expected) => {
+    expect(maskUrl(input)).toBe(expected);
+  });
+});
+
+describe('censorInLogs', () => {
+  it('writes [redacted] for a registered secret in any line, and leaves short values alone', () => {
+    const write = loggerOptions('info').hooks!.streamWrite!;
+    censorInLogs('a-secret-token-of-some-length-0123');
+    censorInLogs('short');
+    expect(write('{"msg":"failed with a-secret-token-of-some-length-0123 in it"}')).toBe('{"msg":"failed with [redacted] in it"}');
+    expect(write('{"msg":"short"}')).toBe('{"msg":"short"}');
   });
 });

@@ -18,16 +18,24 @@ const FASTIFY_CODES: Record<string, string> = {
  * the request it broke.
  */
 export function installErrorHandler(app: FastifyInstance, locale: Locale, bodyLimit: number): void {
-  app.setErrorHandler<FastifyError | HttpError>((error, request, reply) => {
+  app.setErrorHandler<FastifyError | HttpError>(errorAnswer(locale, bodyLimit));
+  app.setNotFoundHandler(notFoundHandler(locale));
+}
+
+/**
+ * The answer to an error: the error handler's, and Fastify's `frameworkErrors`
+ * (an address its router cannot read, such as "/api/customers/%zz", or a path
+ * parameter over maxParamLength), which otherwise answer in Fastify's own shape.
+ */
+export function errorAnswer(locale: Locale, bodyLimit: number) {
+  return (error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toErrorBody(error, request.headers['content-type'], locale, bodyLimit);
     const status = body.status;
     if (status >= 500) request.log.error({ err: error, req: request }, 'request failed');
     else request.log.info({ code: body.payload.error.code, status }, 'request rejected');
     if (error instanceof HttpError) void reply.headers(error.headers);
     return reply.status(status).type('application/json; charset=utf-8').send(body.payload);
-  });
-
-  app.setNotFoundHandler(notFoundHandler(locale));
+  };
 }
 
 /** 404 in the error format; set again inside /api so that unknown API routes also ask for the token first. */

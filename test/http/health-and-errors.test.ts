@@ -64,6 +64,22 @@ describe('errors', () => {
     expect(api.statusCode).toBe(404);
   });
 
+  it('answers an address the router cannot read in the error format too (bad percent-encoding, a parameter too long)', async () => {
+    // Found by the fuzz suite (test/fuzz/api.fuzz.test.ts): Fastify answered these in its own shape.
+    t = await createTestApp();
+    for (const [method, url, status] of [
+      ['GET', '/api/customers/%zz', 400],
+      ['GET', '/api/customers/%E0%A4%A/export', 400],
+      ['DELETE', `/api/flows/${'x'.repeat(101)}/runs`, 414],
+    ] as const) {
+      const response = await t.api({ method, url });
+      expect(response.statusCode, url).toBe(status);
+      expect(response.headers['content-type'], url).toMatch(/^application\/json/);
+      expect(response.json(), url).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+    }
+  });
+
   it('turns an unexpected failure into a 500 that leaks nothing and is logged with its request', async () => {
     const logs: string[] = [];
     const logger = pino(

@@ -355,15 +355,26 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
 
   async #onMessages(socket: WhatsAppSocket, messages: WAMessage[]): Promise<void> {
     for (const message of messages) {
-      const id = message.key.id;
-      if (!id || this.#seen.has(id)) continue;
-      this.#remember(id);
-      await this.#resolveLid(socket, message.key);
-      const result = translateMessage(message, this.#translateContext());
-      if (result.kind === 'inbound') this.#emit('inbound', result.message);
-      else if (result.kind === 'owner') this.#emit('owner-message', result.message);
-      else this.#options.logger.debug({ id, reason: result.reason }, 'WhatsApp message skipped');
+      // A message in a shape this adapter cannot read is skipped, not thrown: the handler runs
+      // detached from Baileys, so a throw would be an unhandled rejection that ends the process,
+      // and would lose the rest of the batch.
+      try {
+        await this.#onMessage(socket, message);
+      } catch (error) {
+        this.#options.logger.warn({ err: error, id: describeId(message) }, 'WhatsApp message not understood; skipped');
+      }
     }
+  }
+
+  async #onMessage(socket: WhatsAppSocket, message: WAMessage): Promise<void> {
+    const id = message.key.id;
+    if (!id || this.#seen.has(id)) return;
+    this.#remember(id);
+    await this.#resolveLid(socket, message.key);
+    const result = translateMessage(message, this.#translateContext());
+    if (result.kind === 'inbound') this.#emit('inbound', result.message);
+    else if (result.kind === 'owner') this.#emit('owner-message', result.message);
+    else this.#options.logger.debug({ id, reason: result.reason }, 'WhatsApp message skipped');
   }
 
   #onUpdates(updates: WAMessageUpdate[]): void {
@@ -531,6 +542,12 @@ export function phoneFromJid(jid: string): string | null {
 function statusOf(error: unknown): number | undefined {
   const boom = error as Partial<Boom> | undefined;
   return typeof boom?.output?.statusCode === 'number' ? boom.output.statusCode : undefined;
+}
+
+/** The id of a message that could not be read, for the log, if it has a readable one. */
+function describeId(message: unknown): string | null {
+  const id: unknown = (message as { key?: { id?: unknown } } | null)?.key?.id;
+  return typeof id === 'string' ? id.slice(0, 100) : null;
 }
 
 function describe(error: unknown): string {

@@ -19,6 +19,7 @@ import {
   type SharedContact,
   randomHex,
 } from '../channel.js';
+import { DeliveryLog, digestOf } from './delivery-log.js';
 
 /**
  * An in-memory phone network behind the Channel interface: the shop's linked
@@ -45,6 +46,19 @@ export interface SimulatorChannelOptions {
    * the Baileys adapter re-pairs. The link survives stop() and start().
    */
   linked?: boolean;
+  /**
+   * A file to append one JSON line to for every message WhatsApp accepts,
+   * before send() answers (SIMULATOR_DELIVERY_LOG; see delivery-log.ts). Unset: nothing is written.
+   */
+  deliveryLog?: string;
+  /**
+   * A test hook, no configuration variable: each send takes this many real
+   * milliseconds, half before WhatsApp accepts it and half before the answer
+   * reaches the caller (its receipt comes after the answer, as without it),
+   * so that a crash test can kill the service between the claim and the
+   * result. 0, the default: send() answers at once, without timers.
+   */
+  sendLatencyMs?: number;
 }
 
 /** One call to send(), whatever came of it: resends and failures included. */
@@ -150,12 +164,20 @@ export class SimulatorChannel implements Channel {
   #qr: { text: string; keys: string; expiresAt: number } | null = null;
   /** The pairing code asked for in this linking, until it is used or the linking ends. */
   #pairingCode: string | null = null;
+  /** How many phones' chats (and at least how many send calls) are kept: limitHistory(). */
+  #historyLimit = Number.POSITIVE_INFINITY;
+  readonly #deliveryLog: DeliveryLog | null;
+  readonly #sendLatencyMs: number;
 
   constructor(options: SimulatorChannelOptions) {
     this.#clock = options.clock;
     this.shopPhone = requirePhone(options.shopPhone ?? '+5511900000000', 'shopPhone');
     this.#linkedAtStart = options.linked ?? true;
     this.#session = this.#linkedAtStart;
+    this.#deliveryLog = options.deliveryLog ? new DeliveryLog(options.deliveryLog) : null;
+    const latency = options.sendLatencyMs ?? 0;
+    if (!Number.isFinite(latency) || latency < 0) throw new SimulatorError(`sendLatencyMs is a number of milliseconds from 0, not ${latency}.`);
+    this.#sendLatencyMs = latency;
   }
 
   get state(): ChannelState {
@@ -209,6 +231,7 @@ export class SimulatorChannel implements Channel {
     if (this.#state === 'closed') return;
     this.#endLinking();
     this.#setState('closed', null);
+    this.#deliveryLog?.close();
   }
 
   /**
@@ -232,6 +255,20 @@ export class SimulatorChannel implements Channel {
     if (running && !this.#linkedAtStart) this.#showQr();
   }
 
+  /**
+   * Bounds what the network remembers, for a simulator that runs for weeks (the soak
+   * benchmark): the chats of at most `phones` phones, the one begun longest ago forgotten
+   * first (its polls can no longer be voted in, and a message id sent to it again shows
+   * again), and the last `phones` send calls at least. Unbounded until called: tests read
+   * everything.
+   */
+  limitHistory(phones: number): void {
+    if (!Number.isInteger(phones) || phones < 1) throw new SimulatorError(`limitHistory takes a positive whole number of phones, not ${phones}.`);
+    this.#historyLimit = phones;
+    while (this.#conversations.size > phones) this.#forgetOldestChat();
+    if (this.#sendCalls.length > phones) this.#sendCalls.splice(0, this.#sendCalls.length - phones);
+  }
+
   resumeSending(): void {
     if (!this.#breaker.open) return;
     this.#breaker = CLOSED_BREAKER;
@@ -244,8 +281,19 @@ export class SimulatorChannel implements Channel {
     const { messageId } = opts;
     if (messageId.length === 0) throw new SimulatorError('send() needs a messageId.');
 
-    const result = this.#attemptSend(to, content, shown, messageId);
-    this.#sendCalls.push({ messageId, to, content, at: this.#clock.now(), result });
+    if (this.#sendLatencyMs === 0) {
+      const result = this.#attemptSend(to, content, shown, messageId, (arrive) => this.#afterRoundTrip(arrive));
+      this.#recordCall({ messageId, to, content, at: this.#clock.now(), result });
+      return result;
+    }
+    const half = this.#sendLatencyMs / 2;
+    await wait(half);
+    // Receipts wait for the answer to reach the caller, as they do without the latency.
+    const held: (() => void)[] = [];
+    const result = this.#attemptSend(to, content, shown, messageId, (arrive) => held.push(arrive));
+    this.#recordCall({ messageId, to, content, at: this.#clock.now(), result });
+    await wait(this.#sendLatencyMs - half);
+    for (const arrive of held) this.#afterRoundTrip(arrive);
     return result;
   }
 
@@ -381,7 +429,8 @@ export class SimulatorChannel implements Channel {
 
   // --- Inside --------------------------------------------------------------------
 
-  #attemptSend(to: Address, content: OutboundContent, shown: SimulatedOutboundContent, messageId: string): SendResult {
+  /** `roundTrip` schedules what comes back from the network later (a receipt). */
+  #attemptSend(to: Address, content: OutboundContent, shown: SimulatedOutboundContent, messageId: string, roundTrip: (arrive: () => void) => void): SendResult {
     if (this.#state !== 'open') {
       return fail(messageId, 'disconnected', this.#state === 'connecting' ? 'the connection dropped' : `the channel is ${this.#state}`);
     }
@@ -395,16 +444,21 @@ export class SimulatorChannel implements Channel {
       this.#breaker = { open: true, reason: 'restricted', since: now };
       this.#emitter.emit('breaker', this.breaker);
       const receipt: Receipt = { messageId, status: 'failed', at: now, errorCode: RESTRICTED_CODE };
-      this.#afterRoundTrip(() => this.#deliver({ event: 'receipt', payload: receipt }));
+      roundTrip(() => this.#deliver({ event: 'receipt', payload: receipt }));
       return fail(messageId, 'restricted', `WhatsApp answered ${RESTRICTED_CODE}: the account is restricted`);
     }
 
     const conversation = this.#conversation(to);
     // WhatsApp clients show a message id once per chat: a resend is accepted and changes nothing.
     const earlier = conversation.sent.get(messageId);
-    if (earlier) return { ...earlier.result, keep: copyKeep(earlier.result.keep) };
+    if (earlier) {
+      this.#deliveryLog?.append({ messageId, to, digest: digestOf(shown), at: new Date(this.#clock.now()).toISOString(), repeat: true });
+      return { ...earlier.result, keep: copyKeep(earlier.result.keep) };
+    }
 
     const sentAt = this.#clock.now();
+    // Accepted: on record outside the process before the caller hears of it.
+    this.#deliveryLog?.append({ messageId, to, digest: digestOf(shown), at: new Date(sentAt).toISOString() });
     const poll = content.kind === 'poll' ? { options: [...content.options], selectableCount: content.selectableCount ?? 1 } : null;
     const result: Extract<SendResult, { ok: true }> = {
       ok: true,
@@ -417,7 +471,7 @@ export class SimulatorChannel implements Channel {
     conversation.messages.push(message);
     conversation.sent.set(messageId, { message, result, poll });
     // Never inside send(): the caller records the message before its receipt can arrive.
-    this.#afterRoundTrip(() => {
+    roundTrip(() => {
       if (message.status === 'sent') this.#markDelivered(message);
     });
     return { ...result, keep: copyKeep(result.keep) };
@@ -464,8 +518,22 @@ export class SimulatorChannel implements Channel {
     if (!conversation) {
       conversation = { messages: [], sent: new Map() };
       this.#conversations.set(phone, conversation);
+      if (this.#conversations.size > this.#historyLimit) this.#forgetOldestChat();
     }
     return conversation;
+  }
+
+  #forgetOldestChat(): void {
+    const [oldest] = this.#conversations.keys();
+    if (oldest === undefined) return;
+    this.#conversations.delete(oldest);
+    this.#names.delete(oldest);
+  }
+
+  #recordCall(call: SendCall): void {
+    this.#sendCalls.push(call);
+    // Trimmed in halves, not at every call: a splice moves the whole array.
+    if (this.#sendCalls.length >= 2 * this.#historyLimit) this.#sendCalls.splice(0, this.#sendCalls.length - this.#historyLimit);
   }
 
   /** A new linking: fresh keys and a first QR, shown after the 'qr' state as the Baileys adapter does. */
@@ -544,6 +612,10 @@ export class SimulatorChannel implements Channel {
         return;
     }
   }
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function fail(messageId: string, reason: SendFailure, detail: string): SendResult {

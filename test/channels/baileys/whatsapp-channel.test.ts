@@ -495,6 +495,29 @@ describe('the WhatsApp channel: receiving', () => {
     expect(h.inbound).toEqual([]);
   });
 
+  it('skips a message it cannot read, without a throw that would end the process, and reads the rest of the batch', async () => {
+    // Found by the fuzz suite (test/fuzz/baileys.fuzz.test.ts): a message without a key, or with
+    // a number where a JID or a vCard should be, threw in a handler Baileys does not await.
+    const escaped: unknown[] = [];
+    const onEscaped = (error: unknown) => escaped.push(error);
+    process.on('unhandledRejection', onEscaped);
+    try {
+      const h = await linked();
+      h.socket().receive([
+        { message: { conversation: 'sem chave' } } as unknown as WAMessage,
+        { key: { remoteJid: 5511912345678 as unknown as string, fromMe: false, id: 'B1' }, message: { conversation: 'jid numérico' } },
+        { key: { remoteJid: ANA_PN, fromMe: false, id: 'B2' }, message: { contactMessage: { vcard: 42 as unknown as string } } },
+        textFrom(ANA_PN, 'B3', 'esta chega'),
+      ]);
+      await settle();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(h.inbound.map((message) => message.id)).toEqual(['B3']);
+      expect(escaped).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onEscaped);
+    }
+  });
+
   it('turns receipts into delivered / read / failed, and a 463 opens the breaker', async () => {
     const h = await linked();
     const update = (status: number, extra: object = {}) => ({ key: { remoteJid: ANA_PN, fromMe: true, id: '3EB0R' }, update: { status, ...extra } });
