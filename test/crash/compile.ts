@@ -14,7 +14,10 @@ const root = path.resolve(import.meta.dirname, '../..');
  * Same code as src/, nothing read from a possibly stale dist/.
  */
 export function compileService(mutate?: (source: string, code: string) => string): { entry: string; dir: string } {
-  const dir = fs.mkdtempSync(path.join(root, 'node_modules', '.cache', 'fregues-crash-'));
+  // A fresh `npm ci` has no node_modules/.cache yet.
+  const cache = path.join(root, 'node_modules', '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(cache, 'fregues-crash-'));
   const sources = [
     ...fs
       .readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' })
