@@ -13,7 +13,7 @@ import type { Database } from '../../../src/storage/db.js';
 import { createTestApp, TEST_TOKEN } from '../../helpers/app.js';
 import { registered } from '../../helpers/route-recorder.js';
 import { fuzzParameters, fuzzRuns, Tally } from './fuzz-run.js';
-import { invalidRequests, specsFromOpenApi, takesInput, type FuzzRequest, type RouteSpec, type World } from './invalid-requests.js';
+import { invalidRequests, specsFromOpenApi, takesInput, type RouteSpec, type World } from './invalid-requests.js';
 
 // Issue 8: every API route, FUZZ_RUNS (10,000) malformed or hostile requests each (wrong types,
 // huge strings, deep nesting, Unicode edge cases, prototype-pollution keys, SQL-looking text,
@@ -98,7 +98,7 @@ export async function fuzzApiRoutes(shard: { index: number; of: number }): Promi
   };
 
   /** What is wrong with the answer to a request that must be refused, or null. */
-  function problemWith(request: FuzzRequest, status: number, body: string, contentType: string | undefined, changes: number, errors: string[]): string | null {
+  function problemWith(status: number, body: string, contentType: string | undefined, changes: number, errors: string[]): string | null {
     if (status < 400 || status >= 500) return `answered ${status}`;
     // The token is given, and the rate limit is out of reach: these would hide what the route does.
     if (status === 401 || status === 403 || status === 429) return `answered ${status}`;
@@ -113,7 +113,6 @@ export async function fuzzApiRoutes(shard: { index: number; of: number }): Promi
     }
     const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
     if (typeof error?.code !== 'string' || typeof error.message !== 'string' || error.message === '') return `answered ${body.slice(0, 200)}, not the error format`;
-    void request;
     return null;
   }
 
@@ -172,7 +171,7 @@ export async function fuzzApiRoutes(shard: { index: number; of: number }): Promi
             t.logs.length = 0;
             statuses.add(String(response.statusCode));
             families.add(request.family.replace(/ at .*$/, ''));
-            const problem = problemWith(request, response.statusCode, response.body, response.headers['content-type'] as string | undefined, changes, errors);
+            const problem = problemWith(response.statusCode, response.body, response.headers['content-type'] as string | undefined, changes, errors);
             if (problem) {
               throw new Error(`${request.family}: ${request.method} ${request.url.slice(0, 300)} ${problem}\n  body sent: ${String(request.payload ?? '').slice(0, 300)}\n  answer: ${response.body.slice(0, 300)}`);
             }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { deeplyNestedJson, hostileBytes, hostileJson, hostileKey, hostileString, invalidPhone, PROTOTYPE_KEYS } from './hostile.js';
-import { allowedTypes, couldBeInteger, invalidValue, isPhoneField, isPlainObject, plausible, type JsonSchema } from './json-schema.js';
+import { deeplyNestedJson, hostileBytes, hostileJson, hostileKey, hostileString, invalidPhone } from './hostile.js';
+import { allowedTypes, couldBeInteger, invalidValue, isPhoneField, plausible, type JsonSchema } from './json-schema.js';
 
 /** A route as the fuzz sees it: what the OpenAPI document says it takes. */
 export interface RouteSpec {
@@ -431,4 +431,3 @@ export function takesInput(route: RouteSpec): boolean {
   return route.pathParams.length > 0 || route.query.length > 0 || BODY_METHODS.has(route.method);
 }
 
-export { PROTOTYPE_KEYS, isPlainObject };
