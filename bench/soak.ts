@@ -10,7 +10,7 @@
 // simulated day, and the simulator keeps the chats of its last SOAK_SIMULATOR_HISTORY phones
 // (1,000; SimulatorChannel.limitHistory): the simulated phone network is not part of the
 // service, and a simulator that remembered every message ever sent would be the one thing
-// growing (about 4 KB per customer; SOAK_SIMULATOR_HISTORY=0 shows it). The database goes
+// growing (4-5 KB per customer; SOAK_SIMULATOR_HISTORY=0 shows it). The database goes
 // to a RAM disk (/dev/shm) when there is one, SOAK_DIR to choose: this measures memory, not
 // the disk, and without fsyncs more customers fit in the run (over the first 90 s on the
 // machine of docs/performance.md: 0.8 s per 100 customers on /dev/shm, 1.3 s on its disk).
@@ -30,9 +30,10 @@
 // Memory: every SOAK_SAMPLE_SECONDS (10) the service collects garbage (global.gc() until
 // the heap stops shrinking) and reports process.memoryUsage(). Samples in the first
 // SOAK_WARMUP_SECONDS (a third of the run: past the first customers' whole pos-compra run,
-// eleven simulated days) are warm-up: the JIT, SQLite's page cache (2 MB by default), the
-// chart renderer of the weekly summary (sharp) and the cache of phone numbers fill there
-// (that one holds 20,000 numbers, so it is still filling in the default run). The verdict
+// eleven simulated days) are warm-up: the JIT and SQLite's page cache (16 MB,
+// better-sqlite3's default) fill there. Two things take longer: the cache of phone numbers
+// holds 20,000, and the weekly summary's chart renderer (sharp) grows for its first few
+// dozen charts, one a simulated week (docs/performance.md, "Soak", has the figures). The verdict
 // compares the end with the end of warm-up, each the median of three consecutive samples:
 // RSS may grow by SOAK_TOLERANCE (10 %) at most; docs/performance.md says why that much.
 // Also printed: the growth per 100,000 new customers (least squares over the samples after
