@@ -2,6 +2,7 @@
 // Target (design.md): the intake serves at least half the requests per second of the bare route.
 import crypto from 'node:crypto';
 import autocannon from 'autocannon';
+import { mulberry32 } from './lib/random.js';
 import { formatRate, machine } from './lib/report.js';
 import { startServer } from './lib/server-process.js';
 
@@ -18,15 +19,9 @@ const RETURNING_SHARE = 0.5;
 const token = crypto.randomBytes(32).toString('base64url');
 let sequence = 0;
 let customersCreated = 0;
-let seed = 42;
 
-/** A small deterministic PRNG (mulberry32), so that every server is sent the same mix. */
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** Seeded, and reseeded for each server, so that every server is sent the same mix. */
+let random = mulberry32(42);
 
 function purchase(): string {
   sequence += 1;
@@ -67,7 +62,7 @@ interface Measure {
 async function measure(mode: 'bare' | 'app'): Promise<Measure> {
   const server = await startServer('intake-server.mjs', [mode], { BENCH_TOKEN: token });
   customersCreated = 0;
-  seed = 42;
+  random = mulberry32(42);
   try {
     await load(server.url, WARMUP_S);
     server.reset();

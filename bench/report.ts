@@ -66,6 +66,7 @@ import { buildWeeklyReport, npsOf, TREND_WEEKS, type WeeklyReport } from '../src
 import { openDatabase, readPragmas, type Database } from '../src/storage/db.js';
 import { createMetricsRepository, type MetricsRepository } from '../src/storage/repositories/metrics.js';
 import { machine } from './lib/report.js';
+import { mulberry32 } from './lib/random.js';
 
 const TARGET = 2;
 const TARGET_MS = 1_000;
@@ -99,19 +100,7 @@ const BASELINE_SQL = 'SELECT count(*) AS n, sum(length(text)) AS chars FROM mess
 
 // --- Generation --------------------------------------------------------------------
 
-/** mulberry32: a small seeded generator, so every run generates the same rows. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const random = generator(2026_47);
+const random = mulberry32(2026_47);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 /** An exponentially distributed delay with this mean. */
 const delay = (mean: number) => Math.round(-mean * Math.log(1 - random()));

@@ -52,6 +52,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { machine } from './lib/report.js';
+import { mulberry32 } from './lib/random.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
 const WARMUP_SECONDS = Number(process.env.SOAK_WARMUP_SECONDS ?? Math.round(SECONDS / 3));
@@ -96,17 +97,6 @@ function isWritableDir(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A small deterministic PRNG (mulberry32): the same stream of customers every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function freePort(): Promise<number> {

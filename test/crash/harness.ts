@@ -5,7 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { compileService } from './compile.js';
 import { writeCrashFlows } from './flows.js';
-import { DAY, HOUR, plan, REPLY_AFTER_MS, START, mulberry32, type KillStrategy, type PlannedPurchase } from './plan.js';
+import { mulberry32 } from '../../bench/lib/random.js';
+import { DAY, HOUR, plan, REPLY_AFTER_MS, START, type KillStrategy, type PlannedPurchase } from './plan.js';
 import { freePort, ServiceProcess, type Reconciled } from './service-process.js';
 
 /**

@@ -5,6 +5,8 @@
  * moment a kill lands still depends on the machine.
  */
 
+import { mulberry32 } from '../../bench/lib/random.js';
+
 export interface PlanOptions {
   customers: number;
   purchases: number;
@@ -37,17 +39,6 @@ export interface Round {
   purchases: number[];
   advanceMs: number;
   kill: { strategy: Exclude<KillStrategy, 'idle'>; param: number } | null;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Purchases in rounds, each followed by a move of the clock; then moves until every step is due. */

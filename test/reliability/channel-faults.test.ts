@@ -14,6 +14,7 @@ import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import type { OutboxRow } from '../../src/storage/repositories/outbox.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { mulberry32 } from '../../bench/lib/random.js';
 
 const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const OWNER = '+5511900001111';
@@ -35,17 +36,6 @@ function seeds(): number[] {
     if (!Number.isInteger(seed)) throw new Error(`CHANNEL_FAULTS_SEED: not a whole number: ${JSON.stringify(part)}`);
     return seed;
   });
-}
-
-/** A small seeded PRNG (mulberry32): the same seed replays the same schedule of faults. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
