@@ -3,9 +3,11 @@
  * over the replies as bars, for the last weeks. It is read on a phone, often
  * at a glance in the chat list preview, so everything is big and high-contrast
  * and the latest NPS stands out. The SVG is built as a string (pure, testable)
- * and only the last step needs sharp.
+ * and only the last step needs sharp, which runs in a short-lived child process
+ * (renderSvgToPng, below).
  */
-import sharp from 'sharp';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 export interface TrendPoint {
   /** Short label for the week, e.g. "17/11" (the Monday's day/month), already localized by the caller. */
@@ -62,14 +64,59 @@ export function trendChartSvg(points: TrendPoint[], text: ChartText): string {
   ].join('\n');
 }
 
-/** The same rendered to PNG with sharp. */
+/** The same rendered to PNG (with sharp, in a child process: renderSvgToPng). */
 export async function renderTrendChart(points: TrendPoint[], text: ChartText): Promise<Buffer> {
-  // At the default 72 DPI one SVG unit is one pixel, so the PNG has exactly the
-  // chart's size and librsvg draws the text as vectors at that size: no blur.
-  return sharp(Buffer.from(trendChartSvg(points, text), 'utf8'))
-    .flatten({ background: '#ffffff' })
-    .png()
-    .toBuffer();
+  return renderSvgToPng(trendChartSvg(points, text));
+}
+
+/** sharp's entry point, resolved here so that the child loads the very copy this package installed. */
+const SHARP = createRequire(import.meta.url).resolve('sharp');
+/** A chart takes about 0.3 s; a renderer that has not answered by then is stuck and is killed. */
+const RENDER_TIMEOUT_MS = 30_000;
+/**
+ * The child's program (CommonJS, given to `node -e`): the SVG on stdin, the PNG on stdout,
+ * a failure's message on stderr with exit code 1. At the default 72 DPI one SVG unit is one
+ * pixel, so the PNG has exactly the chart's size and librsvg draws the text as vectors at
+ * that size: no blur. flatten: no transparent pixel, which WhatsApp's dark mode shows black.
+ */
+const RENDERER = `
+const sharp = require(process.argv[1]);
+const chunks = [];
+process.stdin.on('data', (chunk) => chunks.push(chunk));
+process.stdin.on('end', () => {
+  sharp(Buffer.concat(chunks)).flatten({ background: '#ffffff' }).png().toBuffer().then(
+    (png) => process.stdout.write(png),
+    (error) => { process.stderr.write(String(error && error.message ? error.message : error)); process.exitCode = 1; },
+  );
+});
+`;
+
+/**
+ * Renders an SVG document to PNG in a short-lived child process. The service runs for months
+ * and draws one chart a week: in-process, sharp (libvips, librsvg, fontconfig) grew the
+ * service's memory by 30-40 MB over its first few dozen charts and kept creeping after that
+ * (glibc's per-thread arenas; docs/performance.md, "Soak"). A child gives all of it back when
+ * it exits, costs about 0.3 s once a week, and a renderer that crashes or hangs takes no
+ * sending down with it: it is an error here, like any other failure to draw.
+ */
+export function renderSvgToPng(svg: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', RENDERER, SHARP], { stdio: ['pipe', 'pipe', 'pipe'], timeout: RENDER_TIMEOUT_MS });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    // A child that died before reading everything closes stdin under us: 'close' below reports it.
+    child.stdin.on('error', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const png = Buffer.concat(out);
+      if (code === 0 && png.length > 0) return resolve(png);
+      const reason = Buffer.concat(err).toString('utf8').trim().split('\n')[0] || (signal ? `killed by ${signal}` : `exit code ${String(code)}`);
+      reject(new Error(`the chart renderer failed: ${reason}`));
+    });
+    child.stdin.end(svg, 'utf8');
+  });
 }
 
 interface CleanPoint {

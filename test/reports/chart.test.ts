@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { CHART_HEIGHT, CHART_WIDTH, renderTrendChart, trendChartSvg, type ChartText, type TrendPoint } from '../../src/reports/chart.js';
+import { CHART_HEIGHT, CHART_WIDTH, renderSvgToPng, renderTrendChart, trendChartSvg, type ChartText, type TrendPoint } from '../../src/reports/chart.js';
 
 const TEXT: ChartText = { title: 'Últimas 8 semanas', nps: 'NPS', replies: 'Respostas', noData: 'Ainda sem respostas' };
 
@@ -58,6 +58,24 @@ describe('renderTrendChart', () => {
   ])('renders %s', async (_case, weeks) => {
     const points = Array.from({ length: weeks }, (_, i) => ({ label: `${String(i + 1).padStart(2, '0')}/11`, nps: -100 + i * 18, replies: i * 3 }));
     await expectChartPng(await renderTrendChart(points, TEXT));
+  });
+});
+
+describe('renderSvgToPng', () => {
+  it('draws any SVG at its own size', async () => {
+    const png = await renderSvgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><rect width="30" height="20" fill="#0a0"/></svg>');
+    expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 30, height: 20 });
+  });
+
+  it("fails with the renderer's reason when the SVG cannot be drawn", async () => {
+    await expect(renderSvgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="30"')).rejects.toThrow(/^the chart renderer failed: \S/);
+  });
+
+  it('renders charts side by side, each its own', async () => {
+    const [one, two] = await Promise.all([renderSvgToPng(trendChartSvg(EIGHT_WEEKS, TEXT)), renderSvgToPng(trendChartSvg([], TEXT))]);
+    expect(one.equals(two)).toBe(false);
+    await expectChartPng(one);
+    await expectChartPng(two);
   });
 });
 
