@@ -31,9 +31,9 @@
 // the heap stops shrinking) and reports process.memoryUsage(). Samples in the first
 // SOAK_WARMUP_SECONDS (a third of the run: past the first customers' whole pos-compra run,
 // eleven simulated days) are warm-up: the JIT and SQLite's page cache (16 MB,
-// better-sqlite3's default) fill there. Two things take longer: the cache of phone numbers
-// holds 20,000, and the weekly summary's chart renderer (sharp) grows for its first few
-// dozen charts, one a simulated week (docs/performance.md, "Soak", has the figures). The verdict
+// better-sqlite3's default) fill there. The cache of phone numbers takes longer: it holds
+// 20,000. (The weekly chart, one a simulated week, is drawn in a child process that gives
+// its memory back; drawn in the service it made RSS creep: docs/performance.md, "Soak".) The verdict
 // compares the end with the end of warm-up, each the median of three consecutive samples:
 // RSS may grow by SOAK_TOLERANCE (10 %) at most; docs/performance.md says why that much.
 // Also printed: the growth per 100,000 new customers (least squares over the samples after
