@@ -454,3 +454,124 @@ describe('Baileys-shaped inbound messages through the adapter, the record and th
     expect(channel.state).toBe('open');
   });
 });
+
+// ---------------------------------------------------------------- receipts and what teaches LIDs
+
+/** The chat of each message the bot sent a customer (the owner's have none here). */
+const customerOfSent = new Map(
+  (db.sqlite.prepare("SELECT m.wa_id AS waId, c.phone AS phone FROM messages m JOIN customers c ON c.id = m.customer_id WHERE m.direction = 'out' AND m.wa_id IS NOT NULL").all() as { waId: string; phone: string }[]).map(
+    (row) => [row.waId, `${digitsOf(row.phone)}@s.whatsapp.net`],
+  ),
+);
+/** The sent messages are split: junk receipts aim at the first half, well-formed ones at customers' messages of the second. */
+const junkTargets = sentIds.slice(0, Math.floor(sentIds.length / 2));
+const receiptTargets = sentIds.slice(junkTargets.length).filter((id) => customerOfSent.has(id));
+const statusOf = db.sqlite.prepare<[string], string>('SELECT status FROM messages WHERE wa_id = ?').pluck();
+const RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3 };
+
+/** messages.update entries as Baileys builds them, and with anything missing or of the wrong type. */
+const junkUpdate = fc.record(
+  {
+    key: wrongOr(
+      fc.record(
+        { remoteJid: wrongOr(anyJid), fromMe: wrongOr(fc.boolean()), id: wrongOr(fc.oneof(fc.constantFrom(...junkTargets), junkId)), participant: wrongOr(anyJid), remoteJidAlt: wrongOr(anyJid) },
+        { requiredKeys: [] },
+      ),
+    ),
+    update: wrongOr(
+      fc.record(
+        {
+          status: wrongOr(fc.oneof(fc.integer({ min: -1, max: 6 }), fc.integer())),
+          messageStubParameters: wrongOr(fc.array(fc.oneof(fc.constantFrom('463', '479', ' 463 ', '', 463), hostileString(10)), { maxLength: 3 })),
+          message: wrongOr(hostileJson()),
+          pollUpdates: wrongOr(hostileJson()),
+          reactions: wrongOr(hostileJson()),
+          starred: wrongOr(fc.boolean()),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+  },
+  { requiredKeys: [] },
+);
+const lidMapping = fc.record({ lid: wrongOr(anyJid), pn: wrongOr(anyJid) }, { requiredKeys: [] }).filter((mapping) => {
+  // As withConsistentPairs: no server pairs a known customer's LID or phone with someone else.
+  const known = (jid: unknown) => typeof jid === 'string' && (KNOWN_LIDS.has(jid) || KNOWN_PNS.has(jid));
+  return !known(mapping.lid) && !known(mapping.pn);
+});
+const contact = fc.record({ id: wrongOr(anyJid), lid: wrongOr(anyJid), phoneNumber: wrongOr(anyJid), name: wrongOr(hostileString(30)), notify: wrongOr(hostileString(30)) }, { requiredKeys: [] }).filter((entry) => {
+  const known = (jid: unknown) => typeof jid === 'string' && (KNOWN_LIDS.has(jid) || KNOWN_PNS.has(jid));
+  return !known(entry.id) && !known(entry.lid) && !known(entry.phoneNumber);
+});
+/** An array mostly; now and then null or anything (Baileys always gives an array; the fuzz does not). */
+const listOf = <T>(arbitrary: fc.Arbitrary<T>) => wrongOr(fc.array(arbitrary, { minLength: 1, maxLength: 5 }));
+
+type BaileysEvent = readonly ['messages.update' | 'lid-mapping.update' | 'contacts.upsert' | 'contacts.update' | 'messaging-history.set', unknown];
+const otherEvent: fc.Arbitrary<BaileysEvent> = fc.oneof(
+  { arbitrary: listOf(junkUpdate).map((updates) => ['messages.update', updates] as const), weight: 6 },
+  { arbitrary: wrongOr(lidMapping).map((mapping) => ['lid-mapping.update', mapping] as const), weight: 1 },
+  { arbitrary: listOf(wrongOr(contact)).map((contacts) => ['contacts.upsert', contacts] as const), weight: 1 },
+  { arbitrary: listOf(wrongOr(contact)).map((contacts) => ['contacts.update', contacts] as const), weight: 1 },
+  {
+    arbitrary: fc
+      .record({ lidPnMappings: wrongOr(fc.array(wrongOr(lidMapping), { maxLength: 4 })), contacts: listOf(wrongOr(contact)), chats: fc.constant([]), messages: fc.constant([]), isLatest: fc.boolean() }, { requiredKeys: ['contacts', 'chats', 'messages'] })
+      .map((history) => ['messaging-history.set', history] as const),
+    weight: 1,
+  },
+);
+
+/** A receipt for a message the bot sent, as Baileys reports it. */
+const wellFormedReceipt = fc.record({
+  id: fc.constantFrom(...receiptTargets),
+  status: fc.constantFrom(proto.WebMessageInfo.Status.DELIVERY_ACK, proto.WebMessageInfo.Status.READ, proto.WebMessageInfo.Status.PLAYED),
+});
+
+describe('Baileys-shaped receipts, contacts and LID mappings through the adapter and the record', () => {
+  it('never let an exception escape, and record each well-formed receipt of a message the bot sent', async () => {
+    expect(receiptTargets.length).toBeGreaterThan(5);
+    const events = new Tally();
+    let updates = 0;
+    const logsBefore = logLines.length;
+    const started = performance.now();
+    await fc.assert(
+      fc.asyncProperty(fc.array(otherEvent, { minLength: 1, maxLength: 4 }), fc.array(wellFormedReceipt, { maxLength: 3 }), async (junk, receipts) => {
+        escaped.length = 0;
+        for (const [event, data] of junk) {
+          events.add(event);
+          if (event === 'messages.update') updates += Array.isArray(data) ? data.length : 1;
+          try {
+            socket.ev.emit(event, data as never);
+          } catch (error) {
+            throw new Error(`${event} threw: ${String((error as Error)?.stack ?? error)}`, { cause: error });
+          }
+        }
+        // The well-formed ones last, in one update as Baileys batches them.
+        const wellFormedUpdates = receipts.map(({ id, status }) => ({ key: { remoteJid: customerOfSent.get(id)!, fromMe: true, id }, update: { status } }));
+        updates += wellFormedUpdates.length;
+        if (wellFormedUpdates.length > 0) socket.ev.emit('messages.update', wellFormedUpdates);
+        await drain();
+        if (escaped.length > 0) {
+          const error = escaped[0];
+          escaped.length = 0;
+          throw new Error(`an exception escaped: ${String((error as Error)?.stack ?? error)}`);
+        }
+        for (const { id, status } of receipts) {
+          const want = status === proto.WebMessageInfo.Status.DELIVERY_ACK ? 'delivered' : 'read';
+          const stored = statusOf.get(id);
+          if ((RANK[stored ?? ''] ?? 0) < RANK[want]!) throw new Error(`receipt ${want} for ${id} left the message ${stored}`);
+        }
+      }),
+      fuzzParameters('Baileys receipts and contacts'),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const lines = logLines.slice(logsBefore);
+    const skipped = lines.filter((line) => line.includes('WhatsApp event not understood; skipped')).length;
+    console.log(
+      `[fuzz] Baileys: ${updates.toLocaleString('en')} receipts (messages.update entries) in ${seconds.toFixed(1)} s; events: ${events.toString()}; ${skipped.toLocaleString('en')} entries or events not understood, logged and skipped`,
+    );
+    expect(updates).toBeGreaterThanOrEqual(fuzzRuns());
+    // Junk was met, and each was a log line of its own, in JSON.
+    expect(skipped).toBeGreaterThan(0);
+    expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
+  });
+});

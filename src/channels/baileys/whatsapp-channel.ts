@@ -283,20 +283,33 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
       if (live()) this.#onUpdates(updates);
     });
     socket.ev.on('lid-mapping.update', (mapping) => {
-      if (live()) this.#learnLids([mapping]);
+      if (live()) this.#safely('lid-mapping.update', () => this.#learnLids([mapping]));
     });
     // History is never acted on; it only teaches which LID is which phone.
     socket.ev.on('messaging-history.set', ({ lidPnMappings, contacts }) => {
       if (!live()) return;
-      this.#learnLids(lidPnMappings ?? []);
-      this.#learnContacts(contacts);
+      this.#safely('messaging-history.set', () => this.#learnLids(lidPnMappings ?? []));
+      this.#safely('messaging-history.set', () => this.#learnContacts(contacts));
     });
     socket.ev.on('contacts.upsert', (contacts) => {
-      if (live()) this.#learnContacts(contacts);
+      if (live()) this.#safely('contacts.upsert', () => this.#learnContacts(contacts));
     });
     socket.ev.on('contacts.update', (contacts) => {
-      if (live()) this.#learnContacts(contacts);
+      if (live()) this.#safely('contacts.update', () => this.#learnContacts(contacts));
     });
+  }
+
+  /**
+   * Baileys calls these handlers from inside its own processing of what WhatsApp sent: a throw
+   * would cut that processing short (the rest of a batch, the acknowledgement). What this
+   * adapter cannot read is logged and skipped, as in #onMessages.
+   */
+  #safely(event: string, handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      this.#options.logger.warn({ err: error, event }, 'WhatsApp event not understood; skipped');
+    }
   }
 
   #onConnectionUpdate(update: Partial<ConnectionState>): void {
@@ -378,12 +391,19 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
   }
 
   #onUpdates(updates: WAMessageUpdate[]): void {
-    for (const update of updates) {
-      const receipt = translateReceipt(update, this.#options.clock.now());
-      if (!receipt) continue;
-      if (receipt.errorCode === 463) this.#openBreaker('restricted');
-      this.#emit('receipt', receipt);
+    if (!Array.isArray(updates)) {
+      this.#options.logger.warn({ event: 'messages.update', type: typeof updates }, 'WhatsApp event not understood; skipped');
+      return;
     }
+    // Each update alone: one that cannot be read does not lose the others.
+    for (const update of updates) this.#safely('messages.update', () => this.#onUpdate(update));
+  }
+
+  #onUpdate(update: WAMessageUpdate): void {
+    const receipt = translateReceipt(update, this.#options.clock.now());
+    if (!receipt) return;
+    if (receipt.errorCode === 463) this.#openBreaker('restricted');
+    this.#emit('receipt', receipt);
   }
 
   #translateContext(): TranslateContext {

@@ -532,6 +532,25 @@ describe('the WhatsApp channel: receiving', () => {
     expect(h.channel.breaker).toMatchObject({ open: true, reason: 'restricted' });
   });
 
+  it('skips a receipt or a contact it cannot read without throwing into Baileys, and reads the rest', async () => {
+    // Found by the fuzz suite: an update without its key, or a contacts event that is not a
+    // list, threw inside Baileys' own processing of what WhatsApp sent.
+    const h = await linked();
+    const ev = h.socket().ev;
+    expect(() =>
+      ev.emit('messages.update', [
+        {} as never,
+        { key: { remoteJid: ANA_PN, fromMe: true, id: '3EB0S' }, update: null } as never,
+        { key: { remoteJid: ANA_PN, fromMe: true, id: '3EB0S' }, update: { status: proto.WebMessageInfo.Status.READ } },
+      ]),
+    ).not.toThrow();
+    expect(() => ev.emit('messages.update', 'not a list' as never)).not.toThrow();
+    expect(() => ev.emit('contacts.upsert', { id: ANA_PN } as never)).not.toThrow();
+    expect(() => ev.emit('lid-mapping.update', null as never)).not.toThrow();
+    expect(() => ev.emit('messaging-history.set', { lidPnMappings: 7, contacts: null, chats: [], messages: [], isLatest: true } as never)).not.toThrow();
+    expect(h.receipts).toEqual([expect.objectContaining({ messageId: '3EB0S', status: 'read' })]);
+  });
+
   it('understands a vote on a poll it sent, whether the voter comes by phone or by LID', async () => {
     const h = await linked();
     const options = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
