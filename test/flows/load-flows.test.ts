@@ -7,6 +7,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Flow } from '../../src/flows/flow-types.js';
 import { formatFlowErrors, hashFlow, loadFlows, type FlowError } from '../../src/flows/load-flows.js';
 import type { Locale } from '../../src/i18n/index.js';
+import { isOptOut } from '../../src/inbox/intent.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -445,6 +446,16 @@ describe('loadFlows: the shipped flows', () => {
     expect(repurchase?.trigger).toEqual({ type: 'repurchase', days: 30, products: ['*'], at: 600 });
     expect(winBack?.trigger).toEqual({ type: 'inactivity', days: 120, at: 600 });
     for (const flow of [birthday, repurchase, winBack]) expect(flow?.filter.consent).toBe('marketing');
+  });
+
+  it.each(['flows', 'examples/en', 'examples/es'])('%s: the reminders and the win-back name a word that opts out', (folder) => {
+    const { flows } = loadFlows(path.join(ROOT, folder), { locale: 'pt-BR' });
+    for (const flow of [flows[2], flows[3]]) {
+      const texts = (flow?.steps ?? []).flatMap((step) => (step.kind === 'send' && step.text !== null ? [step.text] : []));
+      expect(texts.length, flow?.id).toBeGreaterThan(0);
+      // A keyword in capitals ("responda SAIR", "Reply STOP", "Responde SALIR") that the inbox reads as an opt-out.
+      for (const text of texts) expect((text.match(/\b\p{Lu}{3,}\b/gu) ?? []).some((word) => isOptOut(word)), `${flow?.id}: ${text}`).toBe(true);
+    }
   });
 });
 
