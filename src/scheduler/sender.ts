@@ -4,6 +4,7 @@ import type { Channel, OutboundContent, SendResult } from '../channels/channel.j
 import { nextSendableTime, startOfLocalDay, type QuietHours, type Weekday } from '../domain/local-time.js';
 import type { FlowContent } from '../flows/steps/types.js';
 import type { Repositories } from '../storage/repositories/index.js';
+import { RETRY_SUFFIX } from '../storage/repositories/messages.js';
 import { HELD_BY_SELLER_PAUSE, type OutboxRow } from '../storage/repositories/outbox.js';
 import type { Clock } from './clock.js';
 
@@ -41,6 +42,7 @@ const SEND_TIMEOUT_MS = 120_000;
 const RETRY_BASE_MS = 60_000;
 const RETRY_CAP_MS = 3600_000;
 const NEXT_SEND_KEY = 'governor.next_send_at';
+const EXPIRED = 'due longer ago than the step allows';
 
 /**
  * The send governor: between the outbox and the channel, one message at a
@@ -126,7 +128,11 @@ export class SendGovernor {
     if (now < gapUntil) return { kind: 'stop', nextAt: gapUntil };
 
     if (now > row.expiresAt) {
-      repos.outbox.finish(row.id, 'expired', now, 'due longer ago than the step allows');
+      repos.transaction(() => {
+        repos.outbox.finish(row.id, 'expired', now, EXPIRED);
+        // Tried before while nothing could leave the phone: the record no longer says it will be retried.
+        repos.messages.giveUp(row.waId, EXPIRED);
+      });
       return { kind: 'handled' };
     }
     if (row.purpose === 'owner' && !this.#o.ownerAlertsAnytime) {
@@ -234,6 +240,7 @@ export class SendGovernor {
                 : null;
         if (refusal) {
           repos.outbox.finish(row.id, 'skipped', now, refusal);
+          repos.messages.giveUp(row.waId, `not sent: ${refusal}`);
           return 'settled';
         }
         if (customer!.handoffUntil !== null && customer!.handoffUntil > now) {
@@ -283,7 +290,7 @@ export class SendGovernor {
           // Nothing left the phone: it may go later, within its lateness.
           const wait = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, row.attempts - 1));
           repos.outbox.retry(row.id, now + wait, error);
-          repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error: `${error} (will retry)` });
+          repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error: `${error}${RETRY_SUFFIX}` });
           return;
         }
         case 'restricted':

@@ -259,6 +259,41 @@ describe('what the channel answers', () => {
     expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: expect.stringMatching(/^(sent|delivered)$/) });
   });
 
+  it('a message tried while disconnected and then too late says so in the record, not "will retry"', async () => {
+    const clock = new ManualClock(FRIDAY_10H);
+    const simulator = new SimulatorChannel({ clock });
+    await simulator.start();
+    const down = new DelegatingChannel(simulator, async (_to, _content, opts): Promise<SendResult> => ({ ok: false, messageId: opts.messageId, reason: 'disconnected', detail: 'the connection dropped' }));
+    const app = await createTestApp({ flows: [purchaseFlow('rapido', [['thanks', text('Obrigado!'), HOUR]])], clock, channel: down });
+    apps.push(app);
+    await buy(app);
+    await app.flows.scheduler.tick();
+    const [row] = rows(app);
+    expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: 'failed', error: 'disconnected: the connection dropped (will retry)' });
+    await app.flows.scheduler.travel(clock, clock.now() + 3 * HOUR);
+    expect(rows(app)[0]).toMatchObject({ status: 'expired' });
+    expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({
+      status: 'failed',
+      error: 'due longer ago than the step allows (last attempt: disconnected: the connection dropped)',
+    });
+  });
+
+  it('a message tried while disconnected and then refused at send time (opted out) says why in the record', async () => {
+    const clock = new ManualClock(FRIDAY_10H);
+    const simulator = new SimulatorChannel({ clock });
+    await simulator.start();
+    const down = new DelegatingChannel(simulator, async (_to, _content, opts): Promise<SendResult> => ({ ok: false, messageId: opts.messageId, reason: 'disconnected', detail: 'the connection dropped' }));
+    const app = await createTestApp({ flows: [THANKS], clock, channel: down });
+    apps.push(app);
+    const { customer } = await buy(app);
+    await app.flows.scheduler.tick();
+    app.db.sqlite.prepare('UPDATE customers SET opted_out_at = ? WHERE id = ?').run(clock.now(), customer.id);
+    await app.flows.scheduler.travel(clock, clock.now() + 5 * 60_000);
+    const [row] = rows(app);
+    expect(row).toMatchObject({ status: 'skipped', lastError: 'opted_out' });
+    expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: 'failed', error: 'not sent: opted_out (last attempt: disconnected: the connection dropped)' });
+  });
+
   it('a send that never answers is given up after two minutes as unknown, and sending goes on', async () => {
     const clock = new ManualClock(FRIDAY_10H);
     const simulator = new SimulatorChannel({ clock });

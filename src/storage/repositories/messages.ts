@@ -40,6 +40,9 @@ const PROGRESS: Record<MessageStatus, number> = {
   received: 5,
 };
 
+/** Ends the error of a failed message that will be tried again. */
+export const RETRY_SUFFIX = ' (will retry)';
+
 export function moveStatus(current: MessageStatus, next: MessageStatus): boolean {
   if (next === 'failed' || next === 'unknown') return PROGRESS[current] <= PROGRESS.sent && current !== next;
   return PROGRESS[next] > PROGRESS[current];
@@ -53,6 +56,11 @@ export interface MessageRepository {
   restartSending(waId: string): void;
   /** Applies a status change if it moves the message forward; returns the message after it. */
   changeStatus(waId: string, change: StatusChange): Message | undefined;
+  /**
+   * A message that failed and waited for another attempt (its error ends with RETRY_SUFFIX) will
+   * have none: its error says why, and what the last attempt met.
+   */
+  giveUp(waId: string, reason: string): void;
   listByCustomer(customerId: number): Message[];
 }
 
@@ -148,6 +156,12 @@ export function createMessageRepository(db: Database): MessageRepository {
         .returning()
         .all();
       return updated ? toMessage(updated) : undefined;
+    },
+    giveUp: (waId, reason) => {
+      const row = byWaId.get({ waId });
+      if (row?.status !== 'failed' || !row.error?.endsWith(RETRY_SUFFIX)) return;
+      const error = `${reason} (last attempt: ${row.error.slice(0, -RETRY_SUFFIX.length)})`;
+      orm.update(messages).set({ error }).where(eq(messages.waId, waId)).run();
     },
     listByCustomer: (customerId) =>
       orm
