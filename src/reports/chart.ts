@@ -71,7 +71,7 @@ export async function renderTrendChart(points: TrendPoint[], text: ChartText): P
 
 /** sharp's entry point, resolved here so that the child loads the very copy this package installed. */
 const SHARP = createRequire(import.meta.url).resolve('sharp');
-/** A chart takes about 0.3 s; a renderer that has not answered by then is stuck and is killed. */
+/** A chart takes about 0.2 s; a renderer that has not answered in 30 s is stuck and is killed. */
 const RENDER_TIMEOUT_MS = 30_000;
 /**
  * The child's program (CommonJS, given to `node -e`): the SVG on stdin, the PNG on stdout,
@@ -96,7 +96,7 @@ process.stdin.on('end', () => {
  * and draws one chart a week: in-process, sharp (libvips, librsvg, fontconfig) grew the
  * service's memory by 30-40 MB over its first few dozen charts and kept creeping after that
  * (glibc's per-thread arenas; docs/performance.md, "Soak"). A child gives all of it back when
- * it exits, costs about 0.3 s once a week, and a renderer that crashes or hangs takes no
+ * it exits, costs about 0.2 s once a week, and a renderer that crashes or hangs takes no
  * sending down with it: it is an error here, like any other failure to draw.
  */
 export function renderSvgToPng(svg: string): Promise<Buffer> {

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { generateWAMessage, makeEventBuffer, proto, type AnyMessageContent, type AuthenticationCreds, type UserFacingSocketConfig, type WAMessage, type WAMessageKey, type WAPresence } from '@whiskeysockets/baileys';
+import { proto, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { customerJidCache } from '../../src/channels/baileys/jid-cache.js';
-import { WhatsAppChannel, type WhatsAppSocket } from '../../src/channels/baileys/whatsapp-channel.js';
+import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
 import { loadConfig } from '../../src/config.js';
 import { loadFlows } from '../../src/flows/load-flows.js';
 import { recordTraffic } from '../../src/inbox/record-traffic.js';
@@ -18,6 +18,7 @@ import { openDatabase } from '../../src/storage/db.js';
 import { GroupCommit } from '../../src/storage/group-commit.js';
 import { createRepositories } from '../../src/storage/repositories/index.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
+import { FAKE_SHOP_PN as SHOP_PN, FakeBaileysSocket } from '../helpers/fake-baileys-socket.js';
 import { fuzzParameters, fuzzRuns, Tally } from './support/fuzz-run.js';
 import { hostileJson, hostileString, PHONE_LIKE, SQL_LOOKING, UNICODE_EDGES } from './support/hostile.js';
 
@@ -28,37 +29,6 @@ import { hostileJson, hostileString, PHONE_LIKE, SQL_LOOKING, UNICODE_EDGES } fr
 // is stored once, from that customer, with its text, however often WhatsApp delivers it.
 
 const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
-const SHOP_PN = '5511900000000@s.whatsapp.net';
-
-/** A socket with Baileys' own event buffer as `ev`: nothing here reaches WhatsApp. */
-class FakeSocket implements WhatsAppSocket {
-  readonly ev;
-  user: { id: string; lid?: string } | undefined;
-  readonly authState: { creds: AuthenticationCreds };
-  readonly signalRepository = { lidMapping: { getPNForLID: async (lid: string) => (lid.startsWith('9') ? null : lidPhones.get(lid.replace(/:\d+@/, '@')) ?? null) } };
-  constructor(config: UserFacingSocketConfig) {
-    this.authState = { creds: config.auth.creds };
-    this.ev = makeEventBuffer(pino({ level: 'silent' }));
-  }
-  async sendMessage(jid: string, content: AnyMessageContent, options?: { messageId?: string }): Promise<WAMessage | undefined> {
-    return generateWAMessage(jid, content, {
-      userJid: SHOP_PN,
-      messageId: options?.messageId ?? 'X',
-      upload: async () => {
-        throw new Error('no uploads here');
-      },
-    });
-  }
-  async sendPresenceUpdate(_type: WAPresence, _jid?: string): Promise<void> {}
-  async onWhatsApp(...phones: string[]) {
-    return phones.map((phone) => ({ jid: `${phone.replace(/\D/g, '')}@s.whatsapp.net`, exists: true }));
-  }
-  async requestPairingCode(): Promise<string> {
-    return 'ABCD1234';
-  }
-  async logout(): Promise<void> {}
-  end(): void {}
-}
 
 // ---------------------------------------------------------------- the service's inbound path, as service.ts wires it
 
@@ -79,7 +49,7 @@ const logger = pino(
   }),
 );
 const config = loadConfig({ SHOP_NAME: 'Café da Serra', OWNER_PHONE: '+5511900001111', LOG_LEVEL: 'info' }, '/tmp/fregues-fuzz');
-const sockets: FakeSocket[] = [];
+const sockets: FakeBaileysSocket[] = [];
 const channel = new WhatsAppChannel({
   store,
   jids: customerJidCache(repos.customers, clock),
@@ -88,7 +58,10 @@ const channel = new WhatsAppChannel({
   locale: 'pt-BR',
   random: () => 0.5,
   createSocket: (socketConfig) => {
-    const socket = new FakeSocket(socketConfig);
+    const socket = new FakeBaileysSocket(socketConfig);
+    // Every number is on WhatsApp; Baileys' own mapping knows every known customer's LID.
+    socket.registered = 'everyone';
+    socket.lids = lidPhones;
     sockets.push(socket);
     return socket;
   },

@@ -2,11 +2,10 @@ import { Writable } from 'node:stream';
 import path from 'node:path';
 import { Boom } from '@hapi/boom';
 import type { InjectOptions } from 'fastify';
-import { makeEventBuffer, type AuthenticationCreds, type UserFacingSocketConfig } from '@whiskeysockets/baileys';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { WhatsAppChannel, type WhatsAppSocket } from '../../src/channels/baileys/whatsapp-channel.js';
+import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { loadConfig } from '../../src/config.js';
 import { loadFlows } from '../../src/flows/load-flows.js';
@@ -15,6 +14,7 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
+import { FakeBaileysSocket } from '../helpers/fake-baileys-socket.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
 
 // Issue 8: "tokens and phone numbers never appear unmasked in logs (checked on captured log
@@ -87,37 +87,25 @@ afterEach(async () => {
   bare = undefined;
 });
 
-/** A Baileys socket that is never connected: it only gives the adapter's and Baileys' loggers something to say. */
-class QuietSocket implements WhatsAppSocket {
-  readonly ev = makeEventBuffer(pino({ level: 'silent' }));
-  user: { id: string; lid?: string } | undefined;
-  readonly authState: { creds: AuthenticationCreds };
-  readonly signalRepository = {
+/** A Baileys socket that is never connected and fails at everything: it only gives the adapter's and Baileys' loggers something to say. */
+class QuietSocket extends FakeBaileysSocket {
+  override registered = 'everyone' as const;
+  override readonly signalRepository = {
     lidMapping: {
       getPNForLID: async (): Promise<string | null> => {
         throw new Error('no session for 5511975318642@s.whatsapp.net');
       },
     },
   };
-  constructor(readonly config: UserFacingSocketConfig) {
-    this.authState = { creds: config.auth.creds };
-  }
-  async sendMessage(): Promise<undefined> {
+  override async sendMessage(): Promise<undefined> {
     throw new Boom('Connection Closed while sending to 5511975318642@s.whatsapp.net', { statusCode: 428 });
   }
-  async sendPresenceUpdate(): Promise<void> {
+  override async sendPresenceUpdate(): Promise<void> {
     throw new Error('presence to 5511975318642@s.whatsapp.net failed');
   }
-  async onWhatsApp(...phones: string[]) {
-    return phones.map((phone) => ({ jid: `${phone.replace(/\D/g, '')}@s.whatsapp.net`, exists: true }));
-  }
-  async requestPairingCode(): Promise<string> {
-    return 'ABCD1234';
-  }
-  async logout(): Promise<void> {
+  override async logout(): Promise<void> {
     throw new Error('logout of 5511900001111:7@s.whatsapp.net failed');
   }
-  end(): void {}
 }
 
 describe('logs', () => {

@@ -95,6 +95,10 @@ export function createMessageRepository(db: Database): MessageRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wa_id) DO NOTHING RETURNING id`,
     )
     .pluck();
+  const giveUp = db.sqlite.prepare<[string, string]>(
+    `UPDATE messages SET error = ? || ' (last attempt: ' || substr(error, 1, length(error) - ${RETRY_SUFFIX.length}) || ')'
+     WHERE wa_id = ? AND status = 'failed' AND substr(error, -${RETRY_SUFFIX.length}) = '${RETRY_SUFFIX}'`,
+  );
 
   return {
     record: (input, now) => {
@@ -157,12 +161,8 @@ export function createMessageRepository(db: Database): MessageRepository {
         .all();
       return updated ? toMessage(updated) : undefined;
     },
-    giveUp: (waId, reason) => {
-      const row = byWaId.get({ waId });
-      if (row?.status !== 'failed' || !row.error?.endsWith(RETRY_SUFFIX)) return;
-      const error = `${reason} (last attempt: ${row.error.slice(0, -RETRY_SUFFIX.length)})`;
-      orm.update(messages).set({ error }).where(eq(messages.waId, waId)).run();
-    },
+    // One statement, no read first: most rows that expire or are refused were never tried.
+    giveUp: (waId, reason) => void giveUp.run(reason, waId),
     listByCustomer: (customerId) =>
       orm
         .select()

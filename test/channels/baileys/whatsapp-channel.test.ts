@@ -1,110 +1,23 @@
 import { Boom } from '@hapi/boom';
-import {
-  DisconnectReason,
-  generateWAMessage,
-  makeEventBuffer,
-  proto,
-  type AnyMessageContent,
-  type AuthenticationCreds,
-  type UserFacingSocketConfig,
-  type WAMessage,
-  type WAPresence,
-} from '@whiskeysockets/baileys';
+import { DisconnectReason, proto, type WAMessage } from '@whiskeysockets/baileys';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  typingDelayMs,
-  WhatsAppChannel,
-  type JidCache,
-  type WhatsAppSocket,
-} from '../../../src/channels/baileys/whatsapp-channel.js';
+import { typingDelayMs, WhatsAppChannel, type JidCache } from '../../../src/channels/baileys/whatsapp-channel.js';
 import type { ChannelState, InboundMessage, OwnerMessage, Receipt } from '../../../src/channels/channel.js';
 import { ManualClock } from '../../../src/scheduler/clock.js';
 import { openDatabase, type Database } from '../../../src/storage/db.js';
 import { createWhatsAppStore, type WhatsAppStore } from '../../../src/storage/repositories/whatsapp.js';
+import { FAKE_SHOP_PN as SHOP_PN, FakeBaileysSocket } from '../../helpers/fake-baileys-socket.js';
 import { encryptPollVote } from '../../helpers/poll-vote.js';
 
 const silent = pino({ level: 'silent' });
-const SHOP_PN = '5511900000000@s.whatsapp.net';
 const SHOP_LID = '111111111111111@lid';
 const ANA_PN = '5511912345678@s.whatsapp.net';
 const ANA_LID = '222222222222222@lid';
 
-/**
- * A socket with Baileys' own event buffer as `ev` and the calls the adapter
- * makes recorded. Nothing here touches a network.
- */
-class FakeSocket implements WhatsAppSocket {
-  readonly ev = makeEventBuffer(silent);
-  user: { id: string; lid?: string } | undefined;
-  readonly authState: { creds: AuthenticationCreds };
-  readonly sent: { jid: string; content: AnyMessageContent; messageId: string | undefined }[] = [];
-  readonly presence: { type: WAPresence; jid: string | undefined }[] = [];
-  readonly onWhatsAppCalls: string[] = [];
-  readonly pairingRequests: string[] = [];
-  ended = false;
-  loggedOut = false;
-  sendError: Error | undefined;
-  registered = new Map<string, string>([['+5511912345678', ANA_PN]]);
-  lids = new Map<string, string>();
-  readonly signalRepository = { lidMapping: { getPNForLID: async (lid: string) => this.lids.get(lid) ?? null } };
-
-  constructor(readonly config: UserFacingSocketConfig) {
-    this.authState = { creds: config.auth.creds };
-  }
-
-  async sendMessage(jid: string, content: AnyMessageContent, options?: { messageId?: string }): Promise<WAMessage | undefined> {
-    this.sent.push({ jid, content, messageId: options?.messageId });
-    if (this.sendError) throw this.sendError;
-    return generateWAMessage(jid, content, {
-      userJid: SHOP_PN,
-      messageId: options?.messageId ?? 'X',
-      upload: async () => {
-        throw new Error('no uploads in tests');
-      },
-    });
-  }
-
-  async sendPresenceUpdate(type: WAPresence, jid?: string): Promise<void> {
-    this.presence.push({ type, jid });
-  }
-
-  async onWhatsApp(...phones: string[]): Promise<{ jid: string; exists: boolean }[]> {
-    this.onWhatsAppCalls.push(...phones);
-    return phones.flatMap((phone) => {
-      const jid = this.registered.get(phone);
-      return jid ? [{ jid, exists: true }] : [];
-    });
-  }
-
-  async requestPairingCode(phone: string): Promise<string> {
-    this.pairingRequests.push(phone);
-    return 'ABCD1234';
-  }
-
-  async logout(): Promise<void> {
-    this.loggedOut = true;
-  }
-
-  end(): void {
-    this.ended = true;
-  }
-
-  // What WhatsApp does to the socket, in the tests' words.
-  showQr(qr: string) {
-    this.ev.emit('connection.update', { qr, connection: 'connecting' });
-  }
-  open() {
-    this.user = { id: '5511900000000:7@s.whatsapp.net', lid: '111111111111111:7@lid' };
-    this.ev.emit('connection.update', { connection: 'open' });
-  }
-  close(statusCode: number | undefined) {
-    const error = statusCode === undefined ? new Error('socket hang up') : new Boom('closed', { statusCode });
-    this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error, date: new Date() } });
-  }
-  receive(messages: WAMessage[], type: 'notify' | 'append' = 'notify') {
-    this.ev.emit('messages.upsert', { messages, type });
-  }
+/** The fake socket, with Ana on WhatsApp. */
+class FakeSocket extends FakeBaileysSocket {
+  override registered = new Map<string, string>([['+5511912345678', ANA_PN]]);
 }
 
 interface Harness {
