@@ -106,7 +106,7 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext): Transla
       jid,
       lid: lidOf(jid, alt),
       timestamp,
-      pushName: msg.pushName ? msg.pushName : null,
+      pushName: nameOrNull(msg.pushName),
       content: outcome.content,
     },
   };
@@ -136,7 +136,9 @@ export function translateReceipt(update: WAMessageUpdate, now: number): Receipt 
 }
 
 /**
- * Reads the name (FN) and numbers (TEL) of a vCard. A TEL with `waid=` gives
+ * Reads the name (FN) and numbers (TEL) of a vCard. An FN that is no name
+ * (a number, as in the card of a contact saved without a name) gives
+ * null, through nameOrNull. A TEL with `waid=` gives
  * the WhatsApp id as "+<digits>" (that is the account, whatever the display
  * text says); other TEL values are kept as written, for the phone parser.
  */
@@ -152,14 +154,30 @@ export function parseVCard(vcard: string): SharedContact {
     const property = rawProperty.replace(/^[^.]*\./, '').trim().toUpperCase();
     const value = line.slice(colon + 1).trim();
     if (property === 'FN' && name === null) {
-      const unescaped = unescapeVCardText(value).trim();
-      name = unescaped === '' ? null : unescaped;
+      name = nameOrNull(unescapeVCardText(value));
     } else if (property === 'TEL') {
       const phone = phoneOfTel(params, value);
       if (phone && !phones.includes(phone)) phones.push(phone);
     }
   }
   return { name, phones };
+}
+
+/**
+ * The text as a person's name, trimmed, or null when it is no name: empty,
+ * or without a single letter or emoji, such as a phone number
+ * ("+55 31 99966-8527", "5531999668527", "~ 99966-8527") or punctuation (".").
+ * The card of a contact saved without a name carries its formatted number
+ * as FN and displayName, and some people set their number as their push name.
+ * Letters with digits ("Ana 2", "Loja 10") stay names; so does an emoji-only
+ * name ("🌸"): it is what the person chose to be called and what the owner
+ * sees on the phone, and whether to greet someone by it is for whoever
+ * writes the greeting to decide, not for the translator.
+ */
+export function nameOrNull(text: unknown): string | null {
+  if (typeof text !== 'string') return null;
+  const trimmed = text.trim();
+  return /[\p{L}\p{Extended_Pictographic}]/u.test(trimmed) ? trimmed : null;
 }
 
 function skip(reason: SkipReason): Translated {
@@ -205,7 +223,7 @@ function timestampOf(msg: WAMessage): number {
 }
 
 function translateContent(msg: WAMessage, id: string, ctx: TranslateContext): ContentOutcome {
-  const content = normalizeMessageContent(msg.message);
+  const content = unwrapContent(msg.message);
   if (!content) return { skip: 'no_content' };
 
   const protocol = content.protocolMessage;
@@ -234,6 +252,9 @@ function translateContent(msg: WAMessage, id: string, ctx: TranslateContext): Co
     return { content: { kind: 'text', text: content.extendedTextMessage.text ?? '' } };
   }
 
+  const reply = replyTextOf(content);
+  if (reply !== null) return { content: { kind: 'text', text: reply } };
+
   const media = mediaOf(content);
   if (media) return { content: media };
 
@@ -257,7 +278,7 @@ function translateProtocol(protocol: proto.Message.IProtocolMessage): ContentOut
   }
   if (protocol.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT) {
     // Only text and captions can be edited; anything else is not an edit we can show.
-    const text = textOf(normalizeMessageContent(protocol.editedMessage));
+    const text = textOf(unwrapContent(protocol.editedMessage));
     return text === null ? { skip: 'no_content' } : { content: { kind: 'edit', targetMessageId, text } };
   }
   return { skip: 'no_content' };
@@ -271,8 +292,91 @@ function textOf(content: WAMessageContent | undefined): string | null {
     content.imageMessage?.caption ??
     content.videoMessage?.caption ??
     content.documentMessage?.caption ??
-    null
+    replyTextOf(content)
   );
+}
+
+/**
+ * Wrappers around the real content that normalizeMessageContent (rc14) leaves
+ * on: a message that invokes Meta AI in the chat (botInvokeMessage) and an
+ * animated sticker (lottieStickerMessage, a stickerMessage inside). whatsmeow's
+ * UnwrapRaw removes both. Group-only wrappers (groupMentionedMessage,
+ * groupStatusMentionMessage) never reach here: groups are skipped first.
+ */
+const EXTRA_WRAPPERS = ['botInvokeMessage', 'lottieStickerMessage'] as const;
+
+/** normalizeMessageContent, plus the wrappers it does not know, in any nesting. */
+function unwrapContent(message: WAMessageContent | null | undefined): WAMessageContent | undefined {
+  let content = normalizeMessageContent(message);
+  // Bounded like Baileys' own loop: junk may nest without end.
+  for (let depth = 0; depth < 5 && content; depth++) {
+    const inner = innerOfExtraWrapper(content);
+    if (!inner) break;
+    content = normalizeMessageContent(inner);
+  }
+  return content;
+}
+
+function innerOfExtraWrapper(content: WAMessageContent): WAMessageContent | null {
+  for (const field of EXTRA_WRAPPERS) {
+    const wrapper: unknown = content[field];
+    if (typeof wrapper !== 'object' || wrapper === null || !('message' in wrapper)) continue;
+    const inner: unknown = wrapper.message;
+    if (typeof inner === 'object' && inner !== null) return inner;
+  }
+  return null;
+}
+
+/**
+ * The text of a tap on a button, list row or quick reply: what the person
+ * saw and tapped (the display text, the row's title), which is also what
+ * their phone shows as the message they sent. The id the sender gave the
+ * option comes only when the display text is missing: then it is all there
+ * is of the choice. A row's description is left out: it is the sender's
+ * explanation under the title (often a price), not the answer. Null for
+ * anything that is not such a reply, and for WhatsApp Flows form submissions
+ * and other native flows, whose body is a label WhatsApp writes ("Sent"),
+ * not the person's words.
+ */
+function replyTextOf(content: WAMessageContent): string | null {
+  const buttons = content.buttonsResponseMessage;
+  if (buttons) return firstText(buttons.selectedDisplayText, buttons.selectedButtonId);
+  const template = content.templateButtonReplyMessage;
+  if (template) return firstText(template.selectedDisplayText, template.selectedId);
+  const list = content.listResponseMessage;
+  if (list) return firstText(list.title, list.singleSelectReply?.selectedRowId);
+  const interactive = content.interactiveResponseMessage;
+  if (interactive) return interactiveReplyTextOf(interactive);
+  return null;
+}
+
+/** Native flow buttons whose response is a choice among options the sender wrote. */
+const CHOICE_FLOWS = new Set(['quick_reply', 'single_select']);
+
+function interactiveReplyTextOf(reply: proto.Message.IInteractiveResponseMessage): string | null {
+  const flow = reply.nativeFlowResponseMessage;
+  const params = paramsOf(flow?.paramsJson);
+  const name = typeof flow?.name === 'string' ? flow.name : '';
+  if ((name !== '' && !CHOICE_FLOWS.has(name)) || (params && 'flow_token' in params)) return null;
+  return firstText(reply.body?.text, params?.display_text, params?.title, params?.id, params?.selected_row_id);
+}
+
+function paramsOf(json: unknown): Record<string, unknown> | null {
+  if (typeof json !== 'string') return null;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The first candidate that is a string with something besides spaces, as it is. */
+function firstText(...candidates: unknown[]): string | null {
+  for (const candidate of candidates) {
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate;
+  }
+  return null;
 }
 
 type MediaContent = Extract<InboundContent, { kind: 'media' }>;
@@ -299,8 +403,7 @@ function mediaOf(content: WAMessageContent): MediaContent | null {
 
 function contactOf(contact: proto.Message.IContactMessage): SharedContact {
   const parsed = parseVCard(contact.vcard ?? '');
-  const displayName = contact.displayName?.trim();
-  return { name: parsed.name ?? (displayName ? displayName : null), phones: parsed.phones };
+  return { name: parsed.name ?? nameOrNull(contact.displayName), phones: parsed.phones };
 }
 
 /** The content's field name ("locationMessage"), as Baileys' getContentType picks it, ignoring empty fields. */
