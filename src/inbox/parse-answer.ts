@@ -38,9 +38,13 @@
  *   `conflicting`; a number outside the scale is `out_of_range` ("11", "-1",
  *   "10000", "10.000", "nota 10" for csat). "um", "uma", "un", "una", "uno"
  *   and "one" count as 1 only when no other number is in the message ("dou um
- *   10" is 10). "nota máxima" is the top of the scale. A count in the remark
- *   with no unit word after it ("nota 10, comprei 3") is a second candidate,
- *   so conflicting; "2 dias", "2 amigas", "3 unidades" are not.
+ *   10" is 10). "nota máxima" is the top of the scale, and so is praise
+ *   beyond it ("nota mil", "Pra mim você é nota mil", "💯", "nota 1000",
+ *   "100/10") and full marks on another scale ("10/10" for csat, "5 de 5"
+ *   for nps), unless irony or a complaint comes with it ("nota mil pro atraso
+ *   né"): see readPraise. A count in the remark with no unit word after it
+ *   ("nota 10, comprei 3") is a second candidate, so conflicting; "2 dias",
+ *   "2 amigas", "3 unidades" are not.
  * - csat: digits, number words and stars (a run of ⭐/★/🌟; "★★★☆☆" is 3; stars
  *   right after a number are its unit, "5 ⭐" is 5) win over quality words, so
  *   "5, produto ótimo mas a embalagem veio ruim" is 5. Without them, quality
@@ -329,6 +333,8 @@ interface NumberRules {
   stars: boolean;
   /** "2a", "segunda": picks for a choice, not scores. */
   ordinals: boolean;
+  /** "nota mil", "💯", "100/10": praise beyond the scale reads as its top (see readPraise); scores only. */
+  praise: boolean;
 }
 
 interface NumberItem {
@@ -338,11 +344,64 @@ interface NumberItem {
   article: boolean;
   ordinal: boolean;
   excluded: boolean;
+  /** Read as the top of the scale because of how it is written ("nota mil", "💯", "100/10", "10/10" on csat). */
+  praise: boolean;
+  /**
+   * A number beyond every scale: `digits` a power of ten from 1000 ("1000", "10.000"), `words` with a
+   * thousand/million word ("mil", "10 mil", "um milhão"), `compound` a thousand and more ("mil e quinhentos").
+   */
+  big: 'no' | 'digits' | 'words' | 'compound';
 }
 
-const NPS_RULES: NumberRules = { min: 0, max: 10, scaleStarts: [0, 1], stars: false, ordinals: false };
-const CSAT_RULES: NumberRules = { min: 1, max: 5, scaleStarts: [0, 1], stars: true, ordinals: false };
+const NPS_RULES: NumberRules = { min: 0, max: 10, scaleStarts: [0, 1], stars: false, ordinals: false, praise: true };
+const CSAT_RULES: NumberRules = { min: 1, max: 5, scaleStarts: [0, 1], stars: true, ordinals: false, praise: true };
 const STARS = new Set(['⭐', '★', '🌟']);
+const HUNDRED_POINTS = '💯';
+/** A thousand and more, and beyond: see readPraise. Folded, as typed ("milhão" is "milhao"). */
+const BIG_WORDS: ReadonlyMap<string, number> = new Map([
+  ['mil', 1e3], ['milhao', 1e6], ['milhoes', 1e6], ['bilhao', 1e9], ['bilhoes', 1e9], ['trilhao', 1e12], ['trilhoes', 1e12],
+  ['millon', 1e6], ['millones', 1e6], ['billon', 1e12],
+  ['thousand', 1e3], ['million', 1e6], ['millions', 1e6], ['billion', 1e9], ['trillion', 1e12], ['zillion', 1e12],
+  ['infinito', Infinity], ['infinita', Infinity], ['infinite', Infinity], ['infinity', Infinity],
+]);
+const BIG_WORD_START = /^(?:mi|bi|tr|th|in|zi)/;
+const ENGLISH_BIG_WORDS = new Set(['thousand', 'million', 'millions', 'billion', 'trillion', 'zillion']);
+/** After "mil": "mil e quinhentos", "mil quinhentos" is a compound number, not the idiom. */
+const AND_WORDS = new Set(['e', 'y', 'and']);
+const HUNDREDS = new Set([
+  'cem', 'cento', 'duzentos', 'duzentas', 'trezentos', 'trezentas', 'quatrocentos', 'quatrocentas', 'quinhentos',
+  'quinhentas', 'seiscentos', 'seiscentas', 'setecentos', 'setecentas', 'oitocentos', 'oitocentas', 'novecentos',
+  'novecentas', 'cien', 'ciento', 'doscientos', 'trescientos', 'cuatrocientos', 'quinientos', 'seiscientos',
+  'setecientos', 'ochocientos', 'novecientos', 'hundred',
+]);
+const NOTA_WORDS = new Set(['nota']);
+const STAR_WORDS = new Set(['estrela', 'estrelas', 'estrelinha', 'estrelinhas', 'star', 'stars', 'estrella', 'estrellas']);
+/** The tops a customer may write a score over: "x/5", "x de 10", "x/100". */
+const SCALE_TOPS = new Set([5, 10, 100]);
+/** Before a day: "dia 10/10", "chegou 5/5". */
+const DATE_LEADS = new Set([
+  'dia', 'em', 'no', 'ate', 'desde', 'chegou', 'chega', 'entregue', 'entregou', 'recebi', 'comprei', 'pedi', 'on', 'el', 'day',
+  'arrived', 'llego',
+]);
+/** Irony, anywhere in a message with praise: "só que não", 🙄 (Folha de S.Paulo, 23/11/2021, on 🤡; dci.com.br on 🙃). */
+const IRONY_MARKS = new Set(['sqn', 'ironia', 'ironico', 'ironica', 'sarcasmo', '🙄', '🙃', '😒', '🤡', '😑', '😤', '😠', '😡', '🤬', '👎']);
+const IRONY_PHRASES = [['so', 'que', 'nao'], ['so', 'q', 'nao']];
+/** What goes wrong with an order: near praise, the praise may be irony ("nota mil pro atraso"). */
+const COMPLAINT_WORDS = new Set([
+  'atraso', 'atrasos', 'atrasou', 'atrasado', 'atrasada', 'atrasados', 'atrasadas', 'atrasaram', 'demora', 'demorou',
+  'demorado', 'demorada', 'demoraram', 'quebrado', 'quebrada', 'quebrados', 'quebradas', 'quebrou', 'defeito',
+  'defeituoso', 'defeituosa', 'errado', 'errada', 'amassado', 'amassada', 'rasgado', 'rasgada', 'estragado', 'estragada',
+  'faltou', 'faltando', 'faltaram', 'extraviado', 'extraviada', 'sumiu', 'descaso', 'desrespeito', 'vergonha',
+  'palhacada', 'piada', 'golpe', 'decepcao', 'decepcionado', 'decepcionada', 'pior', 'lamentavel',
+  'late', 'delay', 'delayed', 'broken', 'damaged', 'wrong', 'worst', 'missing', 'scam', 'joke', 'disappointed',
+  // Not "rota" (a route in Portuguese), "dañado" (folded "danado", "great" in Portuguese) nor "absurdo" ("absurdo de bom").
+  'retraso', 'retrasado', 'retrasada', 'roto', 'peor', 'estafa', 'verguenza', 'decepcion',
+]);
+/** Between a complaint and praise, these make both sincere: "demorou mas nota mil". */
+const CONTRAST_WORDS = new Set([
+  'mas', 'porem', 'contudo', 'entretanto', 'todavia', 'apesar', 'embora', 'but', 'though', 'although', 'however', 'pero',
+  'aunque', 'embargo',
+]);
 /** Between a score and the scale written after it: "8 de 0 a 10", "8, numa escala de 0 a 10". */
 const SCALE_LEADS = new Set(['de', 'from', 'del', 'numa', 'na', 'escala', 'on', 'a', 'scale', 'of', 'en', 'una', ',', '(']);
 const ORDINAL_SUFFIXES = new Set(['o', 'a', 'os', 'as', 'st', 'nd', 'rd', 'th', '°']);
@@ -358,7 +417,8 @@ function numberItems(r: Reading, rules: NumberRules): NumberItem[] {
       i = item.last;
     }
   }
-  for (const item of items) item.excluded = isExcluded(r, item, rules);
+  if (rules.praise) readPraise(r, items, rules);
+  for (const item of items) item.excluded = isExcluded(r, item, rules) || (item.praise && isDoubtfulPraise(r, item));
   dropScaleMentions(r, items, rules);
   return items.some((item) => !item.article) ? items.filter((item) => !item.article) : items;
 }
@@ -367,16 +427,52 @@ function numberAt(r: Reading, index: number, rules: NumberRules): NumberItem | u
   const token = r.tokens[index]!;
   // `value` is in the base so that each spread below only overwrites: on Node 20 a spread followed by a
   // property the source lacks takes V8's slow path (about 1 µs each, for every word of every reply).
-  const base: NumberItem = { first: index, last: index, value: 0, article: false, ordinal: false, excluded: false };
-  if (token.kind === 'num') return digitsAt(r, index, base);
-  if (token.kind === 'sym') return rules.stars && STARS.has(token.text) ? starsAt(r, index, base) : undefined;
+  const base: NumberItem = { first: index, last: index, value: 0, article: false, ordinal: false, excluded: false, praise: false, big: 'no' };
+  if (token.kind === 'num') return withBigWord(r, digitsAt(r, index, base), rules);
+  if (token.kind === 'sym') {
+    if (rules.praise && token.text === HUNDRED_POINTS) return { ...base, value: rules.max, praise: true };
+    if (rules.praise && token.text === '∞') return withBigWord(r, { ...base, value: Infinity, big: 'words' }, rules);
+    return rules.stars && STARS.has(token.text) ? starsAt(r, index, base) : undefined;
+  }
   const end = scaleEndAt(r, index);
   if (end) return { ...base, value: end.which === 'max' ? rules.max : rules.min, last: end.last };
   const word = lookupWord(NUMBER_WORDS, r, index);
-  if (word) return { ...base, value: word.value, article: ARTICLE_LIKE.has(word.word) };
+  if (word) return withBigWord(r, { ...base, value: word.value, article: ARTICLE_LIKE.has(word.word) }, rules);
+  if (rules.praise && bigWordAt(r, index) !== undefined) return withBigWord(r, { ...base, value: 1 }, rules, index);
+  // "a thousand", "a million": but "a mil" is "a mil por hora" (flat out), not a number.
+  if (rules.praise && r.tokens[index]!.text === 'a' && bigWordAt(r, index + 1)?.english) return withBigWord(r, { ...base, value: 1 }, rules);
   const ordinal = rules.ordinals ? lookupWord(ORDINAL_WORDS, r, index) : undefined;
   if (ordinal) return { ...base, value: ordinal.value === -1 ? rules.max : ordinal.value, ordinal: true };
   return undefined;
+}
+
+/** A thousand or more, as a word: "mil", "milhão", "thousand", "millón"; "infinita" is beyond any number. */
+function bigWordAt(r: Reading, index: number): { value: number; english: boolean } | undefined {
+  // Most words are not: a look at the first letters spares the lookup's spellings (it runs for every word).
+  if (!BIG_WORD_START.test(r.tokens[index]?.text ?? '')) return undefined;
+  const found = lookupWord(BIG_WORDS, r, index);
+  return found && { value: found.value, english: ENGLISH_BIG_WORDS.has(found.word) };
+}
+
+/**
+ * "mil", "10 mil", "dez mil", "um milhão", "a thousand": a thousand-or-more word right after a number (or
+ * alone, from `at`) multiplies it into one number. "mil e quinhentos", "mil quinhentos" are a compound.
+ */
+function withBigWord(r: Reading, item: NumberItem, rules: NumberRules, at = item.last + 1): NumberItem {
+  const big = rules.praise ? bigWordAt(r, at) : undefined;
+  if (big === undefined || Number.isNaN(item.value) || item.ordinal) return item;
+  let last = at;
+  let kind: NumberItem['big'] = 'words';
+  if (big.value === 1000) {
+    const and = AND_WORDS.has(r.tokens[at + 1]?.text ?? '');
+    const next = r.tokens[and ? at + 2 : at + 1];
+    const hundreds = next !== undefined && HUNDREDS.has(next.text);
+    if (hundreds || (and && next !== undefined && (next.kind === 'num' || isNumberWord(next)))) {
+      kind = 'compound';
+      last = and ? at + 2 : at + 1;
+    }
+  }
+  return { ...item, value: item.value * big.value, last, big: kind, article: false };
 }
 
 function digitsAt(r: Reading, index: number, base: NumberItem): NumberItem {
@@ -428,6 +524,125 @@ function withUnits(r: Reading, item: NumberItem, rules: NumberRules): NumberItem
   return { ...item, last };
 }
 
+// ---------------------------------------------------------------- praise beyond the scale
+
+/**
+ * Scores written the way people praise, read as the top of the scale asked (10 for nps, 5 for csat). The
+ * rules, each from how customers write (sources in test/inbox/praise-scores.test.ts):
+ * - "nota mil" / "nota 1000" / "nota 10.000" / "nota 1 milhão" / "nota infinita": "nota" right before a
+ *   thousand-or-more word, or a power of ten from 1000 in digits. "Nota mil" comes from the ENEM essay, graded
+ *   0 to 1000; in reviews "nota 100000", "Nota 10000000!!" say the same. "nota 100" is not praise (it stays
+ *   `out_of_range`, as parse-answer.test.ts says): 100 is a real score on a 0-100 scale, and a 10 with one 0
+ *   too many. Nor are "nota 1500" or "nota mil e quinhentos": a number, not the idiom (and how money is said).
+ * - "mil" / "um milhão" alone ("Mil!", "mil, chegou rapidinho"): a thousand-or-more word as the whole answer,
+ *   before any word. Elsewhere a thousand is not a score: "mil desculpas", "paguei mil", "mil reais", "mil
+ *   vezes melhor", "dou mil" are not read (and "paguei 2 mil" is no longer a 2). Digits alone ("1000",
+ *   "10000") stay `out_of_range`, as any number outside the scale: only the word is the idiom.
+ * - "mil estrelas", "1000 ⭐": a thousand-or-more stars.
+ * - "💯" (U+1F4AF HUNDRED POINTS, "perfect score"): anywhere, each one the top.
+ * - "100/10", "1000/10", "mil de 10", "a thousand out of ten", "100 de 5": a score over a top of 5, 10 or 100
+ *   that is 100 or more, or a thousand-or-more word. "11/10" and "50/10" stay `out_of_range` ("11/10" is also
+ *   11 October, and "11/10 would not play again" is written too).
+ * - Full marks on another scale: "10/10", "10 de 10" on csat, "5/5", "5 de 5" on nps, "100/100" on both. A
+ *   middle score of another scale is not converted ("8/10" on csat is not read, "nota 8" `out_of_range`). A
+ *   bare "10", "dez", "nota 10" on csat stays `out_of_range`, as parse-answer.test.ts asserts for "nota 10"
+ *   (a 10 may be meant for another question); "10/10" says its own scale. "10/10" as a date ("dia 10/10", "05/05",
+ *   "10/10/2024") is not full marks.
+ * Not praise, so not the top (when unsure of the intent, do nothing automated):
+ * - taken back, by the same rule as "não dou 10": "não é nota mil";
+ * - followed by a negation that ends it ("nota mil não", "nota mil nada!"; but "nota mil nada a reclamar" is
+ *   praise) or by "?" ("nota mil?");
+ * - in a message with a mark of irony: "só que não", "sqn", 🙄, 🙃, 😒, 🤡...;
+ * - in a message with a complaint ("nota mil pro atraso né", "nota mil pelo descaso", "atrasou 3 dias, nota
+ *   mil", "nota mil, péssimo"), unless a "mas", "porém", "apesar"... stands between the complaint and the
+ *   praise: "demorou mas nota mil", "nota mil, mas atrasou" are praise, the remark the comment.
+ * "nota zero" is 0, as before.
+ */
+function readPraise(r: Reading, items: NumberItem[], rules: NumberRules): void {
+  mergeOutOf(r, items, rules);
+  for (let k = items.length - 1; k >= 0; k--) {
+    const item = items[k]!;
+    if (item.praise) continue;
+    if (item.big === 'no' && r.tokens[item.first]?.kind === 'num' && isPowerOfTen(item.value)) item.big = 'digits';
+    if (item.big === 'no') continue;
+    const afterNota = isWord(r, item.first - 1, NOTA_WORDS);
+    const stars = STAR_WORDS.has(r.tokens[item.last]?.text ?? '') || STARS.has(r.tokens[item.last]?.text ?? '');
+    const next = r.tokens[item.last + 1];
+    const alone = r.tokens.slice(0, item.first).every((token) => token.kind === 'sym') && (next === undefined || next.kind === 'sym');
+    if (item.big === 'compound') {
+      if (!afterNota) items.splice(k, 1);
+    } else if (afterNota || stars || (alone && item.big === 'words')) {
+      Object.assign(item, { value: rules.max, praise: true });
+    } else if (item.big === 'words') {
+      items.splice(k, 1);
+    }
+  }
+  // "nota dez", "10" on a 1-5 question: ten is the top of the scale people grade everything on (school
+  // marks), so given alone it is the top of this one. Only a lone 10: "10/5", "dia 10/10", "8" or
+  // "10, 3" are not converted (a middle score has no sure translation), and "10 estrelas" counts stars.
+  const scored = items.filter((item) => !item.excluded);
+  const lone = scored.length === 1 ? scored[0]! : undefined;
+  if (rules.max === 5 && rules.stars && lone && lone.value === 10 && lone.big === 'no' && !lone.ordinal && !lone.praise) {
+    Object.assign(lone, { value: rules.max, praise: true });
+  }
+}
+
+/** 1000, 10000, 100000...: how "a lot" is typed in digits. */
+function isPowerOfTen(value: number): boolean {
+  return value >= 1000 && Number.isSafeInteger(value) && /^10+$/.test(String(value));
+}
+
+/** "100/10", "mil de 10", "a thousand out of ten", "10/10" on csat: one item, the top. See readPraise. */
+function mergeOutOf(r: Reading, items: NumberItem[], rules: NumberRules): void {
+  const t = r.tokens;
+  for (let k = 0; k + 1 < items.length; k++) {
+    const [a, b] = [items[k]!, items[k + 1]!];
+    if (!SCALE_TOPS.has(b.value) || b.big !== 'no' || b.praise || a.ordinal || b.ordinal) continue;
+    const gap = t.slice(a.last + 1, b.first).map((token) => token.text);
+    if (!OUT_OF_WORDS.has(gap.join(''))) continue;
+    const beyond = (a.big === 'words' || a.big === 'digits' || (a.value > b.value && a.value >= 100)) && a.big !== 'compound';
+    const full = a.big === 'no' && a.value === b.value;
+    if (!beyond && !full) continue;
+    if (b.value === rules.max && a.value <= rules.max) continue; // "10/10" on nps, "5 de 5" on csat: read as before.
+    if (UNIT_WORDS.has(t[b.last + 1]?.text ?? '') || t[b.last + 1]?.text === '%' || CURRENCY_SIGNS.has(t[a.first - 1]?.text ?? '')) continue;
+    if (full && gap[0] === '/' && looksLikeDate(r, a, b)) continue;
+    Object.assign(a, { value: rules.max, praise: true, last: b.last });
+    items.splice(k + 1, 1);
+  }
+}
+
+/** "10/10" as a day: "dia 10/10", "chegou 5/5", "05/05", "10/10/2024". */
+function looksLikeDate(r: Reading, a: NumberItem, b: NumberItem): boolean {
+  const t = r.tokens;
+  if (a.value > 31) return false;
+  if (/^0\d/.test(t[a.first]?.text ?? '') || /^0\d/.test(t[b.first]?.text ?? '')) return true;
+  if (t[b.last + 1]?.text === '/' || t[a.first - 1]?.text === '/') return true;
+  return isWord(r, a.first - 1, DATE_LEADS);
+}
+
+/** Praise that may be irony or taken back: not read (see readPraise). */
+function isDoubtfulPraise(r: Reading, item: NumberItem): boolean {
+  const t = r.tokens;
+  const next = t[item.last + 1];
+  const after = t[item.last + 2];
+  // "nota mil?", "nota mil não!"; but "nota mil nada a reclamar" says the praise again.
+  if (next?.text === '?' || (next?.kind === 'word' && isWord(r, item.last + 1, NEGATORS) && (after === undefined || after.kind === 'sym'))) return true;
+  const words = t.map((token) => token.text);
+  const irony = t.some((token, i) => IRONY_MARKS.has(token.text) || IRONY_PHRASES.some((phrase) => phrase.every((word, j) => words[i + j] === word)));
+  if (irony) return true;
+  return complaintsIn(r).some((at) => {
+    const [from, to] = at < item.first ? [at + 1, item.first] : [item.last + 1, at];
+    return !t.slice(from, to).some((_, j) => isWord(r, from + j, CONTRAST_WORDS));
+  });
+}
+
+/** Where a complaint is: a complaint word, or a bad quality word not negated ("ruim", but not "não foi ruim"). */
+function complaintsIn(r: Reading): number[] {
+  const words = r.tokens.flatMap((token, i) => (token.kind === 'word' && isWord(r, i, COMPLAINT_WORDS) ? [i] : []));
+  const bad = findHits(r, CSAT_WORDS).flatMap((hit) => (hit.value <= 2 && !isNegated(r, hit.first) ? [hit.first] : []));
+  return [...words, ...bad];
+}
+
 function isExcluded(r: Reading, item: NumberItem, rules: NumberRules): boolean {
   if (Number.isNaN(item.value) || (item.ordinal && !rules.ordinals)) return true;
   const t = r.tokens;
@@ -466,6 +681,7 @@ function dropScaleMentions(r: Reading, items: NumberItem[], rules: NumberRules):
   const live = items.filter((item) => !item.excluded);
   for (let k = 0; k + 1 < live.length; k++) {
     const [a, b] = [live[k]!, live[k + 1]!];
+    if (a.praise || b.praise) continue;
     const gap = r.tokens.slice(a.last + 1, b.first).map((token) => token.text);
     if (gap.length === 1 && SCALE_CONNECTORS.has(gap[0]!) && rules.scaleStarts.includes(a.value) && b.value === rules.max) {
       a.excluded = b.excluded = true;
@@ -497,8 +713,11 @@ function decideScore(r: Reading, items: NumberItem[], rules: { min: number; max:
 function parseCsat(r: Reading): ParsedAnswer {
   const items = numberItems(r, CSAT_RULES);
   if (items.some((item) => !item.excluded)) return decideScore(r, items, CSAT_RULES);
+  // Praise not read (irony, a complaint: see readPraise) is not read as a quality word either ("nota mil").
+  const praise = items.filter((item) => item.praise);
   const hits = findHits(r, CSAT_WORDS)
     .filter((hit) => !TIMES_OF_DAY.has(r.tokens[hit.last + 1]?.text ?? ''))
+    .filter((hit) => !praise.some((item) => hit.first <= item.last && item.first <= hit.last))
     .flatMap((hit) => (!isNegated(r, hit.first) ? [hit] : hit.value >= 4 ? [{ ...hit, value: 2 }] : []))
     .map((hit) => ({ ...hit, last: intensifiedEnd(r, hit.last) }));
   if (hits.length === 0) return fail('no_answer_found');
@@ -673,7 +892,7 @@ function typoDistance(a: string, b: string): number {
 
 /** "2", "opção 2", "2️⃣", "a segunda": outside the labels that matched. */
 function matchNumbers(r: Reading, choices: { key: string }[], labelled: OptionMatch[]): OptionMatch[] {
-  const rules: NumberRules = { min: 1, max: choices.length, scaleStarts: [], stars: false, ordinals: true };
+  const rules: NumberRules = { min: 1, max: choices.length, scaleStarts: [], stars: false, ordinals: true, praise: false };
   const onlyLeads = r.tokens.every((token, index) => token.kind !== 'word' || isWord(r, index, CHOICE_LEADS) || isNumberWord(token));
   return numberItems(r, rules)
     .filter((item) => !item.excluded && (!item.article || onlyLeads))

@@ -193,6 +193,8 @@ describe('csat', () => {
     ['bom demais', yes('4')],
     ['nao gostei nada', yes('2')],
     ['gostei mas achei caro', yes('4', 'mas achei caro')],
+    // Ten is the top of the scale people grade on: a lone 10 on a 1-5 question is its top (issue 15).
+    ['nota 10', yes('5')],
   ])('reads %j', (text, expected) => {
     expect(parseAnswer('csat', text, 'pt-BR')).toStrictEqual(expected);
   });
@@ -201,7 +203,7 @@ describe('csat', () => {
     ['', 'empty'],
     ['6', 'out_of_range'],
     ['0', 'out_of_range'],
-    ['nota 10', 'out_of_range'],
+    ['nota 11', 'out_of_range'],
     ['⭐⭐⭐⭐⭐⭐', 'out_of_range'],
     ['3 ou 4', 'conflicting'],
     ['bom, mas a entrega foi ruim', 'conflicting'],
@@ -617,6 +619,8 @@ describe('any input', () => {
     'sim', 'não', 'nao', 'no', 'nota', '9', '10', '/10', ' de ', ' a ', '0', '-', '⭐', '★', '🔟', '1️⃣', '👍', '👎', 'ótimo',
     'bom', 'dia', ' ', ',', '.', '!', '?', '12/03', 'março', '12 de ', '(11) ', '91234-5678', '+55', 'Ana', 'kkk', 'entrega',
     'preço', 'justo', 'opção', '2', 'talvez', 'quero', 'R$', '%', ':', '\u0301', '\ufe0f', '\u200d', '\ud800', '\udc00',
+    // Praise (test/inbox/praise-scores.test.ts).
+    'mil', ' mil', '💯', '1000', 'milhão', 'a thousand', ' e ', '∞', 'atraso', 'mas', '🙄',
   ];
   const texts = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 40 }),
