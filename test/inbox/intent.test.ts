@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isOptIn, isOptOut, needsOwner } from '../../src/inbox/intent.js';
+import { isOptIn, isOptOut, needsOwner, readStopRequest } from '../../src/inbox/intent.js';
 
 describe('isOptOut', () => {
   it.each([
@@ -139,6 +139,28 @@ describe('isOptOut', () => {
     'kkkk',
   ])('%j is not an opt-out', (text) => {
     expect(isOptOut(text)).toBe(false);
+  });
+});
+
+describe('readStopRequest', () => {
+  it.each([
+    ['SAIR', 'stop'],
+    ['não quero mais receber, obrigada', 'stop'],
+    ['me descadastra', 'stop'],
+    ['não quero mais', 'maybe'],
+    ['não tenho interesse', 'maybe'],
+    ['nota 10, não quero mais nada', null],
+    ['pode mandar', null],
+    ['nota 10', null],
+    ['9', null],
+    ['obrigada!', null],
+    ['VOLTAR', null],
+    ['quero sair da lista de espera', null],
+    ['não quero mais receber o produto, quero o dinheiro', null],
+    ['vou sair de casa agora', null],
+    ['', null],
+  ] as const)('%j reads %j', (text, reading) => {
+    expect(readStopRequest(text)).toBe(reading);
   });
 });
 
@@ -307,6 +329,7 @@ describe('any text', () => {
         const back = isOptIn(text);
         const owner = needsOwner(text);
         expect(out && back).toBe(false);
+        expect(out).toBe(readStopRequest(text) === 'stop');
         expect(owner.yes).toBe(owner.why !== null);
       }),
       { numRuns: 2000 },
@@ -317,6 +340,7 @@ describe('any text', () => {
     const long = `${'não quero mais receber o pedido de novo, '.repeat(2000)}sair`;
     const started = Date.now();
     isOptOut(long);
+    readStopRequest(long);
     isOptIn(long);
     needsOwner(long);
     expect(Date.now() - started).toBeLessThan(2000);
