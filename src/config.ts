@@ -46,6 +46,11 @@ export interface Config {
   apiRateLimit: number;
   trustProxy: boolean | number | string[];
   currency: string;
+  /**
+   * Where the owner's phone reaches the pages (PUBLIC_URL), for the links in
+   * alerts ("confirm the opt-out or resume"); http://localhost:PORT by default.
+   */
+  publicUrl: string;
 }
 
 /** The defaults of design.md: `npm start` works with no environment at all. */
@@ -74,6 +79,7 @@ export const DEFAULTS = {
   API_RATE_LIMIT: '600',
   TRUST_PROXY: 'false',
   CURRENCY: 'BRL',
+  PUBLIC_URL: '',
 } as const;
 
 export type ConfigVariable = keyof typeof DEFAULTS | 'ADMIN_TOKEN';
@@ -146,6 +152,13 @@ const schema = z.object({
   API_RATE_LIMIT: env('API_RATE_LIMIT').pipe(integer(1, 1_000_000)),
   TRUST_PROXY: env('TRUST_PROXY').pipe(z.string().transform(parseTrustProxy)),
   CURRENCY: env('CURRENCY').pipe(z.string().trim().toUpperCase().refine(isCurrencyCode)),
+  PUBLIC_URL: env('PUBLIC_URL').pipe(
+    z
+      .string()
+      .trim()
+      .refine((value) => value === '' || /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/i.test(value))
+      .transform((value) => value.replace(/\/+$/, '')),
+  ),
 });
 
 /**
@@ -198,6 +211,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     apiRateLimit: data.API_RATE_LIMIT,
     trustProxy: data.TRUST_PROXY,
     currency: data.CURRENCY,
+    publicUrl: data.PUBLIC_URL === '' ? `http://localhost:${data.PORT}` : data.PUBLIC_URL,
   };
 }
 

@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { resolveAdminToken } from './http/auth.js';
 import { translate } from './i18n/index.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, maskPhonesInText } from './logger.js';
 import { ManualClock, systemClock, type Clock } from './scheduler/clock.js';
 import { createFlowServices } from './scheduler/flow-services.js';
 import { formatFlowErrors, loadFlows } from './flows/load-flows.js';
@@ -17,6 +17,7 @@ import type { Channel } from './channels/channel.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import { recordTraffic } from './inbox/record-traffic.js';
 import { GroupCommit } from './storage/group-commit.js';
+import { mergeSplitCustomers, type MergeReport } from './storage/repositories/merge-split-customers.js';
 
 export interface ServiceOptions {
   /** The service's clock; by default the system's, or a manual one starting now with the simulator. */
@@ -74,6 +75,7 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
     log: (level, message, details) => logger[level](details ?? {}, message),
   });
   const app = await buildApp({ config, db, clock, adminToken: admin.token, logger, channel, flows, writes, traffic });
+  logMerge(logger, config.locale, mergeSplitCustomers(db, clock.now(), { onOptedOut: (id) => flows.runner.cancelFor(id, 'opted_out') }));
 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
@@ -134,6 +136,19 @@ async function createChannel(config: Config, db: Database, repos: Repositories, 
     locale: config.locale,
     onAlert: (message) => logger.fatal({ alert: true }, message),
   });
+}
+
+/**
+ * What the start's one-time merge of customers split by the ninth digit did,
+ * numbers masked: the log may be shared when asking for help.
+ */
+function logMerge(logger: Logger, locale: Config['locale'], report: MergeReport): void {
+  if (report.merged.length === 0 && report.renamed.length === 0) return;
+  const list = report.merged.map(({ from, into }) => `${maskPhonesInText(from)} → ${maskPhonesInText(into)}`).join(', ');
+  logger.info(
+    { merged: report.merged.length, renamed: report.renamed.length, lids: report.lids },
+    translate(locale, 'log.customers_merged', { merged: report.merged.length, list: list === '' ? '—' : list, renamed: report.renamed.length }),
+  );
 }
 
 /** The QR in the terminal, for a seller who started fregues by hand; a service manager's log gets the page address instead. */

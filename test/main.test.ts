@@ -85,6 +85,28 @@ describe('the service process', () => {
     expect(fs.existsSync(path.join(dir, 'data', 'fregues.db-wal'))).toBe(false);
   }, 60_000);
 
+  it('merges customers split by the ninth digit at start, once, and logs which with the numbers masked', async () => {
+    // A database the code before the fix made (test/fixtures/split-customers/make-fixture.ts).
+    fs.cpSync(path.join(root, 'flows'), path.join(dir, 'flows'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'data'), { mode: 0o700 });
+    fs.copyFileSync(path.join(root, 'test/fixtures/split-customers/split-customers.db'), path.join(dir, 'data', 'fregues.db'));
+    const env = { PORT: String(await freePort()), CHANNEL: 'simulator' };
+
+    const first = start(env);
+    await waitFor(() => first.output().includes('fregues no ar em'), 'the service to listen', first.output);
+    const line = first.output().split('\n').find((text) => text.includes('juntados'));
+    expect(line).toContain('Clientes duplicados pelo nono dígito juntados: 1 (+55******8527 → +55*******8527); números corrigidos para a forma com o 9: 1');
+    expect(first.output()).not.toContain('99668527');
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = start(env);
+    await waitFor(() => second.output().includes('fregues no ar em'), 'the service to listen', second.output);
+    expect(second.output()).not.toContain('juntados');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
+
   it('refuses to start with a wrong variable and says which and why', async () => {
     const service = start({ PORT: 'abc', TIMEZONE: 'Mars/Olympus' });
     expect(await service.exited).toBe(1);

@@ -32,6 +32,11 @@ export interface Customer {
    * customer's flow messages wait in the outbox meanwhile.
    */
   automationPausedAt: number | null;
+  /**
+   * A message that may have been a request to stop, waiting for the owner's
+   * word (confirm the opt-out, or resume): automation is paused meanwhile.
+   */
+  stopReview: { at: number; text: string } | null;
   createdAt: number;
   updatedAt: number;
   erasedAt: number | null;

@@ -168,3 +168,35 @@ export function formatPhoneForPeople(e164: string, homeCountry: CountryCode = 'B
     return e164;
   }
 }
+
+/**
+ * Brazil's area codes (DDD), as Anatel assigns them: 67 two-digit codes, none
+ * with a 0. Only a number under one of them is a Brazilian mobile whose ninth
+ * digit may be missing.
+ */
+const BRAZIL_AREA_CODES = new Set([
+  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33, 34, 35, 37, 38, 41, 42, 43, 44, 45, 46, 47,
+  48, 49, 51, 53, 54, 55, 61, 62, 63, 64, 65, 66, 67, 68, 69, 71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87,
+  88, 89, 91, 92, 93, 94, 95, 96, 97, 98, 99,
+]);
+
+/**
+ * The one E.164 form of a person's number. WhatsApp still addresses many
+ * Brazilian mobiles from before the ninth digit (2012-2016) without it:
+ * "553199668527@s.whatsapp.net" is the same account as +55 31 99966-8527.
+ * So "+55" + a real area code + eight digits starting 6-9 (a mobile; landlines
+ * start 2-5 and never took the 9) becomes the 13-digit form. Every other
+ * number, landlines and other countries included, is returned as it is.
+ */
+export function canonicalPhone(e164: string): string {
+  if (e164.length !== 13 || !e164.startsWith('+55')) return e164;
+  if (!/^\+55\d{2}[6-9]\d{7}$/.test(e164)) return e164;
+  if (!BRAZIL_AREA_CODES.has(Number(e164.slice(3, 5)))) return e164;
+  return `+55${e164.slice(3, 5)}9${e164.slice(5)}`;
+}
+
+/** The 12-digit form WhatsApp may use for a Brazilian mobile, or null when the number has no other form. */
+export function phoneWithoutNinthDigit(e164: string): string | null {
+  if (!/^\+55\d{2}9[6-9]\d{7}$/.test(e164) || !BRAZIL_AREA_CODES.has(Number(e164.slice(3, 5)))) return null;
+  return `+55${e164.slice(3, 5)}${e164.slice(6)}`;
+}

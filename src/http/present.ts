@@ -41,6 +41,7 @@ export function presentCustomer(customer: Customer) {
     whatsappJid: customer.whatsappJid,
     handoffUntil: iso(customer.handoffUntil),
     automationPausedAt: iso(customer.automationPausedAt),
+    stopReview: customer.stopReview === null ? null : { at: iso(customer.stopReview.at), text: customer.stopReview.text },
     createdAt: iso(customer.createdAt),
     updatedAt: iso(customer.updatedAt),
     erasedAt: iso(customer.erasedAt),

@@ -27,6 +27,10 @@ export const customerSchema = {
     whatsappJid: nullable('string'),
     handoffUntil: nullable('string'),
     automationPausedAt: nullable('string'),
+    stopReview: {
+      type: ['object', 'null'],
+      properties: { at: { type: 'string' }, text: { type: 'string' } },
+    },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     erasedAt: nullable('string'),

@@ -5,8 +5,12 @@
  *
  * Order matters: an opt-out is read first, whatever else the message could be
  * (SAIR is never an NPS answer); an opted-out customer's messages are kept in
- * the record and change nothing until VOLTAR; only then is a reply read as the
- * answer to the question a flow is waiting on.
+ * the record and change nothing until VOLTAR. A message that may be a request
+ * to stop but is not certain ("não quero mais") gets nothing automated: the
+ * customer's automation pauses and the owner decides. Only then is a reply
+ * read as the answer to the question a flow is waiting on; a caption is read
+ * as the words of its photo, and a voice note or wordless media goes to the
+ * owner, never to a re-ask.
  */
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
 import type { CountryCode } from 'libphonenumber-js';
@@ -16,7 +20,7 @@ import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { FlowRunner } from '../scheduler/flow-runner.js';
 import type { Repositories } from '../storage/repositories/index.js';
-import { isOptIn, isOptOut, needsOwner } from './intent.js';
+import { isOptIn, needsOwner, readStopRequest } from './intent.js';
 import { parseAnswer } from './parse-answer.js';
 import { textOf, type RecordedInbound } from './record-traffic.js';
 
@@ -27,6 +31,8 @@ export interface InboxOptions {
   locale: Locale;
   shopName: string;
   defaultCountry: CountryCode;
+  /** PUBLIC_URL: where the owner's phone opens the pages (a customer's page, to decide on a stop request). */
+  pagesUrl: string;
   /** OWNER_PHONE: where questions and complaints are forwarded. */
   ownerPhones: string[];
   /** HANDOFF_PAUSE_HOURS: how long automation waits for a customer the owner is talking to. */
@@ -49,6 +55,13 @@ export type InboxOutcome =
   | 'not_understood'
   /** A question or complaint: forwarded to the owner, automation for the customer paused. */
   | 'to_owner'
+  /**
+   * May be a request to stop, not certainly: nothing automated answers it, the customer's
+   * automation is paused and the owner asked to confirm the opt-out or resume.
+   */
+  | 'stop_review'
+  /** A voice note, or a photo, video, sticker or document without words, answering a question: the owner is told. */
+  | 'media_to_owner'
   /** No question was waiting: kept in the record. */
   | 'no_question';
 
@@ -57,6 +70,8 @@ const NOTICE_LIFETIME_MS = 24 * 3600_000;
 /** Alerts about one customer's conversation within this time are one alert. */
 const ALERT_MERGE_MS = 3600_000;
 const HOUR = 3600_000;
+
+type MediaType = Extract<RecordedInbound['inbound']['content'], { kind: 'media' }>['mediaType'];
 
 export function createInbox(options: InboxOptions): { handle(recorded: RecordedInbound): InboxOutcome; ownerWrote(customer: Customer | null): void } {
   const { repos, runner, clock } = options;
@@ -113,20 +128,67 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
    * customer pauses so that the bot does not talk over the owner.
    */
   function toOwner(customer: Customer, text: string, waId: string): void {
+    handOver(customer, waId, (phone, name) =>
+      translate(options.locale, 'inbox.owner_alert', {
+        name,
+        phone,
+        text: text.length > 500 ? `${text.slice(0, 500)}…` : text,
+        link: `https://wa.me/${phone.slice(1)}`,
+        hours: options.handoffPauseHours,
+      }),
+    );
+  }
+
+  /**
+   * A voice note, or media without words, that the bot cannot read: never
+   * answered by the bot (no re-ask); the owner is told what came, with the
+   * one-tap link to the chat, and the question waits for them or its timeout.
+   */
+  function mediaToOwner(customer: Customer, mediaType: MediaType, waId: string): void {
+    handOver(customer, waId, (phone, name) =>
+      translate(options.locale, 'inbox.media_alert', {
+        name,
+        phone,
+        what: translate(options.locale, `inbox.media.${mediaType}`),
+        link: `https://wa.me/${phone.slice(1)}`,
+        hours: options.handoffPauseHours,
+      }),
+    );
+  }
+
+  /** Pauses automation while the owner takes over, and alerts them (one alert per conversation per hour). */
+  function handOver(customer: Customer, waId: string, body: (phone: string, name: string) => string): void {
     const now = clock.now();
     pause(customer);
     const key = `inbox.alerted:${customer.id}`;
     const last = Number(repos.schedulerState.get(key) ?? 0);
     if (now - last < ALERT_MERGE_MS || !customer.phone) return;
     repos.schedulerState.set(key, String(now));
-    const body = translate(options.locale, 'inbox.owner_alert', {
-      name: customer.name ?? customer.phone,
-      phone: customer.phone,
-      text: text.length > 500 ? `${text.slice(0, 500)}…` : text,
-      link: `https://wa.me/${customer.phone.slice(1)}`,
-      hours: options.handoffPauseHours,
-    });
-    alertOwner(customer, `owner-alert:${waId}`, body);
+    alertOwner(customer, `owner-alert:${waId}`, body(customer.phone, customer.name ?? customer.phone));
+  }
+
+  /**
+   * A message that may ask to stop the messages, but not certainly: nothing
+   * automated goes to the customer (their automation is paused until the owner
+   * decides), and the owner gets the text with the customer's page, where one
+   * tap confirms the opt-out or resumes. Every such message alerts: each may be
+   * the one that makes it certain.
+   */
+  function reviewStop(customer: Customer, text: string, waId: string): void {
+    const now = clock.now();
+    const held = repos.customers.holdForStopReview(customer.id, text.slice(0, 1000), now);
+    if (!held.phone) return;
+    alertOwner(
+      held,
+      `stop-review:${waId}`,
+      translate(options.locale, 'inbox.stop_review_alert', {
+        name: held.name ?? held.phone,
+        phone: held.phone,
+        text: text.length > 500 ? `${text.slice(0, 500)}…` : text,
+        page: `${options.pagesUrl}/customers/${held.id}`,
+        link: `https://wa.me/${held.phone.slice(1)}`,
+      }),
+    );
   }
 
   /** The first reply that could not be read gets one short clarification; the second ends the question. */
@@ -182,10 +244,12 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
     handle({ inbound, customer, message }) {
       if (!customer || customer.erasedAt !== null) return 'kept';
       const { content } = inbound;
-      const text = content.kind === 'text' ? content.text : null;
+      // A caption is the words of a photo, video or document: read like a text ("nota 2, veio amassado").
+      const text = content.kind === 'text' ? content.text : content.kind === 'media' ? content.caption : null;
       const now = clock.now();
+      const stop = text === null ? null : readStopRequest(text);
 
-      if (text !== null && isOptOut(text)) {
+      if (text !== null && stop === 'stop') {
         // A second SAIR changes nothing and gets no second confirmation.
         if (customer.optedOutAt !== null) return 'kept';
         const changed = repos.customers.optOut(customer.id, { source: 'whatsapp', text }, now);
@@ -199,6 +263,11 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
         notice(changed, 'inbox.opted_in', `notice:opted_in:${message.waId}`);
         return 'opted_in';
       }
+      // Perhaps "stop": nothing automated answers it, whatever question is open; the owner decides.
+      if (text !== null && stop === 'maybe') {
+        reviewStop(customer, text, message.waId);
+        return 'stop_review';
+      }
 
       if (content.kind === 'poll_vote') {
         const run = repos.runs.openFor(customer.id).find((open) => isPollOf(open.state.ask, content.pollMessageId));
@@ -210,6 +279,12 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
 
       const run = waitingAsk(customer);
       const step = run && runner.askStepOf(run);
+      // Media without words: a voice note always needs a person to listen; a photo, video,
+      // sticker or document needs one when it is what the customer sent as their answer.
+      if (content.kind === 'media' && text === null && (content.mediaType === 'audio' || (run && step))) {
+        mediaToOwner(customer, content.mediaType, message.waId);
+        return 'media_to_owner';
+      }
       if (!run || !step) {
         if (text !== null && needsOwner(text).yes) {
           toOwner(customer, text, message.waId);

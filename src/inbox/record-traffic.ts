@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Channel, InboundContent, InboundMessage, OwnerMessage, Receipt } from '../channels/channel.js';
 import type { Customer, Message } from '../domain/customer.js';
+import { canonicalPhone } from '../domain/phone.js';
 import { cleanText } from '../domain/text.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { GroupCommit } from '../storage/group-commit.js';
@@ -178,7 +179,9 @@ export function recordTraffic(channel: Channel, repos: Repositories, clock: Cloc
   return traffic;
 }
 
-function findOrCreate(repos: Repositories, phone: string, pushName: string | null, now: number): Customer {
+function findOrCreate(repos: Repositories, reported: string, pushName: string | null, now: number): Customer {
+  // One person, one record, whatever form of a Brazilian mobile the channel reported.
+  const phone = canonicalPhone(reported);
   const existing = repos.customers.findByPhone(phone);
   if (existing) return existing;
   // The name the person set in WhatsApp is a fair first guess until the seller edits it.

@@ -22,7 +22,7 @@ export interface FlowServices {
 
 export type FlowConfig = Pick<
   Config,
-  'timezone' | 'locale' | 'defaultCountry' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds' | 'weeklySummaryCron' | 'dataDir'
+  'timezone' | 'locale' | 'defaultCountry' | 'publicUrl' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds' | 'weeklySummaryCron' | 'dataDir'
 >;
 
 export interface FlowServicesInput {
@@ -95,6 +95,7 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     locale: config.locale,
     shopName: config.shopName,
     defaultCountry: config.defaultCountry,
+    pagesUrl: config.publicUrl,
     ownerPhones: config.ownerPhones,
     handoffPauseHours: config.handoffPauseHours,
     warn: (message, details) => log('warn', message, details),

@@ -30,6 +30,10 @@ export const customers = sqliteTable(
     handoffUntil: integer('handoff_until'),
     // The seller paused automation for this customer (until resumed): their flow messages wait.
     automationPausedAt: integer('automation_paused_at'),
+    // The customer wrote something that may be a request to stop (the inbox was not sure): their
+    // automation is paused (automation_paused_at) until the owner confirms the opt-out or resumes.
+    stopReviewAt: integer('stop_review_at'),
+    stopReviewText: text('stop_review_text'),
     // When the customer last bought (the inactivity trigger asks by it).
     lastPurchaseAt: integer('last_purchase_at'),
     createdAt: integer('created_at').notNull(),

@@ -38,7 +38,15 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock; channel?: Channel; dbFile?: string; flows?: Flow[]; random?: () => number } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: ManualClock;
+    /** The channel, or how to make it over the app's own database (the WhatsApp adapter keeps its session there). */
+    channel?: Channel | ((parts: { db: Database; repos: Repositories; clock: ManualClock }) => Channel);
+    dbFile?: string;
+    flows?: Flow[];
+    random?: () => number;
+  } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env }, '/tmp/fregues-test');
   const db = openDatabase(options.dbFile ?? ':memory:');
@@ -52,9 +60,10 @@ export async function createTestApp(
   });
   const logger = pino(loggerOptions(config.logLevel), sink);
   const simulator = new SimulatorChannel({ clock });
-  const channel = options.channel ?? simulator;
-  if (!options.channel) await channel.start();
   const repos = createRepositories(db);
+  const given = typeof options.channel === 'function' ? options.channel({ db, repos, clock }) : options.channel;
+  const channel = given ?? simulator;
+  if (!given) await channel.start();
   // As main.ts: the traffic and the HTTP writes share one group commit.
   const writes = new GroupCommit(db);
   const traffic = recordTraffic(channel, repos, clock, { writes, onError: (error) => logger.error({ err: error }, 'what WhatsApp reported could not be stored') });

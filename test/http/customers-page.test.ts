@@ -276,6 +276,41 @@ describe('pausing a customer’s automation', () => {
   });
 });
 
+describe('a message that may have asked to stop', () => {
+  it('the page shows it with two buttons; "Confirmar a saída" opts out with the text, as the owner, and ends the review', async () => {
+    const c = await open();
+    const ana = addCustomer(c, ANA, { name: 'Ana Souza' });
+    c.app.repos.customers.holdForStopReview(ana.id, 'nao quero mais', c.app.clock.now());
+    const page = await c.get(`/customers/${ana.id}`);
+    expect(mainText(page.body)).toContain('Pode ser um pedido para parar');
+    expect(mainText(page.body)).toContain('“nao quero mais”');
+    expect(page.body).toContain(`action="/customers/${ana.id}/opt-out"`);
+    expect(page.body).toContain(`action="/customers/${ana.id}/resume"`);
+
+    const confirmed = await c.post(`/customers/${ana.id}/opt-out`);
+    expect(confirmed.statusCode).toBe(303);
+    expect(confirmed.headers.location).toBe(`/customers/${ana.id}?notice=opted_out`);
+    const after = c.app.repos.customers.findById(ana.id)!;
+    expect(after.optedOutAt).not.toBeNull();
+    expect(after.stopReview).toBeNull();
+    expect(c.app.repos.customers.listConsentEvents(ana.id)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ purpose: 'messages', state: 'revoked', source: 'owner', text: 'nao quero mais' })]),
+    );
+    const shown = await c.get(confirmed.headers.location as string);
+    expect(mainText(shown.body)).toContain('O cliente não vai mais receber mensagens automáticas');
+    expect(mainText(shown.body)).not.toContain('Pode ser um pedido para parar');
+  });
+
+  it('"Não é isso: retomar" resumes and ends the review', async () => {
+    const c = await open();
+    const ana = addCustomer(c, ANA, { name: 'Ana Souza' });
+    c.app.repos.customers.holdForStopReview(ana.id, 'chega disso', c.app.clock.now());
+    expect((await c.post(`/customers/${ana.id}/resume`)).statusCode).toBe(303);
+    const after = c.app.repos.customers.findById(ana.id)!;
+    expect(after).toMatchObject({ optedOutAt: null, automationPausedAt: null, stopReview: null });
+  });
+});
+
 describe('editing a customer', () => {
   it('shows the form filled in; saving redirects to the customer with a notice', async () => {
     const c = await open();

@@ -134,7 +134,7 @@ describe('POST /api/simulator/messages', () => {
       error: {
         code: 'validation_failed',
         message: 'Alguns dados estão inválidos.',
-        issues: [{ path: '', message: 'envie exatamente um de: text, contact, pollVote' }],
+        issues: [{ path: '', message: 'envie exatamente um de: text, contact, pollVote, media' }],
       },
     });
     expect(sim.phones()).toEqual([]);
@@ -146,7 +146,7 @@ describe('POST /api/simulator/messages', () => {
     const response = await customerMessage({ from: ANA, text: 'Oi', contact: { phones: [BIA] } });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
-      error: { code: 'validation_failed', message: 'Some fields are invalid.', issues: [{ path: '', message: 'send exactly one of: text, contact, pollVote' }] },
+      error: { code: 'validation_failed', message: 'Some fields are invalid.', issues: [{ path: '', message: 'send exactly one of: text, contact, pollVote, media' }] },
     });
   });
 

@@ -28,6 +28,7 @@ import {
 } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { translate, type Locale } from '../../i18n/index.js';
+import { canonicalPhone } from '../../domain/phone.js';
 import type { Clock } from '../../scheduler/clock.js';
 import type { WhatsAppStore } from '../../storage/repositories/whatsapp.js';
 import {
@@ -441,7 +442,9 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
       if (phone && lid) this.#learnLids([{ lid, pn }]);
       return phone;
     }
-    return lid ? (this.#options.store.phoneOfLid(jidNormalizedUser(lid)) ?? null) : null;
+    // A mapping learned before phones were made canonical may hold the 12-digit form.
+    const known = lid ? this.#options.store.phoneOfLid(jidNormalizedUser(lid)) : undefined;
+    return known === undefined ? null : canonicalPhone(known);
   }
 
   #learnLids(mappings: LIDMapping[]): void {
@@ -553,10 +556,15 @@ export function decodeMessage(text: string): WAMessage {
   return proto.WebMessageInfo.decode(Buffer.from(text, 'base64')) as WAMessage;
 }
 
-/** "5511912345678@s.whatsapp.net" or "5511912345678:3@s.whatsapp.net" to "+5511912345678". */
+/**
+ * "5511912345678@s.whatsapp.net" or "5511912345678:3@s.whatsapp.net" to "+5511912345678".
+ * A Brazilian mobile WhatsApp still addresses without its ninth digit
+ * ("553199668527@s.whatsapp.net") is the same person as the 13-digit number:
+ * the canonical form is returned, so that one person has one record.
+ */
 export function phoneFromJid(jid: string): string | null {
   const user = jidDecode(jid)?.user;
-  return user && /^\d{8,15}$/.test(user) ? `+${user}` : null;
+  return user && /^\d{8,15}$/.test(user) ? canonicalPhone(`+${user}`) : null;
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -15,6 +15,7 @@ const NOTICES = {
   paused: 'page.customers.notice.paused',
   resumed: 'page.customers.notice.resumed',
   erased: 'page.customers.notice.erased',
+  opted_out: 'page.customers.notice.opted_out',
 } as const satisfies Record<string, MessageKey>;
 
 /** Why runs end, in words; the rare guard reasons (customer_gone, step_missing…) are shown as stored. */
@@ -24,6 +25,7 @@ const END_REASONS = {
   step_failed: 'page.customer.run_end.step_failed',
   opted_out: 'page.customer.run_end.opted_out',
   cancelled_by_seller: 'page.customer.run_end.cancelled_by_seller',
+  merged: 'page.customer.run_end.merged',
 } as const satisfies Record<string, MessageKey>;
 
 type EditField = 'name' | 'birthday' | 'email' | 'tags';
@@ -234,6 +236,7 @@ export function customersPage(deps: PageDeps) {
       optedOut: customer.optedOutAt === null ? null : dateTime.format(customer.optedOutAt),
       handoffUntil: customer.handoffUntil !== null && customer.handoffUntil > now ? dateTime.format(customer.handoffUntil) : null,
       pausedAt: customer.automationPausedAt === null ? null : dateTime.format(customer.automationPausedAt),
+      stopReview: customer.stopReview === null ? null : { at: dateTime.format(customer.stopReview.at), text: customer.stopReview.text },
       since: dateTime.format(customer.createdAt),
     };
   }
@@ -298,6 +301,20 @@ export function customersPage(deps: PageDeps) {
       if (!customer) return reply;
       repos.customers.resumeAutomation(customer.id, clock.now());
       return reply.redirect(`/customers/${customer.id}?notice=resumed`, 303);
+    });
+
+    // The owner's word on a message that may have asked to stop (or any time): the customer is opted
+    // out as if they had sent SAIR, their runs end, and nothing automated tells them (the owner may).
+    app.post<{ Params: { id: string } }>('/customers/:id/opt-out', async (request, reply) => {
+      const customer = await liveCustomer(request.params.id, reply);
+      if (!customer) return reply;
+      if (customer.optedOutAt === null) {
+        repos.transaction(() => {
+          repos.customers.optOut(customer.id, { source: 'owner', text: customer.stopReview?.text ?? null }, clock.now());
+          deps.services?.runner.cancelFor(customer.id, 'opted_out');
+        });
+      }
+      return reply.redirect(`/customers/${customer.id}?notice=opted_out`, 303);
     });
 
     app.get<{ Params: { id: string } }>('/customers/:id/edit', async (request, reply) => {

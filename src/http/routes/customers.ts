@@ -139,6 +139,26 @@ export function customerRoutes(ctx: RouteContext) {
       return record(ctx.repos.customers.resumeAutomation(id, ctx.clock.now()));
     });
 
+    // The owner's word on a message that may have asked to stop (customer.stopReview), or a stop
+    // request received elsewhere (by phone, in the shop): opted out as if they had sent SAIR.
+    const optOut = apiSchema({
+      tag: 'customers',
+      summary: 'Opt the customer out of every message (the owner confirms a stop request)',
+      description: 'Revokes consent with source `owner` (and the text of `customer.stopReview`, when one waited), ends the runs, and sends the customer nothing. Idempotent.',
+      params: idParams,
+      response: { 200: `The record, with \`customer.optedOutAt\`: ${RECORD}`, ...notFound },
+    });
+    app.post('/customers/:id/opt-out', { schema: optOut }, async (request) => {
+      const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
+      const customer = liveCustomer(id);
+      if (customer.optedOutAt !== null) return record(customer);
+      return ctx.repos.transaction(() => {
+        const changed = ctx.repos.customers.optOut(id, { source: 'owner', text: customer.stopReview?.text ?? null }, ctx.clock.now());
+        ctx.flows?.runner.cancelFor(id, 'opted_out');
+        return record(changed);
+      });
+    });
+
     const exportSchema = apiSchema({
       tag: 'customers',
       summary: 'Everything stored about the person, as a JSON download (LGPD art. 18, II)',

@@ -12,6 +12,7 @@ import {
   type UnknownResolution,
 } from '../../scheduler/resolve-unknown.js';
 import { HELD_BY_SELLER_PAUSE, type OutboxRow, type OutboxStatus } from '../../storage/repositories/outbox.js';
+import { MERGED } from '../../storage/repositories/merge-split-customers.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
 
 /** The statuses the page filters by: the outbox's, with 'queued' split in two ('waiting': held for the hours allowed). */
@@ -132,6 +133,7 @@ export function outboxPage(deps: PageDeps) {
       erased: 'page.outbox.reason.erased',
       'superseded by a newer purchase': 'page.outbox.reason.superseded',
       'cancelled by the seller': 'page.outbox.reason.cancelled',
+      [MERGED]: 'page.outbox.reason.merged',
     };
     const key = Object.hasOwn(known, lastError) ? known[lastError] : undefined;
     return key ? t(key) : lastError;

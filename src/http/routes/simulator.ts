@@ -23,9 +23,11 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
       text: z.string().min(1).max(4096).optional(),
       contact: strictObject({ name: f.text(200).optional(), phones: z.array(z.string().min(1).max(40)).min(1).max(10) }, ctx.locale).optional(),
       pollVote: strictObject({ pollMessageId: z.string().min(1).max(100), options: z.array(z.string().max(300)).max(12) }, ctx.locale).optional(),
+      // A photo, video, voice note, document or sticker: only what the inbox reads of it (its kind and caption).
+      media: strictObject({ type: z.enum(['image', 'video', 'audio', 'document', 'sticker']), caption: z.string().max(1024).optional() }, ctx.locale).optional(),
     },
     ctx.locale,
-  ).refine((body) => [body.text, body.contact, body.pollVote].filter((part) => part !== undefined).length === 1, {
+  ).refine((body) => [body.text, body.contact, body.pollVote, body.media].filter((part) => part !== undefined).length === 1, {
     message: translate(ctx.locale, 'simulator.one_of'),
   });
   const ownerMessage = strictObject({ to: f.phone, text: z.string().min(1).max(4096) }, ctx.locale);
@@ -70,7 +72,7 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
     const refused = 'validation_failed, or simulator_refused: something a real phone could not do.';
     const customerSends = apiSchema({
       tag: 'simulator',
-      summary: 'A customer sends a message: exactly one of text, contact or pollVote',
+      summary: 'A customer sends a message: exactly one of text, contact, pollVote or media',
       body: message,
       response: {
         201: '`{ inbound, customerId, message }`: the message as stored in the record.',
@@ -83,6 +85,7 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
       const inbound = play(() => {
         if (body.text !== undefined) return simulator.receiveText(body.from, body.text, body.name === undefined ? {} : { name: body.name });
         if (body.contact !== undefined) return simulator.receiveContacts(body.from, [{ name: body.contact.name ?? null, phones: body.contact.phones }]);
+        if (body.media !== undefined) return simulator.receiveMedia(body.from, body.media.type, body.media.caption);
         const vote = body.pollVote!;
         return simulator.receivePollVote(body.from, vote.pollMessageId, vote.options);
       });

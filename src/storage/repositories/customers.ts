@@ -55,6 +55,13 @@ export interface CustomerRepository {
    */
   resumeAutomation(id: number, now: number): Customer;
   /**
+   * The customer wrote something that may ask to stop the messages: their
+   * automation is paused (as the seller's pause, until resumed) and the text
+   * kept, for the owner to confirm the opt-out or resume. Resuming or opting
+   * out ends the review.
+   */
+  holdForStopReview(id: number, text: string, now: number): Customer;
+  /**
    * The customer asked to receive nothing more (SAIR): "messages" consent is
    * revoked with when, how and which text, marketing consent too, and the
    * customer is marked opted out. Returns the customer as changed.
@@ -88,6 +95,8 @@ const CUSTOMER_COLUMNS = [
   'whatsapp_jid AS whatsappJid',
   'handoff_until AS handoffUntil',
   'automation_paused_at AS automationPausedAt',
+  'stop_review_at AS stopReviewAt',
+  'stop_review_text AS stopReviewText',
   'last_purchase_at AS lastPurchaseAt',
   'created_at AS createdAt',
   'updated_at AS updatedAt',
@@ -113,6 +122,7 @@ function toCustomer(row: CustomerRow): Customer {
     whatsappJid: row.whatsappJid,
     handoffUntil: row.handoffUntil,
     automationPausedAt: row.automationPausedAt,
+    stopReview: row.stopReviewAt === null ? null : { at: row.stopReviewAt, text: row.stopReviewText ?? '' },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     erasedAt: row.erasedAt,
@@ -188,7 +198,11 @@ export function createCustomerRepository(db: Database): CustomerRepository {
     `UPDATE customers SET automation_paused_at = coalesce(automation_paused_at, ?), updated_at = ? WHERE id = ? RETURNING ${CUSTOMER_COLUMNS}`,
   );
   const clearAutomationPaused = db.sqlite.prepare<[number, number], CustomerRow>(
-    `UPDATE customers SET automation_paused_at = NULL, updated_at = ? WHERE id = ? RETURNING ${CUSTOMER_COLUMNS}`,
+    `UPDATE customers SET automation_paused_at = NULL, stop_review_at = NULL, stop_review_text = NULL, updated_at = ? WHERE id = ? RETURNING ${CUSTOMER_COLUMNS}`,
+  );
+  const setStopReview = db.sqlite.prepare<[number, string, number, number, number], CustomerRow>(
+    `UPDATE customers SET stop_review_at = ?, stop_review_text = ?, automation_paused_at = coalesce(automation_paused_at, ?), updated_at = ?
+     WHERE id = ? RETURNING ${CUSTOMER_COLUMNS}`,
   );
   // The sender holds a paused customer's messages until they would expire, marked as held by the
   // pause (sender.ts): on resume they are due again from now, or from their own due time if later.
@@ -196,7 +210,9 @@ export function createCustomerRepository(db: Database): CustomerRepository {
     `UPDATE outbox SET not_before = max(due_at, @now), last_error = NULL
      WHERE customer_id = @id AND status = 'queued' AND purpose = 'customer' AND last_error = @mark AND not_before > @now`,
   );
-  const setOptedOut = db.sqlite.prepare<[number | null, number, number]>('UPDATE customers SET opted_out_at = ?, updated_at = ? WHERE id = ?');
+  const setOptedOut = db.sqlite.prepare<[number | null, number, number]>(
+    'UPDATE customers SET opted_out_at = ?, stop_review_at = NULL, stop_review_text = NULL, updated_at = ? WHERE id = ?',
+  );
   const setConsent = orm
     .update(customers)
     .set({
@@ -254,6 +270,7 @@ export function createCustomerRepository(db: Database): CustomerRepository {
           whatsappJid: null,
           handoffUntil: null,
           automationPausedAt: null,
+          stopReview: null,
           createdAt: now,
           updatedAt: now,
           erasedAt: null,
@@ -313,6 +330,11 @@ export function createCustomerRepository(db: Database): CustomerRepository {
         releaseHeld.run({ id, now, mark: HELD_BY_SELLER_PAUSE });
         return toCustomer(row);
       }),
+    holdForStopReview: (id, text, now) => {
+      const row = setStopReview.get(now, text, now, now, id);
+      if (!row) throw new Error(`customer ${id} does not exist`);
+      return toCustomer(row);
+    },
     optOut: (id, change, now) =>
       db.transaction(() => {
         insertMessagesConsent.run(id, 'revoked', now, change.source, change.text);
@@ -407,6 +429,8 @@ export function createCustomerRepository(db: Database): CustomerRepository {
             whatsappJid: null,
             handoffUntil: null,
             automationPausedAt: null,
+            stopReviewAt: null,
+            stopReviewText: null,
             updatedAt: now,
             erasedAt: now,
             erasedStats: JSON.stringify(stats),

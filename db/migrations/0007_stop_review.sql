@@ -1,0 +1,2 @@
+ALTER TABLE `customers` ADD `stop_review_at` integer;--> statement-breakpoint
+ALTER TABLE `customers` ADD `stop_review_text` text;

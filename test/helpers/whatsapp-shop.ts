@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { WAMessage, WAMessageKey } from '@whiskeysockets/baileys';
+import { pino } from 'pino';
+import { customerJidCache } from '../../src/channels/baileys/jid-cache.js';
+import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
+import type { Flow } from '../../src/flows/flow-types.js';
+import { loadFlows } from '../../src/flows/load-flows.js';
+import { ManualClock } from '../../src/scheduler/clock.js';
+import type { Database } from '../../src/storage/db.js';
+import type { Repositories } from '../../src/storage/repositories/index.js';
+import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
+import { createTestApp, type TestApp } from './app.js';
+import { FakeBaileysSocket } from './fake-baileys-socket.js';
+
+/** The flows shipped in flows/, as a seller gets them. */
+export const SHIPPED_FLOWS: Flow[] = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
+
+export interface WhatsAppShop extends TestApp {
+  whatsapp: WhatsAppChannel;
+  /** The socket the adapter holds now. */
+  socket(): FakeBaileysSocket;
+  /** Moves the service's clock forward, running every tick on the way (the scheduler's time travel). */
+  travel(ms: number): Promise<void>;
+  /** WhatsApp delivers messages to the adapter; resolves once they are stored and understood. */
+  receive(...messages: WAMessage[]): Promise<void>;
+  /** The JIDs the adapter sent to, with each text (polls as their question). */
+  sentTo(): { jid: string; text: string }[];
+}
+
+/**
+ * A shop running on the real WhatsApp adapter (the Baileys translators, LID
+ * handling, the JID cache on the customer record) whose socket is the fake
+ * one: what WhatsApp says is given by the test. `registered` is what
+ * onWhatsApp answers (E.164 to JID): a Brazilian mobile may be registered
+ * under its 12-digit JID.
+ */
+export async function createWhatsAppShop(options: {
+  registered: Record<string, string>;
+  /** Baileys' own LID mapping: LID to phone JID. */
+  lids?: Record<string, string>;
+  flows?: Flow[];
+  dbFile?: string;
+  env?: Record<string, string>;
+  clock?: ManualClock;
+}): Promise<WhatsAppShop> {
+  const clock = options.clock ?? new ManualClock('2026-11-20T13:00:00Z');
+  const sockets: FakeBaileysSocket[] = [];
+  let whatsapp: WhatsAppChannel | undefined;
+  const makeChannel = ({ db, repos }: { db: Database; repos: Repositories }) => {
+    whatsapp = new WhatsAppChannel({
+      store: createWhatsAppStore(db),
+      jids: customerJidCache(repos.customers, clock),
+      clock,
+      logger: pino({ level: 'silent' }),
+      locale: 'pt-BR',
+      random: () => 0.5,
+      createSocket: (config) => {
+        const socket = new FakeBaileysSocket(config);
+        socket.registered = new Map(Object.entries(options.registered));
+        socket.lids = new Map(Object.entries(options.lids ?? {}));
+        sockets.push(socket);
+        return socket;
+      },
+      schedule: () => () => undefined,
+      sleep: async () => undefined,
+    });
+    return whatsapp;
+  };
+  const app = await createTestApp({
+    channel: makeChannel,
+    clock,
+    ...(options.dbFile === undefined ? {} : { dbFile: options.dbFile }),
+    flows: options.flows ?? SHIPPED_FLOWS,
+    env: { OWNER_PHONE: '+5511900001111', SHOP_NAME: 'Café da Ana', ...options.env },
+  });
+  if (!whatsapp) throw new Error('the WhatsApp channel was not made');
+  await whatsapp.start();
+  sockets.at(-1)!.open();
+  const socket = () => sockets.at(-1)!;
+  return {
+    ...app,
+    whatsapp,
+    socket,
+    travel: async (ms) => {
+      await app.flows.scheduler.travel(clock, clock.now() + ms);
+      await app.traffic.settled();
+    },
+    receive: async (...messages) => {
+      socket().receive(messages);
+      // The adapter's handler is async (LID look-ups): let it run, then wait for the commit.
+      for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+      await app.traffic.settled();
+    },
+    sentTo: () =>
+      socket().sent.map(({ jid, content }) => ({
+        jid,
+        text: 'text' in content ? content.text : 'poll' in content ? `[enquete] ${content.poll.name}` : '[outro]',
+      })),
+  };
+}
+
+let serial = 0;
+
+/** A message as Baileys hands it to messages.upsert, from `jid` (a phone JID or a LID). */
+export function incoming(jid: string, message: WAMessage['message'], key: Partial<WAMessageKey> = {}, pushName = 'Ana'): WAMessage {
+  serial += 1;
+  return {
+    key: { remoteJid: jid, fromMe: false, id: `3A${String(serial).padStart(18, '0')}`, ...key },
+    message,
+    messageTimestamp: 1_795_000_000 + serial,
+    pushName,
+  };
+}
+
+/** A text message, as a phone sends it (conversation). */
+export function textMessage(jid: string, text: string, key: Partial<WAMessageKey> = {}): WAMessage {
+  return incoming(jid, { conversation: text }, key);
+}

@@ -1,0 +1,53 @@
+import type { WAMessageContent } from '@whiskeysockets/baileys';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWhatsAppShop, incoming, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
+
+// Scores written the way people praise, as WhatsApp delivers them (WAMessageContent typed by Baileys
+// 7.0.0-rc14's proto), through the real adapter, the inbox and the shipped pos-compra flow's NPS.
+// The phrases are from public reviews (test/inbox/praise-scores.test.ts names the sources).
+
+const ANA = '+5531999668527';
+const ANA_JID = '5531999668527@s.whatsapp.net';
+const DAY = 24 * 3600_000;
+
+let shop: WhatsAppShop | undefined;
+afterEach(async () => {
+  await shop?.close();
+  shop = undefined;
+});
+
+async function atTheQuestion(): Promise<{ s: WhatsAppShop; pollId: string }> {
+  shop = await createWhatsAppShop({ registered: { [ANA]: ANA_JID } });
+  const s = shop;
+  const response = await s.api({
+    method: 'POST',
+    url: '/api/purchases',
+    payload: { externalId: 'p1', customer: { phone: ANA, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
+  });
+  expect(response.statusCode).toBe(201);
+  await s.travel(7 * DAY);
+  return { s, pollId: s.socket().sent.at(-1)!.messageId! };
+}
+
+describe('praise beyond the scale answers the NPS with its top', () => {
+  it.each<[string, (pollId: string) => WAMessageContent, string, string | null]>([
+    ['"Nota mil" as a conversation', () => ({ conversation: 'Nota mil' }), '10', null],
+    ['"Pra mim você é nota mil" quoting the poll', (pollId) => ({ extendedTextMessage: { text: 'Pra mim você é nota mil', contextInfo: { stanzaId: pollId, quotedMessage: { pollCreationMessageV3: { name: 'Ana, de 0 a 10…' } } } } }), '10', null],
+    ['"💯" with disappearing messages on', () => ({ ephemeralMessage: { message: { extendedTextMessage: { text: '💯' } } } }), '10', null],
+    ['"nota 1000, chegou rapidinho" as a photo caption', () => ({ imageMessage: { caption: 'nota 1000, chegou rapidinho', mimetype: 'image/jpeg' } }), '10', 'chegou rapidinho'],
+  ])('%s', async (_what, content, value, comment) => {
+    const { s, pollId } = await atTheQuestion();
+    await s.receive(incoming(ANA_JID, content(pollId)));
+    const ana = s.repos.customers.findByPhone(ANA)!;
+    expect(s.repos.answers.listFor(ana.id)).toEqual([expect.objectContaining({ kind: 'nps', value, comment })]);
+    expect(ana.tags).toContain('promotor');
+  });
+
+  it('"nota 11" is merely out of range: not guessed, one clarification', async () => {
+    const { s } = await atTheQuestion();
+    await s.receive(incoming(ANA_JID, { conversation: 'nota 11' }));
+    await s.travel(60_000);
+    expect(s.repos.answers.listFor(s.repos.customers.findByPhone(ANA)!.id)).toEqual([]);
+    expect(s.sentTo().at(-1)!.text).toMatch(/^Só pra eu anotar certinho: qual nota você dá, de 0 a 10/);
+  });
+});
