@@ -101,6 +101,7 @@ async function importCommand(
     bar?.stop();
     const counts = { imported: report.imported, created: report.created, updated: report.updated, rejected: report.rejected.length };
     print(t(dryRun ? 'cli.import.dry_run_summary' : 'cli.import.summary', counts));
+    if (report.suppressed > 0) print(t('cli.import.suppressed', { count: report.suppressed }));
     for (const row of report.rejected) print(t('cli.import.rejected_row', { line: row.line, reason: row.reason }));
     return report.rejected.length > 0 ? 2 : 0;
   } catch (error) {

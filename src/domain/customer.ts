@@ -37,6 +37,11 @@ export interface Customer {
    * word (confirm the opt-out, or resume): automation is paused meanwhile.
    */
   stopReview: { at: number; text: string } | null;
+  /**
+   * The number was on the suppression list when this record was made (an
+   * opted-out person had been erased): opted out again at once, until VOLTAR.
+   */
+  suppressedAt: number | null;
   createdAt: number;
   updatedAt: number;
   erasedAt: number | null;

@@ -42,6 +42,7 @@ export function presentCustomer(customer: Customer) {
     handoffUntil: iso(customer.handoffUntil),
     automationPausedAt: iso(customer.automationPausedAt),
     stopReview: customer.stopReview === null ? null : { at: iso(customer.stopReview.at), text: customer.stopReview.text },
+    suppressedAt: iso(customer.suppressedAt),
     createdAt: iso(customer.createdAt),
     updatedAt: iso(customer.updatedAt),
     erasedAt: iso(customer.erasedAt),

@@ -31,6 +31,7 @@ export const customerSchema = {
       type: ['object', 'null'],
       properties: { at: { type: 'string' }, text: { type: 'string' } },
     },
+    suppressedAt: nullable('string'),
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     erasedAt: nullable('string'),
@@ -82,5 +83,10 @@ export const purchaseAnswerSchema = {
     customer: customerSchema,
     purchase: purchaseSchema,
     runs: { type: 'array', items: runSchema },
+    suppressed: {
+      type: 'object',
+      description: 'Only when the number is on the suppression list: stored, but nothing automated is sent until the person writes VOLTAR.',
+      properties: { since: { type: 'string' }, message: { type: 'string' } },
+    },
   },
 } as const;

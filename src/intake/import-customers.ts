@@ -31,6 +31,11 @@ export interface ImportReport {
   imported: number;
   created: number;
   updated: number;
+  /**
+   * Rows whose number is on the suppression list (an opted-out person who was erased): stored,
+   * opted out again, nothing automated until they write VOLTAR.
+   */
+  suppressed: number;
   rejected: RejectedRow[];
   ignoredColumns: string[];
   dryRun: boolean;
@@ -230,6 +235,7 @@ export function importCustomers(
     imported: 0,
     created: 0,
     updated: 0,
+    suppressed: 0,
     rejected: [...parsed.rejected],
     ignoredColumns: parsed.ignoredColumns,
     dryRun,
@@ -239,9 +245,15 @@ export function importCustomers(
     const batch = parsed.rows.slice(start, start + BATCH_SIZE);
     const write = () => {
       for (const row of batch) {
-        const created = dryRun
-          ? !seen.has(row.phone) && repos.customers.findByPhone(row.phone) === undefined
-          : upsertCustomer(repos, { phone: row.phone, details: row.details, consent: row.consent }, now).created;
+        let created: boolean;
+        if (dryRun) {
+          created = !seen.has(row.phone) && repos.customers.findByPhone(row.phone) === undefined;
+          if (created && repos.suppressions.since(row.phone) !== undefined) report.suppressed += 1;
+        } else {
+          const upserted = upsertCustomer(repos, { phone: row.phone, details: row.details, consent: row.consent }, now);
+          created = upserted.created;
+          if (created && upserted.customer.suppressedAt !== null) report.suppressed += 1;
+        }
         seen.add(row.phone);
         report.imported += 1;
         if (created) report.created += 1;

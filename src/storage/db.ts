@@ -42,6 +42,9 @@ export function openDatabase(file: string): Database {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Deleted and overwritten content is zeroed in the file: an erased person cannot be read back
+    // from free pages (LGPD art. 18, VI). Its cost is measured in docs/performance.md.
+    sqlite.pragma('secure_delete = ON');
     const orm = drizzle({ client: sqlite, schema });
     migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
     return {

@@ -34,6 +34,9 @@ export const customers = sqliteTable(
     // automation is paused (automation_paused_at) until the owner confirms the opt-out or resumes.
     stopReviewAt: integer('stop_review_at'),
     stopReviewText: text('stop_review_text'),
+    // Created (or found again) while on the suppression list: an opted-out person was erased, and
+    // this number came back by import, purchase or sale; nothing automated until they write VOLTAR.
+    suppressedAt: integer('suppressed_at'),
     // When the customer last bought (the inactivity trigger asks by it).
     lastPurchaseAt: integer('last_purchase_at'),
     createdAt: integer('created_at').notNull(),
@@ -329,3 +332,11 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_expires_at_idx').on(t.expiresAt)],
 );
+
+// The suppression list (LGPD art. 18 §2, the right to object): when a person who had opted out is
+// erased, only a keyed hash of their number stays, with the date, and nothing else. The key is
+// per install (DATA_DIR/suppression-key), so the hash cannot be matched against numbers elsewhere.
+export const suppressions = sqliteTable('suppressions', {
+  hash: text('hash').primaryKey(),
+  at: integer('at').notNull(),
+});

@@ -311,6 +311,18 @@ describe('a message that may have asked to stop', () => {
   });
 });
 
+describe('a number on the suppression list', () => {
+  it('the customer page says the person had opted out before being erased, and that nothing goes until VOLTAR', async () => {
+    const c = await open();
+    c.app.repos.suppressions.remember(ANA, c.app.clock.now());
+    const ana = addCustomer(c, ANA, { name: 'Ana Souza' });
+    expect(ana.optedOutAt).not.toBeNull();
+    const page = await c.get(`/customers/${ana.id}`);
+    expect(mainText(page.body)).toContain('Este número está na lista de supressão desde 20/11/2026, 10:00');
+    expect(mainText(page.body)).toContain('nada automático é enviado até ela escrever VOLTAR');
+  });
+});
+
 describe('editing a customer', () => {
   it('shows the form filled in; saving redirects to the customer with a notice', async () => {
     const c = await open();

@@ -236,6 +236,7 @@ export function customersPage(deps: PageDeps) {
       optedOut: customer.optedOutAt === null ? null : dateTime.format(customer.optedOutAt),
       handoffUntil: customer.handoffUntil !== null && customer.handoffUntil > now ? dateTime.format(customer.handoffUntil) : null,
       pausedAt: customer.automationPausedAt === null ? null : dateTime.format(customer.automationPausedAt),
+      suppressed: customer.suppressedAt === null ? null : dateTime.format(customer.suppressedAt),
       stopReview: customer.stopReview === null ? null : { at: dateTime.format(customer.stopReview.at), text: customer.stopReview.text },
       since: dateTime.format(customer.createdAt),
     };

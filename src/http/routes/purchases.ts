@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { purchaseReader, purchaseSchema } from '../../intake/purchase-input.js';
 import { recordPurchase } from '../../intake/record-purchase.js';
 import { apiSchema } from '../openapi.js';
-import { presentCustomer, presentPurchase, presentStartedRun } from '../present.js';
+import { translate } from '../../i18n/index.js';
+import { iso, presentCustomer, presentPurchase, presentStartedRun } from '../present.js';
 import { purchaseAnswerSchema } from '../schemas.js';
 import { accepted, type RouteContext } from './context.js';
 
@@ -27,10 +28,15 @@ export function purchaseRoutes(ctx: RouteContext) {
       const input = accepted(read(request.body), ctx.locale);
       const result = await ctx.writes.run(() => recordPurchase(ctx.repos, input, ctx.clock.now(), ctx.flows?.enroll));
       void reply.status(result.outcome === 'created' ? 201 : 200);
+      const { suppressedAt } = result.customer;
       return {
         customer: presentCustomer(result.customer),
         purchase: presentPurchase(result.purchase),
         runs: result.runs.map(presentStartedRun),
+        // Said where the caller looks: the purchase is stored, and on purpose nothing was started.
+        ...(suppressedAt !== null && result.customer.optedOutAt !== null
+          ? { suppressed: { since: iso(suppressedAt), message: translate(ctx.locale, 'purchase.suppressed') } }
+          : {}),
       };
     });
   };

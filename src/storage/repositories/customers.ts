@@ -7,6 +7,8 @@ import type {
   ErasedStats,
 } from '../../domain/customer.js';
 import type { Database } from '../db.js';
+import { eraseCustomer } from '../erase-customer.js';
+import type { SuppressionList } from './suppressions.js';
 import { consentEvents, customers, messages } from '../schema.js';
 import { HELD_BY_SELLER_PAUSE } from './outbox.js';
 
@@ -97,6 +99,7 @@ const CUSTOMER_COLUMNS = [
   'automation_paused_at AS automationPausedAt',
   'stop_review_at AS stopReviewAt',
   'stop_review_text AS stopReviewText',
+  'suppressed_at AS suppressedAt',
   'last_purchase_at AS lastPurchaseAt',
   'created_at AS createdAt',
   'updated_at AS updatedAt',
@@ -123,13 +126,22 @@ function toCustomer(row: CustomerRow): Customer {
     handoffUntil: row.handoffUntil,
     automationPausedAt: row.automationPausedAt,
     stopReview: row.stopReviewAt === null ? null : { at: row.stopReviewAt, text: row.stopReviewText ?? '' },
+    suppressedAt: row.suppressedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     erasedAt: row.erasedAt,
   };
 }
 
-export function createCustomerRepository(db: Database): CustomerRepository {
+export interface CustomerRepositoryOptions {
+  /** Opted-out people who were erased: their objection outlives their data. */
+  suppressions?: SuppressionList;
+}
+
+/** The consent source of an opt-out that the suppression list put back. */
+export const SUPPRESSION_SOURCE = 'suppression_list';
+
+export function createCustomerRepository(db: Database, options: CustomerRepositoryOptions = {}): CustomerRepository {
   const { orm } = db;
   const p = sql.placeholder;
 
@@ -210,8 +222,13 @@ export function createCustomerRepository(db: Database): CustomerRepository {
     `UPDATE outbox SET not_before = max(due_at, @now), last_error = NULL
      WHERE customer_id = @id AND status = 'queued' AND purpose = 'customer' AND last_error = @mark AND not_before > @now`,
   );
+  // Opting out or in ends a stop review; opting in (VOLTAR) also ends a suppression.
   const setOptedOut = db.sqlite.prepare<[number | null, number, number]>(
-    'UPDATE customers SET opted_out_at = ?, stop_review_at = NULL, stop_review_text = NULL, updated_at = ? WHERE id = ?',
+    `UPDATE customers SET opted_out_at = ?, stop_review_at = NULL, stop_review_text = NULL,
+       suppressed_at = CASE WHEN opted_out_at IS NULL THEN suppressed_at ELSE NULL END, updated_at = ? WHERE id = ?`,
+  );
+  const setSuppressed = db.sqlite.prepare<[number, number, number, number]>(
+    'UPDATE customers SET opted_out_at = ?, suppressed_at = ?, updated_at = ? WHERE id = ?',
   );
   const setConsent = orm
     .update(customers)
@@ -271,11 +288,20 @@ export function createCustomerRepository(db: Database): CustomerRepository {
           handoffUntil: null,
           automationPausedAt: null,
           stopReview: null,
+          suppressedAt: null,
           createdAt: now,
           updatedAt: now,
           erasedAt: null,
         };
-        return input.consent ? changeConsent(customer.id, input.consent, now) : customer;
+        const given = input.consent ? changeConsent(customer.id, input.consent, now) : customer;
+        // A number on the suppression list (an opted-out person who was erased) is stored, but
+        // opted out again at once: nothing automated until the person writes VOLTAR.
+        const suppressedSince = options.suppressions?.since(input.phone);
+        if (suppressedSince === undefined) return given;
+        insertMessagesConsent.run(customer.id, 'revoked', now, SUPPRESSION_SOURCE, null);
+        changeConsent(customer.id, { marketing: false, source: SUPPRESSION_SOURCE, text: null }, now);
+        setSuppressed.run(now, now, now, customer.id);
+        return mustFind(customer.id);
       }),
     update: (id, details, now) => {
       const changes: Partial<typeof customers.$inferInsert> = {};
@@ -344,6 +370,8 @@ export function createCustomerRepository(db: Database): CustomerRepository {
       }),
     optIn: (id, change, now) =>
       db.transaction(() => {
+        const phone = mustFind(id).phone;
+        if (phone) options.suppressions?.forget(phone);
         insertMessagesConsent.run(id, 'granted', now, change.source, change.text);
         changeConsent(id, { marketing: true, source: change.source, text: change.text }, now);
         setOptedOut.run(null, now, id);
@@ -378,114 +406,18 @@ export function createCustomerRepository(db: Database): CustomerRepository {
         .all()
         .map(toCustomer);
     },
-    erase: (id, now) =>
-      db.transaction(() => {
-        const counts = orm
-          .select({
-            messagesIn: sql<number>`coalesce(sum(${messages.direction} = 'in'), 0)`,
-            messagesOut: sql<number>`coalesce(sum(${messages.direction} = 'out'), 0)`,
-          })
-          .from(messages)
-          .where(eq(messages.customerId, id))
-          .get();
-        const consentCount = orm
-          .select({ count: sql<number>`count(*)` })
-          .from(consentEvents)
-          .where(eq(consentEvents.customerId, id))
-          .get();
-        const stats: ErasedStats = {
-          messagesIn: counts?.messagesIn ?? 0,
-          messagesOut: counts?.messagesOut ?? 0,
-          consentEvents: consentCount?.count ?? 0,
-        };
-        // What the WhatsApp adapter kept of those messages, and of the number, goes too.
-        db.sqlite
-          .prepare('DELETE FROM whatsapp_sent WHERE wa_id IN (SELECT wa_id FROM messages WHERE customer_id = ?)')
-          .run(id);
-        db.sqlite.prepare('DELETE FROM whatsapp_lids WHERE phone = (SELECT phone FROM customers WHERE id = ?)').run(id);
-        // Queued and sent flow messages carry the person's name and answers; runs carry answers.
-        db.sqlite.prepare('DELETE FROM outbox WHERE customer_id = ?').run(id);
-        // The people they recommended, and their own number wherever someone recommended them.
-        db.sqlite.prepare('DELETE FROM referrals WHERE referrer_customer_id = ?').run(id);
-        db.sqlite.prepare('DELETE FROM referrals WHERE phone = (SELECT phone FROM customers WHERE id = ?)').run(id);
-        scrubOwnerTexts(db, id);
-        db.sqlite.prepare('DELETE FROM answers WHERE customer_id = ?').run(id);
-        db.sqlite.prepare('DELETE FROM flow_runs WHERE customer_id = ?').run(id);
-        orm.delete(messages).where(eq(messages.customerId, id)).run();
-        orm.delete(consentEvents).where(eq(consentEvents.customerId, id)).run();
-        orm
-          .update(customers)
-          .set({
-            phone: null,
-            name: null,
-            birthday: null,
-            email: null,
-            tags: '[]',
-            consentMarketing: 'unknown',
-            consentAt: null,
-            consentSource: null,
-            consentText: null,
-            optedOutAt: null,
-            whatsappJid: null,
-            handoffUntil: null,
-            automationPausedAt: null,
-            stopReviewAt: null,
-            stopReviewText: null,
-            updatedAt: now,
-            erasedAt: now,
-            erasedStats: JSON.stringify(stats),
-          })
-          .where(eq(customers.id, id))
-          .run();
-        return stats;
-      }),
+    erase: (id, now) => {
+      const stats = eraseCustomer(db, id, now, options.suppressions ? (phone, at) => options.suppressions!.remember(phone, at) : undefined);
+      // Nothing of the person may stay in the -wal file: copy what was committed into the database
+      // (whose freed pages secure_delete zeroes) and empty the WAL. Inside a caller's transaction
+      // the caller's commit comes first; it checkpoints when it is done.
+      if (!db.sqlite.inTransaction && db.file !== ':memory:') db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      return stats;
+    },
   };
 }
 
-/** What stands in for an erased person in the owner's weekly summaries. */
-export const ERASED_MARK = '[apagado]';
-
-/**
- * The weekly summaries name customers (who needs a call, referrals,
- * birthdays) in rows that belong to no customer: the reports table, and the
- * summary's outbox rows and sent messages. Erasing a person takes their
- * number, its wa.me form and their name (as a whole word, when it is long
- * enough not to be part of other words) out of those texts.
- */
-function scrubOwnerTexts(db: Database, id: number): void {
-  const person = db.sqlite.prepare<[number], { phone: string | null; name: string | null }>('SELECT phone, name FROM customers WHERE id = ?').get(id);
-  if (!person?.phone) return;
-  const needles = [person.phone, person.phone.replace(/^\+/, '')];
-  const name = person.name?.trim() ?? '';
-  const scrub = (text: string, json: boolean): string => {
-    let out = text;
-    for (const needle of needles) out = out.split(needle).join(ERASED_MARK);
-    if (name.length >= 4) {
-      const written = json ? JSON.stringify(name).slice(1, -1) : name;
-      out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu'), ERASED_MARK);
-    }
-    return out;
-  };
-  const mentions = (column: string) => `(instr(${column}, @phone) > 0 OR instr(${column}, @digits) > 0 OR instr(${column}, @name) > 0)`;
-  const params = { phone: needles[0]!, digits: needles[1]!, name: name.length >= 4 ? name : needles[0]! };
-  for (const row of db.sqlite.prepare<typeof params, { week: string; text: string; metrics: string }>(`SELECT week, text, metrics FROM reports WHERE ${mentions('text')} OR ${mentions('metrics')}`).all(params)) {
-    db.sqlite.prepare('UPDATE reports SET text = ?, metrics = ? WHERE week = ?').run(scrub(row.text, false), scrub(row.metrics, true), row.week);
-  }
-  for (const row of db.sqlite
-    .prepare<typeof params, { id: number; content: string }>(`SELECT id, content FROM outbox WHERE customer_id IS NULL AND purpose = 'owner' AND ${mentions('content')}`)
-    .all(params)) {
-    db.sqlite.prepare('UPDATE outbox SET content = ? WHERE id = ?').run(scrub(row.content, true), row.id);
-  }
-  for (const row of db.sqlite
-    .prepare<typeof params, { id: number; text: string | null; payload: string | null }>(
-      `SELECT id, text, payload FROM messages WHERE customer_id IS NULL AND direction = 'out' AND (${mentions('text')} OR ${mentions('payload')})`,
-    )
-    .all(params)) {
-    db.sqlite
-      .prepare('UPDATE messages SET text = ?, payload = ? WHERE id = ?')
-      .run(row.text === null ? null : scrub(row.text, false), row.payload === null ? null : scrub(row.payload, true), row.id);
-  }
-}
+export { ERASED_MARK } from '../erase-customer.js';
 
 function escapeLike(text: string): string {
   // LIKE without ESCAPE treats % and _ as wildcards; searching for them literally is rare enough to drop them.

@@ -10,6 +10,7 @@ import { createReportRepository, type ReportRepository } from './reports.js';
 import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
 import { createSessionRepository, type SessionRepository } from './sessions.js';
+import { createSuppressionList, type SuppressionList } from './suppressions.js';
 
 export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState, SessionRepository };
 
@@ -30,12 +31,16 @@ export interface Repositories {
   reports: ReportRepository;
   /** Who is signed in to the seller's pages. */
   sessions: SessionRepository;
+  /** Opted-out people who were erased, as keyed hashes: their objection outlives their data. */
+  suppressions: SuppressionList;
   transaction<T>(work: () => T): T;
 }
 
 export function createRepositories(db: Database): Repositories {
+  const suppressions = createSuppressionList(db);
   return {
-    customers: createCustomerRepository(db),
+    customers: createCustomerRepository(db, { suppressions }),
+    suppressions,
     purchases: createPurchaseRepository(db),
     messages: createMessageRepository(db),
     runs: createRunRepository(db),

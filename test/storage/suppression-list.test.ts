@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/scheduler/clock.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { SHIPPED_FLOWS } from '../helpers/whatsapp-shop.js';
+
+// Issue 16, point 4 of what was seen: Vera said SAIR, then was erased; a spreadsheet import recreated
+// her with no opt-out, a purchase started pos-compra and she got a thank-you. Her objection must
+// outlive her data, as a keyed hash of her number and nothing else.
+
+const VERA = '+5531999668527';
+const OWNER = '+5511900001111';
+
+let t: TestApp | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function shop(): Promise<TestApp> {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-suppress-'));
+  t = await createTestApp({ flows: SHIPPED_FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), dbFile: path.join(dir, 'fregues.db'), env: { OWNER_PHONE: OWNER } });
+  return t;
+}
+
+async function travel(app: TestApp, advance: string) {
+  expect((await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } })).statusCode).toBe(200);
+}
+
+async function says(app: TestApp, text: string) {
+  expect((await app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: VERA, text } })).statusCode).toBe(201);
+  await travel(app, '1m');
+}
+
+function buy(app: TestApp, externalId: string) {
+  return app.api({ method: 'POST', url: '/api/purchases', payload: { externalId, customer: { phone: VERA, name: 'Vera Prado' }, items: [{ name: 'Café' }] } });
+}
+
+function importCsv(app: TestApp) {
+  return app.api({
+    method: 'POST',
+    url: '/api/customers/import',
+    headers: { 'content-type': 'text/csv' },
+    payload: 'Nome,Telefone\nVera Prado,(31) 99966-8527\nRui Costa,(11) 91234-5678\n',
+  });
+}
+
+function received(app: TestApp): string[] {
+  return app.simulator.conversation(VERA).filter((m) => m.direction === 'out').map((m) => (m.content.kind === 'text' ? m.content.text : m.content.kind));
+}
+
+async function optedOutAndErased(app: TestApp): Promise<void> {
+  const first = (await buy(app, 'v1')).json<{ customer: { id: number } }>().customer.id;
+  await travel(app, '2h');
+  await says(app, 'SAIR');
+  expect((await app.api({ method: 'DELETE', url: `/api/customers/${first}` })).statusCode).toBe(200);
+}
+
+describe('the suppression list', () => {
+  it('keeps only a keyed hash of the number and the date, under a 0600 key of the install', async () => {
+    const app = await shop();
+    await optedOutAndErased(app);
+    const rows = app.db.sqlite.prepare<[], Record<string, unknown>>('SELECT * FROM suppressions').all();
+    expect(rows).toEqual([{ hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: expect.any(Number) }]);
+    expect(JSON.stringify(rows)).not.toMatch(/99966|9996685/);
+    expect(fs.statSync(path.join(dir!, 'suppression-key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('an import after the erasure stores her, opted out, and says so; a purchase starts nothing and says so', async () => {
+    const app = await shop();
+    await optedOutAndErased(app);
+    const before = received(app).length;
+
+    const report = await importCsv(app);
+    expect(report.statusCode).toBe(200);
+    expect(report.json()).toMatchObject({ created: 2, suppressed: 1 });
+    const vera = app.repos.customers.findByPhone(VERA)!;
+    expect(vera.optedOutAt).not.toBeNull();
+    expect(vera.suppressedAt).not.toBeNull();
+    expect(app.repos.customers.findByPhone('+5511912345678')!.optedOutAt).toBeNull();
+
+    const purchase = await buy(app, 'v2');
+    expect(purchase.statusCode).toBe(201);
+    expect(purchase.json()).toMatchObject({ runs: [], suppressed: { since: expect.any(String), message: expect.stringContaining('lista de supressão') } });
+    await travel(app, '8d');
+    expect(received(app)).toHaveLength(before);
+
+  });
+
+  it('VOLTAR from her lifts it: the hash is forgotten and the next purchase starts its flows', async () => {
+    const app = await shop();
+    await optedOutAndErased(app);
+    await buy(app, 'v2');
+    await says(app, 'VOLTAR');
+    expect(app.repos.customers.findByPhone(VERA)!.optedOutAt).toBeNull();
+    expect(app.db.sqlite.prepare('SELECT count(*) FROM suppressions').pluck().get()).toBe(0);
+    expect((await buy(app, 'v3')).json<{ runs: unknown[] }>().runs.length).toBeGreaterThan(0);
+  });
+
+  it('erasing someone who never opted out leaves nothing behind', async () => {
+    const app = await shop();
+    const id = (await buy(app, 'v1')).json<{ customer: { id: number } }>().customer.id;
+    expect((await app.api({ method: 'DELETE', url: `/api/customers/${id}` })).statusCode).toBe(200);
+    expect(app.db.sqlite.prepare('SELECT count(*) FROM suppressions').pluck().get()).toBe(0);
+    expect((await buy(app, 'v2')).json<{ runs: unknown[] }>().runs.length).toBeGreaterThan(0);
+  });
+});
