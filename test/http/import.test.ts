@@ -22,6 +22,7 @@ describe('POST /api/customers/import', () => {
       imported: 2,
       created: 2,
       updated: 0,
+      suppressed: 0,
       rejected: [{ line: 3, reason: 'telefone: não é um celular: o WhatsApp precisa de um número de celular' }],
       ignoredColumns: [],
       dryRun: false,

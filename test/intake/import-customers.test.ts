@@ -127,7 +127,7 @@ describe('importCustomers', () => {
     repos.customers.create({ phone: '+5511912345678', details: { name: 'Ana', email: 'ana@old.com', tags: ['antiga'] } }, 1);
     const parsed = parseOk('nome;telefone;email;tags\nAna Souza;11912345678;;vip\nBia;21998765432;bia@ex.com;\nBia Lima;21 99876-5432;;nova\n');
     const report = importCustomers(repos, parsed, ctx.clock.now());
-    expect(report).toEqual({ rows: 3, imported: 3, created: 1, updated: 2, rejected: [], ignoredColumns: [], dryRun: false });
+    expect(report).toEqual({ rows: 3, imported: 3, created: 1, updated: 2, suppressed: 0, rejected: [], ignoredColumns: [], dryRun: false });
     expect(customers()).toEqual([
       { phone: '+5511912345678', name: 'Ana Souza', email: 'ana@old.com', birthday: null, tags: '["antiga","vip"]', consent: 'unknown' },
       { phone: '+5521998765432', name: 'Bia Lima', email: 'bia@ex.com', birthday: null, tags: '["nova"]', consent: 'unknown' },
