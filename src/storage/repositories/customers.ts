@@ -9,7 +9,7 @@ import type {
 import type { Database } from '../db.js';
 import { eraseCustomer } from '../erase-customer.js';
 import type { SuppressionList } from './suppressions.js';
-import { consentEvents, customers, messages } from '../schema.js';
+import { consentEvents, customers } from '../schema.js';
 import { HELD_BY_SELLER_PAUSE } from './outbox.js';
 
 export interface NewCustomer {
