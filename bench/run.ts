@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<boolean> }>>
   inbound: () => import('./inbound.js'),
   report: () => import('./report.js'),
   soak: () => import('./soak.js'),
+  backup: () => import('./backup.js'),
 };
 
 const names = process.argv.slice(2);

@@ -51,6 +51,12 @@ export interface Config {
    * alerts ("confirm the opt-out or resume"); http://localhost:PORT by default.
    */
   publicUrl: string;
+  /** Where the database backups go (BACKUP_DIR); DATA_DIR/backups by default. */
+  backupDir: string;
+  /** How many backups are kept (BACKUP_KEEP): the newest; older ones are deleted after each backup. */
+  backupKeep: number;
+  /** When the service backs up (BACKUP_CRON, in TIMEZONE); null: never (BACKUP_CRON=off). */
+  backupCron: string | null;
 }
 
 /** The defaults of design.md: `npm start` works with no environment at all. */
@@ -80,6 +86,9 @@ export const DEFAULTS = {
   TRUST_PROXY: 'false',
   CURRENCY: 'BRL',
   PUBLIC_URL: '',
+  BACKUP_DIR: '',
+  BACKUP_KEEP: '7',
+  BACKUP_CRON: '30 3 * * *',
 } as const;
 
 export type ConfigVariable = keyof typeof DEFAULTS | 'ADMIN_TOKEN';
@@ -159,6 +168,15 @@ const schema = z.object({
       .refine((value) => value === '' || /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/i.test(value))
       .transform((value) => value.replace(/\/+$/, '')),
   ),
+  BACKUP_DIR: env('BACKUP_DIR').pipe(z.string().trim()),
+  BACKUP_KEEP: env('BACKUP_KEEP').pipe(integer(1, 1000)),
+  BACKUP_CRON: env('BACKUP_CRON').pipe(
+    z
+      .string()
+      .trim()
+      .refine((value) => /^off$/i.test(value) || (value.split(/\s+/).length === 5 && cron.validate(value)))
+      .transform((value) => (/^off$/i.test(value) ? null : value)),
+  ),
 });
 
 /**
@@ -212,6 +230,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     trustProxy: data.TRUST_PROXY,
     currency: data.CURRENCY,
     publicUrl: data.PUBLIC_URL === '' ? `http://localhost:${data.PORT}` : data.PUBLIC_URL,
+    backupDir: data.BACKUP_DIR === '' ? path.join(dataDir, 'backups') : path.resolve(cwd, data.BACKUP_DIR),
+    backupKeep: data.BACKUP_KEEP,
+    backupCron: data.BACKUP_CRON,
   };
 }
 

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { runService } from './service.js';
+import { restrictNewFiles } from './storage/file-modes.js';
 
 /** `npm start`: the configuration from the environment (and an optional .env), then the service. */
 async function main(): Promise<void> {
+  // Every file the service makes is its user's only (the database holds every customer and the WhatsApp session).
+  restrictNewFiles();
   // A .env next to where the service starts is optional: every variable has a default.
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
 

@@ -18,6 +18,8 @@ import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import { recordTraffic } from './inbox/record-traffic.js';
 import { GroupCommit } from './storage/group-commit.js';
 import { mergeSplitCustomers, type MergeReport } from './storage/repositories/merge-split-customers.js';
+import { formatMode, privateDataPaths, restrictNewFiles, tightenDataFiles, type TightenReport } from './storage/file-modes.js';
+import { BackupSchedule } from './scheduler/backup-schedule.js';
 
 export interface ServiceOptions {
   /** The service's clock; by default the system's, or a manual one starting now with the simulator. */
@@ -40,6 +42,9 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   const logger = pino(loggerOptions(config.logLevel));
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(config.locale, key, params);
 
+  // Only the service's user may read the shop's data: new files by the umask, older ones tightened before SQLite opens them.
+  restrictNewFiles();
+  logTightened(logger, config.locale, tightenDataFiles(privateDataPaths(config)));
   const db = openDatabase(config.databaseFile);
   const admin = resolveAdminToken(config.adminToken, config.adminTokenFile);
   if (admin.origin.kind === 'file') {
@@ -77,11 +82,19 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   const app = await buildApp({ config, db, clock, adminToken: admin.token, logger, channel, flows, writes, traffic });
   logMerge(logger, config.locale, mergeSplitCustomers(db, clock.now(), { onOptedOut: (id) => flows.runner.cancelFor(id, 'opted_out') }));
 
+  // Backups follow the machine's clock, even when the simulator's clock is moved by hand.
+  const backups = config.backupCron === null ? null : new BackupSchedule({
+    sqlite: db.sqlite, dir: config.backupDir, keep: config.backupKeep, cron: config.backupCron, timezone: config.timezone, clock: systemClock,
+    onBackup: (result, ms) => logger.info({ file: result.file, bytes: result.bytes, ms: Math.round(ms), removed: result.removed.length }, t('log.backup_done', { file: result.file, removed: result.removed.length })),
+    onError: (error) => logger.error({ err: error }, t('log.backup_failed', { dir: config.backupDir })),
+  });
+
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
     else logger.info(t('log.shutting_down', { signal: signal ?? 'close' }));
     // Stop ticking, taking requests and messages first, so nothing writes to the database while it closes.
     await flows.scheduler.stop();
+    await backups?.stop();
     await app.close();
     await channel.stop();
     // What the channel reported last is committed before the database closes.
@@ -112,6 +125,7 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   channel.on('qr', (qr) => void showQr(qr, `${url}/connect`, config.locale));
   await channel.start();
   flows.scheduler.start();
+  backups?.start();
 }
 
 async function createChannel(config: Config, db: Database, repos: Repositories, logger: Logger, clock: Clock, sendLatencyMs: number): Promise<Channel> {
@@ -149,6 +163,15 @@ function logMerge(logger: Logger, locale: Config['locale'], report: MergeReport)
     { merged: report.merged.length, renamed: report.renamed.length, lids: report.lids },
     translate(locale, 'log.customers_merged', { merged: report.merged.length, list: list === '' ? '—' : list, renamed: report.renamed.length }),
   );
+}
+
+/** Files and folders of the data that others could read, made private at start: said, so that a seller knows they were. */
+function logTightened(logger: Logger, locale: Config['locale'], report: TightenReport): void {
+  if (report.tightened.length > 0) {
+    const list = report.tightened.map((item) => `${item.path} ${formatMode(item.from)} → ${formatMode(item.to)}`).join(', ');
+    logger.warn({ tightened: report.tightened.length }, translate(locale, 'log.files_tightened', { count: report.tightened.length, list }));
+  }
+  for (const item of report.failed) logger.error({ file: item.path, code: item.code }, translate(locale, 'log.files_not_tightened', { file: item.path, code: item.code }));
 }
 
 /** The QR in the terminal, for a seller who started fregues by hand; a service manager's log gets the page address instead. */

@@ -135,6 +135,31 @@ describe('the service process', () => {
     expect(await service.exited).toBe(1);
     expect(service.output()).toContain('PORT="0"');
   }, 60_000);
+
+  it('makes an existing, wider data folder and database its own (0700, 0600), says so, and backs up at once', async () => {
+    fs.cpSync(path.join(root, 'flows'), path.join(dir, 'flows'), { recursive: true });
+    const data = path.join(dir, 'data');
+    fs.mkdirSync(data);
+    fs.chmodSync(data, 0o755);
+    fs.writeFileSync(path.join(data, 'fregues.db'), '');
+    fs.chmodSync(path.join(data, 'fregues.db'), 0o644);
+    const service = start({ PORT: String(await freePort()), CHANNEL: 'simulator' });
+    await waitFor(() => service.output().includes('fregues no ar em'), 'the service to listen', service.output);
+    await waitFor(() => service.output().includes('Cópia de segurança do banco feita'), 'the first backup', service.output);
+
+    const modeOf = (file: string) => fs.statSync(path.join(data, file)).mode & 0o777;
+    expect(modeOf('.')).toBe(0o700);
+    for (const file of ['fregues.db', 'fregues.db-wal', 'fregues.db-shm', 'admin-token']) expect(modeOf(file), file).toBe(0o600);
+    expect(modeOf('backups')).toBe(0o700);
+    const [backup, ...others] = fs.readdirSync(path.join(data, 'backups'));
+    expect(others).toEqual([]);
+    expect(modeOf(`backups/${backup}`)).toBe(0o600);
+    const line = service.output().split('\n').find((text) => text.includes('agora são só do serviço'));
+    expect(line).toContain(`${data} 0755 → 0700`);
+    expect(line).toContain(`${path.join(data, 'fregues.db')} 0644 → 0600`);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+  }, 60_000);
 });
 
 describe('npm start', () => {

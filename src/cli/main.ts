@@ -11,6 +11,8 @@ import { importCustomers, parseCustomersCsv } from '../intake/import-customers.j
 import { packageVersion } from '../package-path.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
 import { openDatabase } from '../storage/db.js';
+import { backupDatabaseFile, restoreDatabase } from '../storage/backup.js';
+import { restrictNewFiles } from '../storage/file-modes.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { parseWeek, weekOf, weeksBefore } from '../reports/period.js';
 import { weeklySummaryFor } from '../scheduler/weekly-summary.js';
@@ -34,6 +36,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   };
 
+  // Files the CLI makes (a database, a backup) are its user's only, as the service's are.
+  restrictNewFiles();
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
@@ -53,6 +57,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return flowsCommand(rest, io, t, print, fail);
     case 'report':
       return reportCommand(rest, io, t, print, fail);
+    case 'backup':
+      return backupCommand(rest, io, t, print, fail);
+    case 'restore':
+      return restoreCommand(rest, io, t, print, fail);
     default:
       io.stderr.write(`${t('cli.unknown_command', { command })}\n\n${t('cli.usage')}\n`);
       return 1;
@@ -229,6 +237,66 @@ async function reportCommand(
     weekly.stop();
     db.close();
   }
+}
+
+/** `fregues backup [--dir folder]`: an online backup of the database, safe while the service runs; rotated to BACKUP_KEEP. */
+async function backupCommand(
+  args: string[],
+  io: CliIo,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  print: (text: string) => void,
+  fail: (text: string) => number,
+): Promise<number> {
+  const parsedArgs = parseOptions(args, { dir: { type: 'string' } });
+  if (typeof parsedArgs === 'string') return fail(parsedArgs);
+  if (parsedArgs.positionals.length > 0) return fail(t('cli.unknown_command', { command: ['backup', ...parsedArgs.positionals].join(' ') }));
+  const config = configOf(io);
+  if (typeof config === 'string') return fail(config);
+  if (!fs.existsSync(config.databaseFile)) return fail(t('cli.backup.no_database', { file: config.databaseFile }));
+
+  const dir = parsedArgs.values.dir === undefined ? config.backupDir : path.resolve(io.cwd, parsedArgs.values.dir);
+  try {
+    const started = performance.now();
+    const result = await backupDatabaseFile(config.databaseFile, { dir, keep: config.backupKeep, now: (io.clock ?? systemClock).now() });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    print(t('cli.backup.done', { file: result.file, size: formatSize(result.bytes), seconds, removed: result.removed.length, keep: config.backupKeep }));
+    return 0;
+  } catch (error) {
+    return fail(t('cli.backup.failed', { detail: error instanceof Error ? error.message : String(error) }));
+  }
+}
+
+/** `fregues restore <file>`: puts a checked backup in place of the database, never under a running service. */
+async function restoreCommand(
+  args: string[],
+  io: CliIo,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  print: (text: string) => void,
+  fail: (text: string) => number,
+): Promise<number> {
+  const parsedArgs = parseOptions(args, {});
+  if (typeof parsedArgs === 'string') return fail(parsedArgs);
+  const [file, ...extra] = parsedArgs.positionals;
+  if (file === undefined) return fail(t('cli.restore.missing_file'));
+  if (extra.length > 0) return fail(t('cli.unknown_command', { command: ['restore', ...parsedArgs.positionals].join(' ') }));
+  const config = configOf(io);
+  if (typeof config === 'string') return fail(config);
+
+  const source = path.resolve(io.cwd, file);
+  const result = await restoreDatabase(source, {
+    databaseFile: config.databaseFile,
+    backupDir: config.backupDir,
+    keep: config.backupKeep,
+    now: (io.clock ?? systemClock).now(),
+  });
+  if (!result.ok) return fail(t(`cli.restore.refused.${result.problem}`, { file, detail: result.detail, database: config.databaseFile }));
+  print(t('cli.restore.done', { file, database: config.databaseFile, customers: result.customers }));
+  if (result.previous !== null) print(t('cli.restore.previous', { file: result.previous }));
+  return 0;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 /** An ISO date-time; without an offset it is read in the shop's time zone, as a seller would mean it. */

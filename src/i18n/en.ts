@@ -75,6 +75,8 @@ Commands:
                                   --phone, --name, --answers "9,yes", --days 30, --start 2026-03-02T09:00
   report weekly [--week 2026-W47] [--send]
                                   show the weekly summary (default: the last whole week); --send sends it to OWNER_PHONE
+  backup [--dir folder]           back up the database now (safe while the service runs)
+  restore <file>                  put a backup in place of the database (with the service stopped)
   help                            show this help
   version                         show the version
 
@@ -90,6 +92,18 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'cli.report.missing': 'Say which report: fregues report weekly',
   'cli.report.bad_week': '--week must be an ISO week, such as 2026-W47, not "{value}"',
   'cli.report.queued': 'Summary of week {week} queued for {count} OWNER_PHONE number(s): the service sends it as soon as it is connected.',
+  'cli.backup.no_database': 'There is no database at {file}: nothing to back up.',
+  'cli.backup.done': 'Backup made: {file} ({size}, {seconds} s). Older backups deleted: {removed} (the {keep} newest are kept).',
+  'cli.backup.failed': 'The backup failed: {detail}',
+  'cli.restore.missing_file': 'Name the backup: fregues restore data/backups/fregues-20261206-033000-000.db',
+  'cli.restore.refused.missing': '{file} not found. Nothing was changed.',
+  'cli.restore.refused.not_sqlite': '{file} is not an SQLite database. Nothing was changed.',
+  'cli.restore.refused.corrupt': '{file} is damaged (PRAGMA integrity_check: {detail}). Nothing was changed; try an older backup.',
+  'cli.restore.refused.not_fregues': '{file} is not a fregues database (tables missing: {detail}). Nothing was changed.',
+  'cli.restore.refused.newer': '{file} was made by a newer fregues ({detail}): update fregues before restoring. Nothing was changed.',
+  'cli.restore.refused.in_use': 'The database {database} is open in another process (is the service running?): stop the service and run this again. Nothing was changed.',
+  'cli.restore.done': 'Database {database} restored from {file} ({customers} customers). Once started, the service goes on with the flows where the backup left them; what was sent after the backup is not in it.',
+  'cli.restore.previous': 'The database that was in use was saved as a backup: {file}',
   'cli.simulate.header': 'Simulation of flow {id} v{version} for {phone}, from {start} ({timezone}). Nothing is stored or sent.',
   'cli.simulate.to_customer': '→ customer',
   'cli.simulate.to_owner': '→ owner   ',
@@ -130,6 +144,9 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'config.TRUST_PROXY': 'use true, false, a hop count or a list of IPs/subnets',
   'config.CURRENCY': 'must be an ISO 4217 currency code, like BRL',
   'config.PUBLIC_URL': 'must be the address where the owner’s phone opens the pages, starting with http:// or https://, like https://shop.example.com',
+  'config.BACKUP_DIR': 'must be a folder path (empty: DATA_DIR/backups)',
+  'config.BACKUP_KEEP': 'must be the number of backups to keep, from 1 to 1000',
+  'config.BACKUP_CRON': 'must be a 5-field cron expression, like "30 3 * * *", or off',
 
   'whatsapp.detail.logged_out': 'The device was unlinked on the phone: scan the QR code again to relink.',
   'whatsapp.detail.mismatch': 'The saved session no longer fits this number: scan the QR code again.',
@@ -258,6 +275,9 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'log.scan_qr': 'Scan the QR code below with the shop’s WhatsApp (Linked devices), or open {url}',
   'log.flows_broken': 'Some flows in {dir} have errors; fix them for fregues to start:',
   'log.flow_removed_with_runs': 'Flow {id} is no longer in the flows folder, but {runs} customer(s) are still in the middle of it: they finish on the stored version. To stop them: DELETE /api/flows/{id}/runs',
+  'purchase.suppressed': 'Purchase recorded, but nothing automatic was started: this number is on the suppression list (the person opted out and then had their data erased). They receive messages again only if they write VOLTAR.',
+  'cli.import.suppressed': '{count} number(s) are on the suppression list (they opted out and had their data erased): imported, but they get nothing automatic until they write VOLTAR.',
+  'page.customer.suppressed': 'This number has been on the suppression list since {at}: the person opted out and then had their data erased. The record came back (import, purchase or sale), but nothing automatic is sent until they write VOLTAR.',
   'inbox.opted_out': 'Done: you will no longer receive automatic messages from {shop}. If you change your mind, just reply VOLTAR.',
   'inbox.opted_in': 'Welcome back! You will receive messages from {shop} again. To stop, just reply SAIR.',
   'inbox.clarify.nps': 'Just to get it right: what score would you give, from 0 to 10? 🙂',
@@ -275,9 +295,6 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'inbox.media.audio': 'a voice note',
   'inbox.media.image': 'a photo without a caption',
   'inbox.media.video': 'a video without a caption',
-  'purchase.suppressed': 'Purchase recorded, but nothing automatic was started: this number is on the suppression list (the person opted out and then had their data erased). They receive messages again only if they write VOLTAR.',
-  'cli.import.suppressed': '{count} number(s) are on the suppression list (they opted out and had their data erased): imported, but they get nothing automatic until they write VOLTAR.',
-  'page.customer.suppressed': 'This number has been on the suppression list since {at}: the person opted out and then had their data erased. The record came back (import, purchase or sale), but nothing automatic is sent until they write VOLTAR.',
   'inbox.media.document': 'a document without a caption',
   'inbox.media.sticker': 'a sticker',
   'inbox.stop_review_alert': '🛑 {name} ({phone}) wrote: "{text}"\nThis may be a request to stop receiving messages. Automatic messages to this customer are paused until you decide.\nConfirm the opt-out or resume with one tap: {page}\nChat: {link}',
@@ -315,6 +332,10 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'log.flows_loaded': 'Flows loaded: {count}',
   'log.customers_merged': 'Customers split by the ninth digit merged: {merged} ({list}); numbers corrected to the form with the 9: {renamed}',
   'log.shutting_down': 'Shutting down ({signal})...',
+  'log.backup_done': 'Database backup made: {file} (older backups deleted: {removed})',
+  'log.backup_failed': 'The database backup into {dir} failed; trying again in an hour',
+  'log.files_tightened': 'Data files other users of this machine could read are now the service\'s only ({count}): {list}',
+  'log.files_not_tightened': 'Could not restrict the permissions of {file} ({code}): other users of this machine can read it',
 
   // --- pages: menu ---
   'page.nav.label': 'Menu',

@@ -75,6 +75,8 @@ Comandos:
                                      --phone, --name, --answers "9,sí", --days 30, --start 2026-03-02T09:00
   report weekly [--week 2026-W47] [--send]
                                      muestra el resumen semanal (por defecto: la última semana completa); --send lo envía al OWNER_PHONE
+  backup [--dir carpeta]             hace ahora una copia de seguridad de la base (con el servicio en marcha también)
+  restore <archivo>                  vuelve la base a una copia de seguridad (con el servicio detenido)
   help                               muestra esta ayuda
   version                            muestra la versión
 
@@ -90,6 +92,18 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'cli.report.missing': 'Indica el informe: fregues report weekly',
   'cli.report.bad_week': '--week debe ser una semana ISO, como 2026-W47, no "{value}"',
   'cli.report.queued': 'Resumen de la semana {week} en cola para {count} número(s) de OWNER_PHONE: el servicio lo envía en cuanto esté conectado.',
+  'cli.backup.no_database': 'No hay base de datos en {file}: nada que copiar.',
+  'cli.backup.done': 'Copia de seguridad hecha: {file} ({size}, {seconds} s). Copias antiguas borradas: {removed} (se guardan las {keep} más recientes).',
+  'cli.backup.failed': 'La copia de seguridad falló: {detail}',
+  'cli.restore.missing_file': 'Indica la copia: fregues restore data/backups/fregues-20261206-033000-000.db',
+  'cli.restore.refused.missing': 'No encontré {file}. No se cambió nada.',
+  'cli.restore.refused.not_sqlite': '{file} no es una base de datos SQLite. No se cambió nada.',
+  'cli.restore.refused.corrupt': '{file} está dañado (PRAGMA integrity_check: {detail}). No se cambió nada; prueba una copia más antigua.',
+  'cli.restore.refused.not_fregues': '{file} no es una base de fregues (faltan las tablas {detail}). No se cambió nada.',
+  'cli.restore.refused.newer': '{file} fue hecho por una versión más nueva de fregues ({detail}): actualiza fregues antes de restaurar. No se cambió nada.',
+  'cli.restore.refused.in_use': 'La base {database} está abierta por otro proceso (¿el servicio está en marcha?): detén el servicio y vuelve a ejecutarlo. No se cambió nada.',
+  'cli.restore.done': 'Base {database} restaurada desde {file} ({customers} clientes). Al iniciar, el servicio sigue los flujos donde la copia los dejó; lo enviado después de la copia no consta en ella.',
+  'cli.restore.previous': 'La base que estaba en uso se guardó como copia de seguridad: {file}',
   'cli.simulate.header': 'Simulación del flujo {id} v{version} para {phone}, desde {start} ({timezone}). No se guarda ni se envía nada.',
   'cli.simulate.to_customer': '→ cliente',
   'cli.simulate.to_owner': '→ dueño  ',
@@ -130,6 +144,9 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'config.TRUST_PROXY': 'use true, false, un número de saltos o una lista de IP/subredes',
   'config.CURRENCY': 'debe ser un código de moneda ISO 4217, como BRL',
   'config.PUBLIC_URL': 'debe ser la dirección en la que el celular del dueño abre las páginas, empezando con http:// o https://, como https://tienda.ejemplo.com',
+  'config.BACKUP_DIR': 'debe ser una ruta de carpeta (vacío: DATA_DIR/backups)',
+  'config.BACKUP_KEEP': 'debe ser el número de copias guardadas, de 1 a 1000',
+  'config.BACKUP_CRON': 'debe ser una expresión cron de 5 campos, como "30 3 * * *", u off',
 
   'whatsapp.detail.logged_out': 'El dispositivo fue desvinculado en el celular: escanee el código QR de nuevo.',
   'whatsapp.detail.mismatch': 'La sesión guardada ya no sirve para este número: escanee el código QR de nuevo.',
@@ -258,6 +275,9 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'log.scan_qr': 'Escanee el código QR de abajo con el WhatsApp de la tienda (Dispositivos vinculados), o abra {url}',
   'log.flows_broken': 'Hay flujos con errores en {dir}; corríjalos para que fregues inicie:',
   'log.flow_removed_with_runs': 'El flujo {id} ya no está en la carpeta de flujos, pero {runs} cliente(s) siguen en medio de él: terminan con la versión guardada. Para detenerlos: DELETE /api/flows/{id}/runs',
+  'purchase.suppressed': 'Compra registrada, pero no se inició nada automático: este número está en la lista de supresión (la persona pidió la baja y luego se borraron sus datos). Solo vuelve a recibir mensajes si escribe VOLTAR.',
+  'cli.import.suppressed': '{count} número(s) están en la lista de supresión (pidieron la baja y se borraron sus datos): se importaron, pero no reciben nada automático hasta que escriban VOLTAR.',
+  'page.customer.suppressed': 'Este número está en la lista de supresión desde {at}: la persona pidió la baja y luego se borraron sus datos. El registro volvió (importación, compra o venta), pero no se envía nada automático hasta que escriba VOLTAR.',
   'inbox.opted_out': 'Listo: ya no recibirás mensajes automáticos de la tienda {shop}. Si cambias de opinión, responde VOLTAR.',
   'inbox.opted_in': '¡Qué bueno tenerte de vuelta! Volverás a recibir los mensajes de la tienda {shop}. Para dejar de recibirlos, responde SAIR.',
   'inbox.clarify.nps': 'Solo para anotarlo bien: ¿qué nota das, de 0 a 10? 🙂',
@@ -275,9 +295,6 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'inbox.media.audio': 'un audio',
   'inbox.media.image': 'una foto sin texto',
   'inbox.media.video': 'un video sin texto',
-  'purchase.suppressed': 'Compra registrada, pero no se inició nada automático: este número está en la lista de supresión (la persona pidió la baja y luego se borraron sus datos). Solo vuelve a recibir mensajes si escribe VOLTAR.',
-  'cli.import.suppressed': '{count} número(s) están en la lista de supresión (pidieron la baja y se borraron sus datos): se importaron, pero no reciben nada automático hasta que escriban VOLTAR.',
-  'page.customer.suppressed': 'Este número está en la lista de supresión desde {at}: la persona pidió la baja y luego se borraron sus datos. El registro volvió (importación, compra o venta), pero no se envía nada automático hasta que escriba VOLTAR.',
   'inbox.media.document': 'un documento sin texto',
   'inbox.media.sticker': 'un sticker',
   'inbox.stop_review_alert': '🛑 {name} ({phone}) escribió: "{text}"\nPuede ser un pedido para no recibir más mensajes. Los mensajes automáticos para este cliente están en pausa hasta que decidas.\nConfirma la baja o reanuda con un toque: {page}\nConversar: {link}',
@@ -315,6 +332,10 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'log.flows_loaded': 'Flujos cargados: {count}',
   'log.customers_merged': 'Clientes duplicados por el noveno dígito unidos: {merged} ({list}); números corregidos a la forma con el 9: {renamed}',
   'log.shutting_down': 'Cerrando ({signal})...',
+  'log.backup_done': 'Copia de seguridad de la base hecha: {file} (copias antiguas borradas: {removed})',
+  'log.backup_failed': 'La copia de seguridad de la base en {dir} falló; nuevo intento en una hora',
+  'log.files_tightened': 'Archivos de datos que otros usuarios de esta máquina podían leer ahora son solo del servicio ({count}): {list}',
+  'log.files_not_tightened': 'No pude restringir los permisos de {file} ({code}): otros usuarios de esta máquina pueden leerlo',
 
   // --- pages: menu ---
   'page.nav.label': 'Menú',

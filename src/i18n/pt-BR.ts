@@ -74,6 +74,8 @@ Comandos:
                                      --phone, --name, --answers "9,sim", --days 30, --start 2026-03-02T09:00
   report weekly [--week 2026-W47] [--send]
                                      mostra o resumo semanal (padrão: a última semana inteira); --send o envia ao OWNER_PHONE
+  backup [--dir pasta]               faz agora uma cópia de segurança do banco (pode rodar com o serviço no ar)
+  restore <arquivo>                  volta o banco para uma cópia de segurança (com o serviço parado)
   help                               mostra esta ajuda
   version                            mostra a versão
 
@@ -89,6 +91,18 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'cli.report.missing': 'Informe o relatório: fregues report weekly',
   'cli.report.bad_week': '--week deve ser uma semana ISO, como 2026-W47, não "{value}"',
   'cli.report.queued': 'Resumo da semana {week} na fila para {count} número(s) do OWNER_PHONE: o serviço envia assim que estiver conectado.',
+  'cli.backup.no_database': 'Não há banco de dados em {file}: nada para copiar.',
+  'cli.backup.done': 'Cópia de segurança feita: {file} ({size}, {seconds} s). Cópias antigas apagadas: {removed} (ficam as {keep} mais recentes).',
+  'cli.backup.failed': 'A cópia de segurança falhou: {detail}',
+  'cli.restore.missing_file': 'Informe a cópia: fregues restore data/backups/fregues-20261206-033000-000.db',
+  'cli.restore.refused.missing': 'Não encontrei {file}. Nada foi alterado.',
+  'cli.restore.refused.not_sqlite': '{file} não é um banco de dados SQLite. Nada foi alterado.',
+  'cli.restore.refused.corrupt': '{file} está danificado (PRAGMA integrity_check: {detail}). Nada foi alterado; tente uma cópia mais antiga.',
+  'cli.restore.refused.not_fregues': '{file} não é um banco do fregues (faltam as tabelas {detail}). Nada foi alterado.',
+  'cli.restore.refused.newer': '{file} foi feito por uma versão mais nova do fregues ({detail}): atualize o fregues antes de restaurar. Nada foi alterado.',
+  'cli.restore.refused.in_use': 'O banco {database} está aberto por outro processo (o serviço está no ar?): pare o serviço e rode de novo. Nada foi alterado.',
+  'cli.restore.done': 'Banco {database} restaurado de {file} ({customers} clientes). Ao iniciar, o serviço segue os fluxos de onde a cópia estava; o que foi enviado depois da cópia não consta nela.',
+  'cli.restore.previous': 'O banco que estava em uso foi guardado como cópia de segurança: {file}',
   'cli.simulate.header': 'Simulação do fluxo {id} v{version} para {phone}, a partir de {start} ({timezone}). Nada é gravado nem enviado.',
   'cli.simulate.to_customer': '→ cliente',
   'cli.simulate.to_owner': '→ dono   ',
@@ -129,6 +143,9 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'config.TRUST_PROXY': 'use true, false, um número de saltos ou uma lista de IPs/sub-redes',
   'config.CURRENCY': 'deve ser um código de moeda ISO 4217, como BRL',
   'config.PUBLIC_URL': 'deve ser o endereço em que o celular do dono abre as páginas, começando com http:// ou https://, como https://loja.exemplo.com.br',
+  'config.BACKUP_DIR': 'deve ser um caminho de pasta (vazio: DATA_DIR/backups)',
+  'config.BACKUP_KEEP': 'deve ser o número de cópias guardadas, de 1 a 1000',
+  'config.BACKUP_CRON': 'deve ser uma expressão cron de 5 campos, como "30 3 * * *", ou off',
 
   'whatsapp.detail.logged_out': 'O aparelho foi desconectado no celular: leia o QR code de novo para religar.',
   'whatsapp.detail.mismatch': 'A sessão salva não vale mais para este número: leia o QR code de novo.',
@@ -257,6 +274,9 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'log.scan_qr': 'Leia o QR code abaixo no WhatsApp da loja (Aparelhos conectados), ou abra {url}',
   'log.flows_broken': 'Há fluxos com erro em {dir}; corrija-os para o fregues iniciar:',
   'log.flow_removed_with_runs': 'O fluxo {id} não está mais na pasta de fluxos, mas {runs} cliente(s) ainda estão no meio dele: eles vão até o fim pela versão guardada. Para pará-los: DELETE /api/flows/{id}/runs',
+  'purchase.suppressed': 'Compra registrada, mas nada automático foi iniciado: este número está na lista de supressão (a pessoa pediu para sair e depois teve os dados apagados). Só volta a receber mensagens se ela escrever VOLTAR.',
+  'cli.import.suppressed': '{count} número(s) estão na lista de supressão (pediram para sair e tiveram os dados apagados): foram importados, mas não recebem nada automático até escreverem VOLTAR.',
+  'page.customer.suppressed': 'Este número está na lista de supressão desde {at}: a pessoa pediu para sair e depois teve os dados apagados. O cadastro voltou (importação, compra ou venda), mas nada automático é enviado até ela escrever VOLTAR.',
   'inbox.opted_out': 'Pronto: você não vai mais receber mensagens automáticas da loja {shop}. Se mudar de ideia, é só responder VOLTAR.',
   'inbox.opted_in': 'Que bom ter você de volta! Você vai voltar a receber as mensagens da loja {shop}. Para parar, é só responder SAIR.',
   'inbox.clarify.nps': 'Só pra eu anotar certinho: qual nota você dá, de 0 a 10? 🙂',
@@ -274,9 +294,6 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'inbox.media.audio': 'um áudio',
   'inbox.media.image': 'uma foto sem legenda',
   'inbox.media.video': 'um vídeo sem legenda',
-  'purchase.suppressed': 'Compra registrada, mas nada automático foi iniciado: este número está na lista de supressão (a pessoa pediu para sair e depois teve os dados apagados). Só volta a receber mensagens se ela escrever VOLTAR.',
-  'cli.import.suppressed': '{count} número(s) estão na lista de supressão (pediram para sair e tiveram os dados apagados): foram importados, mas não recebem nada automático até escreverem VOLTAR.',
-  'page.customer.suppressed': 'Este número está na lista de supressão desde {at}: a pessoa pediu para sair e depois teve os dados apagados. O cadastro voltou (importação, compra ou venda), mas nada automático é enviado até ela escrever VOLTAR.',
   'inbox.media.document': 'um documento sem legenda',
   'inbox.media.sticker': 'uma figurinha',
   'inbox.stop_review_alert': '🛑 {name} ({phone}) escreveu: "{text}"\nPode ser um pedido para não receber mais mensagens. As mensagens automáticas para esse cliente estão pausadas até você decidir.\nConfirme a saída ou retome com um toque: {page}\nConversar: {link}',
@@ -314,6 +331,10 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'log.flows_loaded': 'Fluxos carregados: {count}',
   'log.customers_merged': 'Clientes duplicados pelo nono dígito juntados: {merged} ({list}); números corrigidos para a forma com o 9: {renamed}',
   'log.shutting_down': 'Encerrando ({signal})...',
+  'log.backup_done': 'Cópia de segurança do banco feita: {file} (cópias antigas apagadas: {removed})',
+  'log.backup_failed': 'A cópia de segurança do banco em {dir} falhou; nova tentativa em uma hora',
+  'log.files_tightened': 'Arquivos de dados que outros usuários desta máquina podiam ler agora são só do serviço ({count}): {list}',
+  'log.files_not_tightened': 'Não consegui restringir as permissões de {file} ({code}): outros usuários desta máquina podem lê-lo',
 
   // --- pages: menu ---
   'page.nav.label': 'Menu',

@@ -1,0 +1,346 @@
+/**
+ * Backups of the one file that holds the shop: made online with SQLite's
+ * backup API (the service keeps running and writing), written under a
+ * temporary name and renamed only when whole, so a backup killed halfway
+ * never replaces or spoils an older one; rotated to the newest BACKUP_KEEP.
+ * A restore checks the file first and refuses to replace a database that a
+ * running service (or any other fregues process) has open.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS_DIR, type Sqlite } from './db.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from './file-modes.js';
+
+/** fregues-20261206-033000-123.db: the moment (UTC) is in the name, so names sort by age and rotation needs no clock. */
+const BACKUP_NAME = /^fregues-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{3})\.db$/;
+/** .fregues-….db.<pid>.partial (and its -journal): a backup being written, or one whose process died. */
+const PARTIAL_NAME = /^\.fregues-.*\.(\d+)\.partial(-journal|-wal|-shm)?$/;
+/** Every page in one step: one read transaction, so another process's writes cannot restart it. */
+export const ALL_PAGES = 0x7fffffff;
+
+export interface BackupOptions {
+  dir: string;
+  /** How many backups to keep, this one included. */
+  keep: number;
+  /** The backup's moment (its name). */
+  now: number;
+  /**
+   * Pages copied per step, between which the event loop runs. The service copies
+   * in steps so requests and sends go on; its own writes reach the copy as they
+   * happen. The CLI copies everything in one step (the default).
+   */
+  pagesPerStep?: number;
+  /** Backups never deleted by this rotation (the file a restore reads). */
+  protect?: string[];
+  /** After each step: pages copied so far, of how many. */
+  onProgress?: (copied: number, total: number) => void;
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  /** Older backups deleted by the rotation. */
+  removed: string[];
+}
+
+const inFlight = new Set<string>();
+
+/** Copies the database behind `sqlite` into a new backup file in `options.dir`, then rotates. */
+export async function backupDatabase(sqlite: Sqlite, options: BackupOptions): Promise<BackupResult> {
+  ensurePrivateDir(options.dir);
+  removeAbandonedPartials(options.dir);
+  const { name, partial } = claimName(options.dir, options.now);
+  const file = path.join(options.dir, name);
+  inFlight.add(partial);
+  try {
+    const pages = options.pagesPerStep ?? ALL_PAGES;
+    await sqlite.backup(partial, {
+      progress: ({ totalPages, remainingPages }) => {
+        options.onProgress?.(totalPages - remainingPages, totalPages);
+        return pages;
+      },
+    });
+    // One self-contained file (rollback journal, not WAL): it opens anywhere, even read-only.
+    const copy = new BetterSqlite3(partial, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+    fs.chmodSync(partial, PRIVATE_FILE);
+    syncFile(partial);
+    fs.renameSync(partial, file);
+    syncDir(options.dir);
+  } catch (error) {
+    removeQuietly(partial);
+    throw error;
+  } finally {
+    inFlight.delete(partial);
+  }
+  const removed = rotateBackups(options.dir, options.keep, [file, ...(options.protect ?? [])]);
+  return { file, bytes: fs.statSync(file).size, removed };
+}
+
+/**
+ * The same from the database's file, through a connection of its own (the CLI,
+ * beside a running service): nothing in the database changes, not even a
+ * pending migration, and the one-step copy reads one consistent snapshot.
+ */
+export async function backupDatabaseFile(databaseFile: string, options: BackupOptions): Promise<BackupResult> {
+  const sqlite = new BetterSqlite3(databaseFile, { fileMustExist: true });
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    return await backupDatabase(sqlite, options);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The backups in `dir`, newest first, with the moment their names carry. */
+export function listBackups(dir: string): { file: string; at: number }[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const backups: { file: string; at: number }[] = [];
+  for (const name of names) {
+    const match = BACKUP_NAME.exec(name);
+    if (!match) continue;
+    const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, ms = 0] = match.slice(1).map(Number);
+    backups.push({ file: path.join(dir, name), at: Date.UTC(year, month - 1, day, hour, minute, second, ms) });
+  }
+  return backups.sort((a, b) => b.at - a.at);
+}
+
+/** Deletes all but the newest `keep` backups; only files with a backup's name are ever touched. */
+export function rotateBackups(dir: string, keep: number, protect: string[] = []): string[] {
+  const kept = new Set(protect.map((file) => path.resolve(file)));
+  const removed: string[] = [];
+  for (const { file } of listBackups(dir).slice(keep)) {
+    if (kept.has(path.resolve(file))) continue;
+    fs.rmSync(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
+}
+
+export type BackupProblem = 'missing' | 'not_sqlite' | 'corrupt' | 'not_fregues' | 'newer';
+export type BackupCheck = { ok: true; customers: number } | { ok: false; problem: BackupProblem; detail: string };
+
+/**
+ * Whether `file` is a whole fregues database this version can run:
+ * `PRAGMA integrity_check` passes, it has fregues' tables and migrations, and
+ * none newer than this version knows.
+ */
+export function checkBackupFile(file: string): BackupCheck {
+  if (!fs.existsSync(file)) return { ok: false, problem: 'missing', detail: file };
+  let sqlite: Sqlite | undefined;
+  try {
+    sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    const problems = sqlite.prepare<[], string>('PRAGMA integrity_check').pluck().all();
+    if (problems.length !== 1 || problems[0] !== 'ok') return { ok: false, problem: 'corrupt', detail: problems.slice(0, 3).join('; ') };
+    const tables = new Set(sqlite.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+    const missing = ['customers', 'outbox', '__drizzle_migrations'].filter((table) => !tables.has(table));
+    if (missing.length > 0) return { ok: false, problem: 'not_fregues', detail: missing.join(', ') };
+    const applied = sqlite.prepare<[], number | null>('SELECT max(created_at) FROM __drizzle_migrations').pluck().get() ?? 0;
+    if (applied > newestMigration()) return { ok: false, problem: 'newer', detail: new Date(applied).toISOString() };
+    const customers = sqlite.prepare<[], number>('SELECT count(*) FROM customers').pluck().get() ?? 0;
+    return { ok: true, customers };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    const detail = error instanceof Error ? error.message : String(error);
+    if (code === 'SQLITE_NOTADB') return { ok: false, problem: 'not_sqlite', detail };
+    return { ok: false, problem: 'corrupt', detail };
+  } finally {
+    sqlite?.close();
+  }
+}
+
+export interface RestoreOptions {
+  databaseFile: string;
+  backupDir: string;
+  keep: number;
+  now: number;
+}
+
+export type RestoreResult =
+  | { ok: true; customers: number; /** The database that was replaced, saved as a backup; null when there was none. */ previous: string | null }
+  | { ok: false; problem: BackupProblem | 'in_use'; detail: string };
+
+/**
+ * Replaces the database with the backup `source`. The backup is first copied
+ * next to the database and checked there (what is checked is what is put in
+ * place). The current database is then locked exclusively through SQLite:
+ * while any fregues process has it open, the lock fails and nothing changes.
+ * Holding the lock, it is saved as one more backup, then the checked copy is
+ * renamed over it.
+ */
+export async function restoreDatabase(source: string, options: RestoreOptions): Promise<RestoreResult> {
+  if (!fs.existsSync(source)) return { ok: false, problem: 'missing', detail: source };
+  const live = options.databaseFile;
+  ensurePrivateDir(path.dirname(live));
+  const incoming = `${live}.restoring-${process.pid}`;
+  try {
+    const copied = await copyThroughSqlite(source, incoming);
+    if (!copied.ok) return copied;
+    const check = checkBackupFile(incoming);
+    if (!check.ok) return check;
+
+    let lock: Sqlite | undefined;
+    let previous: string | null = null;
+    try {
+      if (fs.existsSync(live)) {
+        const locked = lockExclusively(live);
+        if (locked.kind === 'in_use') return { ok: false, problem: 'in_use', detail: locked.detail };
+        if (locked.kind === 'locked') {
+          lock = locked.sqlite;
+          previous = (await backupDatabase(lock, { dir: options.backupDir, keep: options.keep, now: options.now, protect: [source] })).file;
+        } else {
+          // Not even a database any more (the reason to restore): keep its bytes, named as a backup so it rotates away too.
+          previous = copyRawAsBackup(live, options.backupDir, options.now);
+        }
+      }
+      // A WAL or SHM left beside the old file belongs to it: SQLite would replay it into the restored one.
+      for (const suffix of ['-wal', '-shm', '-journal']) removeQuietly(`${live}${suffix}`);
+      fs.renameSync(incoming, live);
+      syncDir(path.dirname(live));
+    } finally {
+      lock?.close();
+    }
+    return { ok: true, customers: check.customers, previous };
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) removeQuietly(`${incoming}${suffix}`);
+  }
+}
+
+type Lock = { kind: 'locked'; sqlite: Sqlite } | { kind: 'in_use'; detail: string } | { kind: 'unreadable'; detail: string };
+
+/**
+ * SQLite's own locks tell whether another connection has the file open: in
+ * WAL mode every connection holds a shared lock for as long as it is open,
+ * and leaving WAL mode needs the file to oneself. So a connection in
+ * exclusive locking mode that manages to switch to the rollback journal is
+ * the only one, and keeps the file locked until it closes.
+ */
+function lockExclusively(file: string): Lock {
+  const sqlite = new BetterSqlite3(file, { fileMustExist: true });
+  try {
+    sqlite.pragma('busy_timeout = 0');
+    sqlite.pragma('locking_mode = EXCLUSIVE');
+    sqlite.pragma('journal_mode = DELETE');
+    // A read takes the lock now (the pragma alone may not, in rollback mode).
+    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    return { kind: 'locked', sqlite };
+  } catch (error) {
+    sqlite.close();
+    const code = (error as { code?: string }).code ?? '';
+    const detail = error instanceof Error ? error.message : String(error);
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' ? { kind: 'in_use', detail } : { kind: 'unreadable', detail };
+  }
+}
+
+/** SQLite reads the source (a WAL beside it included) and writes a private copy. */
+async function copyThroughSqlite(source: string, target: string): Promise<{ ok: true } | { ok: false; problem: BackupProblem; detail: string }> {
+  fs.closeSync(fs.openSync(target, 'w', PRIVATE_FILE));
+  let sqlite: Sqlite | undefined;
+  try {
+    sqlite = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+    await sqlite.backup(target, { progress: () => ALL_PAGES });
+    fs.chmodSync(target, PRIVATE_FILE);
+    syncFile(target);
+    return { ok: true };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, problem: code === 'SQLITE_NOTADB' ? 'not_sqlite' : 'corrupt', detail };
+  } finally {
+    sqlite?.close();
+  }
+}
+
+function copyRawAsBackup(file: string, dir: string, now: number): string {
+  ensurePrivateDir(dir);
+  const { name, partial } = claimName(dir, now);
+  fs.copyFileSync(file, partial);
+  fs.chmodSync(partial, PRIVATE_FILE);
+  syncFile(partial);
+  fs.renameSync(partial, path.join(dir, name));
+  return path.join(dir, name);
+}
+
+/** A name no other backup has (the next millisecond if two share one), and its partial file, created 0600. */
+function claimName(dir: string, now: number): { name: string; partial: string } {
+  for (let at = now; ; at += 1) {
+    const name = `fregues-${new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '')}.db`;
+    if (fs.existsSync(path.join(dir, name))) continue;
+    const partial = path.join(dir, `.${name}.${process.pid}.partial`);
+    try {
+      fs.closeSync(fs.openSync(partial, 'wx', PRIVATE_FILE));
+      return { name, partial };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Partial files whose process is gone (killed during a backup), or of this process but not being written. */
+function removeAbandonedPartials(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    const match = PARTIAL_NAME.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    const file = path.join(dir, name);
+    const ours = pid === process.pid;
+    if (ours ? !inFlight.has(file.replace(/-(journal|wal|shm)$/, '')) : !isAlive(pid)) removeQuietly(file);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+  const mode = fs.statSync(dir).mode & 0o777;
+  if ((mode & 0o077) !== 0) fs.chmodSync(dir, mode & PRIVATE_DIR);
+}
+
+/** The newest migration this version has (drizzle stores its `when` in created_at). */
+function newestMigration(): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return Math.max(0, ...journal.entries.map((entry) => entry.when));
+}
+
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The rename is durable only once the folder is synced. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some file systems cannot sync a folder; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function removeQuietly(file: string): void {
+  fs.rmSync(file, { force: true });
+}
