@@ -30,6 +30,8 @@ async function demo(): Promise<void> {
       ...process.env,
       // What makes it a demo, whatever the environment says.
       CHANNEL: 'simulator',
+      // The demo's database is thrown away: no backups of it, and none into a real BACKUP_DIR's rotation.
+      BACKUP_CRON: 'off',
       SIMULATOR_LINKED: 'true',
       DATA_DIR: dir,
       ADMIN_TOKEN: token,

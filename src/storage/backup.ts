@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { SUPPRESSION_KEY_FILE } from './repositories/suppressions.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS_DIR, type Sqlite } from './db.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from './file-modes.js';
@@ -79,7 +80,24 @@ export async function backupDatabase(sqlite: Sqlite, options: BackupOptions): Pr
     inFlight.delete(partial);
   }
   const removed = rotateBackups(options.dir, options.keep, [file, ...(options.protect ?? [])]);
+  if (!sqlite.memory) keepSuppressionKey(path.dirname(sqlite.name), options.dir);
   return { file, bytes: fs.statSync(file).size, removed };
+}
+
+/**
+ * The suppression list's key lives beside the database, not in it (a copy of
+ * the database alone cannot be matched against numbers). A backup without it
+ * would restore a list that matches nothing: it is kept beside the backups
+ * (0600), and a restore puts it back where the database goes.
+ */
+function keepSuppressionKey(from: string, to: string): void {
+  const source = path.join(from, SUPPRESSION_KEY_FILE);
+  const target = path.join(to, SUPPRESSION_KEY_FILE);
+  if (path.resolve(source) === path.resolve(target) || !fs.existsSync(source)) return;
+  const key = fs.readFileSync(source);
+  if (fs.existsSync(target) && fs.readFileSync(target).equals(key)) return;
+  fs.writeFileSync(target, key, { mode: PRIVATE_FILE });
+  fs.chmodSync(target, PRIVATE_FILE);
 }
 
 /**
@@ -206,6 +224,8 @@ export async function restoreDatabase(source: string, options: RestoreOptions): 
       // A WAL or SHM left beside the old file belongs to it: SQLite would replay it into the restored one.
       for (const suffix of ['-wal', '-shm', '-journal']) removeQuietly(`${live}${suffix}`);
       fs.renameSync(incoming, live);
+      // The backup's suppression key, when the database's folder has none (a fresh machine).
+      if (!fs.existsSync(path.join(path.dirname(live), SUPPRESSION_KEY_FILE))) keepSuppressionKey(path.dirname(source), path.dirname(live));
       syncDir(path.dirname(live));
     } finally {
       lock?.close();

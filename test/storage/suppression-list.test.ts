@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/scheduler/clock.js';
+import { backupDatabase, restoreDatabase } from '../../src/storage/backup.js';
+import { openDatabase } from '../../src/storage/db.js';
+import { createRepositories } from '../../src/storage/repositories/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { SHIPPED_FLOWS } from '../helpers/whatsapp-shop.js';
 
@@ -100,6 +103,24 @@ describe('the suppression list', () => {
     expect(app.repos.customers.findByPhone(VERA)!.optedOutAt).toBeNull();
     expect(app.db.sqlite.prepare('SELECT count(*) FROM suppressions').pluck().get()).toBe(0);
     expect((await buy(app, 'v3')).json<{ runs: unknown[] }>().runs.length).toBeGreaterThan(0);
+  });
+
+  it('a backup keeps the key beside it, and a restore on a fresh machine puts it back: the list still matches', async () => {
+    const app = await shop();
+    await optedOutAndErased(app);
+    const backups = path.join(dir!, 'backups');
+    const { file } = await backupDatabase(app.db.sqlite, { dir: backups, keep: 3, now: app.clock.now() });
+    expect(fs.statSync(path.join(backups, 'suppression-key')).mode & 0o777).toBe(0o600);
+
+    const fresh = path.join(dir!, 'fresh');
+    const restored = await restoreDatabase(file, { databaseFile: path.join(fresh, 'fregues.db'), backupDir: path.join(fresh, 'backups'), keep: 3, now: app.clock.now() });
+    expect(restored.ok).toBe(true);
+    const db = openDatabase(path.join(fresh, 'fregues.db'));
+    try {
+      expect(createRepositories(db).suppressions.since(VERA)).not.toBeUndefined();
+    } finally {
+      db.close();
+    }
   });
 
   it('erasing someone who never opted out leaves nothing behind', async () => {
