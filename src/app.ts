@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestAsyncHookHandler } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { Channel } from './channels/channel.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
@@ -112,25 +112,42 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before every route: @fastify/swagger builds the OpenAPI document from the routes as they are added.
   await registerOpenApi(app, packageVersion());
 
-  await app.register(
-    healthRoutes({
-      db: deps.db,
-      channel: deps.channel,
-      version: packageVersion(),
-      startedAt: Date.now(),
-    }),
-  );
+  // One limit per client address (request.ip: X-Forwarded-For only with TRUST_PROXY) for everything
+  // that tries the admin token: every /api request, and a page or /health asked with an
+  // Authorization header. The limiter runs before the token is checked, so wrong tokens are counted
+  // and refused with 429 once over the limit. A browser signed in by its cookie is not counted.
+  await app.register(rateLimit, {
+    global: false,
+    max: config.apiRateLimit,
+    timeWindow: 60_000,
+    // Limit headers only on the 429 itself: an admin API's clients do not pace by them.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate_limited', translate(config.locale, 'error.rate_limited', { after: context.after })),
+  });
+  const limit = app.rateLimit() as unknown as onRequestAsyncHookHandler;
+  const limitTokenAttempts = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    if (request.headers.authorization === undefined) done();
+    else limit.call(app, request, reply).then(() => done(), done);
+  };
+
+  await app.register(async (health) => {
+    health.addHook('onRequest', limitTokenAttempts);
+    await health.register(
+      healthRoutes({
+        db: deps.db,
+        channel: deps.channel,
+        version: packageVersion(),
+        startedAt: Date.now(),
+        adminToken: deps.adminToken,
+        locale: config.locale,
+      }),
+    );
+  });
 
   await app.register(
     async (api) => {
-      await api.register(rateLimit, {
-        max: config.apiRateLimit,
-        timeWindow: 60_000,
-        // Limit headers only on the 429 itself: an admin API's clients do not pace by them.
-        addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-        errorResponseBuilder: (_request, context) =>
-          new HttpError(429, 'rate_limited', translate(config.locale, 'error.rate_limited', { after: context.after })),
-      });
+      api.addHook('onRequest', limit);
       api.addHook('onRequest', requireBearer(deps.adminToken, config.locale));
       // The routes' schemas are for the OpenAPI document only: their handlers validate with zod (see describeOnly).
       api.setValidatorCompiler(describeOnly);
@@ -150,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(async (pages) => {
+    pages.addHook('onRequest', limitTokenAttempts);
     const pageDeps: PageDeps = {
       locale: config.locale,
       adminToken: deps.adminToken,

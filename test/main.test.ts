@@ -58,15 +58,16 @@ describe('the service process', () => {
     const service = start({ PORT: String(port) });
     await waitFor(() => service.output().includes('fregues no ar em'), 'the service to listen', service.output);
 
-    const health = await fetch(`http://127.0.0.1:${port}/health`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ database: { ok: true, journalMode: 'wal', synchronous: 'full' } });
-
     const tokenFile = path.join(dir, 'data', 'admin-token');
     expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
     const token = fs.readFileSync(tokenFile, 'utf8').trim();
     expect(service.output()).toContain(tokenFile);
     expect(service.output()).not.toContain(token);
+
+    // The database's details are for the token (issue 16): without it /health says only up or down.
+    const health = await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: `Bearer ${token}` } });
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ database: { ok: true, journalMode: 'wal', synchronous: 'full' } });
 
     const purchase = await fetch(`http://127.0.0.1:${port}/api/purchases`, {
       method: 'POST',

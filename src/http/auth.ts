@@ -33,30 +33,38 @@ export function resolveAdminToken(envToken: string | undefined, file: string): A
 }
 
 /**
- * Compares in constant time for tokens of the right length. The length of the
- * token is not a secret (a generated one is always 43 characters), so a token
- * of another length is refused at once.
+ * Compares in constant time, whatever the lengths: both sides are hashed to
+ * 32 bytes first, so neither the content nor the length of the expected token
+ * shows in how long the comparison takes.
  */
 export function tokensMatch(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && crypto.timingSafeEqual(a, b);
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return crypto.timingSafeEqual(a, b) && given.length > 0;
+}
+
+/** The token of an `Authorization: Bearer <token>` header ("Bearer" in any case); undefined for any other header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
+}
+
+/** The 401 of a missing or wrong token, with the header that names the scheme. */
+export function unauthorized(locale: Locale): HttpError {
+  return new HttpError(401, 'unauthorized', translate(locale, 'error.unauthorized'), undefined, {
+    'www-authenticate': 'Bearer realm="fregues"',
+  });
 }
 
 /**
  * An onRequest hook that lets through only `Authorization: Bearer <token>`.
- * Callback style rather than async: it runs on every /api request.
+ * Callback style rather than async: it runs on every /api request. It must be
+ * added after the rate limiter's hook, so that failed attempts are counted too.
  */
 export function requireBearer(token: string, locale: Locale) {
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-    if (match?.[1] === undefined || !tokensMatch(match[1], token)) {
-      done(
-        new HttpError(401, 'unauthorized', translate(locale, 'error.unauthorized'), undefined, {
-          'www-authenticate': 'Bearer realm="fregues"',
-        }),
-      );
+    const given = bearerToken(request.headers.authorization);
+    if (given === undefined || !tokensMatch(given, token)) {
+      done(unauthorized(locale));
       return;
     }
     done();

@@ -32,7 +32,7 @@ export type ApiTag = keyof typeof TAGS;
 const DESCRIPTION = [
   "The HTTP API of fregues, generated from the schemas the service's routes declare: what is listed here is what the running service answers.",
   '',
-  'Every route under `/api` needs the admin token, `Authorization: Bearer <ADMIN_TOKEN>` (the `ADMIN_TOKEN` variable, or the file `DATA_DIR/admin-token` written on the first start); `/health` is public.',
+  'Every route under `/api` needs the admin token, `Authorization: Bearer <ADMIN_TOKEN>` (the `ADMIN_TOKEN` variable, or the file `DATA_DIR/admin-token` written on the first start); `/health` is public, and gives its details only with the token. Requests with a missing or wrong token count against the rate limit too.',
   'Errors have one shape, `{ "error": { "code", "message", "issues"? } }`, with messages in the language of `LOCALE`; `issues` lists every invalid field with its `path` (`items.0.name`, `query.phone`, `params.id`).',
   '',
   'The reference with examples, every field explained and the error codes is `docs/api.md` in the fregues repository. This document as JSON: [/docs/json](/docs/json). Back to the [seller\'s pages](/).',

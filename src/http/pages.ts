@@ -8,7 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Eta } from 'eta';
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { packagePath } from '../package-path.js';
-import { tokensMatch } from './auth.js';
+import { bearerToken, tokensMatch } from './auth.js';
 import { securityHeaders } from './security-headers.js';
 import type { AppConfig } from '../app.js';
 import type { Channel } from '../channels/channel.js';
@@ -85,8 +85,15 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
   await app.register(formbody);
   await app.register(cookie);
   // Every form carries a token checked against a secret cookie, on top of the SameSite=Strict
-  // sign-in cookie: another site cannot make the seller's browser post to these pages.
-  await app.register(csrf, { cookieOpts: { httpOnly: true, sameSite: 'strict', path: '/', maxAge: COOKIE_MAX_AGE_S } });
+  // sign-in cookie: another site cannot make the seller's browser post to these pages. The token is
+  // also bound to the session cookie the page was served with (csrfUserInfo): a secret cookie and
+  // token obtained elsewhere (another browser, the sign-in form) do not serve another session.
+  await app.register(csrf, {
+    cookieOpts: { httpOnly: true, sameSite: 'strict', path: '/', maxAge: COOKIE_MAX_AGE_S },
+    getUserInfo: csrfUserInfo,
+    // Stable across restarts (a form left open still works) and secret: derived from the admin token.
+    csrfOpts: { hmacKey: crypto.createHmac('sha256', ctx.adminToken).update('fregues-csrf').digest() },
+  });
   const checkCsrf = (request: FastifyRequest, reply: FastifyReply, done: () => void) => app.csrfProtection(request, reply, done);
   // A form without a valid token (a page left open for weeks, or another site's post) gets a page
   // that says what to do, not the API's JSON; every other error goes to the service's handler.
@@ -126,8 +133,10 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
 
   const t: T = (key, params) => translate(ctx.locale, key, params);
   const now = ctx.now ?? Date.now;
-  // Wrong tokens by client address: after SIGN_IN_FAILURES_ALLOWED, every sign-in from it is
-  // refused until SIGN_IN_LOCKOUT_MS after its first failure, the right token included.
+  // Wrong tokens by client address (request.ip: X-Forwarded-For only with TRUST_PROXY): after
+  // SIGN_IN_FAILURES_ALLOWED, wrong tokens from it are refused with 429 until SIGN_IN_LOCKOUT_MS
+  // after its first failure. The right token always signs in: the lockout slows a guesser and never
+  // locks out the owner, who may share the address (a proxy, the shop's network) with the guesser.
   const failures = new Map<string, { count: number; since: number }>();
 
   app.post<{ Body: { token?: string; next?: string } }>('/sign-in', { preHandler: checkCsrf }, async (request, reply) => {
@@ -139,7 +148,8 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
       failures.delete(request.ip);
       record = undefined;
     }
-    if (record && record.count >= SIGN_IN_FAILURES_ALLOWED) {
+    const right = tokensMatch(token, ctx.adminToken);
+    if (!right && record && record.count >= SIGN_IN_FAILURES_ALLOWED) {
       const minutes = Math.max(1, Math.ceil((record.since + SIGN_IN_LOCKOUT_MS - at) / 60_000));
       return renderPage(reply.status(429).header('retry-after', String(minutes * 60)), ctx, 'sign-in', {
         title: t('page.title.sign_in'),
@@ -149,7 +159,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
         signedIn: false,
       });
     }
-    if (!tokensMatch(token, ctx.adminToken)) {
+    if (!right) {
       if (record) record.count += 1;
       else {
         if (failures.size >= SIGN_IN_CLIENTS_KEPT) failures.delete(failures.keys().next().value!);
@@ -157,7 +167,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
       }
       return renderPage(reply.status(401), ctx, 'sign-in', { title: t('page.title.sign_in'), wrong: true, next, signedIn: false });
     }
-    failures.delete(request.ip);
+    // The failures from this address are kept: the owner signing in does not reopen guessing from it.
     // A new session for this browser: a leaked cookie is not the admin token, and signing out ends it.
     const id = crypto.randomBytes(32).toString('base64url');
     const wall = (ctx.wallNow ?? Date.now)();
@@ -176,7 +186,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
   app.post('/sign-out', { preHandler: checkCsrf }, async (request, reply) => {
     const id = request.cookies[SESSION_COOKIE];
     if (id !== undefined) ctx.sessions.close(sha256(id));
-    return reply.clearCookie(SESSION_COOKIE, { path: '/' }).redirect('/connect', 303);
+    return reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' }).redirect('/connect', 303);
   });
 }
 
@@ -185,8 +195,8 @@ export function isSignedIn(request: FastifyRequest, ctx: PageContext): boolean {
   const { adminToken } = ctx;
   const id = request.cookies[SESSION_COOKIE];
   if (id !== undefined && id.length <= 100 && ctx.sessions.isOpen(sha256(id), fingerprint(adminToken), (ctx.wallNow ?? Date.now)())) return true;
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] !== undefined && tokensMatch(match[1], adminToken);
+  const given = bearerToken(request.headers.authorization);
+  return given !== undefined && tokensMatch(given, adminToken);
 }
 
 /** A preHandler for pages: not signed in gets the sign-in form (401), which comes back here after. */
@@ -217,7 +227,23 @@ export function renderPage(reply: FastifyReply, ctx: PageContext, template: stri
   const menu = NAV.filter((entry) => !entry.simulatorOnly || ctx.simulator).map((entry) => ({ path: entry.path, name: t(entry.key) }));
   return reply
     .type('text/html; charset=utf-8')
-    .view(template, { lang: ctx.locale, t, signedIn: true, csrf: reply.generateCsrf(), menu, nav: null, wide: false, ...data });
+    .view(template, { lang: ctx.locale, t, signedIn: true, csrf: formToken(reply), menu, nav: null, wide: false, ...data });
+}
+
+/**
+ * The form token of a page, bound to the session cookie the page was requested with; the secret
+ * cookie it is checked against is set when missing, Secure when the page came over HTTPS.
+ */
+function formToken(reply: FastifyReply): string {
+  const { request } = reply;
+  // generateCsrf hands its options to setCookie too: userInfo is no cookie attribute @fastify/cookie knows, and is ignored.
+  return reply.generateCsrf({ userInfo: csrfUserInfo(request), secure: request.protocol === 'https' });
+}
+
+/** What a form token is bound to: the hash of the session cookie sent with the request ("none" without one). */
+function csrfUserInfo(request: FastifyRequest): string {
+  const id = request.cookies[SESSION_COOKIE];
+  return id === undefined || id === '' ? 'none' : sha256(`fregues-form:${id}`);
 }
 
 /**
@@ -238,16 +264,30 @@ function isUnsafeInPath(char: string): boolean {
   return code < 0x20 || code === 0x7f || char === '\\';
 }
 
+/** The first part of the path of every page: a `next` elsewhere (the API, /health, the static files) is refused. */
+const PAGE_ROOTS = new Set(['', 'customers', 'flows', 'outbox', 'simulator', 'connect', 'docs']);
+const ORIGIN = 'http://fregues.invalid';
+
 /**
- * Only paths of this site, so that the sign-in form cannot send people
- * elsewhere: resolved the way a browser would (which drops tabs and newlines),
- * and kept only when it stays on this origin.
+ * Only pages of this site, so that the sign-in form cannot send people
+ * elsewhere: `next` is resolved against the service's own origin the way a
+ * browser would (dot segments, backslashes, dropped tabs and newlines), and
+ * kept only when it stays on that origin and is the path of a page. Anything
+ * that needs decoding to be read (an encoded slash, backslash or dot) or holds
+ * a character a browser drops or bends is refused rather than guessed: `/`.
  */
-function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || [...next].some(isUnsafeInPath)) return '/connect';
-  const base = 'http://fregues.invalid';
-  const url = new URL(next, base);
-  return url.origin === base ? `${url.pathname}${url.search}` : '/connect';
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.length > 2000) return '/';
+  if ([...next].some(isUnsafeInPath) || /%(?:2f|5c|2e|[01][0-9a-f]|7f)/i.test(next.split(/[?#]/, 1)[0]!)) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, ORIGIN);
+  } catch {
+    return '/';
+  }
+  const path = url.pathname;
+  if (url.origin !== ORIGIN || path.startsWith('//') || !PAGE_ROOTS.has(path.split('/')[1] ?? '')) return '/';
+  return `${path}${url.search}`;
 }
 
 function sha256(text: string): string {

@@ -32,9 +32,13 @@ export async function openPages(options: Parameters<typeof createTestApp>[0] = {
   const session = signIn.cookies.find((cookie) => cookie.name === 'fregues_session')?.value;
   if (!session) throw new Error(`sign-in failed: ${signIn.statusCode}`);
   const cookies = { fregues_session: session, _csrf: secret };
+  // Form tokens are bound to the session they were issued with: the signed-in pages' own token.
+  const signedIn = await app.app.inject({ method: 'GET', url: '/connect', cookies });
+  const token = /name="_csrf" value="([^"]+)"/.exec(signedIn.body)?.[1];
+  if (!token) throw new Error('no CSRF token on a signed-in page');
   return {
     app,
-    csrf,
+    csrf: token,
     cookies,
     get: (url) => app.app.inject({ method: 'GET', url, cookies }),
     post: (url, fields = {}) =>
@@ -43,7 +47,7 @@ export async function openPages(options: Parameters<typeof createTestApp>[0] = {
         url,
         cookies,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
       }),
   };
 }

@@ -21,11 +21,14 @@ async function open(options: Parameters<typeof createTestApp>[0] = {}): Promise<
   // A browser signed in beforehand: its session cookie, for the tests of signed-in pages.
   const signIn = await t.app.inject({ method: 'POST', url: '/sign-in', headers: FORM, payload: form({ token: TEST_TOKEN }) });
   SIGNED_IN.cookies = { fregues_session: signIn.cookies.find((cookie) => cookie.name === 'fregues_session')?.value ?? '' };
+  // Form tokens are bound to the session they were issued with: the signed-in page's own token.
+  const signedIn = await t.app.inject({ method: 'GET', url: '/connect', headers: FORM, ...SIGNED_IN });
+  csrf.signedIn = /name="_csrf" value="([^"]+)"/.exec(signedIn.body)?.[1] ?? '';
   return t;
 }
 
-/** The form token of the page the test opened (every form posts it, as the pages' forms do). */
-const csrf = { token: '' };
+/** The form tokens of the page the test opened (every form posts one, as the pages' forms do): before and after signing in. */
+const csrf = { token: '', signedIn: '' };
 
 function simulatorOf(app: TestApp): SimulatorChannel {
   return app.channel as SimulatorChannel;
@@ -36,6 +39,11 @@ const SIGNED_IN: { cookies: Record<string, string> } = { cookies: {} };
 
 function form(fields: Record<string, string>): string {
   return new URLSearchParams({ _csrf: csrf.token, ...fields }).toString();
+}
+
+/** A form of a signed-in page: its token is bound to the session (SIGNED_IN). */
+function signedInForm(fields: Record<string, string>): string {
+  return new URLSearchParams({ _csrf: csrf.signedIn, ...fields }).toString();
 }
 
 function expectPageHeaders(headers: Record<string, unknown>): void {
@@ -126,24 +134,24 @@ describe('signing in', () => {
     }
   });
 
-  it('after five wrong tokens a client is refused for 15 minutes, the right token included; other clients are not', async () => {
+  it('after five wrong tokens a client’s wrong tokens are refused for 15 minutes; the right token still signs in; other clients are not', async () => {
     const { app, clock } = await open();
     const attempt = (token: string, remoteAddress = '203.0.113.7') =>
       app.inject({ method: 'POST', url: '/sign-in', headers: FORM, payload: form({ token, next: '/connect' }), remoteAddress });
     for (let i = 0; i < 5; i += 1) expect((await attempt(`wrong-${i}`)).statusCode).toBe(401);
-    const locked = await attempt(TEST_TOKEN);
+    const locked = await attempt('wrong-5');
     expect(locked.statusCode).toBe(429);
     expect(locked.headers['retry-after']).toBe('900');
     expect(locked.body).toContain('<p class="error" role="alert">Muitas tentativas com token errado. Tente de novo em 15 min.</p>');
     expect(locked.headers['set-cookie']).toBeUndefined();
-    expect((await attempt(TEST_TOKEN, '198.51.100.9')).statusCode).toBe(303);
+    // Issue 16: the owner is never locked out, from that address or another.
+    expect((await attempt(TEST_TOKEN)).statusCode).toBe(303);
+    expect((await attempt('wrong', '198.51.100.9')).statusCode).toBe(401);
 
     clock.advance(14 * 60_000);
-    expect((await attempt(TEST_TOKEN)).body).toContain('Tente de novo em 1 min.');
+    expect((await attempt('wrong')).body).toContain('Tente de novo em 1 min.');
     clock.advance(60_000);
-    const again = await attempt(TEST_TOKEN);
-    expect(again.statusCode).toBe(303);
-    // A success forgets the failures: five more are allowed.
+    // Fifteen minutes after the first failure: five more are allowed.
     for (let i = 0; i < 5; i += 1) expect((await attempt('wrong')).statusCode).toBe(401);
     expect((await attempt('wrong')).statusCode).toBe(429);
   });
@@ -168,15 +176,15 @@ describe('signing in', () => {
   });
 
   it.each([
-    { next: undefined, location: '/connect' },
+    { next: undefined, location: '/' },
     { next: '/connect/status', location: '/connect/status' },
     { next: '/connect?x=1', location: '/connect?x=1' },
-    { next: '//evil.example', location: '/connect' },
-    { next: '//evil.example/connect', location: '/connect' },
-    { next: 'https://evil.example', location: '/connect' },
-    { next: '/\\evil.example', location: '/connect' },
-    { next: 'javascript:alert(1)', location: '/connect' },
-    { next: 'connect', location: '/connect' },
+    { next: '//evil.example', location: '/' },
+    { next: '//evil.example/connect', location: '/' },
+    { next: 'https://evil.example', location: '/' },
+    { next: '/\\evil.example', location: '/' },
+    { next: 'javascript:alert(1)', location: '/' },
+    { next: 'connect', location: '/' },
   ])('sends a signed-in person to $location when next is $next', async ({ next, location }) => {
     const { app } = await open();
     const fields: Record<string, string> = { token: TEST_TOKEN };
@@ -195,22 +203,22 @@ describe('signing in', () => {
     const { app } = await open();
     const response = await app.inject({ method: 'POST', url: '/sign-in', headers: FORM, payload: form({ token: TEST_TOKEN, next: '/\t/evil.example' }) });
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/connect');
+    expect(response.headers.location).toBe('/');
   });
 
   // BUG (src/http/pages.ts, safeNext): a CR or LF in next passes the check too; Node then refuses
   // the Location header (ERR_INVALID_CHAR) and the right token gets a 500 "internal error"
   // instead of a sign-in. Same fix as above: refuse control characters in next.
-  it.each(['/\n/evil.example', '/\r/evil.example'])('signs in, to /connect, when next is %j', async (next) => {
+  it.each(['/\n/evil.example', '/\r/evil.example'])('signs in, to /, when next is %j', async (next) => {
     const { app } = await open();
     const response = await app.inject({ method: 'POST', url: '/sign-in', headers: FORM, payload: form({ token: TEST_TOKEN, next }) });
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/connect');
+    expect(response.headers.location).toBe('/');
   });
 
   it('signs out: clears the cookie and goes back to /connect', async () => {
     const { app } = await open();
-    const response = await app.inject({ method: 'POST', url: '/sign-out', headers: FORM, payload: form({}), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/sign-out', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/connect');
     const [cleared] = response.cookies;
@@ -279,7 +287,7 @@ describe('/connect with the simulator', () => {
 
   it('answers a pairing code request with an invalid phone with 400 and the page', async () => {
     const { app } = await open();
-    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: '(11) 3333-4444' }), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '(11) 3333-4444' }), ...SIGNED_IN });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.body).toContain('<h1>Conectar o WhatsApp</h1>');
@@ -287,7 +295,7 @@ describe('/connect with the simulator', () => {
 
   it('answers a pairing code request on the simulator with 409 and the page', async () => {
     const { app } = await open();
-    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: '(11) 91234-5678' }), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '(11) 91234-5678' }), ...SIGNED_IN });
     expect(response.statusCode).toBe(409);
     expect(response.body).toContain('<h1>Conectar o WhatsApp</h1>');
   });
@@ -302,14 +310,14 @@ describe('/connect with the simulator', () => {
     { phone: '(11) 91234-5678', status: 409, shown: 'Não foi possível gerar o código: The simulator needs no linking' },
   ])('shows on the simulator why a pairing code for $phone was refused', async ({ phone, status, shown }) => {
     const { app } = await open();
-    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone }), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone }), ...SIGNED_IN });
     expect(response.statusCode).toBe(status);
     expect(response.body).toContain(shown);
   });
 
   it('unlinks on POST /connect/logout (303) and then shows the channel logged out', async () => {
     const { app, channel } = await open();
-    const response = await app.inject({ method: 'POST', url: '/connect/logout', headers: FORM, payload: form({}), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/logout', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/connect');
     expect(channel.state).toBe('logged_out');
@@ -334,7 +342,7 @@ describe('/connect with the simulator', () => {
       since: app.clock.now(),
     });
 
-    const resume = await app.app.inject({ method: 'POST', url: '/connect/resume', headers: FORM, payload: form({}), ...SIGNED_IN });
+    const resume = await app.app.inject({ method: 'POST', url: '/connect/resume', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     expect(resume.statusCode).toBe(303);
     expect(resume.headers.location).toBe('/connect');
     expect(sim.breaker).toEqual({ open: false, reason: null, since: null });
@@ -408,7 +416,7 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
 
   it('links on POST /connect/simulate-scan (303), and then shows the number linked', async () => {
     const { app, channel } = await openUnlinked();
-    const response = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: form({}), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/connect');
     expect(channel.state).toBe('open');
@@ -423,7 +431,7 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
     const { app, channel, repos } = await openUnlinked();
     channel.receiveText('+5511912345678', 'Oi, tem café?');
     expect(repos.customers.findByPhone('+5511912345678')).toBeUndefined();
-    await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: form({}), ...SIGNED_IN });
+    await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     const customer = repos.customers.findByPhone('+5511912345678');
     expect(repos.messages.listByCustomer(customer!.id).map((m) => m.text)).toEqual(['Oi, tem café?']);
   });
@@ -431,7 +439,7 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
   it('says why a scan is refused once linked (400), and does nothing', async () => {
     const { app, channel } = await openUnlinked();
     channel.scanQr();
-    const response = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: form({}), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('<p class="error" role="alert">O simulador recusou: The simulator needs no linking now: the number is already linked.</p>');
     expect(channel.state).toBe('open');
@@ -439,19 +447,19 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
 
   it('links by pairing code: the code shows with a button that types it on the phone; a wrong code is refused', async () => {
     const { app, channel } = await openUnlinked();
-    const asked = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: '(11) 90000-0000' }), ...SIGNED_IN });
+    const asked = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '(11) 90000-0000' }), ...SIGNED_IN });
     expect(asked.statusCode).toBe(200);
     const code = /<strong class="code">([1-9A-HJ-NP-TV-Z]{8})<\/strong>/.exec(asked.body)?.[1];
     expect(code).toBeDefined();
     expect(asked.body).toContain(`<input type="hidden" name="code" value="${code}">`);
     expect(asked.body).toContain('Simular: digitar o código no celular');
 
-    const wrong = await app.inject({ method: 'POST', url: '/connect/simulate-code', headers: FORM, payload: form({ code: '<b>ZZZZ</b>' }), ...SIGNED_IN });
+    const wrong = await app.inject({ method: 'POST', url: '/connect/simulate-code', headers: FORM, payload: signedInForm({ code: '<b>ZZZZ</b>' }), ...SIGNED_IN });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('O simulador recusou: Wrong pairing code &quot;&lt;b&gt;ZZZZ&lt;/b&gt;&quot;');
     expect(channel.state).toBe('qr');
 
-    const typed = await app.inject({ method: 'POST', url: '/connect/simulate-code', headers: FORM, payload: form({ code: code! }), ...SIGNED_IN });
+    const typed = await app.inject({ method: 'POST', url: '/connect/simulate-code', headers: FORM, payload: signedInForm({ code: code! }), ...SIGNED_IN });
     expect(typed.statusCode).toBe(303);
     expect(channel.state).toBe('open');
   });
@@ -460,7 +468,7 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
     const { app, channel } = await openUnlinked();
     const first = channel.qr;
     channel.scanQr();
-    const response = await app.inject({ method: 'POST', url: '/connect/logout', headers: FORM, payload: form({}), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/logout', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     expect(response.statusCode).toBe(303);
     expect(channel.state).toBe('qr');
     expect(channel.qr).not.toBe(first);
@@ -481,7 +489,7 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
   it('does not exist with the WhatsApp channel (404)', async () => {
     const { app } = await open({ channel: new FakeChannel() });
     for (const url of ['/connect/simulate-scan', '/connect/simulate-code']) {
-      const response = await app.inject({ method: 'POST', url, headers: FORM, payload: form({ code: 'ABCD1234' }), ...SIGNED_IN });
+      const response = await app.inject({ method: 'POST', url, headers: FORM, payload: signedInForm({ code: 'ABCD1234' }), ...SIGNED_IN });
       expect(response.statusCode, url).toBe(404);
     }
   });
@@ -529,7 +537,7 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
   it('shows the pairing code for the number typed, asked in E.164', async () => {
     const channel = new FakeChannel();
     const { app } = await open({ channel });
-    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: '(11) 91234-5678' }), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '(11) 91234-5678' }), ...SIGNED_IN });
     expect(response.statusCode).toBe(200);
     expect(channel.pairingRequests).toEqual(['+5511912345678']);
     expect(response.body).toContain('Digite este código no celular: <strong class="code">ABCD1234</strong>');
@@ -554,7 +562,7 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
       expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(missing.body).toContain('<p class="error" role="alert">Este formulário expirou ou não veio desta página, e nada foi feito. Recarregue a página e tente de novo.</p>');
       // The token of this page with the secret cookie of another browser.
-      const mixed = await app.inject({ method: 'POST', url, headers: { ...FORM, cookie: otherSecret }, payload: form(fields), ...SIGNED_IN });
+      const mixed = await app.inject({ method: 'POST', url, headers: { ...FORM, cookie: otherSecret }, payload: signedInForm(fields), ...SIGNED_IN });
       expect(mixed.statusCode, url).toBe(403);
       expect(mixed.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('fregues_session=')]));
     }
@@ -565,14 +573,14 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
   it('shows the phone problem with 400 and asks the channel nothing', async () => {
     const channel = new FakeChannel();
     const { app } = await open({ channel });
-    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: '(11) 3333-4444' }), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '(11) 3333-4444' }), ...SIGNED_IN });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain(
       '<p class="error" role="alert">Não foi possível gerar o código: não é um celular: o WhatsApp precisa de um número de celular</p>',
     );
     expect(channel.pairingRequests).toEqual([]);
 
-    const empty = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({}), ...SIGNED_IN });
+    const empty = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Não foi possível gerar o código: informe o telefone');
   });
@@ -581,7 +589,7 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
     const channel = new FakeChannel();
     channel.pairing = new Error('Connection Closed');
     const { app } = await open({ channel });
-    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: '11912345678' }), ...SIGNED_IN });
+    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '11912345678' }), ...SIGNED_IN });
     expect(response.statusCode).toBe(409);
     expect(response.body).toContain('<p class="error" role="alert">Não foi possível gerar o código: Connection Closed</p>');
   });
@@ -593,14 +601,14 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
     const { app } = await open({ channel });
 
     const typed = '"><script>alert(1)</script>';
-    const invalid = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: typed }), ...SIGNED_IN });
+    const invalid = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: typed }), ...SIGNED_IN });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.body).not.toContain('<script>alert(1)</script>');
     expect(invalid.body).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(invalid.body).toContain('&lt;b&gt;detail&lt;/b&gt; &amp; &quot;quotes&quot;');
     expect(invalid.body).not.toContain('<b>detail</b>');
 
-    const refused = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: form({ phone: '11912345678' }), ...SIGNED_IN });
+    const refused = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '11912345678' }), ...SIGNED_IN });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).not.toContain('<img src=x');
     expect(refused.body).toContain('&lt;img src=x onerror=alert(1)&gt;');

@@ -16,9 +16,9 @@ afterEach(async () => {
 });
 
 describe('GET /health', () => {
-  it('reports process, database and channel without a token', async () => {
+  it('reports process, database and channel with the token', async () => {
     t = await createTestApp();
-    const response = await t.app.inject({ method: 'GET', url: '/health' });
+    const response = await t.api({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.json()).toMatchObject({
@@ -38,7 +38,8 @@ describe('GET /health', () => {
     await channel.start();
     channel.restrictNextSend();
     await channel.send('+5511912345678', { kind: 'text', text: 'Oi' }, { messageId: 'M1' });
-    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'degraded', channel: { kind: 'simulator', state: 'open' } });
+    expect((await t.api({ method: 'GET', url: '/health' })).json()).toMatchObject({
       status: 'degraded',
       channel: { state: 'open', sending: 'paused', pausedBecause: 'restricted', pausedSince: '2026-11-20T15:00:00.000Z' },
     });
@@ -49,7 +50,10 @@ describe('GET /health', () => {
     t.db.sqlite.close();
     const response = await t.app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'down', database: { ok: false } });
+    expect(response.json()).toEqual({ status: 'down', channel: { kind: 'simulator', state: 'open' } });
+    const details = await t.api({ method: 'GET', url: '/health' });
+    expect(details.statusCode).toBe(503);
+    expect(details.json()).toMatchObject({ status: 'down', database: { ok: false } });
     t = undefined;
   });
 });

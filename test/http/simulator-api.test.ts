@@ -287,13 +287,13 @@ describe('POST /api/simulator/faults', () => {
     expect(refused).toMatchObject({ status: 'failed', error: expect.stringMatching(/^restricted: /) });
     await sim.flush();
 
-    const health = (await t.app.inject({ method: 'GET', url: '/health' })).json();
+    const health = (await t.api({ method: 'GET', url: '/health' })).json();
     expect(health).toMatchObject({ status: 'degraded', channel: { state: 'open', sending: 'paused', pausedBecause: 'restricted', pausedSince: NOW_ISO } });
     expect((await faults({})).json()).toMatchObject({ state: 'open', breaker: { open: true, reason: 'restricted' } });
     expect(await botSends(ANA, { kind: 'text', text: 'Outra' })).toMatchObject({ status: 'failed', error: expect.stringMatching(/^breaker_open: /) });
 
     await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending' });
-    expect((await t.app.inject({ method: 'GET', url: '/health' })).json().channel.sending).toBe('allowed');
+    expect((await t.api({ method: 'GET', url: '/health' })).json().channel.sending).toBe('allowed');
   });
 
   it('notOnWhatsApp: the number, however written, cannot receive or send', async () => {

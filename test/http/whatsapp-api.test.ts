@@ -92,13 +92,13 @@ describe('/api/whatsapp', () => {
   it('POST /resume-sending closes an open breaker and answers the state after', async () => {
     const { t, sim } = await withSimulator();
     await restrict(sim);
-    expect((await t.app.inject({ method: 'GET', url: '/health' })).json().channel).toMatchObject({ sending: 'paused', pausedBecause: 'restricted' });
+    expect((await t.api({ method: 'GET', url: '/health' })).json().channel).toMatchObject({ sending: 'paused', pausedBecause: 'restricted' });
 
     const response = await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ kind: 'simulator', state: 'open', detail: null, qr: null, breaker: { open: false, reason: null, since: null } });
     expect(sim.breaker.open).toBe(false);
-    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
+    expect((await t.api({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
     expect(await sim.send(ANA, { kind: 'text', text: 'De novo' }, { messageId: '3EB0RESUMED' })).toMatchObject({ ok: true });
   });
 

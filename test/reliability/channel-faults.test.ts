@@ -225,7 +225,7 @@ describe('channel faults during a busy schedule', () => {
         // The 463 was the last send: nothing went out after it.
         expect(sim.sendCalls.length).toBe(opening.sendCallsBefore + 1);
         expect(sim.sendCalls.at(-1)!.result).toMatchObject({ ok: false, reason: 'restricted' });
-        const health = (await t.app.inject({ method: 'GET', url: '/health' })).json();
+        const health = (await t.api({ method: 'GET', url: '/health' })).json();
         expect(health).toMatchObject({ status: 'degraded', channel: { sending: 'paused', pausedBecause: 'restricted' } });
         const link = (await t.api({ method: 'GET', url: '/api/whatsapp' })).json();
         expect(link).toMatchObject({ breaker: { open: true, reason: 'restricted', since: new Date(opening.at).toISOString() } });

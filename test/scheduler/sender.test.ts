@@ -344,7 +344,7 @@ describe('what the channel answers', () => {
     expect(rows(app).map((row) => row.status)).toEqual(['failed', 'queued', 'queued']);
     expect(rows(app)[0]!.lastError).toContain('restricted');
 
-    const health = (await app.app.inject({ method: 'GET', url: '/health' })).json();
+    const health = (await app.api({ method: 'GET', url: '/health' })).json();
     expect(health).toMatchObject({ status: 'degraded', channel: { sending: 'paused', pausedBecause: 'restricted' } });
     await travel(app, '1h');
     expect(app.simulator.sendCalls).toHaveLength(1);
@@ -352,7 +352,7 @@ describe('what the channel answers', () => {
     expect((await app.api({ method: 'POST', url: '/api/whatsapp/resume-sending' })).statusCode).toBe(200);
     await travel(app, '2m');
     expect(rows(app).map((row) => row.status)).toEqual(['failed', 'sent', 'sent']);
-    expect((await app.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
+    expect((await app.api({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
   });
 
   it('the governor tells the owner once each time the breaker opens', async () => {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChannelStatus } from '../../channels/channel.js';
+import type { Locale } from '../../i18n/index.js';
 import { readPragmas, type Database } from '../../storage/db.js';
+import { bearerToken, tokensMatch, unauthorized } from '../auth.js';
 import { apiSchema } from '../openapi.js';
 
 export interface HealthDeps {
@@ -8,29 +10,41 @@ export interface HealthDeps {
   channel: ChannelStatus;
   version: string;
   startedAt: number;
+  /** The details (process, versions, database, the channel's detail) are for the admin token only. */
+  adminToken: string;
+  locale: Locale;
 }
 
 /**
- * Public: says whether the process, the database and the WhatsApp link work,
- * without revealing paths or data. 503 when the database does not answer.
+ * Public: says whether the service is up and the WhatsApp link's state, and
+ * nothing else; with the admin token (Authorization: Bearer) also the process,
+ * versions, database and the channel's detail. 503 when the database does not
+ * answer; 401 for a wrong token (counted by the rate limit, see app.ts).
  */
 export function healthRoutes(deps: HealthDeps) {
   return async function routes(app: FastifyInstance): Promise<void> {
     const schema = apiSchema({
       tag: 'health',
       public: true,
-      summary: 'Whether the process, the database and the WhatsApp link work',
+      summary: 'Whether the service is up and the WhatsApp link’s state; the details with the token',
       response: {
-        200: 'The database answers: `status` is `ok`, or `degraded` when WhatsApp is not linked or sending is paused.',
+        200: 'The database answers: `status` is `ok`, or `degraded` when WhatsApp is not linked or sending is paused. Without a token only `status` and `channel` (`kind`, `state`); with `Authorization: Bearer` also `version`, `process`, `database` and the channel’s detail.',
+        401: 'An `Authorization` header with a wrong token.',
+        429: 'rate_limited: requests with an `Authorization` header count against API_RATE_LIMIT a minute from this address.',
         503: 'The database does not answer: `status` is `down`.',
       },
     });
-    app.get('/health', { schema }, async (_request, reply) => {
+    app.get('/health', { schema }, async (request, reply) => {
+      const header = request.headers.authorization;
+      const given = header === undefined ? undefined : bearerToken(header);
+      if (header !== undefined && (given === undefined || !tokensMatch(given, deps.adminToken))) throw unauthorized(deps.locale);
       const database = checkDatabase(deps.db);
-      const memory = process.memoryUsage();
       void reply.status(database.ok ? 200 : 503).header('cache-control', 'no-store');
+      const status = !database.ok ? 'down' : deps.channel.state === 'open' && !deps.channel.breaker.open ? 'ok' : 'degraded';
+      if (given === undefined) return { status, channel: { kind: deps.channel.kind, state: deps.channel.state } };
+      const memory = process.memoryUsage();
       return {
-        status: !database.ok ? 'down' : deps.channel.state === 'open' && !deps.channel.breaker.open ? 'ok' : 'degraded',
+        status,
         version: deps.version,
         process: {
           pid: process.pid,
