@@ -28,8 +28,9 @@ export function loggerOptions(level: string): LoggerOptions {
         remoteAddress: req.ip ?? req.socket?.remoteAddress,
       }),
     },
-    // The last line of defence: whatever a log line carries, phone numbers leave it masked and secrets censored.
-    hooks: { streamWrite: (text) => censorSecrets(maskPhonesInText(text)) },
+    // The last line of defence: whatever a log line carries, phone numbers leave it masked and secrets censored
+    // (secrets first: a token with a run of digits in it, once masked, would no longer be found whole).
+    hooks: { streamWrite: (text) => maskPhonesInLogLine(censorSecrets(text)) },
   };
 }
 
@@ -39,11 +40,11 @@ export function loggerOptions(level: string): LoggerOptions {
 // a number's fraction ("responseTime":53.5513943992574), not a phone.
 const PHONE_PATTERNS = [
   /(?:\+|%2B)\d[\d\s().-]{6,22}\d/gi,
-  /(?<![\d*])\d{8,15}(?=(?::\d+)?@(?:s\.whatsapp\.net|c\.us|lid))/g,
-  /(?<![\d*]|\d\.)55\d{10,11}(?!\d|\.\d)/g,
-  /(?<![\d*]|\d\.)[1-9]{2}9\d{8}(?!\d|\.\d)/g,
+  /(?<!\d)\d{8,15}(?=(?::\d+)?@(?:s\.whatsapp\.net|c\.us|lid))/g,
+  /(?<!\d|\d\.)55\d{10,11}(?!\d)/g,
+  /(?<!\d|\d\.)[1-9]{2}9\d{8}(?!\d)/g,
   /\(\d{2}\)\s?9?\d{4}[\s-]?\d{4}/g,
-  /(?<![\d*]|\d\.)(?:\d{2}[\s-]?)?9\d{4}[\s.-]?\d{4}(?!\d|\.\d)/g,
+  /(?<!\d|\d\.)(?:\d{2}[\s-]?)?9\d{4}[\s.-]?\d{4}(?!\d)/g,
 ];
 
 /** Query parameters a phone number is given in, written any way at all: the whole value is masked. */
@@ -119,23 +120,70 @@ function censorSecrets(text: string): string {
   return result;
 }
 
-/** Keeps a leading country code's first two digits and the last four: +55*******5678. */
+/** Keeps a leading country code's first two digits and the last four: +55*******5678. Text only: see maskPhonesInLogLine for JSON. */
 export function maskPhonesInText(text: string): string {
   let result = text;
-  for (const pattern of PHONE_PATTERNS) result = result.replace(pattern, maskInPlace);
+  for (const pattern of PHONE_PATTERNS) result = result.replace(pattern, maskDigits);
   return result;
 }
 
 /**
- * A number written bare in a JSON line ("phone":5511912345678) becomes a string once
- * masked: "*********5678" unquoted would make the line no longer JSON.
+ * The tokens of a JSON text that can hold a phone: a string (with its escapes) or a number
+ * (any sign, fraction, exponent). Outside strings, a JSON text has nothing else with a digit.
  */
-function maskInPlace(match: string, offset: number, whole: string): string {
-  const masked = maskDigits(match);
-  const before = whole[offset - 1];
-  const after = whole[offset + match.length];
-  const bareNumber = /^\d+$/.test(match) && (before === ':' || before === ',' || before === '[') && (after === ',' || after === '}' || after === ']');
-  return bareNumber ? `"${masked}"` : masked;
+const JSON_TOKENS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * A log line as pino writes it (one JSON value and its newline) with its phones masked, and
+ * still JSON whatever was masked: each string (key or value) is decoded, masked as text and
+ * written back as a JSON string; a number whose integer part is a phone (of any sign, written
+ * with a fraction or an exponent) becomes a masked string ("-*********8104"). Masking the line's
+ * text instead broke it: a minus sign, an escape ("\udb55" before digits) or an exponent next to
+ * the digits made the masked line no longer JSON. A line that is not JSON is masked as text.
+ */
+export function maskPhonesInLogLine(line: string): string {
+  const start = /\S/.exec(line)?.[0];
+  if (start !== '{' && start !== '[') return maskPhonesInText(line);
+  // The common case, cheaply: no phone in the line's text. Without an escape (which decoding
+  // could turn into a separator) nor an exponent, whatever the tokens hold the text shows.
+  if (!line.includes('\\') && !/\d[eE][+-]?\d/.test(line) && PHONE_PATTERNS.every((pattern) => line.search(pattern) < 0)) return line;
+  return line.replace(JSON_TOKENS, (token) => (token.startsWith('"') ? maskJsonString(token) : maskJsonNumber(token)));
+}
+
+function maskJsonString(token: string): string {
+  if (!/\d/.test(token)) return token;
+  let text: string;
+  try {
+    text = JSON.parse(token) as string;
+  } catch {
+    // Not a JSON string after all (a line that only looked like JSON): masked as text, and quoted
+    // again so that no half-masked escape is left behind.
+    return JSON.stringify(maskPhonesInText(token.slice(1, -1)));
+  }
+  const masked = maskPhonesInText(text);
+  return masked === text ? token : JSON.stringify(masked);
+}
+
+function maskJsonNumber(token: string): string {
+  const sign = token.startsWith('-') ? '-' : '';
+  const body = token.slice(sign.length);
+  let integer: string;
+  let rest: string;
+  if (/[eE]/.test(body)) {
+    // 5.5e+12: JSON.stringify writes numbers from 1e21 up (and below 1e-6) with an exponent,
+    // neither of which can be a phone, but other writers may use one for any number.
+    const value = Number(body);
+    if (!(value >= 1e7 && value < 1e21)) return token;
+    integer = Math.trunc(value).toString();
+    rest = '';
+  } else {
+    const point = body.indexOf('.');
+    integer = point < 0 ? body : body.slice(0, point);
+    rest = point < 0 ? '' : body.slice(point);
+  }
+  if (integer.length < 8) return token;
+  const masked = maskPhonesInText(integer);
+  return masked === integer ? token : JSON.stringify(`${sign}${masked}${rest}`);
 }
 
 function maskDigits(match: string): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { censorInLogs, loggerOptions, maskPhonesInText, maskUrl } from '../src/logger.js';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { censorInLogs, loggerOptions, maskPhonesInLogLine, maskPhonesInText, maskUrl } from '../src/logger.js';
 
 describe('maskPhonesInText', () => {
   it.each([
@@ -20,13 +22,6 @@ describe('maskPhonesInText', () => {
     expect(maskPhonesInText(input)).toBe(expected);
   });
 
-  it('keeps a JSON line JSON: a phone written as a bare number is masked into a string', () => {
-    const line = '{"id":912345678,"phones":[5511912345678,11912345678],"n":5511912345678}';
-    const masked = maskPhonesInText(line);
-    expect(masked).toBe('{"id":"*****5678","phones":["*********5678","*******5678"],"n":"*********5678"}');
-    expect(() => JSON.parse(masked) as unknown).not.toThrow();
-  });
-
   it.each([
     '{"level":30,"time":1795363485311,"pid":4355}',
     'listening on 127.0.0.1:3000',
@@ -39,6 +34,58 @@ describe('maskPhonesInText', () => {
     'purchase 42 total 122020 cents',
   ])('leaves other numbers alone: %j', (input) => {
     expect(maskPhonesInText(input)).toBe(input);
+  });
+});
+
+describe('maskPhonesInLogLine', () => {
+  it('keeps a JSON line JSON: a phone written as a bare number is masked into a string', () => {
+    const line = '{"id":912345678,"phones":[5511912345678,11912345678],"n":5511912345678}';
+    const masked = maskPhonesInLogLine(line);
+    expect(masked).toBe('{"id":"*****5678","phones":["*********5678","*******5678"],"n":"*********5678"}');
+    expect(() => JSON.parse(masked) as unknown).not.toThrow();
+  });
+
+  it.each([
+    // Issue 16, found by the fuzz suite (FUZZ_SEED=277511933): the minus sign was left outside the quotes.
+    ['{"id":-5511987658104}', '{"id":"-*********8104"}'],
+    ['{"id":-912348104,"reason":"no_key"}', '{"id":"-*****8104","reason":"no_key"}'],
+    ['[-11912345678,-1]', '["-*******5678",-1]'],
+    // Fractions and exponents: the integer part is what can be a phone.
+    ['{"n":5511912345678.25}', '{"n":"*********5678.25"}'],
+    ['{"n":5.511912345678e+12,"m":-5.511912345678E12}', '{"n":"*********5678","m":"-*********5678"}'],
+    ['{"big":1.2345678912345678e+21,"small":5.5e-7,"t":53.5513943992574}', '{"big":1.2345678912345678e+21,"small":5.5e-7,"t":53.5513943992574}'],
+    // An escape next to the digits: the masked text was no longer JSON ("\udb*********5678"), or the phone was kept ("\u0001912345678").
+    ['{"s":"\\udb5511912345678 x"}', '{"s":"\\udb55*******5678 x"}'],
+    ['{"s":"\\\\udb5511912345678 x"}', '{"s":"\\\\udb*********5678 x"}'],
+    // A lone surrogate written raw (pino's fast path for short strings) comes back escaped.
+    ['{"s":"\udb5511912345678 x"}', '{"s":"\\udb55*******5678 x"}'],
+    ['{"s":"\\u0001912345678"}', '{"s":"\\u0001*****5678"}'],
+    ['{"s":"+55 11\\t91234-5678"}', '{"s":"+55 **\\t*****-5678"}'],
+    // A key that is a phone, nested values.
+    ['{"5511912345678":{"a":[{"b":"(11) 91234-5678"}]}}', '{"*********5678":{"a":[{"b":"(**) *****-5678"}]}}'],
+  ])('masks %j into JSON', (input, expected) => {
+    const masked = maskPhonesInLogLine(input);
+    expect(masked).toBe(expected);
+    expect(() => JSON.parse(masked) as unknown).not.toThrow();
+  });
+
+  it('masks a line that is not JSON as text', () => {
+    expect(maskPhonesInLogLine('listening, owner 5511912345678\n')).toBe('listening, owner *********5678\n');
+  });
+
+  it('writes JSON through pino whatever it masks', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const log = pino(loggerOptions('info'), stream);
+    log.info({ id: -5511987658104, n: 5.5e12, s: '\udb55' + '11912345678 x', c: '\u0001912345678', nested: { '11912345678': [-912345678] } }, 'numbers');
+    expect(lines).toHaveLength(1);
+    const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ id: '-*********8104', n: '*********0000', s: '\udb55*******5678 x', c: '\u0001*****5678', nested: { '*******5678': ['-*****5678'] } });
   });
 });
 

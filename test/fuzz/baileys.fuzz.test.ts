@@ -393,7 +393,7 @@ describe('Baileys-shaped inbound messages through the adapter, the record and th
           }
         }
       }),
-      fuzzParameters('Baileys messages.upsert'),
+      fuzzParameters('Baileys-shaped inbound messages'),
     );
     await drain();
     const seconds = (performance.now() - started) / 1000;
@@ -534,7 +534,7 @@ describe('Baileys-shaped receipts, contacts and LID mappings through the adapter
           if ((RANK[stored ?? ''] ?? 0) < RANK[want]!) throw new Error(`receipt ${want} for ${id} left the message ${stored}`);
         }
       }),
-      fuzzParameters('Baileys receipts and contacts'),
+      fuzzParameters('Baileys-shaped receipts, contacts and LID mappings'),
     );
     const seconds = (performance.now() - started) / 1000;
     const lines = logLines.slice(logsBefore);

@@ -18,11 +18,15 @@ export function fuzzRuns(): number {
 /** One seed for the whole file: given (FUZZ_SEED), or drawn once and printed. */
 const SEED = process.env.FUZZ_SEED !== undefined && process.env.FUZZ_SEED !== '' ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 
-/** fast-check's parameters for the property `name`, its seed printed (with how to replay it). */
-export function fuzzParameters<T>(name: string, runs = fuzzRuns()): fc.Parameters<T> {
+/**
+ * fast-check's parameters for the property `name`, its seed printed (with how to replay it:
+ * `command`, the suite's npm script by default, is what runs the property again). `name` must be
+ * part of the test's full name (its describe's and its own), for `-t '<name>'` to find it.
+ */
+export function fuzzParameters<T>(name: string, runs = fuzzRuns(), command = 'npm run test:fuzz --'): fc.Parameters<T> {
   if (!Number.isSafeInteger(SEED)) throw new Error(`FUZZ_SEED must be an integer, not ${process.env.FUZZ_SEED}`);
   const path = process.env.FUZZ_PATH;
-  console.log(`[fuzz] ${name}: ${runs} runs, seed ${SEED}${path ? `, path ${path}` : ''} (replay: FUZZ_SEED=${SEED}${path ? ` FUZZ_PATH=${path}` : ''} npm run test:fuzz -- -t '${name}')`);
+  console.log(`[fuzz] ${name}: ${runs} runs, seed ${SEED}${path ? `, path ${path}` : ''} (replay: FUZZ_SEED=${SEED}${path ? ` FUZZ_PATH=${path}` : ''} ${command} -t '${name}')`);
   return { numRuns: runs, seed: SEED, ...(path ? { path, endOnFailure: true } : {}), verbose: 1 };
 }
 
