@@ -116,3 +116,22 @@ export function incoming(jid: string, message: WAMessage['message'], key: Partia
 export function textMessage(jid: string, text: string, key: Partial<WAMessageKey> = {}): WAMessage {
   return incoming(jid, { conversation: text }, key);
 }
+
+/**
+ * A shop on the real adapter where `phone` (registered under `jid`) bought a
+ * week ago and the shipped pos-compra flow's NPS poll is waiting: what the
+ * tables of real-shaped replies answer. Returns the poll's message id.
+ */
+export async function shopAtTheNpsQuestion(phone: string, jid: string): Promise<{ shop: WhatsAppShop; pollId: string }> {
+  const shop = await createWhatsAppShop({ registered: { [phone]: jid } });
+  const response = await shop.api({
+    method: 'POST',
+    url: '/api/purchases',
+    payload: { externalId: 'p1', customer: { phone, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
+  });
+  if (response.statusCode !== 201) throw new Error(`the purchase was refused: ${response.body}`);
+  await shop.travel(7 * 24 * 3600_000);
+  const poll = shop.socket().sent.at(-1);
+  if (!poll?.messageId || !('poll' in poll.content)) throw new Error('the NPS poll did not go out');
+  return { shop, pollId: poll.messageId };
+}

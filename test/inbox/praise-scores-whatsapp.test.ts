@@ -1,6 +1,6 @@
 import type { WAMessageContent } from '@whiskeysockets/baileys';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWhatsAppShop, incoming, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
+import { incoming, shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
 
 // Scores written the way people praise, as WhatsApp delivers them (WAMessageContent typed by Baileys
 // 7.0.0-rc14's proto), through the real adapter, the inbox and the shipped pos-compra flow's NPS.
@@ -8,7 +8,6 @@ import { createWhatsAppShop, incoming, type WhatsAppShop } from '../helpers/what
 
 const ANA = '+5531999668527';
 const ANA_JID = '5531999668527@s.whatsapp.net';
-const DAY = 24 * 3600_000;
 
 let shop: WhatsAppShop | undefined;
 afterEach(async () => {
@@ -17,16 +16,9 @@ afterEach(async () => {
 });
 
 async function atTheQuestion(): Promise<{ s: WhatsAppShop; pollId: string }> {
-  shop = await createWhatsAppShop({ registered: { [ANA]: ANA_JID } });
-  const s = shop;
-  const response = await s.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId: 'p1', customer: { phone: ANA, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
-  });
-  expect(response.statusCode).toBe(201);
-  await s.travel(7 * DAY);
-  return { s, pollId: s.socket().sent.at(-1)!.messageId! };
+  const opened = await shopAtTheNpsQuestion(ANA, ANA_JID);
+  shop = opened.shop;
+  return { s: opened.shop, pollId: opened.pollId };
 }
 
 describe('praise beyond the scale answers the NPS with its top', () => {

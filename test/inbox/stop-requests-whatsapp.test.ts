@@ -1,6 +1,6 @@
 import type { WAMessageContent } from '@whiskeysockets/baileys';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWhatsAppShop, incoming, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
+import { incoming, shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
 
 // Stop requests as WhatsApp delivers them (WAMessageContent from Baileys 7.0.0-rc14's proto, so tsc
 // checks every field): a plain conversation, an extendedTextMessage quoting the NPS poll (what a
@@ -19,18 +19,9 @@ afterEach(async () => {
 });
 
 async function atTheQuestion(): Promise<{ s: WhatsAppShop; pollId: string }> {
-  shop = await createWhatsAppShop({ registered: { [ANA]: ANA_JID } });
-  const s = shop;
-  const response = await s.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId: 'p1', customer: { phone: ANA, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
-  });
-  expect(response.statusCode).toBe(201);
-  await s.travel(7 * DAY);
-  const poll = s.socket().sent.at(-1)!;
-  expect('poll' in poll.content).toBe(true);
-  return { s, pollId: poll.messageId! };
+  const opened = await shopAtTheNpsQuestion(ANA, ANA_JID);
+  shop = opened.shop;
+  return { s: opened.shop, pollId: opened.pollId };
 }
 
 const quoting = (text: string, pollId: string): WAMessageContent => ({
