@@ -249,7 +249,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
       const now = clock.now();
       const stop = text === null ? null : readStopRequest(text);
 
-      if (text !== null && stop === 'stop') {
+      if (stop === 'stop') {
         // A second SAIR changes nothing and gets no second confirmation.
         if (customer.optedOutAt !== null) return 'kept';
         const changed = repos.customers.optOut(customer.id, { source: 'whatsapp', text }, now);
@@ -264,7 +264,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
         return 'opted_in';
       }
       // Perhaps "stop": nothing automated answers it, whatever question is open; the owner decides.
-      if (text !== null && stop === 'maybe') {
+      if (stop === 'maybe' && text !== null) {
         reviewStop(customer, text, message.waId);
         return 'stop_review';
       }

@@ -214,6 +214,13 @@ function scrubEverywhere(db: Database, needles: Needles): void {
     return out;
   };
 
+  // A person mentioned in many rows of one table: each shape of statement is prepared once.
+  const prepared = new Map<string, ReturnType<Database['sqlite']['prepare']>>();
+  const statement = (text: string) => {
+    let found = prepared.get(text);
+    if (!found) prepared.set(text, (found = db.sqlite.prepare(text)));
+    return found;
+  };
   const byTable = new Map<string, Column[]>();
   for (const column of textColumns(db)) byTable.set(column.table, [...(byTable.get(column.table) ?? []), column]);
   for (const [table, columns] of byTable) {
@@ -232,11 +239,11 @@ function scrubEverywhere(db: Database, needles: Needles): void {
         changes.set(column.name, scrubbed);
       }
       if (keyHit) {
-        db.sqlite.prepare(`DELETE FROM "${table}" WHERE rowid = ?`).run(row.__rowid);
+        statement(`DELETE FROM "${table}" WHERE rowid = @rowid`).run({ rowid: row.__rowid });
       } else if (changes.size > 0) {
         const sets = [...changes.keys()].map((name, index) => `"${name}" = @v${index}`).join(', ');
         const values = Object.fromEntries([...changes.values()].map((value, index) => [`v${index}`, value]));
-        db.sqlite.prepare(`UPDATE "${table}" SET ${sets} WHERE rowid = @rowid`).run({ ...values, rowid: row.__rowid });
+        statement(`UPDATE "${table}" SET ${sets} WHERE rowid = @rowid`).run({ ...values, rowid: row.__rowid });
       }
     }
   }

@@ -139,7 +139,7 @@ export interface CustomerRepositoryOptions {
 }
 
 /** The consent source of an opt-out that the suppression list put back. */
-export const SUPPRESSION_SOURCE = 'suppression_list';
+const SUPPRESSION_SOURCE = 'suppression_list';
 
 export function createCustomerRepository(db: Database, options: CustomerRepositoryOptions = {}): CustomerRepository {
   const { orm } = db;
@@ -416,8 +416,6 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
     },
   };
 }
-
-export { ERASED_MARK } from '../erase-customer.js';
 
 function escapeLike(text: string): string {
   // LIKE without ESCAPE treats % and _ as wildcards; searching for them literally is rare enough to drop them.
