@@ -8,7 +8,7 @@ import { demoServiceOf } from './demo/service.js';
 import { seedDemoShop } from './demo/seed.js';
 import { DEMO_SHOP, FEATURED } from './demo/shop.js';
 import { localParts, atLocal } from './domain/local-time.js';
-import { translate, type MessageKey } from './i18n/index.js';
+import { translator } from './i18n/index.js';
 import { ManualClock } from './scheduler/clock.js';
 import { runService } from './service.js';
 
@@ -41,7 +41,7 @@ async function demo(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(config.locale, key, params);
+  const t = translator(config.locale);
   const removeData = () => fs.rmSync(dir, { recursive: true, force: true });
 
   // The demo's day starts at 10:00 in the shop's zone, today: the shop is open and the flows may send.

@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { resolveAdminToken } from './http/auth.js';
-import { translate } from './i18n/index.js';
+import { translate, translator } from './i18n/index.js';
 import { loggerOptions, maskPhonesInText } from './logger.js';
 import { ManualClock, systemClock, type Clock } from './scheduler/clock.js';
 import { createFlowServices } from './scheduler/flow-services.js';
@@ -40,7 +40,7 @@ export interface ServiceOptions {
  */
 export async function runService(config: Config, options: ServiceOptions = {}): Promise<void> {
   const logger = pino(loggerOptions(config.logLevel));
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(config.locale, key, params);
+  const t = translator(config.locale);
 
   // Only the service's user may read the shop's data: new files by the umask, older ones tightened before SQLite opens them.
   restrictNewFiles();

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { atLocal } from '../domain/local-time.js';
 import { normalizePhone } from '../domain/phone.js';
 import { formatFlowErrors, loadFlows } from '../flows/load-flows.js';
-import { isLocale, translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { isLocale, translate, type Locale, translator, type Translate } from '../i18n/index.js';
 import { importCustomers, parseCustomersCsv } from '../intake/import-customers.js';
 import { packageVersion } from '../package-path.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
@@ -17,6 +17,7 @@ import { createRepositories } from '../storage/repositories/index.js';
 import { parseWeek, weekOf, weeksBefore } from '../reports/period.js';
 import { weeklySummaryFor } from '../scheduler/weekly-summary.js';
 import { formatTimeline, simulateFlow } from './simulate-flow.js';
+import { messageOf } from '../domain/errors.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -29,7 +30,7 @@ export interface CliIo {
 /** Exit codes: 0 done, 1 failed (nothing written), 2 done but some rows were rejected. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const locale: Locale = isLocale(io.env.LOCALE ?? '') ? (io.env.LOCALE as Locale) : 'pt-BR';
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
   const print = (text: string) => io.stdout.write(`${text}\n`);
   const fail = (text: string) => {
     io.stderr.write(`${text}\n`);
@@ -70,7 +71,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 async function importCommand(
   args: string[],
   io: CliIo,
-  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  t: Translate,
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
@@ -114,7 +115,7 @@ async function importCommand(
     return report.rejected.length > 0 ? 2 : 0;
   } catch (error) {
     bar?.stop();
-    return fail(t('cli.import.failed', { detail: error instanceof Error ? error.message : String(error) }));
+    return fail(t('cli.import.failed', { detail: messageOf(error) }));
   } finally {
     db.close();
   }
@@ -124,7 +125,7 @@ async function importCommand(
 async function flowsCommand(
   args: string[],
   io: CliIo,
-  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  t: Translate,
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
@@ -158,7 +159,7 @@ async function flowsCommand(
 async function simulateCommand(
   args: string[],
   io: CliIo,
-  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  t: Translate,
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
@@ -204,7 +205,7 @@ async function simulateCommand(
 async function reportCommand(
   args: string[],
   io: CliIo,
-  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  t: Translate,
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
@@ -243,7 +244,7 @@ async function reportCommand(
 async function backupCommand(
   args: string[],
   io: CliIo,
-  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  t: Translate,
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
@@ -262,7 +263,7 @@ async function backupCommand(
     print(t('cli.backup.done', { file: result.file, size: formatSize(result.bytes), seconds, removed: result.removed.length, keep: config.backupKeep }));
     return 0;
   } catch (error) {
-    return fail(t('cli.backup.failed', { detail: error instanceof Error ? error.message : String(error) }));
+    return fail(t('cli.backup.failed', { detail: messageOf(error) }));
   }
 }
 
@@ -270,7 +271,7 @@ async function backupCommand(
 async function restoreCommand(
   args: string[],
   io: CliIo,
-  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  t: Translate,
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
@@ -317,7 +318,7 @@ function parseOptions<const O extends NonNullable<ParseArgsConfig['options']>>(a
   try {
     return parseArgs({ args, allowPositionals: true as const, options });
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return messageOf(error);
   }
 }
 

@@ -3,7 +3,7 @@ import { SimulatorChannel } from '../channels/simulator/simulator-channel.js';
 import { localParts } from '../domain/local-time.js';
 import type { Flow } from '../flows/flow-types.js';
 import { SAMPLE_CONTEXT } from '../flows/render-template.js';
-import { translate, type MessageKey } from '../i18n/index.js';
+import { translator } from '../i18n/index.js';
 import { recordTraffic } from '../inbox/record-traffic.js';
 import { recordPurchase } from '../intake/record-purchase.js';
 import { ManualClock } from '../scheduler/clock.js';
@@ -198,7 +198,7 @@ export function formatTimeline(
   config: Pick<Config, 'locale' | 'timezone'>,
   start: number,
 ): string {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(config.locale, key, params);
+  const t = translator(config.locale);
   const when = new Intl.DateTimeFormat(config.locale, {
     timeZone: config.timezone,
     weekday: 'short',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCurrencyCode, toMinorUnits } from './money.js';
+import { formatMoney, isCurrencyCode, toMinorUnits } from './money.js';
 
 describe('toMinorUnits', () => {
   it.each([
@@ -43,5 +43,17 @@ describe('isCurrencyCode', () => {
     expect(isCurrencyCode('USD')).toBe(true);
     expect(isCurrencyCode('brl')).toBe(false);
     expect(isCurrencyCode('XYZ')).toBe(false);
+  });
+});
+
+describe('formatMoney', () => {
+  it.each([
+    [7980, 'BRL', 'pt-BR', {}, 'R$ 79,80'],
+    [7980, 'BRL', 'pt-BR', { rounded: true }, 'R$ 80'],
+    [1500, 'JPY', 'pt-BR', {}, 'JP¥ 1.500'],
+    [12345, 'USD', 'en', {}, '$123.45'],
+    [12345, 'EUR', 'es', {}, '123,45 €'],
+  ])('%d %s in %s %o is %s', (minor, currency, locale, options, expected) => {
+    expect(formatMoney(minor, currency, locale, options).replace(/\s/g, ' ')).toBe(expected);
   });
 });

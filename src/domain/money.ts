@@ -58,3 +58,21 @@ function numberToPlainString(value: number): string | undefined {
   // 1e21 and 1e-7 print in exponent form: no shop amount looks like that.
   return /e/i.test(text) ? undefined : text;
 }
+
+/** Currency formatters by locale and currency: building one costs more than formatting with it. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * "R$ 79,80": an amount in minor units as a person in `locale` reads it;
+ * `rounded` gives "R$ 80", for a summary read at a glance.
+ */
+export function formatMoney(minor: number, currency: string, locale: string, options: { rounded?: boolean } = {}): string {
+  const rounded = options.rounded === true;
+  const key = `${locale} ${currency} ${rounded}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, rounded ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 } : { style: 'currency', currency });
+    moneyFormats.set(key, format);
+  }
+  return format.format(minor / 10 ** minorDigits(currency));
+}

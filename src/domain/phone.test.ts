@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPhoneForPeople, normalizePhone, type CountryCode, type PhoneProblem } from './phone.js';
+import { formatPhoneForPeople, normalizePhone, waMeLink, type CountryCode, type PhoneProblem } from './phone.js';
 
 describe('normalizePhone', () => {
   const accepted: [string, CountryCode, string][] = [
@@ -117,5 +117,16 @@ describe('formatPhoneForPeople', () => {
     expect(formatPhoneForPeople('+351912345678', 'BR')).toBe('+351 912 345 678');
     expect(formatPhoneForPeople('+5511912345678', 'PT')).toBe('+55 11 91234 5678');
     expect(formatPhoneForPeople('not a phone', 'BR')).toBe('not a phone');
+  });
+});
+
+describe('waMeLink', () => {
+  it.each([
+    ['+5511912345678', 'https://wa.me/5511912345678'],
+    ['+351912345678', 'https://wa.me/351912345678'],
+    [null, ''],
+    ['', ''],
+  ])('%s opens %s', (phone, link) => {
+    expect(waMeLink(phone)).toBe(link);
   });
 });

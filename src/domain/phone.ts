@@ -200,3 +200,10 @@ export function phoneWithoutNinthDigit(e164: string): string | null {
   if (!/^\+55\d{2}9[6-9]\d{7}$/.test(e164) || !BRAZIL_AREA_CODES.has(Number(e164.slice(3, 5)))) return null;
   return `+55${e164.slice(3, 5)}${e164.slice(6)}`;
 }
+
+/** The wa.me address that opens a chat with `e164` in one tap ("" without a number). */
+export function waMeLink(e164: string | null): string {
+  if (e164 === null) return '';
+  const digits = e164.replace(/\D/g, '');
+  return digits === '' ? '' : `https://wa.me/${digits}`;
+}

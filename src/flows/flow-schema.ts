@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeTag } from '../domain/customer.js';
-import { translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.js';
 import { formatDuration, parseDuration, parseLocalTime, parseWeekday, WEEKDAYS } from './durations.js';
 import type { AskKind, Filter, Flow, Step, StepBody, Trigger, Wait, Weekday } from './flow-types.js';
 import { describeTemplateProblem, findTemplateProblem } from './render-template.js';
@@ -86,9 +86,9 @@ const SKU_FORBIDDEN = /[\p{Cc},;[\]{}()|\\^$]/u;
 
 /** Parses the plain JS form of one YAML file (document.toJS()). Never throws on bad input. */
 export function parseFlow(raw: unknown, options: FlowSchemaOptions): FlowParseResult {
-  const t = translator(options.locale);
-  const result = createFlowSchema(options).safeParse(raw, { error: (issue) => describeZodIssue(issue, t) });
-  const references = checkReferences(raw, t);
+  const words = wordsFor(options.locale);
+  const result = createFlowSchema(options).safeParse(raw, { error: (issue) => describeZodIssue(issue, words) });
+  const references = checkReferences(raw, words);
   if (result.success && references.length === 0) return { ok: true, flow: result.data };
   const issues: FlowIssue[] = result.success
     ? []
@@ -100,22 +100,20 @@ export function parseFlow(raw: unknown, options: FlowSchemaOptions): FlowParseRe
   return { ok: false, issues: [...issues, ...references] };
 }
 
-type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
-
-interface Translator {
+interface Words {
   t: Translate;
   /** "a, b ou c" in the locale. */
   or: (items: readonly string[]) => string;
 }
 
-function translator(locale: Locale): Translator {
+function wordsFor(locale: Locale): Words {
   const disjunction = new Intl.ListFormat(locale, { type: 'disjunction' });
-  return { t: (key, params) => translate(locale, key, params), or: (items) => disjunction.format(items) };
+  return { t: translator(locale), or: (items) => disjunction.format(items) };
 }
 
 /** The zod schema of one flow file, with its messages in the locale. */
 export function createFlowSchema(options: FlowSchemaOptions) {
-  const { t, or } = translator(options.locale);
+  const { t, or } = wordsFor(options.locale);
 
   const fail = (ctx: z.RefinementCtx, key: MessageKey, params?: Record<string, string | number>): never => {
     ctx.addIssue({ code: 'custom', message: t(key, params) });
@@ -365,7 +363,7 @@ export function createFlowSchema(options: FlowSchemaOptions) {
 }
 
 /** zod's own issues (types, ranges, enums) in the seller's language. */
-function describeZodIssue(issue: z.core.$ZodRawIssue, { t, or }: Translator): string {
+function describeZodIssue(issue: z.core.$ZodRawIssue, { t, or }: Words): string {
   const input = issue.input;
   if (issue.code === 'invalid_type') {
     if (input === undefined) return t('flow.required');
@@ -415,8 +413,8 @@ const isTargetText = (value: unknown): value is string => typeof value === 'stri
  * that never wait. Reads the raw form, so a type error elsewhere in the flow
  * does not hide these.
  */
-function checkReferences(raw: unknown, translator: Translator): FlowIssue[] {
-  const { t, or } = translator;
+function checkReferences(raw: unknown, words: Words): FlowIssue[] {
+  const { t, or } = words;
   const issues: FlowIssue[] = [];
   const add = (issuePath: (string | number)[], key: MessageKey, params?: Record<string, string | number>, at: 'key' | 'value' = 'value') =>
     issues.push({ path: issuePath, message: t(key, params), at });

@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
-import { translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { type Locale, type MessageKey, translator, type Translate } from '../i18n/index.js';
 import type { Flow } from './flow-types.js';
 import { parseFlow, type FlowIssue, type ImageProblem, type ParsedFlow } from './flow-schema.js';
+import { messageOf } from '../domain/errors.js';
 
 export interface FlowError {
   /** Relative to the flows folder (the folder itself when it cannot be read). */
@@ -31,7 +32,7 @@ export interface LoadFlowsOptions {
 const MAX_FILE_BYTES = 1_000_000;
 
 export function loadFlows(dir: string, options: LoadFlowsOptions): { flows: Flow[]; errors: FlowError[] } {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(options.locale, key, params);
+  const t = translator(options.locale);
   const folderError = (key: MessageKey) => ({ flows: [], errors: [{ file: dir, line: 0, column: 0, path: '', message: t(key) }] });
 
   let names: string[];
@@ -88,7 +89,7 @@ interface FileResult {
 }
 
 function loadFile(dir: string, file: string, locale: Locale, checkImage: (file: string) => ImageProblem | null): FileResult {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
   const fileError = (message: string, position: Position = { line: 0, column: 0 }): FileResult => ({
     flow: null,
     errors: [{ file, ...position, path: '', message }],
@@ -128,7 +129,7 @@ function loadFile(dir: string, file: string, locale: Locale, checkImage: (file: 
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return fileError(t('flow.yaml.syntax', { detail: error instanceof Error ? error.message : String(error) }), { line: 1, column: 1 });
+    return fileError(t('flow.yaml.syntax', { detail: messageOf(error) }), { line: 1, column: 1 });
   }
   if (raw === null || raw === undefined) return fileError(t('flow.file.empty'));
   if (typeof raw !== 'object' || Array.isArray(raw)) return fileError(t('flow.file.not_a_flow'), { line: 1, column: 1 });
@@ -229,7 +230,7 @@ const YAML_MESSAGES: Partial<Record<string, MessageKey>> = {
   BAD_SCALAR_START: 'flow.yaml.bad_start',
 };
 
-function describeYamlError(error: YAMLError, source: string, t: (key: MessageKey, params?: Record<string, string | number>) => string): string {
+function describeYamlError(error: YAMLError, source: string, t: Translate): string {
   const detail = error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
   const key = YAML_MESSAGES[error.code];
   // The start of what the error points at: a repeated key's name, a reserved first character.

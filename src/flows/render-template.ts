@@ -7,6 +7,7 @@
 import { Liquid, LiquidError, type Template, type Variable } from 'liquidjs';
 import { translate, type Locale } from '../i18n/index.js';
 import type { TemplateContext } from './flow-types.js';
+import { messageOf } from '../domain/errors.js';
 
 /** A complete context: every name a template may use exists here, with a realistic value. */
 export const SAMPLE_CONTEXT: TemplateContext = deepFreeze({
@@ -254,7 +255,7 @@ function formatVariable(segments: (string | number)[]): string {
 }
 
 function describeLiquidError(error: unknown): TemplateProblem {
-  if (!(error instanceof LiquidError)) return { kind: 'render', detail: error instanceof Error ? error.message : String(error) };
+  if (!(error instanceof LiquidError)) return { kind: 'render', detail: messageOf(error) };
   const detail = (error.originalError?.message ?? error.message).replace(/, line:\d+, col:\d+$/, '');
   const name = (pattern: RegExp) => pattern.exec(detail)?.[1];
   // The static walk has checked every global name: what is left is a loop variable's field.

@@ -6,7 +6,7 @@ import csrf from '@fastify/csrf-protection';
 import view from '@fastify/view';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Eta } from 'eta';
-import { translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { translate, translator, type Locale, type MessageKey, type Translate } from '../i18n/index.js';
 import { packagePath } from '../package-path.js';
 import { bearerToken, tokensMatch } from './auth.js';
 import { securityHeaders } from './security-headers.js';
@@ -74,7 +74,7 @@ export interface PageDeps extends PageContext {
 
 export type PageFlowServices = Pick<FlowServices, 'runner' | 'scheduler' | 'weekly'>;
 
-export type T = (key: MessageKey, params?: Record<string, string | number>) => string;
+export type T = Translate;
 
 /**
  * What every server-rendered page needs: forms, the sign-in cookie, Eta
@@ -131,7 +131,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
     return reply.type(asset.type).header('cache-control', 'public, max-age=300').send(asset.body);
   });
 
-  const t: T = (key, params) => translate(ctx.locale, key, params);
+  const t = translator(ctx.locale);
   const now = ctx.now ?? Date.now;
   // Wrong tokens by client address (request.ip: X-Forwarded-For only with TRUST_PROXY): after
   // SIGN_IN_FAILURES_ALLOWED, wrong tokens from it are refused with 429 until SIGN_IN_LOCKOUT_MS
@@ -223,7 +223,7 @@ export function requireSignIn(ctx: PageContext) {
  * token `csrf` and the menu.
  */
 export function renderPage(reply: FastifyReply, ctx: PageContext, template: string, data: Record<string, unknown>) {
-  const t: T = (key, params) => translate(ctx.locale, key, params);
+  const t = translator(ctx.locale);
   const menu = NAV.filter((entry) => !entry.simulatorOnly || ctx.simulator).map((entry) => ({ path: entry.path, name: t(entry.key) }));
   return reply
     .type('text/html; charset=utf-8')

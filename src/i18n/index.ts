@@ -18,3 +18,10 @@ export function translate(locale: Locale, key: MessageKey, params: Record<string
     name in params ? String(params[name]) : whole,
   );
 }
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** `translate` bound to one locale: the `t` of every module that speaks to a seller or customer. */
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}

@@ -15,6 +15,7 @@
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Customer } from '../domain/customer.js';
+import { waMeLink } from '../domain/phone.js';
 import { isPollOf, type Run } from '../flows/run-types.js';
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Clock } from '../scheduler/clock.js';
@@ -133,7 +134,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
         name,
         phone,
         text: text.length > 500 ? `${text.slice(0, 500)}…` : text,
-        link: `https://wa.me/${phone.slice(1)}`,
+        link: waMeLink(phone),
         hours: options.handoffPauseHours,
       }),
     );
@@ -150,7 +151,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
         name,
         phone,
         what: translate(options.locale, `inbox.media.${mediaType}`),
-        link: `https://wa.me/${phone.slice(1)}`,
+        link: waMeLink(phone),
         hours: options.handoffPauseHours,
       }),
     );
@@ -186,7 +187,7 @@ export function createInbox(options: InboxOptions): { handle(recorded: RecordedI
         phone: held.phone,
         text: text.length > 500 ? `${text.slice(0, 500)}…` : text,
         page: `${options.pagesUrl}/customers/${held.id}`,
-        link: `https://wa.me/${held.phone.slice(1)}`,
+        link: waMeLink(held.phone),
       }),
     );
   }

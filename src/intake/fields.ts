@@ -3,7 +3,7 @@ import { normalizeTag } from '../domain/customer.js';
 import { parseBirthday } from '../domain/dates.js';
 import { cleanText } from '../domain/text.js';
 import { normalizePhone, type CountryCode, type PhoneResult } from '../domain/phone.js';
-import { translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { type Locale, translator } from '../i18n/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import { strictObject } from './validate.js';
 
@@ -26,7 +26,7 @@ export function readPhone(value: string | number, ctx: IntakeContext): PhoneResu
 }
 
 export function fields(ctx: IntakeContext) {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(ctx.locale, key, params);
+  const t = translator(ctx.locale);
 
   const text = (max: number) =>
     z

@@ -3,7 +3,7 @@ import type { ConsentChange, CustomerDetails } from '../domain/customer.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import { cleanText, fields, type IntakeContext } from './fields.js';
 import { upsertCustomer } from './record-purchase.js';
-import { translate } from '../i18n/index.js';
+import { translator, type Translate } from '../i18n/index.js';
 import { validate } from './validate.js';
 
 export interface ImportRow {
@@ -101,7 +101,7 @@ export function detectDelimiter(text: string): string {
 }
 
 export function parseCustomersCsv(content: Buffer | string, ctx: IntakeContext): ParseCsvResult {
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(ctx.locale, key, params);
+  const t = translator(ctx.locale);
   const text = decodeSpreadsheet(content);
   if (text.replace(/^\uFEFF/, '').trim() === '') return { ok: false, message: t('csv.empty_file') };
 
@@ -164,7 +164,7 @@ function readRow(
   record: string[],
   columns: Columns,
   f: ReturnType<typeof fields>,
-  t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => string,
+  t: Translate,
 ): Omit<ImportRow, 'line'> | { reason: string } {
   const problems: string[] = [];
   const cells = (field: Field) =>

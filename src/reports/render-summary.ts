@@ -4,8 +4,9 @@
  * call, referrals, then the rest), always under 1,000 characters. A quiet
  * week gets two honest lines instead of a table of zeros.
  */
-import { minorDigits } from '../domain/money.js';
-import { translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { formatMoney } from '../domain/money.js';
+import { waMeLink } from '../domain/phone.js';
+import { type Locale, translator, type Translate } from '../i18n/index.js';
 import type { ChartText, TrendPoint } from './chart.js';
 import type { Change, WeeklyReport } from './weekly.js';
 
@@ -29,7 +30,7 @@ export interface RenderedSummary {
 
 export function renderSummary(report: WeeklyReport, options: SummaryOptions): RenderedSummary {
   const { locale } = options;
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
   const number = (value: number) => new Intl.NumberFormat(locale).format(value);
   const percent = (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
   const dayMonth = (time: number) => new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(time);
@@ -63,9 +64,9 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
 
   const waiting = [
     ...report.attention.detractors.map((d) =>
-      t('summary.detractor', { name: d.name ?? d.phone, score: d.score, comment: d.comment ? ` ("${quote(d.comment)}")` : '', link: link(d.phone) }),
+      t('summary.detractor', { name: d.name ?? d.phone, score: d.score, comment: d.comment ? ` ("${quote(d.comment)}")` : '', link: waMeLink(d.phone) }),
     ),
-    ...report.attention.questions.map((q) => t('summary.question', { name: q.name ?? q.phone, text: quote(q.text ?? ''), link: link(q.phone) })),
+    ...report.attention.questions.map((q) => t('summary.question', { name: q.name ?? q.phone, text: quote(q.text ?? ''), link: waMeLink(q.phone) })),
   ];
   if (waiting.length > 0) {
     lines.push('', t('summary.attention'), ...waiting.slice(0, LIST_MAX));
@@ -133,11 +134,7 @@ export function sparkline(values: readonly (number | null)[]): string {
 }
 
 function money(cents: number, currency: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 }).format(cents / 10 ** minorDigits(currency));
-}
-
-function link(phone: string): string {
-  return `https://wa.me/${phone.replace(/^\+/, '')}`;
+  return formatMoney(cents, currency, locale, { rounded: true });
 }
 
 /** One line of what a customer wrote: no line breaks or WhatsApp formatting marks, and short. */
@@ -146,7 +143,7 @@ function quote(text: string): string {
   return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1)}…` : flat;
 }
 
-function birthdayLine(report: WeeklyReport, t: (key: MessageKey, params?: Record<string, string | number>) => string, dayMonth: (time: number) => string): string | null {
+function birthdayLine(report: WeeklyReport, t: Translate, dayMonth: (time: number) => string): string | null {
   if (report.birthdays.length === 0) return null;
   const year = new Date(report.to).getUTCFullYear();
   const named = report.birthdays.slice(0, LIST_MAX).map((b) => {

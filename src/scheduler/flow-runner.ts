@@ -1,7 +1,8 @@
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
 import type { Customer, Purchase } from '../domain/customer.js';
 import { localParts, nextSendableTime, startOfLocalDay, atLocal, type QuietHours, type Weekday } from '../domain/local-time.js';
-import { minorDigits } from '../domain/money.js';
+import { formatMoney } from '../domain/money.js';
+import { waMeLink } from '../domain/phone.js';
 import { advance, type Effect, type EngineEvent } from '../flows/engine.js';
 import type { Filter, Flow, TemplateContext } from '../flows/flow-types.js';
 import { EMPTY_RUN_STATE, isPollOf, type Run } from '../flows/run-types.js';
@@ -10,6 +11,7 @@ import { translate, type Locale } from '../i18n/index.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { NewOutboxRow } from '../storage/repositories/outbox.js';
 import type { Clock } from './clock.js';
+import { messageOf } from '../domain/errors.js';
 
 export interface FlowRunnerOptions {
   repos: Repositories;
@@ -182,7 +184,7 @@ export class FlowRunner {
   /** Ends a run whose step threw (a template that fails at send time, a bad stored value). */
   #endFailed(run: Run, error: unknown): void {
     const { repos, clock } = this.#o;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     try {
       repos.transaction(() => {
         const current = repos.runs.find(run.id);
@@ -192,7 +194,7 @@ export class FlowRunner {
       });
       this.#o.warn?.('a flow step failed; the run was stopped so the others go on', { runId: run.id, flowId: run.flowId, stepId: run.stepId, error: reason });
     } catch (again) {
-      this.#o.warn?.('a flow step failed and the run could not be stopped', { runId: run.id, error: reason, stopError: again instanceof Error ? again.message : String(again) });
+      this.#o.warn?.('a flow step failed and the run could not be stopped', { runId: run.id, error: reason, stopError: messageOf(again) });
     }
   }
 
@@ -430,19 +432,6 @@ export class FlowRunner {
     return true;
   }
 
-  /** "R$ 79,80": money as the customer reads it. */
-  /** Currency formatters by currency: building one costs more than formatting with it. */
-  readonly #moneyFormats = new Map<string, Intl.NumberFormat>();
-
-  #money(minor: number, currency: string): string {
-    let format = this.#moneyFormats.get(currency);
-    if (!format) {
-      format = new Intl.NumberFormat(this.#o.locale, { style: 'currency', currency });
-      this.#moneyFormats.set(currency, format);
-    }
-    return format.format(minor / 10 ** minorDigits(currency));
-  }
-
   #versionOf(run: Run): Flow | undefined {
     return this.#o.repos.runs.version(run.flowId, run.flowHash);
   }
@@ -458,13 +447,13 @@ export class FlowRunner {
         name,
         first_name: name.split(' ')[0] ?? '',
         phone: customer.phone ?? '',
-        whatsapp_link: customer.phone ? `https://wa.me/${customer.phone.slice(1)}` : '',
+        whatsapp_link: waMeLink(customer.phone),
         email: customer.email ?? '',
         tags: customer.tags,
       },
       purchase: {
         external_id: purchase?.externalId ?? '',
-        total: purchase?.totalCents === null || purchase === undefined ? '' : this.#money(purchase.totalCents, purchase.currency),
+        total: purchase?.totalCents === null || purchase === undefined ? '' : formatMoney(purchase.totalCents, purchase.currency, this.#o.locale),
         currency: purchase?.currency ?? '',
         items: items.map((item) => ({ sku: item.sku ?? '', name: item.name, quantity: item.quantity })),
         products: names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}`,

@@ -7,6 +7,7 @@ import type { Repositories } from '../storage/repositories/index.js';
 import { RETRY_SUFFIX } from '../storage/repositories/messages.js';
 import { HELD_BY_SELLER_PAUSE, type OutboxRow } from '../storage/repositories/outbox.js';
 import type { Clock } from './clock.js';
+import { messageOf } from '../domain/errors.js';
 
 export interface GovernorOptions {
   repos: Repositories;
@@ -163,7 +164,7 @@ export class SendGovernor {
     try {
       outbound = this.#outbound(row.content);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = messageOf(error);
       repos.outbox.finish(row.id, 'failed', now, `image not readable: ${detail}`);
       this.#o.log?.('a flow image could not be read; that message was not sent', { outboxId: row.id, runId: row.runId, stepId: row.stepId, error: detail });
       return { kind: 'handled' };
@@ -186,7 +187,7 @@ export class SendGovernor {
       result = await Promise.race([channel.send(row.toPhone, outbound, { messageId: row.waId }), timedOut]);
     } catch (error) {
       // An exception from a channel is a fault of ours or of the library: the outcome is unknown.
-      result = { ok: false, messageId: row.waId, reason: 'failed', detail: error instanceof Error ? error.message : String(error) };
+      result = { ok: false, messageId: row.waId, reason: 'failed', detail: messageOf(error) };
     } finally {
       clearTimeout(timer);
     }

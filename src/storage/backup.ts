@@ -12,6 +12,7 @@ import { SUPPRESSION_KEY_FILE } from './repositories/suppressions.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS_DIR, type Sqlite } from './db.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from './file-modes.js';
+import { messageOf } from '../domain/errors.js';
 
 /** fregues-20261206-033000-123.db: the moment (UTC) is in the name, so names sort by age and rotation needs no clock. */
 const BACKUP_NAME = /^fregues-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{3})\.db$/;
@@ -169,7 +170,7 @@ export function checkBackupFile(file: string): BackupCheck {
     return { ok: true, customers };
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = messageOf(error);
     if (code === 'SQLITE_NOTADB') return { ok: false, problem: 'not_sqlite', detail };
     return { ok: false, problem: 'corrupt', detail };
   } finally {
@@ -257,7 +258,7 @@ function lockExclusively(file: string): Lock {
   } catch (error) {
     sqlite.close();
     const code = (error as { code?: string }).code ?? '';
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = messageOf(error);
     return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' ? { kind: 'in_use', detail } : { kind: 'unreadable', detail };
   }
 }
@@ -274,7 +275,7 @@ async function copyThroughSqlite(source: string, target: string): Promise<{ ok: 
     return { ok: true };
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = messageOf(error);
     return { ok: false, problem: code === 'SQLITE_NOTADB' ? 'not_sqlite' : 'corrupt', detail };
   } finally {
     sqlite?.close();

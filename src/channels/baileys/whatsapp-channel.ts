@@ -46,6 +46,7 @@ import { loadAuthState, type SqliteAuthState } from './auth-state.js';
 import { decideOnDisconnect, type DownReason } from './disconnect-policy.js';
 import { translateMessage, translateReceipt, type PollCreation, type TranslateContext } from './from-baileys.js';
 import { pollCreationOf, toBaileysContent } from './to-baileys.js';
+import { messageOf } from '../../domain/errors.js';
 
 /**
  * What the adapter uses of a Baileys socket. A real WASocket satisfies it, and
@@ -217,7 +218,7 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     try {
       jid = await this.#jidOf(socket, to);
     } catch (error) {
-      return { ok: false, messageId, reason: 'disconnected', detail: `onWhatsApp failed: ${describe(error)}` };
+      return { ok: false, messageId, reason: 'disconnected', detail: `onWhatsApp failed: ${messageOf(error)}` };
     }
     if (jid === undefined) return { ok: false, messageId, reason: 'not_on_whatsapp', detail: to };
 
@@ -229,10 +230,10 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     } catch (error) {
       if (statusOf(error) === 463) {
         this.#openBreaker('restricted');
-        return { ok: false, messageId, reason: 'restricted', detail: describe(error) };
+        return { ok: false, messageId, reason: 'restricted', detail: messageOf(error) };
       }
       // It may or may not have left the phone: the caller marks it unknown, never resends blindly.
-      return { ok: false, messageId, reason: 'failed', detail: describe(error) };
+      return { ok: false, messageId, reason: 'failed', detail: messageOf(error) };
     }
 
     this.#seen.add(messageId);
@@ -578,6 +579,3 @@ function describeId(message: unknown): string | null {
   return typeof id === 'string' ? id.slice(0, 100) : null;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

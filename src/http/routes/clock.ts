@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseDuration } from '../../flows/durations.js';
-import { translate } from '../../i18n/index.js';
+import { translator } from '../../i18n/index.js';
 import { strictObject } from '../../intake/validate.js';
 import type { ManualClock } from '../../scheduler/clock.js';
 import type { Scheduler } from '../../scheduler/tick.js';
@@ -16,7 +16,7 @@ import { parseOrReject, type RouteContext } from './context.js';
  * (gaps count in virtual time); answers when all work due by then is done.
  */
 export function clockRoutes(ctx: RouteContext, clock: ManualClock, scheduler: Scheduler) {
-  const t = (key: Parameters<typeof translate>[1]) => translate(ctx.locale, key);
+  const t = translator(ctx.locale);
   const body = strictObject(
     {
       advance: z

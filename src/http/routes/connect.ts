@@ -3,9 +3,10 @@ import QRCode from 'qrcode';
 import type { Channel, ChannelState } from '../../channels/channel.js';
 import { SimulatorChannel, SimulatorError } from '../../channels/simulator/simulator-channel.js';
 import { normalizePhone, type CountryCode } from '../../domain/phone.js';
-import { translate, type MessageKey } from '../../i18n/index.js';
+import { translator } from '../../i18n/index.js';
 import { guardPages, renderPage, type PageContext } from '../pages.js';
 import type { RouteContext } from './context.js';
+import { messageOf } from '../../domain/errors.js';
 
 export interface ConnectDeps extends PageContext {
   channel: Channel;
@@ -27,7 +28,7 @@ const LINKING_STATES: readonly ChannelState[] = ['qr', 'connecting', 'logged_out
  * phone (scanning the QR, typing the pairing code).
  */
 export function connectRoutes(deps: ConnectDeps) {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(deps.locale, key, params);
+  const t = translator(deps.locale);
 
   async function status() {
     const { channel } = deps;
@@ -83,7 +84,7 @@ export function connectRoutes(deps: ConnectDeps) {
         const code = await deps.channel.requestPairingCode(phone.e164);
         return renderPage(reply, deps, 'connect', await page({ phone: typed, pairingCode: code }));
       } catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
+        const detail = messageOf(error);
         return renderPage(reply.status(409), deps, 'connect', await page({ phone: typed, pairingError: t('page.connect.pairing_failed', { detail }) }));
       }
     });

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Customer, Message } from '../../domain/customer.js';
-import { minorDigits } from '../../domain/money.js';
-import { formatPhoneForPeople } from '../../domain/phone.js';
-import { translate, type MessageKey } from '../../i18n/index.js';
+import { formatMoney } from '../../domain/money.js';
+import { formatPhoneForPeople, waMeLink } from '../../domain/phone.js';
+import { type MessageKey, translator } from '../../i18n/index.js';
 import { validate } from '../../intake/validate.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
 import { customerDetailsSchema } from './customers.js';
@@ -50,16 +50,11 @@ export function customersPage(deps: PageDeps) {
   const { locale } = deps;
   const { repos, clock } = deps.route;
   const country = deps.config.defaultCountry;
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: deps.config.timezone });
   const when = (time: number) => ({ iso: new Date(time).toISOString(), text: dateTime.format(time) });
   const phone = (e164: string | null) => (e164 === null ? '' : formatPhoneForPeople(e164, country));
-  const moneyFormats = new Map<string, Intl.NumberFormat>();
-  const money = (cents: number, currency: string) => {
-    let format = moneyFormats.get(currency);
-    if (!format) moneyFormats.set(currency, (format = new Intl.NumberFormat(locale, { style: 'currency', currency })));
-    return format.format(cents / 10 ** minorDigits(currency));
-  };
+  const money = (cents: number, currency: string) => formatMoney(cents, currency, locale);
   const details = customerDetailsSchema(deps.route.intake);
 
   function notice(query: unknown): string | null {
@@ -228,7 +223,7 @@ export function customersPage(deps: PageDeps) {
       name: displayName(customer),
       named: customer.name !== null,
       phone: phone(customer.phone),
-      waLink: `https://wa.me/${(customer.phone ?? '').replace(/\D/g, '')}`,
+      waLink: waMeLink(customer.phone),
       email: customer.email,
       birthday: shownBirthday(customer.birthday),
       tags: customer.tags,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { minorDigits } from '../../domain/money.js';
-import { formatPhoneForPeople } from '../../domain/phone.js';
-import { translate, type MessageKey } from '../../i18n/index.js';
+import { formatMoney } from '../../domain/money.js';
+import { formatPhoneForPeople, waMeLink } from '../../domain/phone.js';
+import { translator } from '../../i18n/index.js';
 import { trendChartSvg } from '../../reports/chart.js';
 import { parseWeek, weekOf, weeksBefore, type Week } from '../../reports/period.js';
 import type { Change } from '../../reports/weekly.js';
@@ -16,13 +16,12 @@ import { guardPages, renderPage, type PageDeps } from '../pages.js';
 export function dashboardPage(deps: PageDeps) {
   const { locale } = deps;
   const timezone = deps.config.timezone;
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
   const number = (value: number) => new Intl.NumberFormat(locale).format(value);
   const percent = (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
   const dayMonth = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: timezone });
-  const money = (cents: number, currency: string) =>
-    new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 10 ** minorDigits(currency));
+  const money = (cents: number, currency: string) => formatMoney(cents, currency, locale);
   const phone = (e164: string) => formatPhoneForPeople(e164, deps.config.defaultCountry);
 
   /** "+3" / "−2" / "" against the week before; `format` shows the difference's unit. */
@@ -123,7 +122,6 @@ export function dashboardPage(deps: PageDeps) {
           detail: t('page.dashboard.at_risk_detail', { days: report.atRisk.inactivityDays }),
         },
       ];
-      const link = (e164: string) => `https://wa.me/${e164.replace(/^\+/, '')}`;
       return renderPage(reply.header('cache-control', 'no-store'), deps, 'dashboard', {
         title: t('page.title.dashboard'),
         nav: '/',
@@ -139,7 +137,7 @@ export function dashboardPage(deps: PageDeps) {
           id: person.customerId,
           name: person.name ?? phone(person.phone),
           phone: phone(person.phone),
-          link: link(person.phone),
+          link: waMeLink(person.phone),
           score: person.score,
           comment: person.comment,
           at: dateTime.format(person.at),
@@ -148,7 +146,7 @@ export function dashboardPage(deps: PageDeps) {
           id: person.customerId,
           name: person.name ?? phone(person.phone),
           phone: phone(person.phone),
-          link: link(person.phone),
+          link: waMeLink(person.phone),
           text: person.text,
           at: dateTime.format(person.at),
         })),

@@ -4,7 +4,7 @@ import { startOfLocalDay } from '../../domain/local-time.js';
 import { formatLocalTime } from '../../flows/durations.js';
 import type { Filter, Flow, Step, Trigger, Wait, Weekday } from '../../flows/flow-types.js';
 import { loadFlows, type FlowError } from '../../flows/load-flows.js';
-import { translate, type MessageKey } from '../../i18n/index.js';
+import { type MessageKey, translator } from '../../i18n/index.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
 
 /** What a step shows: its kind in words, what it waits for or says, where its answers lead. */
@@ -54,7 +54,7 @@ const KNOWN_OUTCOMES = new Set(['detractor', 'passive', 'promoter', 'unhappy', '
  */
 export function flowsPage(deps: PageDeps) {
   const { locale, config } = deps;
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
   const and = new Intl.ListFormat(locale, { type: 'conjunction' });
   const or = new Intl.ListFormat(locale, { type: 'disjunction' });
   const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });

@@ -4,6 +4,7 @@ import type { Locale } from '../../i18n/index.js';
 import { readPragmas, type Database } from '../../storage/db.js';
 import { bearerToken, tokensMatch, unauthorized } from '../auth.js';
 import { apiSchema } from '../openapi.js';
+import { messageOf } from '../../domain/errors.js';
 
 export interface HealthDeps {
   db: Database;
@@ -73,6 +74,6 @@ function checkDatabase(db: Database): { ok: boolean; journalMode?: string; synch
     const pragmas = readPragmas(db.sqlite);
     return { ok: true, journalMode: pragmas.journalMode, synchronous: ['off', 'normal', 'full', 'extra'][pragmas.synchronous] ?? String(pragmas.synchronous) };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: messageOf(error) };
   }
 }

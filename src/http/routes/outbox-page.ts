@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { nextSendableTime, type QuietHours, type Weekday } from '../../domain/local-time.js';
 import type { FlowContent } from '../../flows/steps/types.js';
-import { translate, type MessageKey } from '../../i18n/index.js';
+import { type MessageKey, translator } from '../../i18n/index.js';
 import {
   RESENT_PREFIX,
   RESOLVED_AS_DISCARDED,
@@ -64,7 +64,7 @@ const BATCH = 500;
 export function outboxPage(deps: PageDeps) {
   const { locale, config } = deps;
   const { repos, clock } = deps.route;
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
   const time = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: config.timezone });
   const rules: SendingRules = { timezone: config.timezone, quietHours: config.quietHours, sendDays: config.sendDays, ownerAlertsAnytime: config.ownerAlertsAnytime };
   const phone = (e164: string) => parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { translate } from '../../i18n/index.js';
+import { translator } from '../../i18n/index.js';
 import { strictObject } from '../../intake/validate.js';
 import { parseWeek, weekOf, weeksBefore } from '../../reports/period.js';
 import type { WeeklySummary } from '../../scheduler/weekly-summary.js';
@@ -17,7 +17,7 @@ import { parseOrReject, type RouteContext } from './context.js';
  * scheduled summary and may be asked again.
  */
 export function reportRoutes(ctx: RouteContext, weekly: WeeklySummary, timezone: string) {
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(ctx.locale, key, params);
+  const t = translator(ctx.locale);
   const query = strictObject(
     {
       week: z

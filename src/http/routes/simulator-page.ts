@@ -7,7 +7,7 @@ import {
   type SimulatedMessage,
 } from '../../channels/simulator/simulator-channel.js';
 import { normalizePhone } from '../../domain/phone.js';
-import { translate, type MessageKey } from '../../i18n/index.js';
+import { type MessageKey, translator } from '../../i18n/index.js';
 import { ManualClock } from '../../scheduler/clock.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
 import { travelClock } from './clock.js';
@@ -72,7 +72,7 @@ interface Listed {
 export function simulatorPage(deps: PageDeps) {
   const { locale } = deps;
   const timezone = deps.config.timezone;
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
   const dayFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: timezone });
   const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: timezone });
   const day = (at: number) => dayFormat.format(at);
