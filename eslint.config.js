@@ -116,4 +116,25 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // http/ is handed what it may do (the simulation, the dry run) by the assembly; it chooses nothing
+    // by the channel's class and never reaches into the CLI.
+    files: ['**/src/http/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/channels/simulator/**'],
+              allowTypeImports: true,
+              message: 'http/ gets the simulator from the assembly (AppDeps.simulation), by type only.',
+            },
+            { group: ['**/cli/**'], message: 'http/ does not depend on the command line; shared code goes in a folder both use.' },
+            { group: ['**/app', '**/app.js', '**/assemble*', '**/service*', '**/main*'], message: 'Outer layers depend on http/, not the reverse.' },
+          ],
+        },
+      ],
+    },
+  },
 );

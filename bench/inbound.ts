@@ -33,7 +33,7 @@
 //
 // Setup, outside the timing: a SQLite file opened by openDatabase (WAL,
 // synchronous=FULL), the repositories, the SimulatorChannel on a ManualClock,
-// recordTraffic and createFlowServices with the shipped flows/ (pt-BR). Each
+// assembled by assembleCore as `npm start` is, with the shipped flows/ (pt-BR). Each
 // customer buys once through recordPurchase with the runner's enrolment (the
 // body read by the intake's purchaseReader, marketing consent given); then the
 // scheduler's time travel runs the week: thanks, tip and the NPS poll are sent
@@ -63,17 +63,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { assembleCore, type Core } from '../src/assemble-core.js';
 import { SimulatorChannel } from '../src/channels/simulator/simulator-channel.js';
 import { loadConfig } from '../src/config.js';
 import { formatFlowErrors, loadFlows } from '../src/flows/load-flows.js';
-import { recordTraffic } from '../src/inbox/record-traffic.js';
 import { purchaseReader } from '../src/intake/purchase-input.js';
 import { recordPurchase } from '../src/intake/record-purchase.js';
 import { ManualClock } from '../src/scheduler/clock.js';
-import { createFlowServices } from '../src/scheduler/flow-services.js';
 import { openDatabase, readPragmas, type Database } from '../src/storage/db.js';
-import { GroupCommit } from '../src/storage/group-commit.js';
-import { createRepositories } from '../src/storage/repositories/index.js';
 import { machine } from './lib/report.js';
 
 const TARGET = 0.5;
@@ -124,6 +123,7 @@ export async function run(): Promise<boolean> {
   const db = openDatabase(path.join(dir, 'fregues.db'));
   const baseline = openDatabase(path.join(dir, 'baseline.db'));
   const errors: string[] = [];
+  let core: Core | undefined;
   try {
     const config = loadConfig(
       { DATA_DIR: dir, QUIET_HOURS: 'off', SEND_GAP_SECONDS: '0-60', DAILY_SEND_CAP: '100000', OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' },
@@ -132,24 +132,21 @@ export async function run(): Promise<boolean> {
     const loaded = loadFlows(config.flowsDir, { locale: config.locale });
     if (loaded.errors.length > 0) throw new Error(formatFlowErrors(loaded.errors));
     const clock = new ManualClock(START);
-    const repos = createRepositories(db);
     const channel = new SimulatorChannel({ clock });
     await channel.start();
-    const traffic = recordTraffic(channel, repos, clock, { writes: new GroupCommit(db), onError: (error) => errors.push(String(error)) });
     // The send gap is min + random() * (max - min): 0 s while seeding, 60 s while measuring.
     let gapDraw = 0;
-    const { runner, scheduler } = createFlowServices({
+    // As `npm start` wires it (the assembly), without HTTP; what could not be stored or sent is an error of the run.
+    core = await assembleCore({
       config,
-      flows: loaded.flows,
-      repos,
+      db,
       channel,
-      traffic,
       clock,
+      flows: loaded.flows,
       random: () => gapDraw,
-      log: (level, message, details) => {
-        if (level === 'error') errors.push(`${message} ${details ? JSON.stringify(details, (_key, value: unknown) => (value instanceof Error ? value.message : value)) : ''}`);
-      },
+      logger: pino({ level: 'error' }, new Writable({ write(chunk: Buffer, _encoding, done) { errors.push(chunk.toString()); done(); } })),
     });
+    const { repos, traffic, flows: { runner, scheduler } } = core;
 
     // --- Seeding, untimed -----------------------------------------------------------
     const seedStart = performance.now();
@@ -275,7 +272,6 @@ export async function run(): Promise<boolean> {
       }
     }
     await scheduler.stop();
-    traffic.detach();
 
     // --- Every reply fully handled ----------------------------------------------------
     verify(db, customers);
@@ -289,7 +285,9 @@ export async function run(): Promise<boolean> {
     console.log(`ratio: ${ratio.toFixed(2)} (median of rounds ${ratios.map((value) => value.toFixed(2)).join(', ')}; target >= ${TARGET}) ${ratio >= TARGET ? 'PASS' : 'FAIL'}`);
     return ratio >= TARGET;
   } finally {
-    db.close();
+    // The assembly owns the database once made: it stops the channel and its traffic, then closes it.
+    if (core) await core.close();
+    else db.close();
     baseline.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

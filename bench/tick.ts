@@ -4,14 +4,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
+import { assembleCore, type Core } from '../src/assemble-core.js';
 import { SimulatorChannel } from '../src/channels/simulator/simulator-channel.js';
 import { loadConfig } from '../src/config.js';
 import type { Flow } from '../src/flows/flow-types.js';
-import { recordTraffic } from '../src/inbox/record-traffic.js';
 import { ManualClock } from '../src/scheduler/clock.js';
-import { createFlowServices } from '../src/scheduler/flow-services.js';
 import { openDatabase, type Database } from '../src/storage/db.js';
-import { createRepositories } from '../src/storage/repositories/index.js';
 import { machine } from './lib/report.js';
 
 const TARGET = 1.3;
@@ -63,15 +62,15 @@ function reset(db: Database): void {
 async function measure(runs: number): Promise<{ ms: number[]; advanced: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-tick-'));
   const db = openDatabase(path.join(dir, 'fregues.db'));
+  let core: Core | undefined;
   try {
     seed(db, runs);
     const config = loadConfig({ DATA_DIR: dir, QUIET_HOURS: 'off' }, dir);
     const clock = new ManualClock(NOW);
-    const repos = createRepositories(db);
     const channel = new SimulatorChannel({ clock });
     await channel.start();
-    const traffic = recordTraffic(channel, repos, clock);
-    const { scheduler } = createFlowServices({ config, flows: [FLOW], repos, channel, traffic, clock, random: () => 0 });
+    core = await assembleCore({ config, db, channel, clock, flows: [FLOW], random: () => 0, logger: pino({ level: 'silent' }) });
+    const { scheduler } = core.flows;
     const ms: number[] = [];
     let advanced = 0;
     for (let round = 0; round <= REPEATS; round += 1) {
@@ -84,10 +83,10 @@ async function measure(runs: number): Promise<{ ms: number[]; advanced: number }
       // The first round warms the JIT and the page cache.
       if (round > 0) ms.push(elapsed);
     }
-    await scheduler.stop();
     return { ms, advanced };
   } finally {
-    db.close();
+    if (core) await core.close();
+    else db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,6 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestAsyncHookHandler } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { Channel } from './channels/channel.js';
-import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import type { Config } from './config.js';
 import { requireBearer } from './http/auth.js';
 import { errorAnswer, installErrorHandler, notFoundHandler } from './http/error-handler.js';
@@ -24,7 +23,7 @@ import { registerPages, type PageDeps } from './http/pages.js';
 import { translate } from './i18n/index.js';
 import { censorInLogs, loggerOptions } from './logger.js';
 import { packageVersion } from './package-path.js';
-import { ManualClock, type Clock } from './scheduler/clock.js';
+import type { Clock } from './scheduler/clock.js';
 import type { Customer, Purchase } from './domain/customer.js';
 import type { FlowServices as AllFlowServices } from './scheduler/flow-services.js';
 import { clockRoutes } from './http/routes/clock.js';
@@ -33,14 +32,14 @@ import { outboxRoutes } from './http/routes/outbox.js';
 import { reportRoutes } from './http/routes/reports.js';
 import type { RecordedTraffic } from './inbox/record-traffic.js';
 import type { Database } from './storage/db.js';
+import type { DryRun } from './simulation/dry-run.js';
+import type { Simulation } from './simulation/simulation.js';
 import { GroupCommit } from './storage/group-commit.js';
 import { createRepositories } from './storage/repositories/index.js';
 
-/** The whole configuration: the pages show flows (FLOWS_DIR), dry-run them (every sending rule) and the weekly summary. */
-export type AppConfig = Config;
-
 export interface AppDeps {
-  config: AppConfig;
+  /** The whole configuration: the pages show flows (FLOWS_DIR) and the weekly summary. */
+  config: Config;
   db: Database;
   clock: Clock;
   adminToken: string;
@@ -57,6 +56,10 @@ export interface AppDeps {
   traffic?: Pick<RecordedTraffic, 'settled'>;
   /** The flows and their scheduler; without them purchases start no runs. */
   flows?: FlowServices;
+  /** A flow's dry run (the flow page's timeline). */
+  dryRun: DryRun;
+  /** With CHANNEL=simulator: /api/simulator, the Simulador page, time travel. */
+  simulation?: Simulation | undefined;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -158,9 +161,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(outboxRoutes(ctx, deps.flows?.scheduler));
       if (deps.flows) await api.register(flowRoutes(ctx, deps.flows.runner));
       if (deps.flows) await api.register(reportRoutes(ctx, deps.flows.weekly, config.timezone));
-      if (deps.channel instanceof SimulatorChannel) {
-        await api.register(simulatorRoutes(ctx, deps.channel));
-        if (deps.flows && deps.clock instanceof ManualClock) await api.register(clockRoutes(ctx, deps.clock, deps.flows.scheduler));
+      if (deps.simulation) {
+        await api.register(simulatorRoutes(ctx, deps.simulation));
+        if (deps.simulation.travel) await api.register(clockRoutes(ctx, deps.simulation.travel));
       }
     },
     { prefix: '/api' },
@@ -172,12 +175,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       locale: config.locale,
       adminToken: deps.adminToken,
       now: () => deps.clock.now(),
-      simulator: deps.channel instanceof SimulatorChannel,
+      simulator: deps.simulation !== undefined,
       sessions: repos.sessions,
       route: ctx,
       config,
       channel: deps.channel,
       services: deps.flows,
+      dryRun: deps.dryRun,
+      simulation: deps.simulation,
     };
     await registerPages(pages, pageDeps);
     await pages.register(connectRoutes({ ...pageDeps, defaultCountry: config.defaultCountry, timezone: config.timezone }));

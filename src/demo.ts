@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { demoServiceOf } from './demo/service.js';
 import { seedDemoShop } from './demo/seed.js';
@@ -10,7 +9,7 @@ import { DEMO_SHOP, FEATURED } from './demo/shop.js';
 import { localParts, atLocal } from './domain/local-time.js';
 import { translator } from './i18n/index.js';
 import { ManualClock } from './scheduler/clock.js';
-import { runService } from './service.js';
+import { runService, StartError } from './service.js';
 
 /**
  * `npm run demo`: the whole product without a WhatsApp account. The service
@@ -50,21 +49,28 @@ async function demo(): Promise<void> {
   const clock = new ManualClock(now);
   process.stdout.write(`${t('demo.seeding', { shop: DEMO_SHOP.name })}\n`);
 
-  await runService(config, {
-    clock,
-    beforeListen: async ({ app, channel }) => {
-      if (!(channel instanceof SimulatorChannel)) throw new Error('the demo needs the simulator');
-      await channel.start();
-      const seeded = await seedDemoShop(demoServiceOf(app, channel, clock, token), now);
-      process.stdout.write(`${t('demo.seeded', { customers: seeded.customers, purchases: seeded.purchases, replies: seeded.replies })}\n`);
-    },
-    onListening: (url) => {
-      process.stdout.write(
-        `\n${t('demo.ready', { url, token, customer: FEATURED.name, phone: FEATURED.phone, owner: DEMO_SHOP.owner })}\n\n`,
-      );
-    },
-    onClosed: removeData,
-  });
+  try {
+    await runService(config, {
+      clock,
+      beforeListen: async ({ app, simulation }) => {
+        if (!simulation) throw new Error('the demo needs the simulator');
+        await simulation.phones.start();
+        const seeded = await seedDemoShop(demoServiceOf(app, simulation.phones, clock, token), now);
+        process.stdout.write(`${t('demo.seeded', { customers: seeded.customers, purchases: seeded.purchases, replies: seeded.replies })}\n`);
+      },
+      onListening: (url) => {
+        process.stdout.write(
+          `\n${t('demo.ready', { url, token, customer: FEATURED.name, phone: FEATURED.phone, owner: DEMO_SHOP.owner })}\n\n`,
+        );
+      },
+      onClosed: removeData,
+    });
+  } catch (error) {
+    if (!(error instanceof StartError)) throw error;
+    console.error(error.message);
+    removeData();
+    process.exit(1);
+  }
 }
 
 await demo();

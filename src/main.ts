@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { runService } from './service.js';
+import { runService, StartError } from './service.js';
 import { restrictNewFiles } from './storage/file-modes.js';
 
 /** `npm start`: the configuration from the environment (and an optional .env), then the service. */
@@ -19,7 +19,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  await runService(config);
+  try {
+    await runService(config);
+  } catch (error) {
+    if (!(error instanceof StartError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
 
 await main();

@@ -2,30 +2,29 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import QRCode from 'qrcode';
-import { buildApp } from './app.js';
+import { assemble } from './assemble.js';
 import type { Config } from './config.js';
 import { resolveAdminToken } from './http/auth.js';
 import { translate, translator } from './i18n/index.js';
 import { loggerOptions, maskPhonesInText } from './logger.js';
 import { ManualClock, systemClock, type Clock } from './scheduler/clock.js';
-import { createFlowServices } from './scheduler/flow-services.js';
 import { formatFlowErrors, loadFlows } from './flows/load-flows.js';
 import { openDatabase, type Database } from './storage/db.js';
-import { createRepositories, type Repositories } from './storage/repositories/index.js';
+import type { Repositories } from './storage/repositories/index.js';
 import { createWhatsAppStore } from './storage/repositories/whatsapp.js';
 import type { Channel } from './channels/channel.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
-import { recordTraffic } from './inbox/record-traffic.js';
-import { GroupCommit } from './storage/group-commit.js';
 import { mergeSplitCustomers, type MergeReport } from './storage/repositories/merge-split-customers.js';
 import { formatMode, privateDataPaths, restrictNewFiles, tightenDataFiles, type TightenReport } from './storage/file-modes.js';
 import { BackupSchedule } from './scheduler/backup-schedule.js';
+import { messageOf } from './domain/errors.js';
+import type { Simulation } from './simulation/simulation.js';
 
 export interface ServiceOptions {
   /** The service's clock; by default the system's, or a manual one starting now with the simulator. */
   clock?: Clock;
   /** Before the port opens and the channel and the tick start: the demo seeds its shop here. */
-  beforeListen?: (parts: { app: FastifyInstance; channel: Channel; clock: Clock; adminToken: string }) => Promise<void>;
+  beforeListen?: (parts: { app: FastifyInstance; channel: Channel; clock: Clock; adminToken: string; simulation: Simulation | undefined }) => Promise<void>;
   onListening?: (url: string) => void;
   /** After a shutdown, once the database is closed. */
   onClosed?: () => void;
@@ -33,10 +32,16 @@ export interface ServiceOptions {
   simulatorSendLatencyMs?: number;
 }
 
+/** Why the service could not start, said to the person who started it; the process exits with 1. */
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
 /**
- * The one place that wires the real parts: database, flows, channel, clock,
- * HTTP server and shutdown. `npm start` (main.ts) and `npm run demo` (demo.ts)
- * run it; exits the process when it cannot start.
+ * The service as a process: the data's file modes, the admin token, the flows,
+ * the assembly (src/assemble.ts), backups, the signals that stop it, the port
+ * and the QR in the terminal. `npm start` (main.ts) and `npm run demo`
+ * (demo.ts) run it; it throws a StartError when it cannot start.
  */
 export async function runService(config: Config, options: ServiceOptions = {}): Promise<void> {
   const logger = pino(loggerOptions(config.logLevel));
@@ -54,32 +59,23 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   // The service refuses to start with a broken flow: better now than a broken message at 3 a.m.
   const loaded = loadFlows(config.flowsDir, { locale: config.locale });
   if (loaded.errors.length > 0) {
-    console.error(`${t('log.flows_broken', { dir: config.flowsDir })}\n${formatFlowErrors(loaded.errors)}`);
     db.close();
-    process.exit(1);
+    throw new StartError(`${t('log.flows_broken', { dir: config.flowsDir })}\n${formatFlowErrors(loaded.errors)}`);
   }
   logger.info({ flows: loaded.flows.map((flow) => `${flow.id}@${flow.version}`) }, t('log.flows_loaded', { count: loaded.flows.length }));
 
   // With the simulator, time moves only when told to (POST /api/simulator/clock): flows can be watched unfolding.
   const clock = options.clock ?? (config.channel === 'simulator' ? new ManualClock(Date.now()) : systemClock);
-  const repos = createRepositories(db);
-  const channel = await createChannel(config, db, repos, logger, clock, options.simulatorSendLatencyMs ?? 0);
-  // Messages, receipts and purchases that arrive together share one commit (one fsync).
-  const writes = new GroupCommit(db);
-  const traffic = recordTraffic(channel, repos, clock, {
-    writes,
-    onError: (error) => logger.error({ err: error }, 'what WhatsApp reported could not be stored'),
-  });
-  const flows = createFlowServices({
+  const assembly = await assemble({
     config,
-    flows: loaded.flows,
-    repos,
-    channel,
-    traffic,
+    db,
     clock,
-    log: (level, message, details) => logger[level](details ?? {}, message),
+    flows: loaded.flows,
+    logger,
+    adminToken: admin.token,
+    channel: ({ repos }) => createChannel(config, db, repos, logger, clock, options.simulatorSendLatencyMs ?? 0),
   });
-  const app = await buildApp({ config, db, clock, adminToken: admin.token, logger, channel, flows, writes, traffic });
+  const { app, channel, flows } = assembly;
   logMerge(logger, config.locale, mergeSplitCustomers(db, clock.now(), { onOptedOut: (id) => flows.runner.cancelFor(id, 'opted_out') }));
 
   // Backups follow the machine's clock, even when the simulator's clock is moved by hand.
@@ -92,29 +88,24 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
     else logger.info(t('log.shutting_down', { signal: signal ?? 'close' }));
-    // Stop ticking, taking requests and messages first, so nothing writes to the database while it closes.
-    await flows.scheduler.stop();
+    // No backup starts while the service stops; the assembly stops ticking, taking requests and messages, then closes the database.
     await backups?.stop();
-    await app.close();
-    await channel.stop();
-    // What the channel reported last is committed before the database closes.
-    await traffic.settled();
-    traffic.detach();
-    db.close();
+    await assembly.close();
     options.onClosed?.();
   });
 
   if (options.beforeListen) {
-    await options.beforeListen({ app, channel, clock, adminToken: admin.token });
+    await options.beforeListen({ app, channel, clock, adminToken: admin.token, simulation: assembly.simulation });
   }
 
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
-    db.close();
+    await backups?.stop();
+    await assembly.close();
     options.onClosed?.();
-    process.exit(1);
+    throw new StartError(`cannot listen on ${config.host}:${config.port}: ${messageOf(error)}`, { cause: error });
   }
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;

@@ -19,6 +19,8 @@ describe('the dependency-direction lint rule of design.md', () => {
     ['inbox/uses-baileys.ts', '@typescript-eslint/no-restricted-imports', 'Baileys belongs in src/channels/baileys'],
     ['flows/reads-env.ts', 'no-restricted-properties', 'Read configuration in src/config.ts'],
     ['reports/imports-repository-value.ts', '@typescript-eslint/no-restricted-imports', 'Import repository types only'],
+    ['http/checks-simulator-class.ts', '@typescript-eslint/no-restricted-imports', 'http/ gets the simulator from the assembly'],
+    ['http/imports-cli.ts', '@typescript-eslint/no-restricted-imports', 'http/ does not depend on the command line'],
   ])('rejects %s', async (file, rule, message) => {
     const messages = await lint(file);
     expect(messages).toContainEqual({ rule, message: expect.stringContaining(message) });
@@ -31,5 +33,9 @@ describe('the dependency-direction lint rule of design.md', () => {
 
   it('lets domain, repository types, Channel and Clock through', async () => {
     expect(await lint('inbox/allowed.ts')).toEqual([]);
+  }, 60_000);
+
+  it("lets http/ use the simulator's types and the assembly's capabilities", async () => {
+    expect(await lint('http/allowed.ts')).toEqual([]);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 // A benchmark server, run from the compiled dist/ as in production: `bare` is an
-// empty Fastify route, `app` the real intake on a SQLite file with the
-// production pragmas and the shipped flows in flows/ (each purchase enrols its
-// customer in the same transaction, as with `npm start`). Both use the
+// empty Fastify route, `app` the service as assemble() puts it together for
+// `npm start`, on a SQLite file with the production pragmas and the shipped
+// flows in flows/ (each purchase enrols its customer in the same transaction). Both use the
 // service's logger settings and write their logs to stdout. It reports the CPU
 // time it spent per request when asked.
 import fs from 'node:fs';
@@ -9,41 +9,47 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { pino } from 'pino';
-import { buildApp, JSON_BODY_LIMIT } from '../../dist/app.js';
+import { JSON_BODY_LIMIT } from '../../dist/app.js';
+import { assemble } from '../../dist/assemble.js';
 import { loadConfig } from '../../dist/config.js';
 import { loggerOptions } from '../../dist/logger.js';
 import { systemClock } from '../../dist/scheduler/clock.js';
 import { SimulatorChannel } from '../../dist/channels/simulator/simulator-channel.js';
 import { openDatabase } from '../../dist/storage/db.js';
-import { createRepositories } from '../../dist/storage/repositories/index.js';
 import { loadFlows, formatFlowErrors } from '../../dist/flows/load-flows.js';
-import { createFlowServices } from '../../dist/scheduler/flow-services.js';
-import { recordTraffic } from '../../dist/inbox/record-traffic.js';
 
 const FLOWS_DIR = path.resolve(import.meta.dirname, '../../flows');
 
 const mode = process.argv[2];
 const logger = pino(loggerOptions('info'));
-let cleanup = async () => {};
+let close = async () => {};
 
 let app;
 if (mode === 'bare') {
   app = Fastify({ loggerInstance: logger, bodyLimit: JSON_BODY_LIMIT });
   app.post('/api/purchases', async (_request, reply) => reply.status(201).send({ ok: true }));
+  close = () => app.close();
 } else {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-bench-'));
   const config = loadConfig({ DATA_DIR: dir, API_RATE_LIMIT: '1000000', FLOWS_DIR }, dir);
-  const db = openDatabase(config.databaseFile);
-  const channel = new SimulatorChannel({ clock: systemClock });
-  await channel.start();
   const loaded = process.env.BENCH_NO_FLOWS ? { flows: [], errors: [] } : loadFlows(config.flowsDir, { locale: config.locale });
   if (loaded.errors.length > 0) throw new Error(formatFlowErrors(loaded.errors));
-  const repos = createRepositories(db);
-  // The scheduler is not started: this measures intake and enrolment, not sending.
-  const flows = createFlowServices({ config, flows: loaded.flows, repos, channel, traffic: recordTraffic(channel, repos, systemClock), clock: systemClock });
-  app = await buildApp({ config, db, clock: systemClock, adminToken: process.env.BENCH_TOKEN ?? '', logger, channel, flows });
-  cleanup = async () => {
-    db.close();
+  const channel = new SimulatorChannel({ clock: systemClock });
+  await channel.start();
+  // Put together as `npm start` puts it (the assembly): the group commit, the recorded traffic,
+  // the inbox. The scheduler is not started: this measures intake and enrolment, not sending.
+  const assembly = await assemble({
+    config,
+    db: openDatabase(config.databaseFile),
+    channel,
+    clock: systemClock,
+    flows: loaded.flows,
+    logger,
+    adminToken: process.env.BENCH_TOKEN ?? '',
+  });
+  app = assembly.app;
+  close = async () => {
+    await assembly.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
 }
@@ -66,5 +72,5 @@ process.on('message', (message) => {
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 process.send?.({ port: Number(new URL(address).port) });
 process.once('SIGTERM', () => {
-  void app.close().then(cleanup).then(() => process.exit(0));
+  void close().then(() => process.exit(0));
 });

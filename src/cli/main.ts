@@ -16,7 +16,8 @@ import { restrictNewFiles } from '../storage/file-modes.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { parseWeek, weekOf, weeksBefore } from '../reports/period.js';
 import { weeklySummaryFor } from '../scheduler/weekly-summary.js';
-import { formatTimeline, simulateFlow } from './simulate-flow.js';
+import { dryRunFlow } from '../simulation/dry-run.js';
+import { formatTimeline } from './format-timeline.js';
 import { messageOf } from '../domain/errors.js';
 
 export interface CliIo {
@@ -196,7 +197,7 @@ async function simulateCommand(
   if (!flow) return fail(t('cli.simulate.unknown_flow', { id: flowId, dir: shown, ids: flows.map((known) => known.id).join(', ') || '-' }));
 
   const answers = [...values.answers.flatMap((list) => list.split(',')), ...values.answer].map((answer) => answer.trim()).filter((answer) => answer !== '');
-  const result = await simulateFlow({ flow, config, phone: phone.e164, name: values.name, answers, days, start });
+  const result = await dryRunFlow(flow, config, { phone: phone.e164, name: values.name, answers, days, start });
   print(formatTimeline(flow, phone.e164, result, config, start));
   return 0;
 }

@@ -10,11 +10,13 @@ import { translate, translator, type Locale, type MessageKey, type Translate } f
 import { packagePath } from '../package-path.js';
 import { bearerToken, tokensMatch } from './auth.js';
 import { securityHeaders } from './security-headers.js';
-import type { AppConfig } from '../app.js';
+import type { Config } from '../config.js';
 import type { Channel } from '../channels/channel.js';
 import type { FlowServices } from '../scheduler/flow-services.js';
 import type { RouteContext } from './routes/context.js';
 import type { SessionRepository } from '../storage/repositories/sessions.js';
+import type { DryRun } from '../simulation/dry-run.js';
+import type { Simulation } from '../simulation/simulation.js';
 
 /** The session cookie: a random id (its SHA-256 is in the sessions table), never the admin token. */
 export const SESSION_COOKIE = 'fregues_session';
@@ -66,10 +68,14 @@ const SIGN_IN_CLIENTS_KEPT = 10_000;
 export interface PageDeps extends PageContext {
   /** What the /api routes use: repositories, group commit, clock, intake fields, the flow runner. */
   route: RouteContext;
-  config: AppConfig;
+  config: Config;
   channel: Channel;
   /** The flows' services (runner, scheduler, weekly summary), when the service runs flows. */
   services?: PageFlowServices | undefined;
+  /** A flow's dry run on an in-memory copy of everything (the flow page's timeline). */
+  dryRun: DryRun;
+  /** With CHANNEL=simulator: the phones to play and the time to move. */
+  simulation?: Simulation | undefined;
 }
 
 export type PageFlowServices = Pick<FlowServices, 'runner' | 'scheduler' | 'weekly'>;

@@ -74,7 +74,14 @@ const HOUR = 3600_000;
 
 type MediaType = Extract<RecordedInbound['inbound']['content'], { kind: 'media' }>['mediaType'];
 
-export function createInbox(options: InboxOptions): { handle(recorded: RecordedInbound): InboxOutcome; ownerWrote(customer: Customer | null): void } {
+export interface Inbox {
+  /** What one stored inbound message means, acted on in the transaction that stored it. */
+  handle(recorded: RecordedInbound): InboxOutcome;
+  /** The owner typed to a customer from the phone: the bot steps aside for a while. */
+  ownerWrote(customer: Customer | null): void;
+}
+
+export function createInbox(options: InboxOptions): Inbox {
   const { repos, runner, clock } = options;
   const newMessageId = options.newMessageId ?? defaultMessageId;
 

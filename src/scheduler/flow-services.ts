@@ -3,8 +3,6 @@ import type { Config } from '../config.js';
 import type { Flow } from '../flows/flow-types.js';
 import { renderTemplate } from '../flows/render-template.js';
 import { translate } from '../i18n/index.js';
-import { createInbox } from '../inbox/inbox.js';
-import type { RecordedTraffic } from '../inbox/record-traffic.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { Clock } from './clock.js';
 import { FlowRunner } from './flow-runner.js';
@@ -30,7 +28,6 @@ export interface FlowServicesInput {
   flows: Flow[];
   repos: Repositories;
   channel: Channel;
-  traffic: RecordedTraffic;
   clock: Clock;
   random?: () => number;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
@@ -40,11 +37,11 @@ export interface FlowServicesInput {
 
 /**
  * Puts the flows to work: the runner (enrolment and the engine), the send
- * governor and the scheduler, listening to the stored traffic for poll votes
- * (answers) and receipts (that settle sends of unknown outcome).
+ * governor and the scheduler; settles the sends a crash interrupted. The
+ * assembly (src/assemble.ts) connects them to the channel's traffic.
  */
 export function createFlowServices(input: FlowServicesInput): FlowServices {
-  const { config, repos, channel, traffic, clock } = input;
+  const { config, repos, channel, clock } = input;
   const log = input.log ?? (() => {});
   const runner = new FlowRunner({
     repos,
@@ -84,43 +81,6 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     tickSeconds: config.tickSeconds,
     now: () => clock.now(),
     onError: (error) => log('error', 'scheduler tick failed', { err: error }),
-  });
-
-  // Each inbound message is understood in the transaction that stores it; once it
-  // is committed, an answer or an opt-out's confirmation is sent without waiting for the tick.
-  const inbox = createInbox({
-    repos,
-    runner,
-    clock,
-    locale: config.locale,
-    shopName: config.shopName,
-    defaultCountry: config.defaultCountry,
-    pagesUrl: config.publicUrl,
-    ownerPhones: config.ownerPhones,
-    handoffPauseHours: config.handoffPauseHours,
-    warn: (message, details) => log('warn', message, details),
-  });
-  let changed = false;
-  traffic.handleInbound((recorded) => {
-    const outcome = inbox.handle(recorded);
-    if (outcome !== 'kept' && outcome !== 'no_question') changed = true;
-  });
-  traffic.on('inbound', () => {
-    if (!changed) return;
-    changed = false;
-    scheduler.kick();
-  });
-  traffic.on('receipt', ({ receipt }) => {
-    if (receipt.status !== 'failed') governor.confirmByReceipt(receipt.messageId);
-  });
-  // The owner typed to a customer from the phone: the bot steps aside for HANDOFF_PAUSE_HOURS;
-  // waiting runs keep their place and their messages go when the pause ends.
-  traffic.on('owner-message', ({ customer }) => inbox.ownerWrote(customer));
-  channel.on('state', (state) => {
-    if (state === 'open') scheduler.kick();
-  });
-  channel.on('breaker', (status) => {
-    if (!status.open) scheduler.kick();
   });
 
   for (const { flowId, runs } of runner.removedFlowsWithRuns()) {

@@ -4,19 +4,16 @@ import { proto, type WAMessage, type WAMessageKey } from '@whiskeysockets/bailey
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { assembleCore } from '../../src/assemble-core.js';
 import { customerJidCache } from '../../src/channels/baileys/jid-cache.js';
 import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
 import { loadConfig } from '../../src/config.js';
 import { loadFlows } from '../../src/flows/load-flows.js';
-import { recordTraffic } from '../../src/inbox/record-traffic.js';
 import { purchaseReader } from '../../src/intake/purchase-input.js';
 import { recordPurchase } from '../../src/intake/record-purchase.js';
 import { loggerOptions } from '../../src/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { createFlowServices } from '../../src/scheduler/flow-services.js';
 import { openDatabase } from '../../src/storage/db.js';
-import { GroupCommit } from '../../src/storage/group-commit.js';
-import { createRepositories } from '../../src/storage/repositories/index.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
 import { FAKE_SHOP_PN as SHOP_PN, FakeBaileysSocket } from '../helpers/fake-baileys-socket.js';
 import { fuzzParameters, fuzzRuns, Tally } from './support/fuzz-run.js';
@@ -25,59 +22,64 @@ import { hostileJson, hostileString, PHONE_LIKE, SQL_LOOKING, UNICODE_EDGES } fr
 // Issue 8: random Baileys-shaped inbound messages (every message type, wrappers, missing fields,
 // nulls, wrong types, unknown types) through the adapter's messages.upsert, into the record
 // (recordTraffic) and the inbox (answers, opt-outs, handoffs), on a real in-memory database, as
-// service.ts wires them: no exception escapes, and every well-formed text from a known customer
+// the assembly wires them: no exception escapes, and every well-formed text from a known customer
 // is stored once, from that customer, with its text, however often WhatsApp delivers it.
 
 const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 
-// ---------------------------------------------------------------- the service's inbound path, as service.ts wires it
+// ---------------------------------------------------------------- the service's inbound path, as the assembly wires it
 
 const NOW = Date.parse('2026-11-10T13:00:00Z');
 const clock = new ManualClock(NOW);
 const db = openDatabase(':memory:');
-const repos = createRepositories(db);
 const store = createWhatsAppStore(db);
 const logLines: string[] = [];
+const storageErrors: { stack?: string }[] = [];
 const logger = pino(
   // debug: the adapter says why it skipped each message.
   loggerOptions('debug'),
   new Writable({
     write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString());
+      const line = chunk.toString();
+      logLines.push(line);
+      const parsed = JSON.parse(line) as { msg?: string; err?: { stack?: string } };
+      if (parsed.msg === 'what WhatsApp reported could not be stored') storageErrors.push(parsed.err ?? {});
       done();
     },
   }),
 );
 const config = loadConfig({ SHOP_NAME: 'Café da Serra', OWNER_PHONE: '+5511900001111', LOG_LEVEL: 'info' }, '/tmp/fregues-fuzz');
 const sockets: FakeBaileysSocket[] = [];
-const channel = new WhatsAppChannel({
-  store,
-  jids: customerJidCache(repos.customers, clock),
+let whatsapp: WhatsAppChannel | undefined;
+const core = await assembleCore({
+  config,
+  db,
   clock,
+  flows: FLOWS,
   logger,
-  locale: 'pt-BR',
   random: () => 0.5,
-  createSocket: (socketConfig) => {
-    const socket = new FakeBaileysSocket(socketConfig);
-    // Every number is on WhatsApp; Baileys' own mapping knows every known customer's LID.
-    socket.registered = 'everyone';
-    socket.lids = lidPhones;
-    sockets.push(socket);
-    return socket;
-  },
-  schedule: () => () => {},
-  sleep: async () => {},
+  channel: ({ repos }) =>
+    (whatsapp = new WhatsAppChannel({
+      store,
+      jids: customerJidCache(repos.customers, clock),
+      clock,
+      logger,
+      locale: 'pt-BR',
+      random: () => 0.5,
+      createSocket: (socketConfig) => {
+        const socket = new FakeBaileysSocket(socketConfig);
+        // Every number is on WhatsApp; Baileys' own mapping knows every known customer's LID.
+        socket.registered = 'everyone';
+        socket.lids = lidPhones;
+        sockets.push(socket);
+        return socket;
+      },
+      schedule: () => () => {},
+      sleep: async () => {},
+    })),
 });
-const writes = new GroupCommit(db);
-const storageErrors: unknown[] = [];
-const traffic = recordTraffic(channel, repos, clock, {
-  writes,
-  onError: (error) => {
-    storageErrors.push(error);
-    logger.error({ err: error }, 'what WhatsApp reported could not be stored');
-  },
-});
-const services = createFlowServices({ config, flows: FLOWS, repos, channel, traffic, clock, random: () => 0.5, log: (level, message, details) => logger[level](details ?? {}, message) });
+const { repos, traffic, flows: services } = core;
+const channel = whatsapp!;
 
 const escaped: unknown[] = [];
 const onEscaped = (error: unknown) => escaped.push(error);
@@ -86,10 +88,7 @@ process.on('uncaughtException', onEscaped);
 afterAll(async () => {
   process.off('unhandledRejection', onEscaped);
   process.off('uncaughtException', onEscaped);
-  await channel.stop();
-  await traffic.settled();
-  traffic.detach();
-  db.close();
+  await core.close();
 });
 
 // Known customers: each bought, so the flows run for them; some are known by LID too.
@@ -383,7 +382,7 @@ describe('Baileys-shaped inbound messages through the adapter, the record and th
         if (allDecoded) {
           const failed = logLines.slice(logsBefore).find((line) => line.includes('not understood'));
           if (failed) throw new Error(`a message of valid types was not understood: ${failed.slice(0, 600)}`);
-          if (storageErrors.length > storageErrorsBefore) throw new Error(`a message of valid types could not be stored: ${String((storageErrors.at(-1) as Error)?.stack)}`);
+          if (storageErrors.length > storageErrorsBefore) throw new Error(`a message of valid types could not be stored: ${String(storageErrors.at(-1)?.stack)}`);
         }
         for (const { id, wf } of expected) {
           const row = countStored.get(id)!;

@@ -1,18 +1,17 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { assemble } from '../../src/assemble.js';
+import type { RecordedTraffic } from '../../src/inbox/record-traffic.js';
+import type { FlowServices } from '../../src/scheduler/flow-services.js';
+import type { Repositories } from '../../src/storage/repositories/index.js';
 import { pino } from 'pino';
-import { buildApp } from '../../src/app.js';
 import type { Channel } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
-import { recordTraffic, type RecordedTraffic } from '../../src/inbox/record-traffic.js';
 import type { Flow } from '../../src/flows/flow-types.js';
-import { createFlowServices, type FlowServices } from '../../src/scheduler/flow-services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase, type Database } from '../../src/storage/db.js';
-import { GroupCommit } from '../../src/storage/group-commit.js';
-import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdefghijklmnop';
 
@@ -60,18 +59,19 @@ export async function createTestApp(
   });
   const logger = pino(loggerOptions(config.logLevel), sink);
   const simulator = new SimulatorChannel({ clock });
-  const repos = createRepositories(db);
-  const given = typeof options.channel === 'function' ? options.channel({ db, repos, clock }) : options.channel;
-  const channel = given ?? simulator;
-  if (!given) await channel.start();
-  // As main.ts: the traffic and the HTTP writes share one group commit.
-  const writes = new GroupCommit(db);
-  const traffic = recordTraffic(channel, repos, clock, { writes, onError: (error) => logger.error({ err: error }, 'what WhatsApp reported could not be stored') });
-  const flows = createFlowServices({ config, flows: options.flows ?? [], repos, channel, traffic, clock,
+  const given = options.channel;
+  if (!given) await simulator.start();
+  const assembly = await assemble({
+    config,
+    db,
+    clock,
+    flows: options.flows ?? [],
+    logger,
+    adminToken: TEST_TOKEN,
     random: options.random ?? (() => 0),
-    log: (level, message, details) => logger[level](details ?? {}, message),
+    channel: given === undefined ? simulator : typeof given === 'function' ? ({ db, repos }) => given({ db, repos, clock }) : given,
   });
-  const app = await buildApp({ config, db, clock, adminToken: TEST_TOKEN, logger, channel, flows, writes, traffic });
+  const { app, repos, channel, traffic, flows } = assembly;
   await app.ready();
   return {
     app,
@@ -86,14 +86,7 @@ export async function createTestApp(
     logs,
     api: (inject) =>
       app.inject({ ...inject, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...inject.headers } }),
-    close: async () => {
-      await flows.scheduler.stop();
-      await app.close();
-      await channel.stop();
-      await traffic.settled();
-      traffic.detach();
-      db.close();
-    },
+    close: () => assembly.close(),
   };
 }
 

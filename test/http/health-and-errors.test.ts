@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { assemble } from '../../src/assemble.js';
 import { loadConfig } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
@@ -97,7 +97,7 @@ describe('errors', () => {
     );
     const db = openDatabase(':memory:');
     const clock = new ManualClock();
-    const app = await buildApp({ config: loadConfig({}, '/tmp'), db, clock, adminToken: 'x'.repeat(32), logger, channel: new SimulatorChannel({ clock }) });
+    const { app, close } = await assemble({ config: loadConfig({}, '/tmp'), db, clock, flows: [], adminToken: 'x'.repeat(32), logger, channel: new SimulatorChannel({ clock }) });
     app.get('/boom', async () => {
       throw new Error('SQLITE_CORRUPT: secret internal detail at /var/lib/fregues');
     });
@@ -109,8 +109,7 @@ describe('errors', () => {
       const logged = logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'request failed');
       expect(logged).toMatchObject({ level: 50, req: { method: 'GET', url: '/boom' }, err: { message: expect.stringContaining('SQLITE_CORRUPT') } });
     } finally {
-      await app.close();
-      db.close();
+      await close();
     }
   });
 });

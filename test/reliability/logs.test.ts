@@ -4,7 +4,7 @@ import { Boom } from '@hapi/boom';
 import type { InjectOptions } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { assemble } from '../../src/assemble.js';
 import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { loadConfig } from '../../src/config.js';
@@ -223,13 +223,13 @@ describe('logs', () => {
     const boomLogs = capture();
     const db = openDatabase(':memory:');
     const boomClock = new ManualClock();
-    const boomApp = await buildApp({ config: loadConfig({}, '/tmp'), db, clock: boomClock, adminToken: TEST_TOKEN, logger: pino(loggerOptions('info'), boomLogs.stream), channel: new SimulatorChannel({ clock: boomClock }) });
+    const boom = await assemble({ config: loadConfig({}, '/tmp'), db, clock: boomClock, flows: [], adminToken: TEST_TOKEN, logger: pino(loggerOptions('info'), boomLogs.stream), channel: new SimulatorChannel({ clock: boomClock }) });
+    const boomApp = boom.app;
     boomApp.get('/boom/:phone', async (request) => {
       throw new Error(`UNIQUE constraint failed for ${(request.params as { phone: string }).phone} (5511975318642, +55 11 97531-8642) with token ${TEST_TOKEN}`);
     });
     expect((await boomApp.inject({ method: 'GET', url: `/boom/${encodeURIComponent('(11) 97531-8642')}?phone=11975318642` })).statusCode).toBe(500);
-    await boomApp.close();
-    db.close();
+    await boom.close();
 
     // The WhatsApp adapter and Baileys itself, on a socket that fails at everything.
     const adapterLogs = capture();

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { parseDuration } from '../../flows/durations.js';
 import { translator } from '../../i18n/index.js';
 import { strictObject } from '../../intake/validate.js';
-import type { ManualClock } from '../../scheduler/clock.js';
-import type { Scheduler } from '../../scheduler/tick.js';
+import type { TimeTravel } from '../../simulation/time-travel.js';
 import { apiSchema } from '../openapi.js';
 import { iso } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
@@ -15,7 +14,7 @@ import { parseOrReject, type RouteContext } from './context.js';
  * running every tick that time would have run and draining the send queue
  * (gaps count in virtual time); answers when all work due by then is done.
  */
-export function clockRoutes(ctx: RouteContext, clock: ManualClock, scheduler: Scheduler) {
+export function clockRoutes(ctx: RouteContext, clock: TimeTravel) {
   const t = translator(ctx.locale);
   const body = strictObject(
     {
@@ -47,37 +46,8 @@ export function clockRoutes(ctx: RouteContext, clock: ManualClock, scheduler: Sc
     app.post('/simulator/clock', { schema: travel }, async (request) => {
       const { advance, to } = parseOrReject(body, request.body, ctx.locale);
       const target = advance !== undefined ? clock.now() + advance : to!;
-      const { from, now, ...result } = await travelClock(ctx, clock, scheduler, target);
+      const { from, now, ...result } = await clock.travel(target);
       return { from: iso(from), now: iso(now), ...result };
     });
   };
-}
-
-export interface ClockTravel {
-  from: number;
-  now: number;
-  ticks: number;
-  advanced: number;
-  sent: number;
-}
-
-/**
- * Moves the simulator's clock to `target` as time would have passed (every
- * tick due on the way runs), or sets it back and ticks once; resolves once
- * what was sent, and its receipts, are stored. The API and the Simulador page
- * both travel through here.
- */
-export async function travelClock(ctx: Pick<RouteContext, 'trafficStored'>, clock: ManualClock, scheduler: Scheduler, target: number): Promise<ClockTravel> {
-  const from = clock.now();
-  if (target < from) {
-    // A clock set back (as real clocks sometimes are): nothing that ran runs again.
-    clock.set(target);
-    const result = await scheduler.tick();
-    await ctx.trafficStored();
-    return { from, now: clock.now(), ticks: 1, advanced: result.advanced, sent: result.sent };
-  }
-  const result = await scheduler.travel(clock, target);
-  // The receipts of what was sent are stored before the answer.
-  await ctx.trafficStored();
-  return { from, now: clock.now(), ...result };
 }

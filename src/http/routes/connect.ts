@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { Channel, ChannelState } from '../../channels/channel.js';
-import { SimulatorChannel, SimulatorError } from '../../channels/simulator/simulator-channel.js';
 import { normalizePhone, type CountryCode } from '../../domain/phone.js';
 import { translator } from '../../i18n/index.js';
 import { guardPages, renderPage, type PageContext } from '../pages.js';
 import type { RouteContext } from './context.js';
+import type { Simulation } from '../../simulation/simulation.js';
 import { messageOf } from '../../domain/errors.js';
 
 export interface ConnectDeps extends PageContext {
@@ -14,6 +14,8 @@ export interface ConnectDeps extends PageContext {
   timezone: string;
   /** With the simulator: linking hands over what customers sent meanwhile; the page waits until it is stored. */
   route?: Pick<RouteContext, 'trafficStored'>;
+  /** With CHANNEL=simulator: the shop's phone to play. */
+  simulation?: Pick<Simulation, 'phones' | 'refusal'> | undefined;
 }
 
 /** When the real channel shows the QR part of the page: a QR may come in each of these states. */
@@ -48,7 +50,7 @@ export function connectRoutes(deps: ConnectDeps) {
     return t('page.connect.breaker_open', { since, reason: t(`whatsapp.detail.${breaker.reason ?? 'restricted'}`) });
   }
 
-  const simulator = deps.channel instanceof SimulatorChannel ? deps.channel : null;
+  const simulation = deps.simulation ?? null;
 
   async function page(extra: { pairingCode?: string; pairingError?: string; phone?: string; linkError?: string } = {}) {
     const { state } = deps.channel;
@@ -58,7 +60,7 @@ export function connectRoutes(deps: ConnectDeps) {
       ...(await status()),
       simulator: deps.channel.kind === 'simulator',
       // The simulator's QR comes only in 'qr' (its 'connecting' is a dropped link, not a linking).
-      linking: simulator ? state === 'qr' : LINKING_STATES.includes(state),
+      linking: simulation ? state === 'qr' : LINKING_STATES.includes(state),
       linkError: extra.linkError ?? null,
       breakerText: breakerText(),
       pairingCode: extra.pairingCode ?? null,
@@ -89,23 +91,24 @@ export function connectRoutes(deps: ConnectDeps) {
       }
     });
 
-    if (simulator) {
+    if (simulation) {
       /** The shop's phone, played: scans the QR shown, or types the pairing code it was given. */
       const simulatePhone = async (reply: FastifyReply, act: () => void) => {
         try {
           act();
         } catch (error) {
-          if (!(error instanceof SimulatorError)) throw error;
-          return renderPage(reply.status(400), deps, 'connect', await page({ linkError: t('page.connect.simulate_failed', { detail: error.message }) }));
+          const refused = simulation.refusal(error);
+          if (refused === null) throw error;
+          return renderPage(reply.status(400), deps, 'connect', await page({ linkError: t('page.connect.simulate_failed', { detail: refused }) }));
         }
         await deps.route?.trafficStored();
         return reply.redirect('/connect', 303);
       };
 
-      app.post('/connect/simulate-scan', async (_request, reply) => simulatePhone(reply, () => simulator.scanQr()));
+      app.post('/connect/simulate-scan', async (_request, reply) => simulatePhone(reply, () => simulation.phones.scanQr()));
 
       app.post<{ Body: { code?: string } }>('/connect/simulate-code', async (request, reply) =>
-        simulatePhone(reply, () => simulator.enterPairingCode(typeof request.body?.code === 'string' ? request.body.code : '')),
+        simulatePhone(reply, () => simulation.phones.enterPairingCode(typeof request.body?.code === 'string' ? request.body.code : '')),
       );
     }
 

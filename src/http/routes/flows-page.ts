@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { simulateFlow, type TimelineEntry } from '../../cli/simulate-flow.js';
+import type { TimelineEntry } from '../../simulation/dry-run.js';
 import { startOfLocalDay } from '../../domain/local-time.js';
 import { formatLocalTime } from '../../flows/durations.js';
 import type { Filter, Flow, Step, Trigger, Wait, Weekday } from '../../flows/flow-types.js';
@@ -50,7 +50,7 @@ const KNOWN_OUTCOMES = new Set(['detractor', 'passive', 'promoter', 'unhappy', '
  * problems of the flow files as they are on disk now (read on each request:
  * the service keeps the flows it loaded at start until it is restarted).
  * GET /flows/:id: one flow's steps and the dry run of it for a sample
- * customer (simulateFlow: an in-memory copy, nothing real read or written).
+ * customer (the assembly's dry run: an in-memory copy, nothing real read or written).
  */
 export function flowsPage(deps: PageDeps) {
   const { locale, config } = deps;
@@ -321,7 +321,7 @@ export function flowsPage(deps: PageDeps) {
       if (!parsed.ok) return renderPage(reply.status(400), deps, 'flow', { ...page, problems: parsed.problems, timeline: null });
 
       const start = deps.route.clock.now();
-      const result = await simulateFlow({ flow, config, phone: SAMPLE_PHONE, name: parsed.name, answers: parsed.answers, days: parsed.days, start });
+      const result = await deps.dryRun(flow, { phone: SAMPLE_PHONE, name: parsed.name, answers: parsed.answers, days: parsed.days, start });
       const end =
         result.endReason === null
           ? t('page.flows.end.running', { days: duration(parsed.days * 86_400_000) })

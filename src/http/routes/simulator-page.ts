@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import {
-  SimulatorChannel,
-  SimulatorError,
-  type SimulatedMessage,
-} from '../../channels/simulator/simulator-channel.js';
+import type { SimulatedMessage } from '../../channels/simulator/simulator-channel.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { type MessageKey, translator } from '../../i18n/index.js';
-import { ManualClock } from '../../scheduler/clock.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
-import { travelClock } from './clock.js';
 
 /** The clock buttons: what each posts, and how far it moves the simulated time. */
 const JUMPS = { '1h': 3_600_000, '1d': 86_400_000, '7d': 7 * 86_400_000 } as const;
@@ -27,8 +21,6 @@ const MAX_NAME = 100;
 /** Customers of the record listed beside the simulator's own conversations. */
 const CUSTOMERS_LISTED = 100;
 const PREVIEW_CHARS = 60;
-/** Messages in a row the chat waits for after the customer wrote (an answer, the next step, an alert). */
-const ANSWERS_WAITED = 5;
 
 const TICKS = {
   sent: { marks: '✓', key: 'page.simulator.tick_sent' },
@@ -82,13 +74,11 @@ export function simulatorPage(deps: PageDeps) {
 
   return async function routes(app: FastifyInstance): Promise<void> {
     // Only the simulator has customers to play: with WhatsApp, /simulator does not exist (404).
-    if (!(deps.channel instanceof SimulatorChannel)) return;
-    const simulator: SimulatorChannel = deps.channel;
+    const { simulation } = deps;
+    if (!simulation) return;
+    const { phones: simulator, travel, refusal } = simulation;
     guardPages(app, deps);
     const { repos } = deps.route;
-    const clock = deps.route.clock instanceof ManualClock ? deps.route.clock : null;
-    const scheduler = deps.services?.scheduler;
-    const travel = clock && scheduler ? { clock, scheduler } : null;
 
     function readPhone(typed: unknown): { ok: true; e164: string } | { ok: false; typed: string; problem: string } {
       const text = typeof typed === 'string' ? typed : '';
@@ -243,9 +233,9 @@ export function simulatorPage(deps: PageDeps) {
         notOpen: simulator.state === 'open' ? null : t('page.simulator.not_open', { state: t(`whatsapp.state.${simulator.state}`) }),
         clock: travel
           ? {
-              now: t('page.simulator.now', { now: dayAndTime(travel.clock.now()) }),
+              now: t('page.simulator.now', { now: dayAndTime(travel.now()) }),
               jumps: (Object.keys(JUMPS) as Jump[]).map((value) => ({ value, label: t(JUMP_LABELS[value]) })),
-              queue: nextInQueue !== null && nextInQueue > travel.clock.now() ? t('page.simulator.queue_next', { at: dayAndTime(nextInQueue) }) : null,
+              queue: nextInQueue !== null && nextInQueue > travel.now() ? t('page.simulator.queue_next', { at: dayAndTime(nextInQueue) }) : null,
             }
           : null,
         maxText: MAX_TEXT,
@@ -261,32 +251,8 @@ export function simulatorPage(deps: PageDeps) {
       return reply.redirect(`/simulator${query ? `?${query}` : ''}${phone ? '#sim-chat' : ''}`, 303);
     };
 
-    /**
-     * After the customer's phone sent something: the inbox has handled it once
-     * stored; the tick it kicked (or one now) sends what is due, such as the
-     * bot's answer, and its receipts are stored before the page is drawn again.
-     * An answer held only by the pause fregues keeps between two messages
-     * (SEND_GAP_SECONDS) would wait forever on a clock that stands still: the
-     * simulated clock moves by that pause, as a real one would while the
-     * customer waits, and the page says by how much. Returns how far it moved.
-     */
-    async function settle(): Promise<number> {
-      await deps.route.trafficStored();
-      if (!scheduler) return 0;
-      let result = await scheduler.tick();
-      await deps.route.trafficStored();
-      if (!travel) return 0;
-      const from = travel.clock.now();
-      const pause = deps.config.sendGapSeconds.max * 1000;
-      for (let wait = 0; wait < ANSWERS_WAITED; wait += 1) {
-        const now = travel.clock.now();
-        if (result.sendAt === null || result.sendAt <= now || result.sendAt - now > pause) break;
-        travel.clock.set(result.sendAt);
-        result = await scheduler.tick();
-        await deps.route.trafficStored();
-      }
-      return travel.clock.now() - from;
-    }
+    /** After the customer's phone sent something: the bot's answer is sent before the page is drawn again (the page says if the clock moved for it). */
+    const settle = () => simulation.settle();
 
     /** The simulator refusing what a real phone could not do (a vote on an unknown option...): said on the page. */
     function play(act: () => void): string | null {
@@ -294,8 +260,9 @@ export function simulatorPage(deps: PageDeps) {
         act();
         return null;
       } catch (error) {
-        if (error instanceof SimulatorError) return t('page.simulator.refused', { detail: error.message });
-        throw error;
+        const refused = refusal(error);
+        if (refused === null) throw error;
+        return t('page.simulator.refused', { detail: refused });
       }
     }
 
@@ -367,7 +334,7 @@ export function simulatorPage(deps: PageDeps) {
         const e164 = phone?.ok ? phone.e164 : null;
         const advance = body.advance;
         if (typeof advance !== 'string' || !Object.hasOwn(JUMPS, advance)) return refuse(reply, { phone: e164, error: t('page.simulator.bad_advance') });
-        const result = await travelClock(deps.route, travel.clock, travel.scheduler, travel.clock.now() + JUMPS[advance as Jump]);
+        const result = await travel.travel(travel.now() + JUMPS[advance as Jump]);
         return back(reply, e164, { jumped: advance, sent: String(result.sent) });
       });
     }

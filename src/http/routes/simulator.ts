@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { SimulatorError, type SimulatorChannel } from '../../channels/simulator/simulator-channel.js';
+import type { Simulation } from '../../simulation/simulation.js';
 import { translate } from '../../i18n/index.js';
 import { fields } from '../../intake/fields.js';
 import { strictObject } from '../../intake/validate.js';
@@ -14,7 +14,8 @@ import { parseOrReject, type RouteContext } from './context.js';
  * owner's phone, read the conversations, and inject faults. Each message a
  * customer "sends" is in the record by the time the answer comes back.
  */
-export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) {
+export function simulatorRoutes(ctx: RouteContext, simulation: Pick<Simulation, 'phones' | 'refusal'>) {
+  const simulator = simulation.phones;
   const f = fields(ctx.intake);
   const message = strictObject(
     {
@@ -58,8 +59,9 @@ export function simulatorRoutes(ctx: RouteContext, simulator: SimulatorChannel) 
     try {
       return act();
     } catch (error) {
-      if (error instanceof SimulatorError) throw new HttpError(400, 'simulator_refused', translate(ctx.locale, 'error.bad_request', { detail: error.message }));
-      throw error;
+      const refused = simulation.refusal(error);
+      if (refused === null) throw error;
+      throw new HttpError(400, 'simulator_refused', translate(ctx.locale, 'error.bad_request', { detail: refused }));
     }
   }
 

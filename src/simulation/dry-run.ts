@@ -3,17 +3,16 @@ import { SimulatorChannel } from '../channels/simulator/simulator-channel.js';
 import { localParts } from '../domain/local-time.js';
 import type { Flow } from '../flows/flow-types.js';
 import { SAMPLE_CONTEXT } from '../flows/render-template.js';
-import { translator } from '../i18n/index.js';
-import { recordTraffic } from '../inbox/record-traffic.js';
 import { recordPurchase } from '../intake/record-purchase.js';
 import { ManualClock } from '../scheduler/clock.js';
-import { createFlowServices } from '../scheduler/flow-services.js';
+import type { FlowServices } from '../scheduler/flow-services.js';
 import { openDatabase } from '../storage/db.js';
-import { createRepositories } from '../storage/repositories/index.js';
+import type { Repositories } from '../storage/repositories/index.js';
+import type { Customer } from '../domain/customer.js';
+import { pino } from 'pino';
+import { assembleCore } from '../assemble-core.js';
 
-export interface SimulateOptions {
-  flow: Flow;
-  config: Config;
+export interface DryRunOptions {
   phone: string;
   name: string;
   /** Answers given, in order, to the questions the flow asks: "9", "sim", an option. */
@@ -38,23 +37,38 @@ const DAY = 86_400_000;
 const SAMPLE_SHOP = '+5511900000000';
 const SAMPLE_OWNER = '+5511988887777';
 
+/** What one customer would see from a flow, and how its run ended (null: still running at the end). */
+export interface Timeline {
+  entries: TimelineEntry[];
+  endReason: string | null;
+}
+
+/** A flow's dry run, as the assembly hands it to the pages. */
+export type DryRun = (flow: Flow, options: DryRunOptions) => Promise<Timeline>;
+
 /**
  * The timeline one customer would see from a flow, run on an in-memory copy of
  * everything (database, WhatsApp, clock): nothing real is read or written.
  */
-export async function simulateFlow(options: SimulateOptions): Promise<{ entries: TimelineEntry[]; endReason: string | null }> {
-  const { flow } = options;
+export async function dryRunFlow(flow: Flow, config: Config, options: DryRunOptions): Promise<Timeline> {
   // Without OWNER_PHONE an alert would go nowhere; the timeline still shows it, to a sample number.
-  const config: Config = options.config.ownerPhones.length > 0 ? options.config : { ...options.config, ownerPhones: [SAMPLE_OWNER] };
+  config = config.ownerPhones.length > 0 ? config : { ...config, ownerPhones: [SAMPLE_OWNER] };
   const clock = new ManualClock(options.start);
-  const db = openDatabase(':memory:');
-  try {
-    const repos = createRepositories(db);
-    const channel = new SimulatorChannel({ clock, shopPhone: SAMPLE_SHOP });
-    await channel.start();
-    const traffic = recordTraffic(channel, repos, clock);
+  const channel = new SimulatorChannel({ clock, shopPhone: SAMPLE_SHOP });
+  await channel.start();
+  const core = await assembleCore({
+    config,
+    db: openDatabase(':memory:'),
+    channel,
+    clock,
+    flows: [flow],
+    logger: pino({ level: 'silent' }),
     // Pacing like the real service, but the gap fixed at its minimum so that the timeline is stable.
-    const services = createFlowServices({ config, flows: [flow], repos, channel, traffic, clock, random: () => 0, weeklySummary: false });
+    random: () => 0,
+    weeklySummary: false,
+  });
+  try {
+    const { repos, flows: services, traffic } = core;
     const customer = repos.customers.create(
       { phone: options.phone, details: { name: options.name }, consent: { marketing: true, source: 'simulation', text: null } },
       clock.now(),
@@ -76,6 +90,7 @@ export async function simulateFlow(options: SimulateOptions): Promise<{ entries:
         entries.push({ at: clock.now(), who: 'answer', text: value, dueAt: null });
         const asking = repos.runs.openFor(customer.id).find((run) => run.state.ask?.messageId === ask.messageId);
         giveAnswer(channel, customer.phone!, ask, value);
+        await traffic.settled();
         // Read as the inbox read it: an answer moves the run on; a reply it could not read gets the
         // question asked again (the next answer given is the reply to that), a second one no_answer.
         const run = asking && repos.runs.find(asking.id);
@@ -104,20 +119,18 @@ export async function simulateFlow(options: SimulateOptions): Promise<{ entries:
     entries.sort((a, b) => a.at - b.at);
     const runs = repos.runs.listFor(customer.id);
     const endReason = runs.every((run) => run.status !== 'waiting') ? (runs.at(-1)?.endReason ?? null) : null;
-    await services.scheduler.stop();
-    traffic.detach();
     return { entries, endReason };
   } finally {
-    db.close();
+    await core.close();
   }
 }
 
 function startFlow(
   flow: Flow,
   deps: {
-    repos: ReturnType<typeof createRepositories>;
-    services: ReturnType<typeof createFlowServices>;
-    customer: ReturnType<ReturnType<typeof createRepositories>['customers']['create']>;
+    repos: Repositories;
+    services: FlowServices;
+    customer: Customer;
     clock: ManualClock;
     timezone: string;
   },
@@ -188,36 +201,4 @@ function exampleSku(patterns: string[] | null): string {
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');
-}
-
-/** The timeline as lines for a terminal, in the seller's language and time zone. */
-export function formatTimeline(
-  flow: Flow,
-  phone: string,
-  result: { entries: TimelineEntry[]; endReason: string | null },
-  config: Pick<Config, 'locale' | 'timezone'>,
-  start: number,
-): string {
-  const t = translator(config.locale);
-  const when = new Intl.DateTimeFormat(config.locale, {
-    timeZone: config.timezone,
-    weekday: 'short',
-    day: '2-digit',
-    month: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  const lines = [t('cli.simulate.header', { id: flow.id, version: flow.version, phone, start: when.format(start), timezone: config.timezone })];
-  for (const entry of result.entries) {
-    if (entry.who === 'branch') {
-      lines.push(`${when.format(entry.at)}  ${t('cli.simulate.branch', { outcome: entry.text, next: entry.next ?? 'end' })}`);
-      continue;
-    }
-    const who =
-      entry.who === 'customer' ? t('cli.simulate.to_customer') : entry.who === 'owner' ? t('cli.simulate.to_owner') : t('cli.simulate.answer');
-    const moved = entry.dueAt === null ? '' : ` ${t('cli.simulate.moved', { due: when.format(entry.dueAt) })}`;
-    lines.push(`${when.format(entry.at)}  ${who}  ${entry.text.replace(/\s*\n\s*/g, ' ⏎ ')}${moved}`);
-  }
-  lines.push(result.endReason === null ? t('cli.simulate.still_running') : t('cli.simulate.ended', { reason: result.endReason }));
-  return lines.join('\n');
 }
