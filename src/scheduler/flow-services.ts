@@ -7,7 +7,7 @@ import type { Repositories } from '../storage/repositories/index.js';
 import type { Clock } from './clock.js';
 import { FlowRunner } from './flow-runner.js';
 import { SendGovernor } from './sender.js';
-import { Scheduler } from './tick.js';
+import { Scheduler } from './scheduler.js';
 import { weeklySummaryFor, type WeeklySummary } from './weekly-summary.js';
 
 export interface FlowServices {

@@ -1,7 +1,7 @@
 import type { SimulatorChannel } from '../channels/simulator/simulator-channel.js';
 import { SimulatorError } from '../channels/simulator/simulator-channel.js';
 import { ManualClock, type Clock } from '../scheduler/clock.js';
-import type { Scheduler } from '../scheduler/tick.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
 import { createTimeTravel, type TimeTravel } from './time-travel.js';
 
 /**

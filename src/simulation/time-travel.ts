@@ -1,5 +1,5 @@
 import type { ManualClock } from '../scheduler/clock.js';
-import type { Scheduler } from '../scheduler/tick.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
 
 export interface ClockTravel {
   from: number;
