@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfig, type Config } from '../config.js';
 import { atLocal } from '../domain/local-time.js';
 import { normalizePhone } from '../domain/phone.js';
 import { formatFlowErrors, loadFlows } from '../flows/load-flows.js';
@@ -11,14 +9,18 @@ import { importCustomers, parseCustomersCsv } from '../intake/import-customers.j
 import { packageVersion } from '../package-path.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
 import { openDatabase } from '../storage/db.js';
-import { backupDatabaseFile, restoreDatabase } from '../storage/backup.js';
+import { backupDatabaseFile } from '../storage/backup.js';
+import { restoreDatabase } from '../storage/restore-database.js';
 import { restrictNewFiles } from '../storage/file-modes.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { parseWeek, weekOf, weeksBefore } from '../reports/period.js';
 import { weeklySummaryFor } from '../scheduler/weekly-summary.js';
 import { dryRunFlow } from '../simulation/dry-run.js';
 import { formatTimeline } from './format-timeline.js';
+import { formatFlowInWords } from './format-flow-in-words.js';
+import { describeFlow } from '../http/view-models/flow-in-words.js';
 import { messageOf } from '../domain/errors.js';
+import { configOf, parseOptions, startCommand } from './start-command.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -76,13 +78,11 @@ async function importCommand(
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
-  const parsedArgs = parseOptions(args, { 'dry-run': { type: 'boolean', default: false } });
-  if (typeof parsedArgs === 'string') return fail(parsedArgs);
-  const [file] = parsedArgs.positionals;
-  if (file === undefined) return fail(t('cli.import.missing_file'));
-
-  const config = configOf(io);
-  if (typeof config === 'string') return fail(config);
+  const started = startCommand(args, { 'dry-run': { type: 'boolean', default: false } }, io, ([file]) =>
+    file === undefined ? t('cli.import.missing_file') : { file },
+  );
+  if (typeof started === 'string') return fail(started);
+  const { values, positionals: { file }, config, clock } = started;
 
   let content: Buffer;
   const filePath = path.resolve(io.cwd, file);
@@ -92,7 +92,6 @@ async function importCommand(
     return fail(t('cli.import.cannot_read', { file, detail: (error as NodeJS.ErrnoException).code ?? String(error) }));
   }
 
-  const clock = io.clock ?? systemClock;
   const ctx = { locale: config.locale, defaultCountry: config.defaultCountry, currency: config.currency, clock };
   const parsed = parseCustomersCsv(content, ctx);
   if (!parsed.ok) return fail(t('error.invalid_csv', { detail: parsed.message }));
@@ -103,7 +102,7 @@ async function importCommand(
     : undefined;
   try {
     bar?.start(parsed.value.rows.length, 0);
-    const dryRun = parsedArgs.values['dry-run'];
+    const dryRun = values['dry-run'];
     const report = importCustomers(createRepositories(db), parsed.value, clock.now(), {
       dryRun,
       onProgress: (done) => bar?.update(done),
@@ -122,7 +121,10 @@ async function importCommand(
   }
 }
 
-/** `fregues flows check [dir]`: 0 when every flow loads, 1 with every error otherwise. `flows simulate`: see below. */
+/**
+ * `fregues flows check [dir]`: 0 when every flow loads, then each flow in plain words; 1 with every error
+ * otherwise. `flows simulate`: see below.
+ */
 async function flowsCommand(
   args: string[],
   io: CliIo,
@@ -150,6 +152,8 @@ async function flowsCommand(
     print(t('flow.check.flow', { id: flow.id, version: flow.version, name: flow.name, trigger: flow.trigger.type, steps: flow.steps.length }));
   }
   print(flows.length === 0 ? t('flow.check.empty', { dir: shown }) : t('flow.check.ok', { count: flows.length, dir: shown }));
+  // Then each flow as the Fluxos page says it, so that a seller editing YAML sees what it will do.
+  for (const flow of flows) print(`\n${formatFlowInWords(describeFlow(flow, config.locale), t)}`);
   return 0;
 }
 
@@ -249,18 +253,18 @@ async function backupCommand(
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
-  const parsedArgs = parseOptions(args, { dir: { type: 'string' } });
-  if (typeof parsedArgs === 'string') return fail(parsedArgs);
-  if (parsedArgs.positionals.length > 0) return fail(t('cli.unknown_command', { command: ['backup', ...parsedArgs.positionals].join(' ') }));
-  const config = configOf(io);
-  if (typeof config === 'string') return fail(config);
+  const started = startCommand(args, { dir: { type: 'string' } }, io, (positionals) =>
+    positionals.length > 0 ? t('cli.unknown_command', { command: ['backup', ...positionals].join(' ') }) : {},
+  );
+  if (typeof started === 'string') return fail(started);
+  const { values, config, clock } = started;
   if (!fs.existsSync(config.databaseFile)) return fail(t('cli.backup.no_database', { file: config.databaseFile }));
 
-  const dir = parsedArgs.values.dir === undefined ? config.backupDir : path.resolve(io.cwd, parsedArgs.values.dir);
+  const dir = values.dir === undefined ? config.backupDir : path.resolve(io.cwd, values.dir);
   try {
-    const started = performance.now();
-    const result = await backupDatabaseFile(config.databaseFile, { dir, keep: config.backupKeep, now: (io.clock ?? systemClock).now() });
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const startedAt = performance.now();
+    const result = await backupDatabaseFile(config.databaseFile, { dir, keep: config.backupKeep, now: clock.now() });
+    const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
     print(t('cli.backup.done', { file: result.file, size: formatSize(result.bytes), seconds, removed: result.removed.length, keep: config.backupKeep }));
     return 0;
   } catch (error) {
@@ -276,20 +280,20 @@ async function restoreCommand(
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
-  const parsedArgs = parseOptions(args, {});
-  if (typeof parsedArgs === 'string') return fail(parsedArgs);
-  const [file, ...extra] = parsedArgs.positionals;
-  if (file === undefined) return fail(t('cli.restore.missing_file'));
-  if (extra.length > 0) return fail(t('cli.unknown_command', { command: ['restore', ...parsedArgs.positionals].join(' ') }));
-  const config = configOf(io);
-  if (typeof config === 'string') return fail(config);
+  const started = startCommand(args, {}, io, (positionals) => {
+    const [file, ...extra] = positionals;
+    if (file === undefined) return t('cli.restore.missing_file');
+    return extra.length > 0 ? t('cli.unknown_command', { command: ['restore', ...positionals].join(' ') }) : { file };
+  });
+  if (typeof started === 'string') return fail(started);
+  const { positionals: { file }, config, clock } = started;
 
   const source = path.resolve(io.cwd, file);
   const result = await restoreDatabase(source, {
     databaseFile: config.databaseFile,
     backupDir: config.backupDir,
     keep: config.backupKeep,
-    now: (io.clock ?? systemClock).now(),
+    now: clock.now(),
   });
   if (!result.ok) return fail(t(`cli.restore.refused.${result.problem}`, { file, detail: result.detail, database: config.databaseFile }));
   print(t('cli.restore.done', { file, database: config.databaseFile, customers: result.customers }));
@@ -312,23 +316,4 @@ function parseLocalStart(text: string, timezone: string): number | null {
   }
   const parsed = Date.parse(text);
   return /^\d{4}-\d{2}-\d{2}T/.test(text) && Number.isFinite(parsed) ? parsed : null;
-}
-
-/** A subcommand's options and positionals, or the message that says what is wrong with them. */
-function parseOptions<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, allowPositionals: true as const, options });
-  } catch (error) {
-    return messageOf(error);
-  }
-}
-
-/** The configuration from the environment, or the message that says what is wrong with it. */
-function configOf(io: CliIo): Config | string {
-  try {
-    return loadConfig(io.env, io.cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
 }

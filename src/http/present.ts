@@ -2,6 +2,7 @@ import type { ConsentEvent, Customer, Message, Purchase } from '../domain/custom
 import type { Run } from '../flows/run-types.js';
 import type { StartedRun } from '../scheduler/flow-runner.js';
 import type { Answer } from '../storage/repositories/answers.js';
+import type { CustomerRecord } from '../storage/repositories/customer-record.js';
 import type { Referral } from '../storage/repositories/referrals.js';
 
 let lastTime = Number.NaN;
@@ -129,5 +130,18 @@ export function presentReferral(referral: Referral) {
     name: referral.name,
     phone: referral.phone,
     createdAt: iso(referral.createdAt),
+  };
+}
+
+/** The whole record as the API answers it (GET /api/customers/:id, ?phone=, the writes on one customer, the export). */
+export function presentRecord(record: CustomerRecord) {
+  return {
+    customer: presentCustomer(record.customer),
+    purchases: record.purchases.map(presentPurchase),
+    messages: record.messages.map(presentMessage),
+    consentHistory: record.consentHistory.map(presentConsentEvent),
+    runs: record.runs.map(presentRun),
+    answers: record.answers.map(presentAnswer),
+    referrals: record.referrals.map(presentReferral),
   };
 }

@@ -21,8 +21,10 @@ import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { FlowRunner } from '../scheduler/flow-runner.js';
 import type { Repositories } from '../storage/repositories/index.js';
-import { isOptIn, needsOwner, readStopRequest } from './intent.js';
-import { parseAnswer } from './parse-answer.js';
+import { needsOwner } from './intent/needs-owner.js';
+import { isOptIn } from './intent/opt-in.js';
+import { readStopRequest } from './intent/stop-request.js';
+import { parseAnswer } from './parse-answer/parse-answer.js';
 import { textOf, type RecordedInbound } from './record-traffic.js';
 
 export interface InboxOptions {

@@ -6,7 +6,7 @@ import { translate } from '../i18n/index.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { Clock } from './clock.js';
 import { FlowRunner } from './flow-runner.js';
-import { SendGovernor } from './sender.js';
+import { SendGovernor } from './send-governor.js';
 import { Scheduler } from './scheduler.js';
 import { weeklySummaryFor, type WeeklySummary } from './weekly-summary.js';
 

@@ -1,4 +1,5 @@
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
+import { reasonWithDetail } from '../domain/reasons.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { OutboxRow, OutboxStatus } from '../storage/repositories/outbox.js';
 
@@ -21,10 +22,8 @@ export type ResolveResult =
 /** A resent message is not dropped as late for this long: quiet hours, days off and the cap may hold it first. */
 export const RESEND_LIFETIME_MS = 7 * 24 * 3600_000;
 
-/** last_error of the rows the seller settled, as stored (the pages translate them). */
-export const RESOLVED_AS_SENT = 'outcome unknown; the seller confirmed it arrived';
-export const RESOLVED_AS_DISCARDED = 'outcome unknown; discarded by the seller, treated as not sent';
-export const RESENT_PREFIX = 'outcome unknown; sent again by the seller, the first attempt may have arrived too: ';
+/** The error a discarded send's message keeps in the customer's record (its outbox row says 'resolved_discarded'). */
+export const DISCARDED_MESSAGE_ERROR = 'outcome unknown; discarded by the seller, treated as not sent';
 
 /**
  * Settles one 'unknown' outbox row, with its message in the record, in one
@@ -46,17 +45,17 @@ export function resolveUnknownSend(
     if (row.status !== 'unknown') return { ok: false, problem: 'not_unknown', status: row.status };
     switch (as) {
       case 'sent':
-        repos.outbox.resolveUnknownAsSent(id, RESOLVED_AS_SENT);
+        repos.outbox.resolveUnknownAsSent(id, 'resolved_sent');
         repos.messages.changeStatus(row.waId, { status: 'sent', at: row.finishedAt ?? now, error: null });
         break;
       case 'discard':
-        repos.outbox.resolveUnknownAsDiscarded(id, now, RESOLVED_AS_DISCARDED);
-        repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error: RESOLVED_AS_DISCARDED });
+        repos.outbox.resolveUnknownAsDiscarded(id, now, 'resolved_discarded');
+        repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error: DISCARDED_MESSAGE_ERROR });
         break;
       case 'resend': {
         const waId = (options.newMessageId ?? defaultMessageId)();
         const expiresAt = Math.max(row.expiresAt, now + RESEND_LIFETIME_MS);
-        repos.outbox.requeueUnknown(id, { waId, now, expiresAt, note: `${RESENT_PREFIX}${row.waId}` });
+        repos.outbox.requeueUnknown(id, { waId, now, expiresAt, note: reasonWithDetail('resent', row.waId) });
         const run = row.runId === null || row.content.kind !== 'poll' ? undefined : repos.runs.find(row.runId);
         const ask = run?.state.ask;
         if (run && run.status === 'waiting' && ask && ask.messageId === row.waId) {

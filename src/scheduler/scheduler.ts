@@ -3,7 +3,7 @@ import { startOfLocalDay } from '../domain/local-time.js';
 import type { RunRepository } from '../storage/repositories/runs.js';
 import type { ManualClock } from './clock.js';
 import type { FlowRunner } from './flow-runner.js';
-import type { SendGovernor } from './sender.js';
+import type { SendGovernor } from './send-governor.js';
 
 export interface SchedulerOptions {
   runner: FlowRunner;

@@ -2,17 +2,17 @@
  * Backups of the one file that holds the shop: made online with SQLite's
  * backup API (the service keeps running and writing), written under a
  * temporary name and renamed only when whole, so a backup killed halfway
- * never replaces or spoils an older one; rotated to the newest BACKUP_KEEP.
- * A restore checks the file first and refuses to replace a database that a
- * running service (or any other fregues process) has open.
+ * never replaces or spoils an older one; rotated to the newest BACKUP_KEEP;
+ * checked before anyone relies on one. Putting one back is restore-database.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SUPPRESSION_KEY_FILE } from './repositories/suppressions.js';
 import BetterSqlite3 from 'better-sqlite3';
-import { MIGRATIONS_DIR, type Sqlite } from './db.js';
-import { PRIVATE_DIR, PRIVATE_FILE } from './file-modes.js';
 import { messageOf } from '../domain/errors.js';
+import { MIGRATIONS_DIR, type Sqlite } from './db.js';
+import { ensurePrivateDir, removeQuietly, syncDir, syncFile } from './durable-files.js';
+import { PRIVATE_FILE } from './file-modes.js';
+import { SUPPRESSION_KEY_FILE } from './repositories/suppressions.js';
 
 /** fregues-20261206-033000-123.db: the moment (UTC) is in the name, so names sort by age and rotation needs no clock. */
 const BACKUP_NAME = /^fregues-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{3})\.db$/;
@@ -91,7 +91,7 @@ export async function backupDatabase(sqlite: Sqlite, options: BackupOptions): Pr
  * would restore a list that matches nothing: it is kept beside the backups
  * (0600), and a restore puts it back where the database goes.
  */
-function keepSuppressionKey(from: string, to: string): void {
+export function keepSuppressionKey(from: string, to: string): void {
   const source = path.join(from, SUPPRESSION_KEY_FILE);
   const target = path.join(to, SUPPRESSION_KEY_FILE);
   if (path.resolve(source) === path.resolve(target) || !fs.existsSync(source)) return;
@@ -178,111 +178,8 @@ export function checkBackupFile(file: string): BackupCheck {
   }
 }
 
-export interface RestoreOptions {
-  databaseFile: string;
-  backupDir: string;
-  keep: number;
-  now: number;
-}
-
-export type RestoreResult =
-  | { ok: true; customers: number; /** The database that was replaced, saved as a backup; null when there was none. */ previous: string | null }
-  | { ok: false; problem: BackupProblem | 'in_use'; detail: string };
-
-/**
- * Replaces the database with the backup `source`. The backup is first copied
- * next to the database and checked there (what is checked is what is put in
- * place). The current database is then locked exclusively through SQLite:
- * while any fregues process has it open, the lock fails and nothing changes.
- * Holding the lock, it is saved as one more backup, then the checked copy is
- * renamed over it.
- */
-export async function restoreDatabase(source: string, options: RestoreOptions): Promise<RestoreResult> {
-  if (!fs.existsSync(source)) return { ok: false, problem: 'missing', detail: source };
-  const live = options.databaseFile;
-  ensurePrivateDir(path.dirname(live));
-  const incoming = `${live}.restoring-${process.pid}`;
-  try {
-    const copied = await copyThroughSqlite(source, incoming);
-    if (!copied.ok) return copied;
-    const check = checkBackupFile(incoming);
-    if (!check.ok) return check;
-
-    let lock: Sqlite | undefined;
-    let previous: string | null = null;
-    try {
-      if (fs.existsSync(live)) {
-        const locked = lockExclusively(live);
-        if (locked.kind === 'in_use') return { ok: false, problem: 'in_use', detail: locked.detail };
-        if (locked.kind === 'locked') {
-          lock = locked.sqlite;
-          previous = (await backupDatabase(lock, { dir: options.backupDir, keep: options.keep, now: options.now, protect: [source] })).file;
-        } else {
-          // Not even a database any more (the reason to restore): keep its bytes, named as a backup so it rotates away too.
-          previous = copyRawAsBackup(live, options.backupDir, options.now);
-        }
-      }
-      // A WAL or SHM left beside the old file belongs to it: SQLite would replay it into the restored one.
-      for (const suffix of ['-wal', '-shm', '-journal']) removeQuietly(`${live}${suffix}`);
-      fs.renameSync(incoming, live);
-      // The backup's suppression key, when the database's folder has none (a fresh machine).
-      if (!fs.existsSync(path.join(path.dirname(live), SUPPRESSION_KEY_FILE))) keepSuppressionKey(path.dirname(source), path.dirname(live));
-      syncDir(path.dirname(live));
-    } finally {
-      lock?.close();
-    }
-    return { ok: true, customers: check.customers, previous };
-  } finally {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) removeQuietly(`${incoming}${suffix}`);
-  }
-}
-
-type Lock = { kind: 'locked'; sqlite: Sqlite } | { kind: 'in_use'; detail: string } | { kind: 'unreadable'; detail: string };
-
-/**
- * SQLite's own locks tell whether another connection has the file open: in
- * WAL mode every connection holds a shared lock for as long as it is open,
- * and leaving WAL mode needs the file to oneself. So a connection in
- * exclusive locking mode that manages to switch to the rollback journal is
- * the only one, and keeps the file locked until it closes.
- */
-function lockExclusively(file: string): Lock {
-  const sqlite = new BetterSqlite3(file, { fileMustExist: true });
-  try {
-    sqlite.pragma('busy_timeout = 0');
-    sqlite.pragma('locking_mode = EXCLUSIVE');
-    sqlite.pragma('journal_mode = DELETE');
-    // A read takes the lock now (the pragma alone may not, in rollback mode).
-    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
-    return { kind: 'locked', sqlite };
-  } catch (error) {
-    sqlite.close();
-    const code = (error as { code?: string }).code ?? '';
-    const detail = messageOf(error);
-    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' ? { kind: 'in_use', detail } : { kind: 'unreadable', detail };
-  }
-}
-
-/** SQLite reads the source (a WAL beside it included) and writes a private copy. */
-async function copyThroughSqlite(source: string, target: string): Promise<{ ok: true } | { ok: false; problem: BackupProblem; detail: string }> {
-  fs.closeSync(fs.openSync(target, 'w', PRIVATE_FILE));
-  let sqlite: Sqlite | undefined;
-  try {
-    sqlite = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
-    await sqlite.backup(target, { progress: () => ALL_PAGES });
-    fs.chmodSync(target, PRIVATE_FILE);
-    syncFile(target);
-    return { ok: true };
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? '';
-    const detail = messageOf(error);
-    return { ok: false, problem: code === 'SQLITE_NOTADB' ? 'not_sqlite' : 'corrupt', detail };
-  } finally {
-    sqlite?.close();
-  }
-}
-
-function copyRawAsBackup(file: string, dir: string, now: number): string {
+/** A file that is not even a database any more, kept byte for byte under a backup's name (so it rotates away too). */
+export function copyRawAsBackup(file: string, dir: string, now: number): string {
   ensurePrivateDir(dir);
   const { name, partial } = claimName(dir, now);
   fs.copyFileSync(file, partial);
@@ -328,40 +225,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-  const mode = fs.statSync(dir).mode & 0o777;
-  if ((mode & 0o077) !== 0) fs.chmodSync(dir, mode & PRIVATE_DIR);
-}
-
 /** The newest migration this version has (drizzle stores its `when` in created_at). */
 function newestMigration(): number {
   const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
   return Math.max(0, ...journal.entries.map((entry) => entry.when));
 }
 
-function syncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** The rename is durable only once the folder is synced. */
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Some file systems cannot sync a folder; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
-function removeQuietly(file: string): void {
-  fs.rmSync(file, { force: true });
-}

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { screenshot, TEST_TOKEN, useBrowser } from './browser.js';
 
 // A seller's first day, in a real browser, on the simulator: sign in, link the number by its QR,
@@ -11,7 +11,6 @@ import { screenshot, TEST_TOKEN, useBrowser } from './browser.js';
 // survey arrive in the chat, the customer answers, and the answer is on her timeline and in the
 // Painel's numbers. Every page leaves a screenshot in test/artifacts/.
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 
 const { browser, start } = useBrowser();
 
@@ -25,7 +24,7 @@ describe('a post-sale journey in the browser', () => {
     const clock = new ManualClock('2026-11-20T13:00:00Z');
     const channel = new SimulatorChannel({ clock, linked: false });
     await channel.start();
-    const service = await start({ flows: FLOWS, clock, channel, env: { SHOP_NAME: 'Café da Ana', FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
+    const service = await start({ flows: SHIPPED_FLOWS, clock, channel, env: { SHOP_NAME: 'Café da Ana', FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
     const { url } = service;
     const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase } from '../../src/storage/db.js';
-import { runFregues } from '../helpers/cli.js';
+import { runFregues } from '../helpers/run-fregues.js';
 
 // `fregues backup` and `fregues restore <file>` on the service's data folder.
 

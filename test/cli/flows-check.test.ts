@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runFregues } from '../helpers/cli.js';
+import { describeFlow } from '../../src/http/view-models/flow-in-words.js';
+import { loadFlows } from '../../src/flows/load-flows.js';
+import { runFregues } from '../helpers/run-fregues.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -28,12 +30,16 @@ function write(files: Record<string, string>) {
 
 const valid = (id: string, trigger = 'manual') => `id: ${id}\nversion: 2\nname: Fluxo ${id}\ntrigger: ${trigger}\nsteps:\n  - id: a\n    wait: 1h\n  - id: b\n    send: oi\n`;
 
+/** What `flows check` prints of a `valid` flow after the check: the Fluxos page's plain words (pt-BR). */
+const inWords = (id: string, when = `Quando você inicia o fluxo para um cliente (POST /api/flows/${id}/runs)`) =>
+  `\nFluxo ${id} (${id} v2, ${id}.yaml)\n  Quando: ${when}\n  1. Espera (a)\n     Espera 1 hora\n  2. Mensagem (b)\n     “oi”\n`;
+
 describe('fregues flows check', () => {
-  it('checks FLOWS_DIR (default ./flows) and prints one line per flow', async () => {
+  it('checks FLOWS_DIR (default ./flows), prints one line per flow, then each flow in plain words', async () => {
     write({ 'flows/a.yaml': valid('a'), 'flows/b.yaml': valid('b', 'purchase'), 'flows/README.md': 'leia-me' });
     expect(await run(['flows', 'check'])).toEqual({
       code: 0,
-      out: 'a v2 "Fluxo a": gatilho manual, passos: 2\nb v2 "Fluxo b": gatilho purchase, passos: 2\nFluxos sem erros em flows: 2.\n',
+      out: `a v2 "Fluxo a": gatilho manual, passos: 2\nb v2 "Fluxo b": gatilho purchase, passos: 2\nFluxos sem erros em flows: 2.\n${inWords('a')}${inWords('b', 'Depois de cada compra')}`,
       err: '',
     });
   });
@@ -44,7 +50,7 @@ describe('fregues flows check', () => {
     expect(fromEnv.code).toBe(0);
     expect(fromEnv.out).toContain('Fluxos sem erros em outros: 1.');
     const fromArgument = await run(['flows', 'check', 'terceira'], { FLOWS_DIR: 'outros' });
-    expect(fromArgument.out).toBe('c v2 "Fluxo c": gatilho manual, passos: 2\nFluxos sem erros em terceira: 1.\n');
+    expect(fromArgument.out).toBe(`c v2 "Fluxo c": gatilho manual, passos: 2\nFluxos sem erros em terceira: 1.\n${inWords('c')}`);
   });
 
   it('prints every error with file, line and path, and exits 1', async () => {
@@ -98,8 +104,84 @@ describe('fregues flows check', () => {
       const result = await run(['flows', 'check', path.join(ROOT, folder)]);
       expect(result.err).toBe('');
       expect(result.code).toBe(0);
-      expect(result.out.split('\n').filter((line) => line !== '')).toHaveLength(5);
+      // The check's lines (four flows and the verdict), then the four flows in plain words.
+      const [check = '', ...flows] = result.out.trimEnd().split('\n\n');
+      expect(check.split('\n')).toHaveLength(5);
+      expect(flows).toHaveLength(4);
     }
+  });
+
+  it('says each flow in the words of the Fluxos page (describeFlow), in the LOCALE', async () => {
+    write({
+      'flows/nps.yaml': [
+        'id: nps',
+        'version: 3',
+        'name: Survey',
+        'trigger: { type: purchase, products: [CAFE-*] }',
+        'filter: { consent: marketing, not_tags: [wholesale] }',
+        'steps:',
+        '  - id: wait',
+        '    wait: { for: 3d, until: "10:00", weekdays: [mon, tue] }',
+        '  - id: survey',
+        '    ask:',
+        '      kind: nps',
+        '      question: "From 0 to 10?"',
+        '      timeout: 2d',
+        '      branches: { detractor: sorry, no_answer: end }',
+        '  - id: thanks',
+        '    send: "Thanks!"',
+        '    next: end',
+        '  - id: sorry',
+        '    alert_owner: "Call {{ customer.first_name }}"',
+      ].join('\n'),
+    });
+    const result = await run(['flows', 'check'], { LOCALE: 'en' });
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(
+      [
+        'nps v3 "Survey": trigger purchase, steps: 4',
+        'Flows without errors in flows: 1.',
+        '',
+        'Survey (nps v3, nps.yaml)',
+        '  When: After each purchase of CAFE-*',
+        '  Only for customers who agreed to the shop’s messages (marketing).',
+        '  Not for customers tagged wholesale.',
+        '  1. Wait (wait)',
+        '     Waits 3 days, then until 10:00 (only Mon or Tue)',
+        '  2. Question (survey)',
+        '     Score from 0 to 10 (NPS)',
+        '     No answer within 2 days: goes on as "no answer".',
+        '     “From 0 to 10?”',
+        '     Score 0 to 6 → sorry',
+        '     No answer → the end',
+        '  3. Message (thanks)',
+        '     Then goes to the end',
+        '     “Thanks!”',
+        '  4. Alert to the owner (sorry)',
+        '     “Call {{ customer.first_name }}”',
+        '',
+      ].join('\n'),
+    );
+    // The same builder as the page: each sentence above is one of describeFlow's.
+    const words = describeFlow(loadFlows(path.join(dir, 'flows'), { locale: 'en' }).flows[0]!, 'en');
+    expect([words.trigger, ...words.filter, ...words.steps.flatMap((step) => [step.kindName, ...step.details, step.preview ?? ''])]).toEqual([
+      'After each purchase of CAFE-*',
+      'Only for customers who agreed to the shop’s messages (marketing).',
+      'Not for customers tagged wholesale.',
+      'Wait',
+      'Waits 3 days, then until 10:00 (only Mon or Tue)',
+      '',
+      'Question',
+      'Score from 0 to 10 (NPS)',
+      'No answer within 2 days: goes on as "no answer".',
+      'From 0 to 10?',
+      'Message',
+      'Then goes to the end',
+      'Thanks!',
+      'Alert to the owner',
+      'Call {{ customer.first_name }}',
+    ]);
   });
 
   it('refuses an unknown subcommand or extra arguments, and a bad configuration', async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { runFregues } from '../helpers/cli.js';
+import { runFregues } from '../helpers/run-fregues.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -27,7 +27,7 @@ export interface CrashOptions {
   /** Real milliseconds per simulated send (half before WhatsApp accepts it): the window between claim and result. */
   sendLatencyMs: number;
   log: (line: string) => void;
-  /** Changes the compiled service (a source path such as src/scheduler/sender.ts, its JavaScript): to prove the checks catch a broken one. */
+  /** Changes the compiled service (a source path such as src/scheduler/send-governor.ts, its JavaScript): to prove the checks catch a broken one. */
   mutate?: (source: string, code: string) => string;
 }
 

@@ -8,8 +8,8 @@ import fs from 'node:fs';
  * crash run, which must report problems. Not part of `npm run test:crash`;
  * run by hand: `npx tsx test/crash/mutants.ts [name...]` (docs/reliability.md).
  */
-const SENDER = 'src/scheduler/sender.ts';
-const UNKNOWN_AT_START = "repos.outbox.finish(row.id, 'unknown', clock.now(), 'the service stopped between the claim and the result');";
+const SENDER = 'src/scheduler/send-governor.ts';
+const UNKNOWN_AT_START = "repos.outbox.finish(row.id, 'unknown', clock.now(), 'interrupted' satisfies Reason);";
 
 const mutants: Record<string, { source: string; from: string; to: string }> = {
   // A row left 'sending' by a crash goes back to the queue: sent again after the restart.

@@ -5,15 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoServiceOf } from '../../src/demo/service.js';
 import { seedDemoShop } from '../../src/demo/seed.js';
 import { DEMO_SHOP, FEATURED, PERSONAS } from '../../src/demo/shop.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
+import { TEST_TOKEN } from '../helpers/app.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 // A Monday, 14:00 in São Paulo.
 const NOW = Date.parse('2026-11-23T17:00:00Z');
 
-let app: TestApp | undefined;
+let app: Shop | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   await app?.close();
@@ -25,7 +25,7 @@ afterEach(async () => {
 describe('the demo shop', () => {
   it('plays eight weeks through the service: purchases, the flows’ messages, answers, referrals, an opt-out, weekly summaries', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-demo-'));
-    app = await createTestApp({ random: () => 0.37, flows: FLOWS, clock: new ManualClock(NOW), env: { SHOP_NAME: DEMO_SHOP.name, OWNER_PHONE: DEMO_SHOP.owner, DATA_DIR: dir } });
+    app = await createShop({ random: () => 0.37, flows: SHIPPED_FLOWS, clock: new ManualClock(NOW), env: { SHOP_NAME: DEMO_SHOP.name, OWNER_PHONE: DEMO_SHOP.owner, DATA_DIR: dir } });
     const result = await seedDemoShop(demoServiceOf(app.app, app.simulator, app.clock, TEST_TOKEN), NOW);
 
     expect(result.now).toBe(NOW);
@@ -55,10 +55,10 @@ describe('the demo shop', () => {
     const featured = app.repos.customers.findByPhone(FEATURED.phone)!;
     expect(app.repos.purchases.listByCustomer(featured.id)).toHaveLength(1);
     expect(app.simulator.conversation(FEATURED.phone)).toEqual([]);
-    await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '1h' } });
+    await app.travel('1h');
     expect(app.simulator.conversation(FEATURED.phone).map((message) => message.content.kind === 'text' && message.content.text)[0]).toContain('Oi, Marina! Aqui é da Café da Serra');
     // As the README tells a newcomer: a week later, the tip and the 0-10 question, and the owner's Monday summary.
-    await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '7d' } });
+    await app.travel('7d');
     const marina = app.simulator.conversation(FEATURED.phone).map((message) => (message.content.kind === 'poll' ? message.content.question : message.content.kind === 'text' ? message.content.text : ''));
     expect(marina.some((text) => text.includes('Uma dica'))).toBe(true);
     expect(marina.some((text) => text.includes('de 0 a 10'))).toBe(true);

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { advance, type Effect, type EngineContext, type EngineEvent } from '../../src/flows/engine.js';
-import type { AskKind, Flow, Step, StepBody, TemplateContext, Weekday } from '../../src/flows/flow-types.js';
+import type { AskKind, Flow, TemplateContext, Weekday } from '../../src/flows/flow-types.js';
 import { EMPTY_RUN_STATE, type Run } from '../../src/flows/run-types.js';
+import { ask, buildFlow, sendText as send, step, waitFor, waitUntil } from '../helpers/flows.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -11,59 +12,8 @@ const DAY = 24 * HOUR;
 const T0 = Date.parse('2026-11-20T13:00:00Z');
 const RUN_ID = 7;
 
-// --- A small builder: flows as load-flows.ts would give them -----------------------
-
-interface StepSpec {
-  id: string;
-  body: StepBody;
-  next?: string;
-  maxLatenessMs?: number;
-}
-
-const step = (id: string, body: StepBody, extra: Omit<StepSpec, 'id' | 'body'> = {}): StepSpec => ({ id, body, ...extra });
-
-/** As the loader does: a step without `next` goes on to the next step in the file, the last one to 'end'. */
-function buildFlow(specs: StepSpec[], options: { consent?: 'marketing' | null } = {}): Flow {
-  const steps = specs.map(
-    (spec, index): Step =>
-      ({
-        ...spec.body,
-        id: spec.id,
-        next: spec.next ?? specs[index + 1]?.id ?? 'end',
-        maxLatenessMs: spec.maxLatenessMs ?? 3 * DAY,
-        line: index + 1,
-      }),
-  );
-  return {
-    id: 'test-flow',
-    version: 1,
-    name: 'Test flow',
-    trigger: { type: 'manual' },
-    filter: { tagsAll: [], tagsNone: [], products: null, consent: options.consent ?? null },
-    steps,
-    file: 'test-flow.yaml',
-    hash: 'hash-1',
-  };
-}
-
-const send = (text: string): StepBody => ({ kind: 'send', text, image: null });
-const waitFor = (ms: number): StepBody => ({ kind: 'wait', wait: { kind: 'for', ms } });
-const waitUntil = (afterMs: number, time: string, weekdays: Weekday[] | null = null): StepBody => {
-  const [h, m] = time.split(':').map(Number);
-  return { kind: 'wait', wait: { kind: 'until', afterMs, at: h! * 60 + m!, weekdays } };
-};
-type AskBody = Extract<StepBody, { kind: 'ask' }>;
-const ask = (kind: AskKind, extra: Partial<Omit<AskBody, 'kind' | 'ask'>> = {}): StepBody => ({
-  kind: 'ask',
-  ask: kind,
-  question: 'Question?',
-  poll: false,
-  options: [],
-  reminder: null,
-  timeoutMs: 3 * DAY,
-  branches: {},
-  ...extra,
-});
+/** Every flow here is the one 'test-flow': the engine reads its steps and its filter, nothing else. */
+const ID = 'test-flow';
 
 function startRun(flow: Flow, overrides: Partial<Run> = {}): Run {
   return {
@@ -136,7 +86,7 @@ function play(flow: Flow, events: [EngineEvent, number][], start = startRun(flow
 
 describe('wait', () => {
   it('wait for: sleeps that long and then runs the next step', () => {
-    const flow = buildFlow([step('w', waitFor(HOUR)), step('hello', send('Oi'))]);
+    const flow = buildFlow(ID, [step('w', waitFor(HOUR)), step('hello', send('Oi'))]);
     const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0));
     expect(effects).toEqual([]);
     expect(run).toMatchObject({ status: 'waiting', stepId: 'hello', wakeAt: T0 + HOUR, updatedAt: T0 });
@@ -154,7 +104,7 @@ describe('wait', () => {
     ['3 days, then a Wednesday or Thursday at 10:00', 3 * DAY, '10:00', ['wed', 'thu'], '2026-11-25T13:00:00.000Z'],
     ['today if it is Friday 10:00 already', 0, '10:00', ['fri'], '2026-11-20T13:00:00.000Z'],
   ])('wait until: %s', (_name, afterMs, time, weekdays, expected) => {
-    const flow = buildFlow([step('w', waitUntil(afterMs, time, weekdays)), step('hello', send('Oi'))]);
+    const flow = buildFlow(ID, [step('w', waitUntil(afterMs, time, weekdays)), step('hello', send('Oi'))]);
     const { run } = advance(startRun(flow), due, contextAt(flow, T0));
     expect(new Date(run.wakeAt!).toISOString()).toBe(expected);
     expect(run.stepId).toBe('hello');
@@ -163,7 +113,7 @@ describe('wait', () => {
 
 describe('send', () => {
   it('a text: one message to the customer, keyed by run, step and visit, due when the step was due', () => {
-    const flow = buildFlow([step('hello', send('Oi, Ana'), { maxLatenessMs: 5 * HOUR })]);
+    const flow = buildFlow(ID, [step('hello', send('Oi, Ana'), { maxLatenessMs: 5 * HOUR })]);
     const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0));
     expect(effects).toEqual([
       {
@@ -182,16 +132,16 @@ describe('send', () => {
   });
 
   it('an image with a caption template', () => {
-    const flow = buildFlow([step('photo', { kind: 'send', text: null, image: { file: 'img/cafe.png', caption: 'Para {{ answer.value }}' } })]);
+    const flow = buildFlow(ID, [step('photo', { kind: 'send', text: null, image: { file: 'img/cafe.png', caption: 'Para {{ answer.value }}' } })]);
     const ctx = contextAt(flow, T0, { template: { ...TEMPLATE, answer: { value: 'você', comment: '' } } });
     const [effect] = messages(advance(startRun(flow), due, ctx).effects);
     expect(effect?.content).toEqual({ kind: 'image', file: 'img/cafe.png', caption: 'Para você' });
   });
 
   it('an image without a caption takes the step text as caption, or none', () => {
-    const withText = buildFlow([step('photo', { kind: 'send', text: 'Olha só', image: { file: 'a.jpg', caption: null } })]);
+    const withText = buildFlow(ID, [step('photo', { kind: 'send', text: 'Olha só', image: { file: 'a.jpg', caption: null } })]);
     expect(messages(advance(startRun(withText), due, contextAt(withText, T0)).effects)[0]?.content).toEqual({ kind: 'image', file: 'a.jpg', caption: 'Olha só' });
-    const bare = buildFlow([step('photo', { kind: 'send', text: null, image: { file: 'a.jpg', caption: null } })]);
+    const bare = buildFlow(ID, [step('photo', { kind: 'send', text: null, image: { file: 'a.jpg', caption: null } })]);
     expect(messages(advance(startRun(bare), due, contextAt(bare, T0)).effects)[0]?.content).toEqual({ kind: 'image', file: 'a.jpg', caption: null });
   });
 });
@@ -199,7 +149,7 @@ describe('send', () => {
 describe('ask', () => {
   it.each<AskKind>(['nps', 'csat', 'yes_no', 'choice', 'text', 'referral', 'birthday'])('%s without poll: the question as text, then the run waits on it', (kind) => {
     const options = kind === 'choice' ? [{ key: 'a', label: 'A' }, { key: 'b', label: 'B' }] : [];
-    const flow = buildFlow([step('q', ask(kind, { question: 'Diga', options, timeoutMs: 2 * DAY })), step('after', send('depois'))]);
+    const flow = buildFlow(ID, [step('q', ask(kind, { question: 'Diga', options, timeoutMs: 2 * DAY })), step('after', send('depois'))]);
     const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0));
     expect(effects).toEqual([expect.objectContaining({ kind: 'message', stepId: 'q', dedupeKey: `${RUN_ID}:q:1`, content: { kind: 'text', text: 'Diga' } })]);
     expect(run).toMatchObject({ status: 'waiting', stepId: null, wakeAt: T0 + 2 * DAY });
@@ -216,7 +166,7 @@ describe('ask', () => {
     ['referral', [], null],
     ['birthday', [], null],
   ])('%s with poll: the options shown are %j', (kind, options, expected) => {
-    const flow = buildFlow([step('q', ask(kind, { question: 'Diga', poll: true, options }))]);
+    const flow = buildFlow(ID, [step('q', ask(kind, { question: 'Diga', poll: true, options }))]);
     const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0));
     const [effect] = messages(effects);
     expect(effect?.content).toEqual(expected === null ? { kind: 'text', text: 'Diga' } : { kind: 'poll', question: 'Diga', options: expected, selectableCount: 1 });
@@ -225,7 +175,7 @@ describe('ask', () => {
   });
 
   it('with a reminder: wakes at the reminder first', () => {
-    const flow = buildFlow([step('q', ask('nps', { reminder: { afterMs: DAY, text: 'Lembra?' }, timeoutMs: 3 * DAY }))]);
+    const flow = buildFlow(ID, [step('q', ask('nps', { reminder: { afterMs: DAY, text: 'Lembra?' }, timeoutMs: 3 * DAY }))]);
     const { run } = advance(startRun(flow), due, contextAt(flow, T0));
     expect(run.state.ask).toMatchObject({ remindAt: T0 + DAY, timeoutAt: T0 + 3 * DAY });
     expect(run.wakeAt).toBe(T0 + DAY);
@@ -234,7 +184,7 @@ describe('ask', () => {
 
 describe('alert_owner, tag, untag, goto, end', () => {
   it('alert_owner: a message to the owner, never marketing, and the run goes on', () => {
-    const flow = buildFlow([step('alert', { kind: 'alert_owner', text: 'Nota {{ answer.value }}' }), step('hello', send('Oi'))], { consent: 'marketing' });
+    const flow = buildFlow(ID, [step('alert', { kind: 'alert_owner', text: 'Nota {{ answer.value }}' }), step('hello', send('Oi'))], { filter: { consent: 'marketing' } });
     const ctx = contextAt(flow, T0, { template: { ...TEMPLATE, answer: { value: '3', comment: '' } } });
     const { run, effects } = advance(startRun(flow), due, ctx);
     expect(messages(effects).map((effect) => ({ to: effect.to, text: texts([effect])[0], marketing: effect.marketing, key: effect.dedupeKey }))).toEqual([
@@ -245,7 +195,7 @@ describe('alert_owner, tag, untag, goto, end', () => {
   });
 
   it('tag and untag: effects for the runner to apply, in order', () => {
-    const flow = buildFlow([step('t', { kind: 'tag', tags: ['promotor', 'vip'] }), step('u', { kind: 'untag', tags: ['detrator'] })]);
+    const flow = buildFlow(ID, [step('t', { kind: 'tag', tags: ['promotor', 'vip'] }), step('u', { kind: 'untag', tags: ['detrator'] })]);
     expect(advance(startRun(flow), due, contextAt(flow, T0)).effects).toEqual([
       { kind: 'tag', tags: ['promotor', 'vip'] },
       { kind: 'untag', tags: ['detrator'] },
@@ -253,19 +203,19 @@ describe('alert_owner, tag, untag, goto, end', () => {
   });
 
   it('goto: jumps over the steps in between', () => {
-    const flow = buildFlow([step('jump', { kind: 'goto', target: 'c' }), step('b', send('b')), step('c', send('c'))]);
+    const flow = buildFlow(ID, [step('jump', { kind: 'goto', target: 'c' }), step('b', send('b')), step('c', send('c'))]);
     expect(texts(advance(startRun(flow), due, contextAt(flow, T0)).effects)).toEqual(['c']);
   });
 
   it('goto end: the run is done', () => {
-    const flow = buildFlow([step('jump', { kind: 'goto', target: 'end' }), step('b', send('b'))]);
+    const flow = buildFlow(ID, [step('jump', { kind: 'goto', target: 'end' }), step('b', send('b'))]);
     const result = advance(startRun(flow), due, contextAt(flow, T0));
     expect(result.effects).toEqual([]);
     expect(result.run).toMatchObject({ status: 'done', endReason: 'completed' });
   });
 
   it('end: the run is done, completed, and later steps never run', () => {
-    const flow = buildFlow([step('a', send('a')), step('stop', { kind: 'end' }), step('b', send('b'))]);
+    const flow = buildFlow(ID, [step('a', send('a')), step('stop', { kind: 'end' }), step('b', send('b'))]);
     const result = advance(startRun(flow), due, contextAt(flow, T0));
     expect(texts(result.effects)).toEqual(['a']);
     expect(result.run).toMatchObject({ status: 'done', endReason: 'completed', stepId: null, wakeAt: null, endedAt: T0 });
@@ -274,7 +224,7 @@ describe('alert_owner, tag, untag, goto, end', () => {
 
 describe('next', () => {
   it('by default goes to the following step, and after the last one the run is done', () => {
-    const flow = buildFlow([step('a', send('a')), step('b', send('b')), step('c', send('c'))]);
+    const flow = buildFlow(ID, [step('a', send('a')), step('b', send('b')), step('c', send('c'))]);
     expect(flow.steps.map((s) => s.next)).toEqual(['b', 'c', 'end']);
     const result = advance(startRun(flow), due, contextAt(flow, T0));
     expect(texts(result.effects)).toEqual(['a', 'b', 'c']);
@@ -282,12 +232,12 @@ describe('next', () => {
   });
 
   it('an explicit next skips what is in between; next: end stops there', () => {
-    const flow = buildFlow([step('a', send('a'), { next: 'c' }), step('b', send('b')), step('c', send('c'), { next: 'end' }), step('d', send('d'))]);
+    const flow = buildFlow(ID, [step('a', send('a'), { next: 'c' }), step('b', send('b')), step('c', send('c'), { next: 'end' }), step('d', send('d'))]);
     expect(texts(advance(startRun(flow), due, contextAt(flow, T0)).effects)).toEqual(['a', 'c']);
   });
 
   it('the next of a wait is where the run wakes', () => {
-    const flow = buildFlow([step('w', waitFor(HOUR), { next: 'c' }), step('b', send('b')), step('c', send('c'))]);
+    const flow = buildFlow(ID, [step('w', waitFor(HOUR), { next: 'c' }), step('b', send('b')), step('c', send('c'))]);
     const { run } = advance(startRun(flow), due, contextAt(flow, T0));
     expect(run.stepId).toBe('c');
   });
@@ -297,7 +247,7 @@ describe('next', () => {
 
 describe('logical time', () => {
   it('steps after a wait are timed from when the wait ended, not from when the tick came', () => {
-    const flow = buildFlow([step('w1', waitFor(HOUR)), step('hello', send('Oi')), step('w2', waitFor(DAY)), step('tip', send('Dica'))]);
+    const flow = buildFlow(ID, [step('w1', waitFor(HOUR)), step('hello', send('Oi')), step('w2', waitFor(DAY)), step('tip', send('Dica'))]);
     const first = advance(startRun(flow), due, contextAt(flow, T0));
     // The tick comes four hours late.
     const late = advance(first.run, due, contextAt(flow, T0 + 5 * HOUR));
@@ -307,13 +257,13 @@ describe('logical time', () => {
   });
 
   it('a question asked late times its reminder and timeout from when it was due', () => {
-    const flow = buildFlow([step('q', ask('nps', { reminder: { afterMs: DAY, text: 'Lembra?' }, timeoutMs: 3 * DAY }))]);
+    const flow = buildFlow(ID, [step('q', ask('nps', { reminder: { afterMs: DAY, text: 'Lembra?' }, timeoutMs: 3 * DAY }))]);
     const { run } = advance(startRun(flow, { wakeAt: T0 }), due, contextAt(flow, T0 + 2 * HOUR));
     expect(run.state.ask).toMatchObject({ askedAt: T0, remindAt: T0 + DAY, timeoutAt: T0 + 3 * DAY });
   });
 
   it('a run with no wake time runs its step at now', () => {
-    const flow = buildFlow([step('hello', send('Oi'))]);
+    const flow = buildFlow(ID, [step('hello', send('Oi'))]);
     const { effects } = advance(startRun(flow, { wakeAt: null }), due, contextAt(flow, T0 + HOUR));
     expect(messages(effects)[0]?.dueAt).toBe(T0 + HOUR);
   });
@@ -321,7 +271,7 @@ describe('logical time', () => {
 
 describe('max_lateness', () => {
   it('a send due longer ago than its max_lateness is recorded as expired and the run goes on', () => {
-    const flow = buildFlow([
+    const flow = buildFlow(ID, [
       step('w', waitFor(HOUR)),
       step('stale', send('velha'), { maxLatenessMs: 2 * HOUR }),
       step('fresh', send('ainda vale'), { maxLatenessMs: DAY }),
@@ -335,13 +285,13 @@ describe('max_lateness', () => {
   });
 
   it('exactly at the limit it is still sent; a millisecond later it is not', () => {
-    const flow = buildFlow([step('hello', send('Oi'), { maxLatenessMs: HOUR })]);
+    const flow = buildFlow(ID, [step('hello', send('Oi'), { maxLatenessMs: HOUR })]);
     expect(advance(startRun(flow), due, contextAt(flow, T0 + HOUR)).effects).toEqual([expect.objectContaining({ kind: 'message', expiresAt: T0 + HOUR })]);
     expect(advance(startRun(flow), due, contextAt(flow, T0 + HOUR + 1)).effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'hello', dueAt: T0 })]);
   });
 
   it('a stale question is not asked and counts as not answered: the no_answer branch', () => {
-    const flow = buildFlow([
+    const flow = buildFlow(ID, [
       step('q', ask('nps', { branches: { no_answer: 'sorry', promoter: 'yay' } }), { maxLatenessMs: HOUR }),
       step('yay', send('yay'), { next: 'end' }),
       step('sorry', send('sorry'), { maxLatenessMs: 3 * DAY }),
@@ -354,25 +304,25 @@ describe('max_lateness', () => {
   });
 
   it('a stale question without a no_answer branch goes on to its next step', () => {
-    const flow = buildFlow([step('q', ask('yes_no'), { maxLatenessMs: HOUR }), step('then', send('then'))]);
+    const flow = buildFlow(ID, [step('q', ask('yes_no'), { maxLatenessMs: HOUR }), step('then', send('then'))]);
     const { effects } = advance(startRun(flow), due, contextAt(flow, T0 + 2 * HOUR));
     expect(effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'q', dueAt: T0 }), expect.objectContaining({ stepId: 'then' })]);
   });
 
   it('the expired record carries what would have been sent, to whom, under the step\'s key', () => {
-    const flow = buildFlow([step('hello', send('Oi, Ana'), { maxLatenessMs: HOUR })]);
+    const flow = buildFlow(ID, [step('hello', send('Oi, Ana'), { maxLatenessMs: HOUR })]);
     const [effect] = advance(startRun(flow), due, contextAt(flow, T0 + 2 * HOUR)).effects;
     expect(effect).toEqual({ kind: 'expired', stepId: 'hello', dedupeKey: `${RUN_ID}:hello:1`, to: 'customer', content: { kind: 'text', text: 'Oi, Ana' }, dueAt: T0, messageId: 'msg-1' });
   });
 
   it('a stale owner alert is expired too', () => {
-    const flow = buildFlow([step('alert', { kind: 'alert_owner', text: 'Atenção' }, { maxLatenessMs: HOUR })]);
+    const flow = buildFlow(ID, [step('alert', { kind: 'alert_owner', text: 'Atenção' }, { maxLatenessMs: HOUR })]);
     expect(advance(startRun(flow), due, contextAt(flow, T0 + 2 * HOUR)).effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'alert', dueAt: T0 })]);
   });
 });
 
 describe('reminders and timeouts', () => {
-  const flow = buildFlow([
+  const flow = buildFlow(ID, [
     step('q', ask('nps', { reminder: { afterMs: DAY, text: 'Lembra? {{ answer.value }}' }, timeoutMs: 3 * DAY, branches: { no_answer: 'silence' } })),
     step('thanks', send('obrigado'), { next: 'end' }),
     step('silence', send('tudo bem')),
@@ -457,7 +407,7 @@ describe('reminders and timeouts', () => {
   });
 
   it('a reminder due longer ago than the step allows is recorded as expired, and the question still waits', () => {
-    const strict = buildFlow([
+    const strict = buildFlow(ID, [
       step('q', ask('nps', { reminder: { afterMs: DAY, text: 'Lembra?' }, timeoutMs: 5 * DAY }), { maxLatenessMs: HOUR }),
       step('thanks', send('obrigado')),
     ]);
@@ -468,7 +418,7 @@ describe('reminders and timeouts', () => {
   });
 
   it('without a no_answer branch, a timeout goes on to the next step', () => {
-    const plain = buildFlow([step('q', ask('yes_no', { timeoutMs: DAY })), step('then', send('then'))]);
+    const plain = buildFlow(ID, [step('q', ask('yes_no', { timeoutMs: DAY })), step('then', send('then'))]);
     const { run, effects } = play(plain, [
       [due, T0],
       [due, T0 + DAY],
@@ -488,7 +438,7 @@ describe('answers', () => {
 
   /** A question whose `outcome` branch leads to a step that says "hit"; anything else says "miss". */
   function branchingFlow(kind: AskKind, outcome: string) {
-    return buildFlow([
+    return buildFlow(ID, [
       step('q', ask(kind, { options: kind === 'choice' ? CHOICES : [], branches: { [outcome]: 'hit' } })),
       step('miss', send('miss'), { next: 'end' }),
       step('hit', send('hit: {{ answer.value }}')),
@@ -527,7 +477,7 @@ describe('answers', () => {
   });
 
   it('an outcome without a branch goes on to the next step', () => {
-    const flow = buildFlow([step('q', ask('nps', { branches: { detractor: 'alert' } })), step('thanks', send('obrigado'), { next: 'end' }), step('alert', { kind: 'alert_owner', text: '!' })]);
+    const flow = buildFlow(ID, [step('q', ask('nps', { branches: { detractor: 'alert' } })), step('thanks', send('obrigado'), { next: 'end' }), step('alert', { kind: 'alert_owner', text: '!' })]);
     const { effects } = play(flow, [
       [due, T0],
       [answer('q', '10'), T0 + HOUR],
@@ -571,20 +521,20 @@ describe('answers', () => {
   });
 
   it('an answer for a step the run is not waiting on changes nothing', () => {
-    const flow = buildFlow([step('q', ask('nps')), step('q2', ask('nps'))]);
+    const flow = buildFlow(ID, [step('q', ask('nps')), step('q2', ask('nps'))]);
     const asked = advance(startRun(flow), due, contextAt(flow, T0)).run;
     const result = advance(asked, answer('q2', '9'), contextAt(flow, T0 + HOUR));
     expect(result).toEqual({ run: asked, effects: [] });
   });
 
   it('an answer while no question is open changes nothing', () => {
-    const flow = buildFlow([step('w', waitFor(DAY)), step('q', ask('nps'))]);
+    const flow = buildFlow(ID, [step('w', waitFor(DAY)), step('q', ask('nps'))]);
     const waiting = advance(startRun(flow), due, contextAt(flow, T0)).run;
     expect(advance(waiting, answer('q', '9'), contextAt(flow, T0 + HOUR))).toEqual({ run: waiting, effects: [] });
   });
 
   it('a second answer after the first changes nothing', () => {
-    const flow = buildFlow([step('q', ask('nps', { branches: { promoter: 'ref' } })), step('ref', ask('referral'))]);
+    const flow = buildFlow(ID, [step('q', ask('nps', { branches: { promoter: 'ref' } })), step('ref', ask('referral'))]);
     const first = play(flow, [
       [due, T0],
       [answer('q', '9'), T0 + HOUR],
@@ -595,7 +545,7 @@ describe('answers', () => {
   });
 
   it('the answer is available to the templates of later steps', () => {
-    const flow = buildFlow([step('q', ask('nps', { branches: { detractor: 'alert' } })), step('alert', { kind: 'alert_owner', text: 'Nota {{ answer.value }}: {{ answer.comment }}' })]);
+    const flow = buildFlow(ID, [step('q', ask('nps', { branches: { detractor: 'alert' } })), step('alert', { kind: 'alert_owner', text: 'Nota {{ answer.value }}: {{ answer.comment }}' })]);
     const { effects } = play(flow, [
       [due, T0],
       [answer('q', '3', 'demorou'), T0 + HOUR],
@@ -604,7 +554,7 @@ describe('answers', () => {
   });
 
   it('steps after an answer are timed from when it came', () => {
-    const flow = buildFlow([step('q', ask('yes_no')), step('thanks', send('obrigado')), step('w', waitFor(DAY))]);
+    const flow = buildFlow(ID, [step('q', ask('yes_no')), step('thanks', send('obrigado')), step('w', waitFor(DAY))]);
     const { run, effects } = play(flow, [
       [due, T0],
       [answer('q', 'yes'), T0 + 5 * HOUR],
@@ -614,7 +564,7 @@ describe('answers', () => {
   });
 
   it('an answer after the reminder was sent still counts', () => {
-    const flow = buildFlow([step('q', ask('csat', { reminder: { afterMs: DAY, text: 'Lembra?' }, branches: { happy: 'yay' } })), step('yay', send('yay'))]);
+    const flow = buildFlow(ID, [step('q', ask('csat', { reminder: { afterMs: DAY, text: 'Lembra?' }, branches: { happy: 'yay' } })), step('yay', send('yay'))]);
     const { run, effects } = play(flow, [
       [due, T0],
       [due, T0 + DAY],
@@ -628,7 +578,7 @@ describe('answers', () => {
 // --- Ending --------------------------------------------------------------------------------
 
 describe('opt-out, cancel and finished runs', () => {
-  const flow = buildFlow([step('q', ask('nps')), step('thanks', send('obrigado'))]);
+  const flow = buildFlow(ID, [step('q', ask('nps')), step('thanks', send('obrigado'))]);
 
   it('opt_out ends the run, cancelled, with the reason opted_out and nothing sent', () => {
     const asked = advance(startRun(flow), due, contextAt(flow, T0)).run;
@@ -656,14 +606,14 @@ describe('opt-out, cancel and finished runs', () => {
   });
 
   it('a goto loop without a wait ends with loop_without_wait', () => {
-    const loop = buildFlow([step('a', { kind: 'tag', tags: ['x'] }), step('b', { kind: 'goto', target: 'a' })]);
+    const loop = buildFlow(ID, [step('a', { kind: 'tag', tags: ['x'] }), step('b', { kind: 'goto', target: 'a' })]);
     const { run } = advance(startRun(loop), due, contextAt(loop, T0));
     expect(run).toMatchObject({ status: 'done', endReason: 'loop_without_wait', stepId: null, wakeAt: null });
   });
 
   // The loader rejects such loops; the engine's safety net must not flood the customer either.
   it('a goto loop without a wait sends nothing to the customer', () => {
-    const loop = buildFlow([step('a', send('spam')), step('b', { kind: 'goto', target: 'a' })]);
+    const loop = buildFlow(ID, [step('a', send('spam')), step('b', { kind: 'goto', target: 'a' })]);
     const { run, effects } = advance(startRun(loop), due, contextAt(loop, T0));
     expect(run.endReason).toBe('loop_without_wait');
     expect(messages(effects)).toEqual([]);
@@ -672,7 +622,7 @@ describe('opt-out, cancel and finished runs', () => {
   it('a step that does not exist ends the run with step_missing', () => {
     const { run } = advance(startRun(flow, { stepId: 'ghost' }), due, contextAt(flow, T0));
     expect(run).toMatchObject({ status: 'done', endReason: 'step_missing' });
-    const dangling = buildFlow([step('a', send('a'), { next: 'nowhere' })]);
+    const dangling = buildFlow(ID, [step('a', send('a'), { next: 'nowhere' })]);
     const after = advance(startRun(dangling), due, contextAt(dangling, T0));
     expect(texts(after.effects)).toEqual(['a']);
     expect(after.run.endReason).toBe('step_missing');
@@ -680,7 +630,7 @@ describe('opt-out, cancel and finished runs', () => {
 
   it('an open question whose step is gone ends the run with step_missing when due', () => {
     const asked = advance(startRun(flow), due, contextAt(flow, T0)).run;
-    const edited = buildFlow([step('other', send('x'))]);
+    const edited = buildFlow(ID, [step('other', send('x'))]);
     const { run } = advance(asked, due, contextAt(edited, T0 + 3 * DAY));
     expect(run).toMatchObject({ status: 'done', endReason: 'step_missing' });
   });
@@ -689,7 +639,7 @@ describe('opt-out, cancel and finished runs', () => {
 // --- Dedupe keys, marketing, purity ----------------------------------------------------------
 
 describe('dedupe keys', () => {
-  const loop = buildFlow([step('hello', send('Oi')), step('w', waitFor(DAY)), step('again', { kind: 'goto', target: 'hello' })]);
+  const loop = buildFlow(ID, [step('hello', send('Oi')), step('w', waitFor(DAY)), step('again', { kind: 'goto', target: 'hello' })]);
 
   it('a goto that comes back to a send gives it visit 2', () => {
     const { effects, run } = play(loop, [
@@ -708,7 +658,7 @@ describe('dedupe keys', () => {
   });
 
   it('are unique per run, step and visit however often a run goes round, and so are message ids', () => {
-    const flow = buildFlow([
+    const flow = buildFlow(ID, [
       step('q', ask('yes_no', { reminder: { afterMs: HOUR, text: 'e aí?' }, timeoutMs: DAY, branches: { yes: 'hello', no: 'bye' } })),
       step('hello', send('Oi')),
       step('w', waitFor(HOUR)),
@@ -753,7 +703,7 @@ describe('marketing', () => {
     ['marketing', true],
     [null, false],
   ] as const)('with filter.consent %s, customer messages are marketing: %s; owner messages never', (consent, expected) => {
-    const flow = buildFlow(steps, { consent });
+    const flow = buildFlow(ID, steps, { filter: { consent } });
     const { effects } = play(flow, [
       [due, T0],
       [due, T0 + HOUR],
@@ -770,7 +720,7 @@ describe('marketing', () => {
 
 describe('purity', () => {
   it('never changes the run it is given', () => {
-    const flow = buildFlow([step('t', { kind: 'tag', tags: ['x'] }), step('q', ask('nps', { reminder: { afterMs: HOUR, text: 'r' } })), step('s', send('s'))]);
+    const flow = buildFlow(ID, [step('t', { kind: 'tag', tags: ['x'] }), step('q', ask('nps', { reminder: { afterMs: HOUR, text: 'r' } })), step('s', send('s'))]);
     const run = startRun(flow);
     const snapshot = structuredClone(run);
     const asked = advance(run, due, contextAt(flow, T0));

@@ -7,7 +7,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Flow } from '../../src/flows/flow-types.js';
 import { formatFlowErrors, hashFlow, loadFlows, type FlowError } from '../../src/flows/load-flows.js';
 import type { Locale } from '../../src/i18n/index.js';
-import { isOptOut } from '../../src/inbox/intent.js';
+import { isOptOut } from '../../src/inbox/intent/stop-request.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

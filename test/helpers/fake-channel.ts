@@ -11,18 +11,35 @@ import {
   type SendResult,
 } from '../../src/channels/channel.js';
 
-/** The WhatsApp adapter as /connect sees it, without WhatsApp: a state, a QR, a pairing code. */
+/**
+ * The WhatsApp adapter without WhatsApp: a state, a QR, a pairing code as
+ * /connect sees them (waiting for its QR unless told otherwise), and events the
+ * test emits by hand, for what the simulator never does (deliver one message
+ * twice, a LID without a phone, a late receipt). Sends fail as disconnected.
+ */
 export class FakeChannel implements Channel {
   kind: ChannelKind = 'whatsapp';
-  state: ChannelState = 'qr';
+  state: ChannelState;
   stateDetail: string | null = null;
   breaker: BreakerStatus = CLOSED_BREAKER;
-  qr: string | null = 'some-qr-text';
+  qr: string | null;
   /** What requestPairingCode answers: a code, or an error to throw. */
   pairing: string | Error = 'ABCD1234';
   readonly pairingRequests: Address[] = [];
   readonly #emitter = new EventEmitter<ChannelEvents>();
 
+  constructor(options: { state?: ChannelState; qr?: string | null } = {}) {
+    this.state = options.state ?? 'qr';
+    this.qr = options.qr === undefined ? 'some-qr-text' : options.qr;
+  }
+
+  /** What the adapter would report: an inbound message, a receipt, a state change. */
+  emit<E extends keyof ChannelEvents>(event: E, ...args: ChannelEvents[E]): void {
+    (this.#emitter.emit as (event: E, ...args: ChannelEvents[E]) => boolean)(event, ...args);
+  }
+  listenerCount(event: keyof ChannelEvents): number {
+    return this.#emitter.listenerCount(event);
+  }
   on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
     this.#emitter.on(event, listener as never);
     return this;

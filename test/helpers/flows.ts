@@ -1,20 +1,69 @@
-import type { Filter, Flow, Step, StepBody } from '../../src/flows/flow-types.js';
-import { hashFlow } from '../../src/flows/load-flows.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { AskKind, Filter, Flow, Step, StepBody, Trigger, Weekday } from '../../src/flows/flow-types.js';
+import { hashFlow, loadFlows } from '../../src/flows/load-flows.js';
 
 const DAY = 86_400_000;
 
-/** A flow started by every purchase, its steps in order, each late by at most its third element (3 days by default). */
-export function purchaseFlow(id: string, bodies: [string, StepBody, number?][], filter: Partial<Filter> = {}): Flow {
-  const steps = bodies.map(
-    ([stepId, body, maxLatenessMs], index): Step =>
-      ({ ...body, id: stepId, next: bodies[index + 1]?.[0] ?? 'end', maxLatenessMs: maxLatenessMs ?? 3 * DAY, line: index + 1 }),
+/** The flows shipped in flows/, as a seller gets them. */
+export const SHIPPED_FLOWS: Flow[] = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
+
+/**
+ * A seller's own flow files (file name to YAML), loaded as the service loads
+ * FLOWS_DIR at start: defaults filled in, templates checked. A flow that does
+ * not load fails the test with the loader's errors.
+ */
+export function flowsFromYaml(files: Record<string, string>): Flow[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-flows-'));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
+    expect(errors).toEqual([]);
+    return flows;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One step of a built flow: without `next` it goes on to the step after it, the last one to 'end'. */
+export interface StepSpec {
+  id: string;
+  body: StepBody;
+  next?: string;
+  maxLatenessMs?: number;
+}
+
+export const step = (id: string, body: StepBody, extra: Omit<StepSpec, 'id' | 'body'> = {}): StepSpec => ({ id, body, ...extra });
+
+/**
+ * A flow as load-flows.ts would give it, built without YAML: started by every
+ * purchase unless `trigger` says otherwise, every message late by at most
+ * `maxLatenessMs` (3 days) unless its step says otherwise, hashed as the
+ * loader hashes.
+ */
+export function buildFlow(
+  id: string,
+  specs: StepSpec[],
+  options: { trigger?: Trigger; filter?: Partial<Filter>; version?: number; name?: string; maxLatenessMs?: number } = {},
+): Flow {
+  const steps = specs.map(
+    (spec, index): Step =>
+      ({
+        ...spec.body,
+        id: spec.id,
+        next: spec.next ?? specs[index + 1]?.id ?? 'end',
+        maxLatenessMs: spec.maxLatenessMs ?? options.maxLatenessMs ?? 3 * DAY,
+        line: index + 1,
+      }),
   );
   const flow: Flow = {
     id,
-    version: 1,
-    name: id,
-    trigger: { type: 'purchase', products: null },
-    filter: { tagsAll: [], tagsNone: [], products: null, consent: null, ...filter },
+    version: options.version ?? 1,
+    name: options.name ?? id,
+    trigger: options.trigger ?? { type: 'purchase', products: null },
+    filter: { tagsAll: [], tagsNone: [], products: null, consent: null, ...options.filter },
     steps,
     file: `${id}.yaml`,
     hash: '',
@@ -22,5 +71,41 @@ export function purchaseFlow(id: string, bodies: [string, StepBody, number?][], 
   return { ...flow, hash: hashFlow(flow) };
 }
 
+/**
+ * buildFlow for a purchase flow written as [step id, body, max lateness?]
+ * tuples, the form test/scheduler's tests use.
+ */
+export function purchaseFlow(id: string, bodies: [string, StepBody, number?][], filter: Partial<Filter> = {}): Flow {
+  return buildFlow(
+    id,
+    bodies.map(([stepId, body, maxLatenessMs]) => step(stepId, body, maxLatenessMs === undefined ? {} : { maxLatenessMs })),
+    { filter },
+  );
+}
+
 /** A step that sends a text. */
-export const sendText = (value: string): StepBody => ({ kind: 'send', text: value, image: null });
+export const sendText = (text: string): StepBody => ({ kind: 'send', text, image: null });
+
+/** A step that waits a fixed time. */
+export const waitFor = (ms: number): StepBody => ({ kind: 'wait', wait: { kind: 'for', ms } });
+
+/** A step that waits at least `afterMs`, then until the local time "HH:MM" (on one of `weekdays` when given). */
+export const waitUntil = (afterMs: number, time: string, weekdays: Weekday[] | null = null): StepBody => {
+  const [hours, minutes] = time.split(':').map(Number);
+  return { kind: 'wait', wait: { kind: 'until', afterMs, at: hours! * 60 + minutes!, weekdays } };
+};
+
+type AskBody = Extract<StepBody, { kind: 'ask' }>;
+
+/** A question of `kind` ("Question?", typed, no reminder, 3 days to answer); `extra` overrides any of it. */
+export const ask = (kind: AskKind, extra: Partial<Omit<AskBody, 'kind' | 'ask'>> = {}): StepBody => ({
+  kind: 'ask',
+  ask: kind,
+  question: 'Question?',
+  poll: false,
+  options: [],
+  reminder: null,
+  timeoutMs: 3 * DAY,
+  branches: {},
+  ...extra,
+});

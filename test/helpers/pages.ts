@@ -1,9 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestApp, TEST_TOKEN, type TestApp } from './app.js';
+import { TEST_TOKEN } from './app.js';
+import { createShop, type Shop } from './shop.js';
 
 /** A signed-in browser on the seller's pages, as app.inject sees it: session cookie, CSRF token and secret. */
 export interface PagesClient {
-  app: TestApp;
+  app: Shop;
   /** GET a page signed in (the session cookie). */
   get(url: string): Promise<LightMyRequestResponse>;
   /** POST a form signed in, with the form token every page's forms carry. */
@@ -14,9 +15,9 @@ export interface PagesClient {
   cookies: Record<string, string>;
 }
 
-/** createTestApp, and a client that signed in and read a form token from a page, as a browser would. */
-export async function openPages(options: Parameters<typeof createTestApp>[0] = {}): Promise<PagesClient> {
-  const app = await createTestApp(options);
+/** createShop, and a client that signed in and read a form token from a page, as a browser would. */
+export async function openPages(options: Parameters<typeof createShop>[0] = {}): Promise<PagesClient> {
+  const app = await createShop(options);
   // The sign-in form, its token and secret, then the session it opens.
   const page = await app.app.inject({ method: 'GET', url: '/connect' });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];

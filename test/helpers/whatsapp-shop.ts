@@ -1,26 +1,25 @@
-import path from 'node:path';
-import type { WAMessage, WAMessageKey } from '@whiskeysockets/baileys';
+import type { WAMessage } from '@whiskeysockets/baileys';
 import { pino } from 'pino';
 import { customerJidCache } from '../../src/channels/baileys/jid-cache.js';
 import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
 import type { Flow } from '../../src/flows/flow-types.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import type { Database } from '../../src/storage/db.js';
 import type { Repositories } from '../../src/storage/repositories/index.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
-import { createTestApp, type TestApp } from './app.js';
 import { FakeBaileysSocket } from './fake-baileys-socket.js';
+import { SHIPPED_FLOWS } from './flows.js';
+import { createShop, type Shop } from './shop.js';
 
-/** The flows shipped in flows/, as a seller gets them. */
-export const SHIPPED_FLOWS: Flow[] = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
-
-export interface WhatsAppShop extends TestApp {
+/**
+ * A shop on the WhatsApp adapter. There is no simulator here: customers write
+ * through receive() (not reply()), what they got is sentTo() (not received()),
+ * and travel goes through the scheduler.
+ */
+export interface WhatsAppShop extends Shop {
   whatsapp: WhatsAppChannel;
   /** The socket the adapter holds now. */
   socket(): FakeBaileysSocket;
-  /** Moves the service's clock forward, running every tick on the way (the scheduler's time travel). */
-  travel(ms: number): Promise<void>;
   /** WhatsApp delivers messages to the adapter; resolves once they are stored and understood. */
   receive(...messages: WAMessage[]): Promise<void>;
   /** The JIDs the adapter sent to, with each text (polls as their question). */
@@ -66,7 +65,7 @@ export async function createWhatsAppShop(options: {
     });
     return whatsapp;
   };
-  const app = await createTestApp({
+  const app = await createShop({
     channel: makeChannel,
     clock,
     ...(options.dbFile === undefined ? {} : { dbFile: options.dbFile }),
@@ -81,10 +80,6 @@ export async function createWhatsAppShop(options: {
     ...app,
     whatsapp,
     socket,
-    travel: async (ms) => {
-      await app.flows.scheduler.travel(clock, clock.now() + ms);
-      await app.traffic.settled();
-    },
     receive: async (...messages) => {
       socket().receive(messages);
       // The adapter's handler is async (LID look-ups): let it run, then wait for the commit.
@@ -99,24 +94,6 @@ export async function createWhatsAppShop(options: {
   };
 }
 
-let serial = 0;
-
-/** A message as Baileys hands it to messages.upsert, from `jid` (a phone JID or a LID). */
-export function incoming(jid: string, message: WAMessage['message'], key: Partial<WAMessageKey> = {}, pushName = 'Ana'): WAMessage {
-  serial += 1;
-  return {
-    key: { remoteJid: jid, fromMe: false, id: `3A${String(serial).padStart(18, '0')}`, ...key },
-    message,
-    messageTimestamp: 1_795_000_000 + serial,
-    pushName,
-  };
-}
-
-/** A text message, as a phone sends it (conversation). */
-export function textMessage(jid: string, text: string, key: Partial<WAMessageKey> = {}): WAMessage {
-  return incoming(jid, { conversation: text }, key);
-}
-
 /**
  * A shop on the real adapter where `phone` (registered under `jid`) bought a
  * week ago and the shipped pos-compra flow's NPS poll is waiting: what the
@@ -124,13 +101,8 @@ export function textMessage(jid: string, text: string, key: Partial<WAMessageKey
  */
 export async function shopAtTheNpsQuestion(phone: string, jid: string): Promise<{ shop: WhatsAppShop; pollId: string }> {
   const shop = await createWhatsAppShop({ registered: { [phone]: jid } });
-  const response = await shop.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId: 'p1', customer: { phone, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
-  });
-  if (response.statusCode !== 201) throw new Error(`the purchase was refused: ${response.body}`);
-  await shop.travel(7 * 24 * 3600_000);
+  await shop.buy({ externalId: 'p1', customer: { phone, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] });
+  await shop.travel('7d');
   const poll = shop.socket().sent.at(-1);
   if (!poll?.messageId || !('poll' in poll.content)) throw new Error('the NPS poll did not go out');
   return { shop, pollId: poll.messageId };

@@ -1,14 +1,12 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { TEST_TOKEN } from '../helpers/app.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
 
 // The Clientes pages through app.inject, signed in as the seller's browser is; data is set up
 // through the API and the repositories, and checked on the pages and in the record.
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const ANA = '+5511912345678';
 const BRUNO = '+5521998765432';
 const HOSTILE = '<script>alert(1)</script>';
@@ -140,22 +138,17 @@ describe('GET /customers/:id', () => {
   });
 
   it('shows the record and a timeline, newest first: purchases, messages with their ticks, answers, runs, consent', async () => {
-    const c = await open({ flows: FLOWS });
+    const c = await open({ flows: SHIPPED_FLOWS });
     const { app } = c;
-    const bought = await app.api({
-      method: 'POST',
-      url: '/api/purchases',
-      payload: {
-        externalId: 'pedido-77',
-        customer: { phone: ANA, name: HOSTILE, email: 'ana@exemplo.com', birthday: '12/03/1990', consent: { marketing: true, source: 'checkout', text: 'Aceito receber ofertas' } },
-        items: [
-          { sku: 'CAFE-250', name: 'Café especial', quantity: 2, unitPrice: 39.9 },
-          { name: 'Filtro de papel', quantity: 1, unitPrice: 12 },
-        ],
-      },
+    const bought = await app.buy({
+      externalId: 'pedido-77',
+      customer: { phone: ANA, name: HOSTILE, email: 'ana@exemplo.com', birthday: '12/03/1990', consent: { marketing: true, source: 'checkout', text: 'Aceito receber ofertas' } },
+      items: [
+        { sku: 'CAFE-250', name: 'Café especial', quantity: 2, unitPrice: 39.9 },
+        { name: 'Filtro de papel', quantity: 1, unitPrice: 12 },
+      ],
     });
-    expect(bought.statusCode).toBe(201);
-    const id = bought.json<{ customer: { id: number } }>().customer.id;
+    const id = bought.customer.id;
     app.repos.customers.setTags(id, ['vip'], app.clock.now());
     const runId = app.repos.runs.listFor(id)[0]!.id;
     const minute = () => app.clock.advance(60_000);
@@ -211,12 +204,11 @@ describe('GET /customers/:id', () => {
   });
 
   it('shows a run waiting for an answer, and when it gives up', async () => {
-    const c = await open({ flows: FLOWS });
+    const c = await open({ flows: SHIPPED_FLOWS });
     const { app } = c;
-    const bought = await app.api({ method: 'POST', url: '/api/purchases', payload: { externalId: 'p1', customer: { phone: ANA, name: 'Ana' }, items: [{ name: 'Café' }] } });
-    const id = bought.json<{ customer: { id: number } }>().customer.id;
+    const id = (await app.buy({ externalId: 'p1', customer: { phone: ANA, name: 'Ana' }, items: [{ name: 'Café' }] })).customer.id;
     // Up to the NPS question of pos-compra, a week after the purchase.
-    for (const advance of ['1h', '3d', '4d']) expect((await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } })).statusCode).toBe(200);
+    for (const advance of ['1h', '3d', '4d']) await app.travel(advance);
     const run = app.repos.runs.listFor(id)[0]!;
     expect(run.state.ask).not.toBeNull();
     const text = mainText((await c.get(`/customers/${id}`)).body);

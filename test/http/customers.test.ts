@@ -1,19 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, purchaseBody, type TestApp } from '../helpers/app.js';
+import { purchaseBody } from '../helpers/app.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
-let t: TestApp;
+let t: Shop;
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createShop();
 });
 afterEach(async () => {
   await t.close();
 });
-
-async function buy(overrides: Record<string, unknown> = {}) {
-  const response = await t.api({ method: 'POST', url: '/api/purchases', payload: purchaseBody(overrides) });
-  expect(response.statusCode).toBeLessThan(300);
-  return response.json<{ customer: { id: number } }>();
-}
 
 function addMessage(customerId: number, waId: string, direction: 'in' | 'out', text: string) {
   t.repos.messages.record(
@@ -32,9 +27,9 @@ function addReferralAnswer(customerId: number, waId: string) {
 
 describe('customer record', () => {
   it('GET /api/customers/:id returns the customer with purchases, messages and consent history', async () => {
-    const { customer } = await buy({ customer: { phone: '11912345678', name: 'Ana', consent: { marketing: true, text: 'Aceito' } } });
+    const { customer } = await t.buy({ customer: { phone: '11912345678', name: 'Ana', consent: { marketing: true, text: 'Aceito' } } });
     t.clock.advance(60_000);
-    await buy({ externalId: 'pedido-1002', customer: { phone: '11912345678' }, items: [{ name: 'Coador', unitPrice: 25 }] });
+    await t.buy({ externalId: 'pedido-1002', customer: { phone: '11912345678' }, items: [{ name: 'Coador', unitPrice: 25 }] });
     addMessage(customer.id, 'WA-OUT-1', 'out', 'Obrigado pela compra!');
     addMessage(customer.id, 'WA-IN-1', 'in', 'nota 9, mas atrasou');
 
@@ -53,7 +48,7 @@ describe('customer record', () => {
   });
 
   it('GET /api/customers/:id shows the answers, oldest first, and the people the customer recommended', async () => {
-    const { customer } = await buy();
+    const { customer } = await t.buy();
     t.clock.advance(60_000);
     const nps = t.repos.answers.record({
       customerId: customer.id, runId: null, stepId: 'pesquisa', kind: 'nps', value: '9', comment: 'mas a entrega atrasou', messageWaId: 'WA-IN-9', at: t.clock.now(),
@@ -77,7 +72,7 @@ describe('customer record', () => {
   });
 
   it('GET /api/customers?phone= finds the record however the phone is written', async () => {
-    const { customer } = await buy();
+    const { customer } = await t.buy();
     for (const phone of ['+5511912345678', '(11) 91234-5678', '5511912345678']) {
       const response = await t.api({ method: 'GET', url: '/api/customers', query: { phone } });
       expect(response.statusCode).toBe(200);
@@ -103,9 +98,9 @@ describe('customer record', () => {
   });
 
   it('GET /api/customers lists and searches by name or phone digits, newest first, page by page', async () => {
-    await buy({ externalId: '1', customer: { phone: '11912345678', name: 'Ana Souza' } });
-    await buy({ externalId: '2', customer: { phone: '21998765432', name: 'Bruno Lima' } });
-    await buy({ externalId: '3', customer: { phone: '31987654321', name: 'Ana Clara' } });
+    await t.buy({ externalId: '1', customer: { phone: '11912345678', name: 'Ana Souza' } });
+    await t.buy({ externalId: '2', customer: { phone: '21998765432', name: 'Bruno Lima' } });
+    await t.buy({ externalId: '3', customer: { phone: '31987654321', name: 'Ana Clara' } });
 
     const all = (await t.api({ method: 'GET', url: '/api/customers' })).json();
     expect(all.customers.map((c: { name: string }) => c.name)).toEqual(['Ana Clara', 'Bruno Lima', 'Ana Souza']);
@@ -123,7 +118,7 @@ describe('customer record', () => {
   });
 
   it('PATCH /api/customers/:id edits name, birthday, email and tags, and clears with null', async () => {
-    const { customer } = await buy({ customer: { phone: '11912345678', name: 'ana', email: 'ana@exemplo.com' } });
+    const { customer } = await t.buy({ customer: { phone: '11912345678', name: 'ana', email: 'ana@exemplo.com' } });
     t.clock.advance(1000);
     const response = await t.api({
       method: 'PATCH',
@@ -141,7 +136,7 @@ describe('customer record', () => {
   });
 
   it('PATCH refuses what is not editable, bad values and an empty change', async () => {
-    const { customer } = await buy();
+    const { customer } = await t.buy();
     const cases: [unknown, string][] = [
       [{ phone: '+5521998765432' }, ''],
       [{ tags: ['ok', 'não pode ter espaço!'] }, 'tags.1'],
@@ -157,7 +152,7 @@ describe('customer record', () => {
   });
 
   it('GET /api/customers/:id/export returns everything stored about the person as a JSON download', async () => {
-    const { customer } = await buy({ customer: { phone: '11912345678', name: 'Ana', email: 'ana@exemplo.com', birthday: '12/03/1990', consent: { marketing: true } } });
+    const { customer } = await t.buy({ customer: { phone: '11912345678', name: 'Ana', email: 'ana@exemplo.com', birthday: '12/03/1990', consent: { marketing: true } } });
     addMessage(customer.id, 'WA-1', 'out', 'Oi Ana');
     const response = await t.api({ method: 'GET', url: `/api/customers/${customer.id}/export` });
     expect(response.statusCode).toBe(200);
@@ -177,7 +172,7 @@ describe('customer record', () => {
   });
 
   it('the export carries the answers and the referrals too', async () => {
-    const { customer } = await buy();
+    const { customer } = await t.buy();
     const answer = addReferralAnswer(customer.id, 'WA-IN-REF');
     const exported = (await t.api({ method: 'GET', url: `/api/customers/${customer.id}/export` })).json();
     expect(exported).toMatchObject({
@@ -187,7 +182,7 @@ describe('customer record', () => {
   });
 
   it('DELETE /api/customers/:id erases personal data and messages and keeps anonymous counts', async () => {
-    const { customer } = await buy({ customer: { phone: '11912345678', name: 'Ana', email: 'ana@exemplo.com', consent: { marketing: true } } });
+    const { customer } = await t.buy({ customer: { phone: '11912345678', name: 'Ana', email: 'ana@exemplo.com', consent: { marketing: true } } });
     addMessage(customer.id, 'WA-1', 'out', 'Oi Ana');
     addMessage(customer.id, 'WA-2', 'in', 'Oi!');
     addMessage(customer.id, 'WA-3', 'in', 'Obrigada');
@@ -215,7 +210,7 @@ describe('customer record', () => {
     expect((await t.api({ method: 'GET', url: '/api/customers', query: { phone: '11912345678' } })).statusCode).toBe(404);
 
     // The same person buying again is a new customer: nothing of the old record comes back.
-    const again = await buy({ externalId: 'novo', customer: { phone: '11912345678' } });
+    const again = await t.buy({ externalId: 'novo', customer: { phone: '11912345678' } });
     expect(again.customer.id).not.toBe(customer.id);
     expect((again.customer as unknown as { name: unknown }).name).toBeNull();
   });
@@ -223,7 +218,7 @@ describe('customer record', () => {
   it('erasure also forgets what the WhatsApp adapter kept of the person', async () => {
     const { createWhatsAppStore } = await import('../../src/storage/repositories/whatsapp.js');
     const store = createWhatsAppStore(t.db);
-    const { customer } = await buy();
+    const { customer } = await t.buy();
     addMessage(customer.id, 'WA-SENT', 'out', 'Oi Ana');
     store.rememberSent('WA-SENT', { jid: '5511912345678@s.whatsapp.net', message: 'AAAA', isPoll: false }, 1);
     store.rememberSent('WA-OTHER', { jid: '5521998765432@s.whatsapp.net', message: 'BBBB', isPoll: false }, 1);
@@ -236,7 +231,7 @@ describe('customer record', () => {
   });
 
   it('a repeated externalId after erasure still changes nothing', async () => {
-    const { customer } = await buy();
+    const { customer } = await t.buy();
     await t.api({ method: 'DELETE', url: `/api/customers/${customer.id}` });
     const response = await t.api({ method: 'POST', url: '/api/purchases', payload: purchaseBody() });
     expect(response.statusCode).toBe(200);

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
 
 // The Painel: the week's numbers, the trend chart, who needs the owner, the referrals, and the
 // summary the owner gets on Monday; the shop's life played through the API and the simulator.
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const OWNER = '+5511900001111';
 const ANA = '+5511912345678';
 const BRUNO = '+5511923456789';
@@ -26,35 +25,22 @@ afterEach(async () => {
 async function open(env: Record<string, string> = {}): Promise<PagesClient> {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-dashboard-'));
   // Friday 13 November, 10:00 in São Paulo: the survey goes a week later, in week 2026-W47.
-  client = await openPages({ flows: FLOWS, clock: new ManualClock('2026-11-13T13:00:00Z'), env: { SHOP_NAME: 'Café da Ana', DATA_DIR: dir, ...env } });
+  client = await openPages({ flows: SHIPPED_FLOWS, clock: new ManualClock('2026-11-13T13:00:00Z'), env: { SHOP_NAME: 'Café da Ana', DATA_DIR: dir, ...env } });
   return client;
 }
 
-async function buy(c: PagesClient, externalId: string, phone: string, name: string, price: string): Promise<void> {
-  const response = await c.app.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId, customer: { phone, name, consent: { marketing: true } }, items: [{ sku: 'CAFE', name: 'Café', unitPrice: price }] },
-  });
-  expect(response.statusCode).toBe(201);
-}
-
-async function travel(c: PagesClient, to: string): Promise<void> {
-  expect((await c.app.api({ method: 'POST', url: '/api/simulator/clock', payload: { to } })).statusCode).toBe(200);
-}
-
-async function say(c: PagesClient, from: string, text: string): Promise<void> {
-  expect((await c.app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from, text } })).statusCode).toBe(201);
-}
+/** A coffee bought with marketing consent. */
+const buy = (c: PagesClient, externalId: string, phone: string, name: string, price: string) =>
+  c.app.buy({ externalId, customer: { phone, name, consent: { marketing: true } }, items: [{ sku: 'CAFE', name: 'Café', unitPrice: price }] });
 
 /** A shop's week: two purchases, two answers to the survey (a 3 with a comment and a 10), one referral. */
 async function playWeek(c: PagesClient): Promise<void> {
   await buy(c, 'p1', ANA, 'Ana <b>Souza</b>', '39.90');
   await buy(c, 'p2', BRUNO, 'Bruno Lima', '60.00');
-  await travel(c, '2026-11-20T14:00:00Z');
-  await say(c, ANA, 'nota 3, o café chegou frio');
-  await say(c, BRUNO, '10');
-  expect((await c.app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: BRUNO, contact: { name: 'Carla Dias', phones: ['+55 11 93456-7890'] } } })).statusCode).toBe(201);
+  await c.app.travel({ to: '2026-11-20T14:00:00Z' });
+  await c.app.reply(ANA, 'nota 3, o café chegou frio');
+  await c.app.reply(BRUNO, '10');
+  await c.app.reply(BRUNO, { contact: { name: 'Carla Dias', phones: ['+55 11 93456-7890'] } });
   // Purchases of this week too.
   await buy(c, 'p3', ANA, 'Ana <b>Souza</b>', '20.00');
 }

@@ -1,18 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Address, OutboundContent, SendResult } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
-import type { Flow } from '../../src/flows/flow-types.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
+import { REASONS, type Reason } from '../../src/domain/reasons.js';
 import { waitingForHours, type SendingRules } from '../../src/http/routes/outbox-page.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { RESOLVED_AS_DISCARDED, RESOLVED_AS_SENT, resolveUnknownSend } from '../../src/scheduler/resolve-unknown.js';
+import { DISCARDED_MESSAGE_ERROR, resolveUnknownSend } from '../../src/scheduler/resolve-unknown.js';
 import type { OutboxRow } from '../../src/storage/repositories/outbox.js';
-import { createTestApp, purchaseBody, TEST_TOKEN, type TestApp } from '../helpers/app.js';
+import { TEST_TOKEN } from '../helpers/app.js';
 import { DelegatingChannel } from '../helpers/delegating-channel.js';
+import { flowsFromYaml } from '../helpers/flows.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
 /** Friday 20 November 2026, 12:00 in São Paulo (quiet hours 20:00–09:00 by default). */
 const START = '2026-11-20T15:00:00Z';
@@ -46,19 +44,7 @@ steps:
     send: "Obrigado pela nota!"
 `;
 
-function flowsOf(yaml: string): Flow[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-outbox-page-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'flow.yaml'), yaml);
-    const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
-    expect(errors).toEqual([]);
-    return flows;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-let app: TestApp | undefined;
+let app: Shop | undefined;
 let client: PagesClient | undefined;
 afterEach(async () => {
   await app?.close();
@@ -77,20 +63,15 @@ function mainText(body: string): string {
     .trim();
 }
 
-async function buy(t: TestApp, overrides: Record<string, unknown> = {}): Promise<void> {
-  const response = await t.api({ method: 'POST', url: '/api/purchases', payload: purchaseBody(overrides) });
-  expect(response.statusCode).toBe(201);
-}
-
 /** A tick that starts now (one already under way, e.g. from a kick, is waited for first). */
-async function freshTick(t: TestApp): Promise<void> {
+async function freshTick(t: Shop): Promise<void> {
   await t.flows.scheduler.tick();
   await t.flows.scheduler.tick();
 }
 
 /** A purchase whose flow message is handed to WhatsApp and comes back of unknown outcome. */
-async function unknownSend(t: TestApp, fail: () => void = () => t.simulator.failNextSend()): Promise<OutboxRow> {
-  await buy(t);
+async function unknownSend(t: Shop, fail: () => void = () => t.simulator.failNextSend()): Promise<OutboxRow> {
+  await t.buy();
   fail();
   await freshTick(t);
   const [row] = t.repos.outbox.list({ limit: 10 });
@@ -119,7 +100,7 @@ async function lostAnswerChannel(clock: ManualClock): Promise<{ sim: SimulatorCh
 
 describe('resolveUnknownSend and POST /api/outbox/:id/resolve', () => {
   it('resend: the same row goes again under a new WhatsApp id and the tick sends it exactly once', async () => {
-    app = await createTestApp({ clock: new ManualClock(START), flows: flowsOf(THANKS) });
+    app = await createShop({ clock: new ManualClock(START), flows: flowsFromYaml({ 'flow.yaml': THANKS }) });
     const t = app;
     const row = await unknownSend(t);
     expect(t.repos.messages.findByWaId(row.waId)?.status).toBe('unknown');
@@ -130,7 +111,7 @@ describe('resolveUnknownSend and POST /api/outbox/:id/resolve', () => {
     expect(message).toMatchObject({ id: row.id, status: 'queued', attempts: 1 });
     expect(message.waId).not.toBe(row.waId);
     expect(message.waId).toMatch(/^3EB0[0-9A-F]{18}$/);
-    expect(message.lastError).toContain(row.waId);
+    expect(message.lastError).toBe(`resent:${row.waId}`);
 
     // After the gap the first send left, the tick sends it: once, under the new id.
     t.clock.advance(60_000);
@@ -155,7 +136,7 @@ describe('resolveUnknownSend and POST /api/outbox/:id/resolve', () => {
   it('resend: a receipt that arrives later for the first attempt lands on its own message and changes nothing in the outbox', async () => {
     const clock = new ManualClock(START);
     const { sim, channel } = await lostAnswerChannel(clock);
-    app = await createTestApp({ clock, channel, flows: flowsOf(THANKS) });
+    app = await createShop({ clock, channel, flows: flowsFromYaml({ 'flow.yaml': THANKS }) });
     const t = app;
     const row = await unknownSend(t, () => {});
     const resolved = await t.api({ method: 'POST', url: `/api/outbox/${row.id}/resolve`, payload: { as: 'resend' } });
@@ -181,7 +162,7 @@ describe('resolveUnknownSend and POST /api/outbox/:id/resolve', () => {
   });
 
   it('resend of a poll: a vote on the new poll answers the question', async () => {
-    app = await createTestApp({ clock: new ManualClock(START), flows: flowsOf(SURVEY) });
+    app = await createShop({ clock: new ManualClock(START), flows: flowsFromYaml({ 'flow.yaml': SURVEY }) });
     const t = app;
     const row = await unknownSend(t);
     const resolved = resolveUnknownSend(t.repos, row.id, 'resend', { now: t.clock.now() });
@@ -200,7 +181,7 @@ describe('resolveUnknownSend and POST /api/outbox/:id/resolve', () => {
   it('resend of a poll that did reach the phone: a vote on the first poll answers the question too', async () => {
     const clock = new ManualClock(START);
     const { sim, channel } = await lostAnswerChannel(clock);
-    app = await createTestApp({ clock, channel, flows: flowsOf(SURVEY) });
+    app = await createShop({ clock, channel, flows: flowsFromYaml({ 'flow.yaml': SURVEY }) });
     const t = app;
     const row = await unknownSend(t, () => {});
     resolveUnknownSend(t.repos, row.id, 'resend', { now: clock.now() });
@@ -217,12 +198,12 @@ describe('resolveUnknownSend and POST /api/outbox/:id/resolve', () => {
   });
 
   it('sent: the row and its message become sent, nothing goes again', async () => {
-    app = await createTestApp({ clock: new ManualClock(START), flows: flowsOf(THANKS) });
+    app = await createShop({ clock: new ManualClock(START), flows: flowsFromYaml({ 'flow.yaml': THANKS }) });
     const t = app;
     const row = await unknownSend(t);
     const response = await t.api({ method: 'POST', url: `/api/outbox/${row.id}/resolve`, payload: { as: 'sent' } });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ message: { id: row.id, status: 'sent', waId: row.waId, lastError: RESOLVED_AS_SENT, finishedAt: new Date(row.finishedAt!).toISOString() } });
+    expect(response.json()).toMatchObject({ message: { id: row.id, status: 'sent', waId: row.waId, lastError: 'resolved_sent', finishedAt: new Date(row.finishedAt!).toISOString() } });
     expect(t.repos.messages.findByWaId(row.waId)).toMatchObject({ status: 'sent', error: null });
     t.clock.advance(3600_000);
     await freshTick(t);
@@ -230,21 +211,21 @@ describe('resolveUnknownSend and POST /api/outbox/:id/resolve', () => {
   });
 
   it('discard: the row becomes failed and its message failed, nothing goes again', async () => {
-    app = await createTestApp({ clock: new ManualClock(START), flows: flowsOf(THANKS) });
+    app = await createShop({ clock: new ManualClock(START), flows: flowsFromYaml({ 'flow.yaml': THANKS }) });
     const t = app;
     const row = await unknownSend(t);
     t.clock.advance(5000);
     const response = await t.api({ method: 'POST', url: `/api/outbox/${row.id}/resolve`, payload: { as: 'discard' } });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ message: { status: 'failed', lastError: RESOLVED_AS_DISCARDED, finishedAt: new Date(t.clock.now()).toISOString() } });
-    expect(t.repos.messages.findByWaId(row.waId)).toMatchObject({ status: 'failed', error: RESOLVED_AS_DISCARDED });
+    expect(response.json()).toMatchObject({ message: { status: 'failed', lastError: 'resolved_discarded', finishedAt: new Date(t.clock.now()).toISOString() } });
+    expect(t.repos.messages.findByWaId(row.waId)).toMatchObject({ status: 'failed', error: DISCARDED_MESSAGE_ERROR });
     t.clock.advance(3600_000);
     await freshTick(t);
     expect(t.simulator.sendCalls).toHaveLength(1);
   });
 
   it('answers 404 for an unknown id, 409 for a row that is not unknown, 400 for a bad body or id, 401 without the token', async () => {
-    app = await createTestApp({ clock: new ManualClock(START), flows: flowsOf(THANKS) });
+    app = await createShop({ clock: new ManualClock(START), flows: flowsFromYaml({ 'flow.yaml': THANKS }) });
     const t = app;
     const row = await unknownSend(t);
     const post = (url: string, payload: unknown) => t.api({ method: 'POST', url, payload: payload as Record<string, unknown> });
@@ -311,11 +292,11 @@ describe('waitingForHours', () => {
   it('is "hours" for a customer message held to the first moment allowed after quiet hours and days off', () => {
     expect(waitingForHours(row({}), NIGHT, rules)).toBe('hours');
     // Held by a handoff pause before, then by quiet hours: the pause's words stay, it waits for the hours all the same.
-    expect(waitingForHours(row({ lastError: 'paused while the owner talks to the customer' }), NIGHT, rules)).toBe('hours');
+    expect(waitingForHours(row({ lastError: 'handoff' }), NIGHT, rules)).toBe('hours');
   });
 
   it('is "cap" for a message the daily cap held', () => {
-    expect(waitingForHours(row({ lastError: 'daily send cap reached', notBefore: MONDAY_9 }), NIGHT, rules)).toBe('cap');
+    expect(waitingForHours(row({ lastError: 'daily_cap', notBefore: MONDAY_9 }), NIGHT, rules)).toBe('cap');
   });
 
   it('is null for what waits for anything else, or no longer waits', () => {
@@ -339,7 +320,7 @@ describe('waitingForHours', () => {
 
 describe('GET /outbox', () => {
   async function open(options: Parameters<typeof openPages>[0] = {}): Promise<PagesClient> {
-    client = await openPages({ clock: new ManualClock(START), flows: flowsOf(THANKS), ...options });
+    client = await openPages({ clock: new ManualClock(START), flows: flowsFromYaml({ 'flow.yaml': THANKS }), ...options });
     return client;
   }
 
@@ -358,7 +339,7 @@ describe('GET /outbox', () => {
 
   it('lists each message: customer with a link, preview, times, attempts, reason, status in Portuguese; escaped', async () => {
     const c = await open({ env: { OWNER_PHONE: '+5511988887777' } });
-    await buy(c.app, { customer: { phone: '(11) 91234-5678', name: HOSTILE } });
+    await c.app.buy({ customer: { phone: '(11) 91234-5678', name: HOSTILE } });
     await freshTick(c.app);
     const customer = c.app.repos.customers.findByPhone(ANA)!;
     c.app.repos.outbox.enqueue(
@@ -401,7 +382,7 @@ describe('GET /outbox', () => {
   it('shows a message queued at night as waiting for the hours allowed, counted and filtered apart from the queue', async () => {
     // Friday 23:30 in São Paulo.
     const c = await open({ clock: new ManualClock('2026-11-21T02:30:00Z') });
-    await buy(c.app);
+    await c.app.buy();
     await freshTick(c.app);
     const [row] = c.app.repos.outbox.list({ limit: 5 });
     expect(row).toMatchObject({ status: 'queued' });
@@ -427,8 +408,8 @@ describe('GET /outbox', () => {
 
   it('shows a message the daily cap held as waiting, saying why', async () => {
     const c = await open({ env: { DAILY_SEND_CAP: '1' } });
-    await buy(c.app);
-    await buy(c.app, { externalId: 'pedido-1002', customer: { phone: '(21) 98888-7777', name: 'Bia Lima' } });
+    await c.app.buy();
+    await c.app.buy({ externalId: 'pedido-1002', customer: { phone: '(21) 98888-7777', name: 'Bia Lima' } });
     await freshTick(c.app);
     c.app.clock.advance(60_000);
     await freshTick(c.app);
@@ -436,6 +417,53 @@ describe('GET /outbox', () => {
     expect(page).toMatch(/Aguardando horário permitido #2 · Bia Lima O limite diário de envios \(DAILY_SEND_CAP\) foi atingido: vai no próximo horário permitido\./);
     expect(page).toContain('Não antes de 21/11/2026, 09:00');
     expect(page).toContain('Motivo limite diário de envios atingido');
+  });
+
+  it('shows every stored reason code in the seller’s words, and a channel’s own error as it came', async () => {
+    const c = await open();
+    const now = c.app.clock.now();
+    const customer = c.app.repos.customers.create({ phone: ANA, details: { name: 'Ana' } }, now);
+    const words: Record<Reason, string> = {
+      daily_cap: 'limite diário de envios atingido',
+      seller_pause: 'automação pausada por você para este cliente',
+      handoff: 'pausada enquanto o dono conversa com o cliente',
+      interrupted: 'o serviço parou no meio do envio',
+      expired: 'atrasou mais do que o passo permite; não foi enviada',
+      opted_out: 'o cliente pediu para sair',
+      no_marketing_consent: 'sem consentimento para mensagens da loja',
+      erased: 'dados do cliente apagados',
+      superseded: 'substituída por uma compra mais nova',
+      cancelled_by_seller: 'fluxo parado por você',
+      merged: 'cliente duplicado (número sem o nono dígito) juntado a outro',
+      resolved_sent: 'envio incerto; você confirmou que chegou',
+      resolved_discarded: 'envio incerto; descartado por você, conta como não enviado',
+      resent: 'envio incerto; enviado de novo a seu pedido (a primeira tentativa, 3EB0FIRST, pode ter chegado também)',
+    };
+    const stored = [...REASONS.map((reason) => (reason === 'resent' ? 'resent:3EB0FIRST' : reason)), 'not_on_whatsapp: +5511912345678 has no WhatsApp account'];
+    c.app.repos.outbox.enqueue(
+      stored.map((_, index) => ({
+        dedupeKey: `reason:${index}`,
+        runId: null,
+        stepId: null,
+        customerId: customer.id,
+        purpose: 'customer' as const,
+        toPhone: ANA,
+        marketing: false,
+        content: { kind: 'text' as const, text: `Mensagem ${index}` },
+        waId: `3EB0${String(index).padStart(18, '0')}`,
+        dueAt: now,
+        notBefore: now,
+        expiresAt: now + 3600_000,
+      })),
+      now,
+    );
+    const setReason = c.app.db.sqlite.prepare("UPDATE outbox SET status = 'skipped', last_error = ? WHERE dedupe_key = ?");
+    stored.forEach((lastError, index) => setReason.run(lastError, `reason:${index}`));
+
+    const page = mainText((await c.get('/outbox?status=skipped')).body);
+    for (const reason of REASONS) expect(page).toContain(`Motivo ${words[reason]}`);
+    expect(page).toContain('Motivo not_on_whatsapp: +5511912345678 has no WhatsApp account');
+    for (const reason of REASONS) expect(page).not.toContain(`Motivo ${reason}`);
   });
 
   it('pages 50 at a time with before, keeping the filter', async () => {
@@ -496,7 +524,7 @@ describe('GET /outbox', () => {
 
 describe('resolving an unknown send on /outbox', () => {
   async function open(): Promise<{ c: PagesClient; row: OutboxRow }> {
-    client = await openPages({ clock: new ManualClock(START), flows: flowsOf(THANKS) });
+    client = await openPages({ clock: new ManualClock(START), flows: flowsFromYaml({ 'flow.yaml': THANKS }) });
     return { c: client, row: await unknownSend(client.app) };
   }
 

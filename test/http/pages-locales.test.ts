@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { translate, type Locale, type MessageKey } from '../../src/i18n/index.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
 
 // Every page in each language of LOCALE: the page's language, its title and the menu from that
 // language's catalog, and not a word of the Portuguese one where the two differ.
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const PAGES: [string, MessageKey][] = [
   ['/', 'page.title.dashboard'],
   ['/customers', 'page.nav.customers'],
@@ -27,10 +26,8 @@ afterEach(async () => {
 
 describe.each(['en', 'es'] as Locale[])('the pages in %s', (locale) => {
   it('speak the language of LOCALE', async () => {
-    client = await openPages({ flows: FLOWS, env: { LOCALE: locale, FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
-    const customer = await client.app.api({ method: 'POST', url: '/api/purchases', payload: { customer: { phone: '(11) 91234-5678', name: 'Ana' }, items: [{ name: 'Café' }] } });
-    expect(customer.statusCode).toBe(201);
-    const id = customer.json<{ customer: { id: number } }>().customer.id;
+    client = await openPages({ flows: SHIPPED_FLOWS, env: { LOCALE: locale, FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
+    const id = (await client.app.buy({ externalId: undefined, customer: { phone: '(11) 91234-5678', name: 'Ana' }, items: [{ name: 'Café' }] })).customer.id;
     for (const [url] of [...PAGES, [`/customers/${id}`, 'page.nav.customers'] as const]) {
       const response = await client.get(url);
       expect(response.statusCode, url).toBe(200);

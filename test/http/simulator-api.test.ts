@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OutboundContent } from '../../src/channels/channel.js';
+import { newMessageId } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
+import type { FlowContent } from '../../src/flows/steps/types.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { sendMessage } from '../../src/scheduler/send-message.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { FakeChannel } from '../helpers/fake-channel.js';
 
@@ -12,12 +15,18 @@ const NOW_ISO = '2026-11-20T15:00:00.000Z';
 
 let t: TestApp;
 let sim: SimulatorChannel;
+/** The flows folder, where the bot's images are read from. */
+let flowsDir: string;
 beforeEach(async () => {
-  t = await createTestApp();
+  flowsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-simulator-api-'));
+  fs.writeFileSync(path.join(flowsDir, 'cupom.png'), Buffer.alloc(10));
+  // No gap between the bot's messages: each test sends a few at the same simulated moment.
+  t = await createTestApp({ env: { FLOWS_DIR: flowsDir, SEND_GAP_SECONDS: '0' } });
   sim = t.channel as SimulatorChannel;
 });
 afterEach(async () => {
   await t.close();
+  fs.rmSync(flowsDir, { recursive: true, force: true });
 });
 
 function post(url: string, payload: unknown) {
@@ -32,10 +41,21 @@ function faults(payload: Record<string, unknown>) {
   return post('/api/simulator/faults', payload);
 }
 
-/** The bot sends, as the scheduler will: through sendMessage, into the record. */
-async function botSends(phone: string, content: OutboundContent) {
+/**
+ * The bot sends as a flow step does: a row in the outbox, handed to WhatsApp by
+ * the send governor. Answers the message as the record keeps it, with its
+ * outbox row; no message when the governor tried nothing.
+ */
+async function botSends(phone: string, content: FlowContent) {
   const customer = t.repos.customers.findByPhone(phone) ?? t.repos.customers.create({ phone, details: {} }, t.clock.now());
-  return sendMessage({ channel: t.channel, repos: t.repos, clock: t.clock }, { customerId: customer.id, phone }, content);
+  const now = t.clock.now();
+  const waId = newMessageId();
+  t.repos.outbox.enqueue(
+    [{ dedupeKey: `bot:${waId}`, runId: null, stepId: null, customerId: customer.id, purpose: 'customer', toPhone: phone, marketing: false, content, waId, dueAt: now, notBefore: now, expiresAt: now + 24 * 3600_000 }],
+    now,
+  );
+  await t.flows.governor.drain();
+  return { waId, customerId: customer.id, message: t.repos.messages.findByWaId(waId), row: t.repos.outbox.findByWaId(waId) };
 }
 
 async function conversation(phone: string) {
@@ -100,7 +120,7 @@ describe('POST /api/simulator/messages', () => {
   });
 
   it('plays a customer voting in a poll the bot sent', async () => {
-    const poll = await botSends(ANA, { kind: 'poll', question: 'De 0 a 10?', options: ['0-6', '7-8', '9-10'] });
+    const poll = await botSends(ANA, { kind: 'poll', question: 'De 0 a 10?', options: ['0-6', '7-8', '9-10'], selectableCount: 1 });
     const response = await customerMessage({ from: '(11) 91234-5678', pollVote: { pollMessageId: poll.waId, options: ['9-10'] } });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({
@@ -115,7 +135,7 @@ describe('POST /api/simulator/messages', () => {
     { what: 'a poll sent to someone else', vote: (id: string) => ({ pollMessageId: id, options: ['Sim'] }), from: BIA, says: 'No poll' },
     { what: 'an option the poll does not have', vote: (id: string) => ({ pollMessageId: id, options: ['Talvez'] }), says: 'has no option "Talvez"' },
   ])('refuses a vote in $what with 400 simulator_refused, storing nothing', async ({ vote, from, says }) => {
-    const poll = await botSends(ANA, { kind: 'poll', question: 'Gostou?', options: ['Sim', 'Não'] });
+    const poll = await botSends(ANA, { kind: 'poll', question: 'Gostou?', options: ['Sim', 'Não'], selectableCount: 1 });
     const response = await customerMessage({ from: from ?? ANA, pollVote: vote(poll.waId) });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: { code: 'simulator_refused', message: expect.stringContaining(says) } });
@@ -204,7 +224,8 @@ describe('POST /api/simulator/owner-messages', () => {
 describe('GET /api/simulator/messages', () => {
   it('returns the whole conversation in order, with ids and statuses, whatever way the phone is written', async () => {
     const bot = await botSends(ANA, { kind: 'text', text: 'Obrigado pela compra!' });
-    expect((await conversation(ANA)).messages).toMatchObject([{ id: bot.waId, direction: 'out', from: 'bot', status: 'sent' }]);
+    // What the route answers, as the governor's send returns: on the phone, its receipt still on the way back.
+    expect(sim.conversation(ANA)).toMatchObject([{ id: bot.waId, direction: 'out', from: 'bot', status: 'sent' }]);
 
     await sim.flush();
     // Receipts are stored in the next group commit.
@@ -214,7 +235,10 @@ describe('GET /api/simulator/messages', () => {
 
     const reply = (await customerMessage({ from: ANA, text: 'Eu que agradeço' })).json();
     const owner = (await post('/api/simulator/owner-messages', { to: ANA, text: 'Volte sempre!' })).json();
-    const image = await botSends(ANA, { kind: 'image', image: Buffer.alloc(10), caption: 'Cupom', mimetype: 'image/png' });
+    // The owner wrote to Ana: the bot keeps quiet for HANDOFF_PAUSE_HOURS before its next message to her.
+    await t.traffic.settled();
+    t.clock.advance(t.config.handoffPauseHours * 3600_000);
+    const image = await botSends(ANA, { kind: 'image', file: 'cupom.png', caption: 'Cupom' });
     await sim.flush();
     await t.traffic.settled();
 
@@ -257,8 +281,11 @@ describe('POST /api/simulator/faults', () => {
     expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ state: 'connecting', detail: 'connection dropped (simulated fault)' });
     expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'degraded', channel: { state: 'connecting' } });
 
+    expect(await sim.send(ANA, { kind: 'text', text: 'Oi' }, { messageId: newMessageId() })).toMatchObject({ ok: false, reason: 'disconnected', detail: 'the connection dropped' });
+    // So the send governor tries nothing: the bot's message waits in the outbox, not in the record yet.
     const lost = await botSends(ANA, { kind: 'text', text: 'Oi' });
-    expect(lost).toMatchObject({ status: 'failed', error: 'disconnected: the connection dropped' });
+    expect(lost.message).toBeUndefined();
+    expect(lost.row).toMatchObject({ status: 'queued', attempts: 0 });
 
     // A customer's message waits at WhatsApp while the shop is offline: not in the record yet.
     const waiting = await customerMessage({ from: BIA, text: 'Alô?' });
@@ -269,13 +296,16 @@ describe('POST /api/simulator/faults', () => {
     const restored = await faults({ restore: true });
     expect(restored.json()).toEqual({ state: 'open', breaker: { open: false, reason: null, since: null } });
     expect(t.repos.messages.findByWaId(waiting.json().inbound.id)).toMatchObject({ text: 'Alô?', status: 'received' });
-    expect(await botSends(ANA, { kind: 'text', text: 'Oi de novo' })).toMatchObject({ status: 'sent' });
+    // The link's return woke the scheduler: the waiting message goes at that tick.
+    await t.flows.scheduler.tick();
+    expect(t.repos.outbox.findByWaId(lost.waId)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await botSends(ANA, { kind: 'text', text: 'Oi de novo' })).message).toMatchObject({ status: 'sent' });
   });
 
   it('failNextSends: that many sends end unknown, then sending works again', async () => {
     expect((await faults({ failNextSends: 2 })).statusCode).toBe(200);
     const statuses = [];
-    for (const text of ['um', 'dois', 'três']) statuses.push((await botSends(ANA, { kind: 'text', text })).status);
+    for (const text of ['um', 'dois', 'três']) statuses.push((await botSends(ANA, { kind: 'text', text })).message?.status);
     expect(statuses).toEqual(['unknown', 'unknown', 'sent']);
     // Nothing reached the phone for the failed ones.
     expect((await conversation(ANA)).messages.map((m) => m.content.text)).toEqual(['três']);
@@ -284,26 +314,32 @@ describe('POST /api/simulator/faults', () => {
   it('restrictNextSend: the next send is refused with 463, the breaker opens and /health shows sending paused', async () => {
     expect((await faults({ restrictNextSend: true })).json().breaker.open).toBe(false);
     const refused = await botSends(ANA, { kind: 'text', text: 'Promoção' });
-    expect(refused).toMatchObject({ status: 'failed', error: expect.stringMatching(/^restricted: /) });
+    expect(refused.message).toMatchObject({ status: 'failed', error: expect.stringMatching(/^restricted: /) });
     await sim.flush();
 
     const health = (await t.api({ method: 'GET', url: '/health' })).json();
     expect(health).toMatchObject({ status: 'degraded', channel: { state: 'open', sending: 'paused', pausedBecause: 'restricted', pausedSince: NOW_ISO } });
     expect((await faults({})).json()).toMatchObject({ state: 'open', breaker: { open: true, reason: 'restricted' } });
-    expect(await botSends(ANA, { kind: 'text', text: 'Outra' })).toMatchObject({ status: 'failed', error: expect.stringMatching(/^breaker_open: /) });
+    expect(await sim.send(ANA, { kind: 'text', text: 'Outra' }, { messageId: newMessageId() })).toMatchObject({ ok: false, reason: 'breaker_open' });
+    // So the send governor tries nothing while it is open: the bot's message waits in the outbox.
+    const held = await botSends(ANA, { kind: 'text', text: 'Outra' });
+    expect(held.message).toBeUndefined();
+    expect(held.row).toMatchObject({ status: 'queued', attempts: 0 });
 
     await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending' });
     expect((await t.api({ method: 'GET', url: '/health' })).json().channel.sending).toBe('allowed');
+    await t.flows.scheduler.tick();
+    expect(t.repos.outbox.findByWaId(held.waId)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('notOnWhatsApp: the number, however written, cannot receive or send', async () => {
     expect((await faults({ notOnWhatsApp: '(21) 98765-4321' })).statusCode).toBe(200);
-    expect(await botSends(BIA, { kind: 'text', text: 'Oi' })).toMatchObject({ status: 'failed', error: `not_on_whatsapp: ${BIA} has no WhatsApp account` });
+    expect((await botSends(BIA, { kind: 'text', text: 'Oi' })).message).toMatchObject({ status: 'failed', error: `not_on_whatsapp: ${BIA} has no WhatsApp account` });
     const response = await customerMessage({ from: BIA, text: 'Oi' });
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({ code: 'simulator_refused', message: expect.stringContaining('not on WhatsApp') });
     // Others are not affected.
-    expect(await botSends(ANA, { kind: 'text', text: 'Oi' })).toMatchObject({ status: 'sent' });
+    expect((await botSends(ANA, { kind: 'text', text: 'Oi' })).message).toMatchObject({ status: 'sent' });
   });
 
   // BUG (src/http/routes/simulator.ts, POST /simulator/faults returns `simulator.breaker` as is):

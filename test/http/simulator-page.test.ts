@@ -1,17 +1,15 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { packagePath } from '../../src/package-path.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { FakeChannel } from '../helpers/fake-channel.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
 
 // The Simulador page through app.inject, signed in as the seller's browser is: the seller plays
 // a customer, and what happens is checked in the record (repositories) and on the page.
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const ANA = '+5511912345678';
 const BIA = '+5521998765432';
 const ANA_URL = `/simulator?phone=${encodeURIComponent(ANA)}`;
@@ -27,19 +25,12 @@ afterEach(async () => {
 });
 
 async function open(options: Parameters<typeof openPages>[0] = {}): Promise<PagesClient> {
-  client = await openPages({ clock: new ManualClock(START), flows: FLOWS, env: { SHOP_NAME: 'Café da Ana' }, ...options });
+  client = await openPages({ clock: new ManualClock(START), flows: SHIPPED_FLOWS, env: { SHOP_NAME: 'Café da Ana' }, ...options });
   return client;
 }
 
-/** Ana buys, as the shop's system would tell fregues: the pos-compra flow starts. */
-async function anaBuys(c: PagesClient): Promise<void> {
-  const response = await c.app.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { customer: { phone: ANA, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
-  });
-  expect(response.statusCode).toBe(201);
-}
+/** Ana buys, as the shop's system would tell fregues (no order number): the pos-compra flow starts. */
+const anaBuys = (c: PagesClient) => c.app.buy({ externalId: undefined, customer: { phone: ANA, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] });
 
 /** The text of the page's main element, tags removed and spaces collapsed (entities as Eta wrote them). */
 function mainText(body: string): string {

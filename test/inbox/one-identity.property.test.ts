@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWhatsAppShop, textMessage, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
+import { textMessage } from '../helpers/baileys-messages.js';
+import { createWhatsAppShop, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
 
 // The property of issue 15, point 1: whatever form WhatsApp uses for a Brazilian mobile (13-digit
 // JID, the 12-digit JID without the ninth digit, either with a device suffix, a LID resolved
@@ -10,7 +11,6 @@ import { createWhatsAppShop, textMessage, type WhatsAppShop } from '../helpers/w
 
 const ANA = '+5531999668527';
 const LID = '204857392011434@lid';
-const DAY = 24 * 3600_000;
 
 const FORMS = {
   full: '5531999668527@s.whatsapp.net',
@@ -44,13 +44,8 @@ let ownerIds = 0;
 async function play(s: WhatsAppShop, e: Event): Promise<void> {
   if (e.kind === 'purchase') {
     purchases += 1;
-    const response = await s.api({
-      method: 'POST',
-      url: '/api/purchases',
-      payload: { externalId: `p${purchases}`, customer: { phone: '(31) 99966-8527', name: 'Ana Souza' }, items: [{ sku: 'CAFE', name: 'Café' }] },
-    });
-    expect(response.statusCode).toBeLessThan(300);
-    await s.travel(2 * 3600_000);
+    await s.buy({ externalId: `p${purchases}`, customer: { phone: '(31) 99966-8527', name: 'Ana Souza' }, items: [{ sku: 'CAFE', name: 'Café' }] });
+    await s.travel('2h');
     return;
   }
   const key = keyOf(e.form);
@@ -60,7 +55,7 @@ async function play(s: WhatsAppShop, e: Event): Promise<void> {
   } else {
     await s.receive(textMessage(key.remoteJid, e.text, key));
   }
-  await s.travel(60_000);
+  await s.travel('1m');
 }
 
 function keyOf(f: Form): { remoteJid: string; remoteJidAlt?: string; addressingMode?: 'lid' | 'pn' } {
@@ -115,7 +110,7 @@ describe('one person, one record, whatever the address form', () => {
           // After the opt-out: a new purchase, a week and more: nothing automated to any form.
           const before = s.socket().sent.length;
           await play(s, { kind: 'purchase' });
-          await s.travel(8 * DAY);
+          await s.travel('8d');
           const after = s.socket().sent.slice(before).filter((m) => !('text' in m.content && /não vai mais receber/.test(m.content.text)));
           expect(after.filter((m) => m.jid.startsWith('55319'))).toEqual([]);
         },

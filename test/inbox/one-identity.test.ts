@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { textMessage, createWhatsAppShop, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
+import { textMessage } from '../helpers/baileys-messages.js';
+import { createWhatsAppShop, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
 
 // One person, one record: a Brazilian mobile that WhatsApp addresses without its ninth digit
 // (adiwajshing/Baileys #1997: onWhatsApp('+55 31 99966-8527') answers 553199668527@s.whatsapp.net)
@@ -9,7 +10,6 @@ import { textMessage, createWhatsAppShop, type WhatsAppShop } from '../helpers/w
 const ANA = '+5531999668527';
 const ANA_OLD_JID = '553199668527@s.whatsapp.net';
 const ANA_LID = '204857392011434@lid';
-const DAY = 24 * 3600_000;
 
 let shop: WhatsAppShop | undefined;
 afterEach(async () => {
@@ -22,14 +22,8 @@ async function open(): Promise<WhatsAppShop> {
   return shop;
 }
 
-async function buy(s: WhatsAppShop, externalId: string) {
-  const response = await s.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId, customer: { phone: '(31) 99966-8527', name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
-  });
-  expect(response.statusCode).toBeLessThan(300);
-}
+const buy = (s: WhatsAppShop, externalId: string) =>
+  s.buy({ externalId, customer: { phone: '(31) 99966-8527', name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] });
 
 function customers(s: WhatsAppShop) {
   return s.db.sqlite.prepare<[], { id: number; phone: string }>('SELECT id, phone FROM customers WHERE erased_at IS NULL').all();
@@ -39,7 +33,7 @@ describe('a mobile WhatsApp knows without its ninth digit', () => {
   it('sends to the 12-digit JID and keeps the answer, the pause and SAIR on the one customer', async () => {
     const s = await open();
     await buy(s, 'p1');
-    await s.travel(7 * DAY);
+    await s.travel('7d');
     // Thanks, tip and the NPS poll all went to the JID WhatsApp gave.
     expect(s.sentTo().map((m) => m.jid)).toEqual([ANA_OLD_JID, ANA_OLD_JID, ANA_OLD_JID]);
     expect(s.sentTo().at(-1)!.text).toMatch(/^\[enquete\] Ana, de 0 a 10/);
@@ -57,19 +51,19 @@ describe('a mobile WhatsApp knows without its ninth digit', () => {
     expect(s.repos.customers.findByPhone(ANA)!.optedOutAt).not.toBeNull();
     expect(customers(s)).toHaveLength(1);
 
-    await s.travel(60_000);
+    await s.travel('1m');
     expect(s.sentTo().at(-1)!.text).toMatch(/^Pronto: você não vai mais receber/);
     // The next purchase sends her nothing.
     const before = s.sentTo().length;
     await buy(s, 'p2');
-    await s.travel(2 * DAY);
+    await s.travel('2d');
     expect(s.sentTo().slice(before)).toEqual([]);
   });
 
   it('a LID whose remoteJidAlt is the 12-digit form is the same customer', async () => {
     const s = await open();
     await buy(s, 'p1');
-    await s.travel(2 * 3600_000);
+    await s.travel('2h');
     await s.receive(textMessage(ANA_LID, 'obrigada!', { remoteJidAlt: ANA_OLD_JID, addressingMode: 'lid' }));
     // Later messages by LID alone resolve through the mapping that one taught.
     await s.receive(textMessage(ANA_LID, 'SAIR', { addressingMode: 'lid' }));

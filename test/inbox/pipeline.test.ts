@@ -1,81 +1,58 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Flow } from '../../src/flows/flow-types.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { flowsFromYaml, SHIPPED_FLOWS } from '../helpers/flows.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
 // The inbox through its public seams: a purchase over HTTP, the customer's replies through the
 // simulator, the shipped flows, and what the customer's phone and record show.
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const ANA = '+5511912345678';
 const OWNER = '+5511900001111';
 
-let t: TestApp | undefined;
+let t: Shop | undefined;
 afterEach(async () => {
   await t?.close();
   t = undefined;
 });
 
-async function shop(): Promise<TestApp> {
-  t = await createTestApp({ flows: FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' } });
+async function shop(): Promise<Shop> {
+  t = await createShop({ flows: SHIPPED_FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' } });
   return t;
 }
 
-async function buy(app: TestApp, externalId = 'p1') {
-  const response = await app.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId, customer: { phone: ANA, name: 'Ana Souza', consent: { marketing: true } }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
-  });
-  expect(response.statusCode).toBe(201);
-  return response.json<{ customer: { id: number } }>();
+/** Ana buys a coffee, with marketing consent. */
+const buy = (app: Shop, externalId = 'p1') =>
+  app.buy({ externalId, customer: { phone: ANA, name: 'Ana Souza', consent: { marketing: true } }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] });
+
+/** Ana writes, and a minute passes. */
+async function says(app: Shop, message: Record<string, unknown>) {
+  await app.reply(ANA, message);
+  await app.travel('1m');
 }
 
-async function travel(app: TestApp, advance: string) {
-  expect((await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } })).statusCode).toBe(200);
-}
-
-async function says(app: TestApp, payload: Record<string, unknown>) {
-  const response = await app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: ANA, ...payload } });
-  expect(response.statusCode).toBe(201);
-  await travel(app, '1m');
-}
-
-/** The texts the customer's phone shows from the bot (polls as their question). */
-function received(app: TestApp): string[] {
-  return app.simulator
-    .conversation(ANA)
-    .filter((message) => message.direction === 'out')
-    .map((message) => (message.content.kind === 'poll' ? `[enquete] ${message.content.question}` : message.content.kind === 'text' ? message.content.text : '[imagem]'));
-}
-
-function customer(app: TestApp) {
+function customer(app: Shop) {
   return app.repos.customers.findByPhone(ANA)!;
 }
 
 /** Up to the NPS poll of pos-compra: a week after the purchase. */
-async function untilTheQuestion(app: TestApp) {
+async function untilTheQuestion(app: Shop) {
   await buy(app);
-  await travel(app, '1h');
-  await travel(app, '3d');
-  await travel(app, '4d');
-  expect(received(app).at(-1)).toMatch(/^\[enquete\] Ana, de 0 a 10/);
+  await app.travel('1h');
+  await app.travel('3d');
+  await app.travel('4d');
+  expect(app.received(ANA).at(-1)).toMatch(/^\[enquete\] Ana, de 0 a 10/);
 }
 
 describe('opt-out (SAIR) and coming back (VOLTAR)', () => {
   it('SAIR mid-flow: consent revoked with its text, every run stopped, one confirmation, then silence', async () => {
     const app = await shop();
     await buy(app);
-    await travel(app, '1h');
-    expect(received(app)).toHaveLength(1);
+    await app.travel('1h');
+    expect(app.received(ANA)).toHaveLength(1);
     await says(app, { text: 'SAIR' });
 
-    expect(received(app).at(-1)).toBe('Pronto: você não vai mais receber mensagens automáticas da loja Café da Ana. Se mudar de ideia, é só responder VOLTAR.');
+    expect(app.received(ANA).at(-1)).toBe('Pronto: você não vai mais receber mensagens automáticas da loja Café da Ana. Se mudar de ideia, é só responder VOLTAR.');
     const ana = customer(app);
     expect(ana.optedOutAt).not.toBeNull();
     expect(ana.consent).toMatchObject({ marketing: 'revoked', source: 'whatsapp', text: 'SAIR' });
@@ -87,11 +64,11 @@ describe('opt-out (SAIR) and coming back (VOLTAR)', () => {
     );
     expect(app.repos.runs.openFor(ana.id)).toEqual([]);
 
-    const before = received(app).length;
-    await travel(app, '40d');
+    const before = app.received(ANA).length;
+    await app.travel('40d');
     await buy(app, 'p2');
-    await travel(app, '10d');
-    expect(received(app)).toHaveLength(before);
+    await app.travel('10d');
+    expect(app.received(ANA)).toHaveLength(before);
   });
 
   it('the confirmation goes at once, even at night, when flow messages wait for the morning', async () => {
@@ -100,7 +77,7 @@ describe('opt-out (SAIR) and coming back (VOLTAR)', () => {
     // 23:30 in São Paulo: quiet hours.
     app.clock.set('2026-11-21T02:30:00Z');
     await says(app, { text: 'me tira dessa lista' });
-    expect(received(app).at(-1)).toContain('você não vai mais receber');
+    expect(app.received(ANA).at(-1)).toContain('você não vai mais receber');
     expect(app.repos.outbox.list({ limit: 10 }).find((row) => row.purpose === 'notice')).toMatchObject({ status: 'sent', runId: null });
   });
 
@@ -109,7 +86,7 @@ describe('opt-out (SAIR) and coming back (VOLTAR)', () => {
     await buy(app);
     await says(app, { text: 'sair' });
     await says(app, { text: 'SAIR!!' });
-    expect(received(app).filter((text) => text.startsWith('Pronto: você não vai mais'))).toHaveLength(1);
+    expect(app.received(ANA).filter((text) => text.startsWith('Pronto: você não vai mais'))).toHaveLength(1);
   });
 
   it('SAIR while the NPS question waits is an opt-out, never an answer', async () => {
@@ -128,7 +105,7 @@ describe('opt-out (SAIR) and coming back (VOLTAR)', () => {
     expect(customer(app).optedOutAt).not.toBeNull();
     await says(app, { text: 'VOLTAR' });
 
-    expect(received(app).at(-1)).toBe('Que bom ter você de volta! Você vai voltar a receber as mensagens da loja Café da Ana. Para parar, é só responder SAIR.');
+    expect(app.received(ANA).at(-1)).toBe('Que bom ter você de volta! Você vai voltar a receber as mensagens da loja Café da Ana. Para parar, é só responder SAIR.');
     const ana = customer(app);
     expect(ana.optedOutAt).toBeNull();
     expect(app.repos.customers.listConsentEvents(ana.id).filter((event) => event.purpose === 'messages').map((event) => [event.state, event.text])).toEqual([
@@ -136,8 +113,8 @@ describe('opt-out (SAIR) and coming back (VOLTAR)', () => {
       ['granted', 'VOLTAR'],
     ]);
     await buy(app, 'p2');
-    await travel(app, '1h');
-    expect(received(app).at(-1)).toContain('Muito obrigado pela compra');
+    await app.travel('1h');
+    expect(app.received(ANA).at(-1)).toContain('Muito obrigado pela compra');
   });
 });
 
@@ -148,7 +125,7 @@ describe('answers typed in the customer’s own words', () => {
     await says(app, { text: '9, mas a entrega atrasou' });
     const [answer] = app.repos.answers.listFor(customer(app).id);
     expect(answer).toMatchObject({ kind: 'nps', stepId: 'pesquisa', value: '9', comment: 'mas a entrega atrasou', messageWaId: expect.any(String) });
-    expect(received(app).at(-1)).toContain('Conhece alguém que ia gostar');
+    expect(app.received(ANA).at(-1)).toContain('Conhece alguém que ia gostar');
     expect(customer(app).tags).toContain('promotor');
   });
 
@@ -163,11 +140,11 @@ describe('answers typed in the customer’s own words', () => {
   it('a reply that is not a score leaves the question waiting and stores no answer', async () => {
     const app = await shop();
     await untilTheQuestion(app);
-    const before = received(app).length;
+    const before = app.received(ANA).length;
     await says(app, { text: 'quando chega o próximo lote?' });
     expect(app.repos.answers.listFor(customer(app).id)).toEqual([]);
     expect(app.repos.runs.openFor(customer(app).id).some((run) => run.state.ask?.stepId === 'pesquisa')).toBe(true);
-    expect(received(app)).toHaveLength(before);
+    expect(app.received(ANA)).toHaveLength(before);
   });
 
   it('erasing the customer erases their answers too', async () => {
@@ -192,7 +169,7 @@ describe('answers typed in the customer’s own words', () => {
     const app = await shop();
     await untilTheQuestion(app);
     await says(app, { text: '10' });
-    expect(received(app).at(-1)).toContain('Conhece alguém que ia gostar');
+    expect(app.received(ANA).at(-1)).toContain('Conhece alguém que ia gostar');
     await says(app, { contact: { name: 'Beto Lima', phones: ['(21) 98888-7777'] } });
     expect(app.repos.answers.listFor(customer(app).id).at(-1)).toMatchObject({ kind: 'referral', value: '+5521988887777' });
     // A referral row for the friend, who is not made a customer and gets nothing.
@@ -204,7 +181,7 @@ describe('answers typed in the customer’s own words', () => {
       ['nps', '10'],
       ['referral', '+5521988887777'],
     ]);
-    expect(received(app).at(-1)).toContain('Muito obrigado pela indicação');
+    expect(app.received(ANA).at(-1)).toContain('Muito obrigado pela indicação');
     // The owner hears of the friend at once.
     const owner = app.simulator.conversation(OWNER).flatMap((message) => (message.content.kind === 'text' ? [message.content.text] : []));
     expect(owner).toContain('🎁 Ana Souza (+5511912345678) indicou: Beto Lima +5521988887777. Eles não recebem nada automático (não pediram); se quiser, fale com eles pessoalmente.');
@@ -221,33 +198,26 @@ describe('answers typed in the customer’s own words', () => {
 
 describe('a detractor alerts the owner at once, whatever the flow', () => {
   /** A seller's own survey: an NPS question and a thanks, no alert_owner step anywhere. */
-  function surveyFlow(): Flow[] {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-survey-'));
-    fs.writeFileSync(
-      path.join(dir, 'pesquisa.yaml'),
-      ['id: pesquisa-propria', 'version: 1', 'name: Pesquisa', 'trigger:', '  type: purchase', 'steps:', '  - id: nota', '    ask:', '      kind: nps',
+  const surveyFlow = () =>
+    flowsFromYaml({
+      'pesquisa.yaml': ['id: pesquisa-propria', 'version: 1', 'name: Pesquisa', 'trigger:', '  type: purchase', 'steps:', '  - id: nota', '    ask:', '      kind: nps',
         '      question: "De 0 a 10, e aí?"', '      timeout: 3d', '  - id: valeu', '    send: "Valeu, {{ customer.first_name }}!"'].join('\n'),
-    );
-    const loaded = loadFlows(dir, { locale: 'pt-BR' });
-    fs.rmSync(dir, { recursive: true });
-    expect(loaded.errors).toEqual([]);
-    return loaded.flows;
-  }
-  const ownerTexts = (app: TestApp) => app.simulator.conversation(OWNER).flatMap((message) => (message.content.kind === 'text' ? [message.content.text] : []));
+    });
+  const ownerTexts = (app: Shop) => app.simulator.conversation(OWNER).flatMap((message) => (message.content.kind === 'text' ? [message.content.text] : []));
 
   it('with the score, the comment and a one-tap link, from a flow that has no alert step', async () => {
-    t = await createTestApp({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' } });
+    t = await createShop({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' } });
     await buy(t);
-    await travel(t, '1m');
+    await t.travel('1m');
     await says(t, { text: '4, demorou demais' });
     expect(ownerTexts(t)).toEqual(['⚠️ Ana Souza (+5511912345678) deu nota 4 de 0 a 10 na pesquisa: "demorou demais". Vale chamar hoje: https://wa.me/5511912345678']);
-    expect(received(t).at(-1)).toBe('Valeu, Ana!');
+    expect(t.received(ANA).at(-1)).toBe('Valeu, Ana!');
   });
 
   it('not for a 7 or more', async () => {
-    t = await createTestApp({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER } });
+    t = await createShop({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER } });
     await buy(t);
-    await travel(t, '1m');
+    await t.travel('1m');
     await says(t, { text: '7' });
     expect(ownerTexts(t)).toEqual([]);
   });
@@ -255,15 +225,15 @@ describe('a detractor alerts the owner at once, whatever the flow', () => {
   it('keeps quiet hours unless OWNER_ALERTS_ANYTIME is set', async () => {
     // 19:59 in São Paulo: the question goes just before quiet hours (from 20:00); the answer comes at 22:00.
     for (const [anytime, expected] of [['false', []], ['true', ['⚠️ Ana Souza (+5511912345678) deu nota 2 de 0 a 10 na pesquisa. Vale chamar hoje: https://wa.me/5511912345678']]] as const) {
-      t = await createTestApp({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T22:59:00Z'), env: { OWNER_PHONE: OWNER, OWNER_ALERTS_ANYTIME: anytime } });
+      t = await createShop({ flows: surveyFlow(), clock: new ManualClock('2026-11-20T22:59:00Z'), env: { OWNER_PHONE: OWNER, OWNER_ALERTS_ANYTIME: anytime } });
       await buy(t);
-      await travel(t, '1m');
-      expect(received(t)).toHaveLength(1);
-      await travel(t, '2h');
+      await t.travel('1m');
+      expect(t.received(ANA)).toHaveLength(1);
+      await t.travel('2h');
       await says(t, { text: 'dois' });
       expect(ownerTexts(t)).toEqual(expected);
       if (anytime === 'false') {
-        await travel(t, '12h');
+        await t.travel('12h');
         expect(ownerTexts(t)).toHaveLength(1);
       }
       await t.close();
@@ -277,13 +247,13 @@ describe('a reply that cannot be read: asked again once, then let go', () => {
     const app = await shop();
     await untilTheQuestion(app);
     await says(app, { text: 'hmm' });
-    expect(received(app).at(-1)).toBe('Só pra eu anotar certinho: qual nota você dá, de 0 a 10? 🙂');
-    const count = received(app).length;
+    expect(app.received(ANA).at(-1)).toBe('Só pra eu anotar certinho: qual nota você dá, de 0 a 10? 🙂');
+    const count = app.received(ANA).length;
     await says(app, { text: 'depois eu vejo' });
     expect(app.repos.answers.listFor(customer(app).id)).toEqual([expect.objectContaining({ kind: 'nps', value: '', comment: 'depois eu vejo' })]);
     // pos-compra ends on no_answer: nothing more is sent.
-    await travel(app, '5d');
-    expect(received(app)).toHaveLength(count);
+    await app.travel('5d');
+    expect(app.received(ANA)).toHaveLength(count);
     expect(app.repos.runs.listFor(customer(app).id).find((run) => run.flowId === 'pos-compra')).toMatchObject({ status: 'done' });
   });
 
@@ -293,12 +263,12 @@ describe('a reply that cannot be read: asked again once, then let go', () => {
     await says(app, { text: 'hmm' });
     await says(app, { text: 'oito' });
     expect(app.repos.answers.listFor(customer(app).id)).toEqual([expect.objectContaining({ value: '8' })]);
-    expect(received(app).at(-1)).toContain('Obrigado pela resposta');
+    expect(app.received(ANA).at(-1)).toContain('Obrigado pela resposta');
   });
 });
 
 describe('the owner steps in', () => {
-  function ownerTexts(app: TestApp): string[] {
+  function ownerTexts(app: Shop): string[] {
     // The Monday summary goes to the owner too; these tests are about alerts.
     return app.simulator.conversation(OWNER).flatMap((message) => (message.content.kind === 'text' && !message.content.text.startsWith('📊') ? [message.content.text] : []));
   }
@@ -306,7 +276,7 @@ describe('the owner steps in', () => {
   it('a question while the NPS waits goes to the owner, once an hour, and automation for the customer pauses', async () => {
     const app = await shop();
     await untilTheQuestion(app);
-    const before = received(app).length;
+    const before = app.received(ANA).length;
     await says(app, { text: 'quando chega o próximo lote de café?' });
     await says(app, { text: 'e vocês entregam em Campinas?' });
     expect(ownerTexts(app)).toEqual([
@@ -315,17 +285,17 @@ describe('the owner steps in', () => {
     // Paused for 24 h from the second message (a minute ago): a later pause is never shortened.
     expect(customer(app).handoffUntil).toBe(app.clock.now() - 60_000 + 24 * 3600_000);
     // The NPS reminder (due a day after the question) waits for the pause, then goes.
-    await travel(app, '20h');
-    expect(received(app)).toHaveLength(before);
-    await travel(app, '6h');
-    expect(received(app).at(-1)).toContain('Só lembrando da pesquisa');
+    await app.travel('20h');
+    expect(app.received(ANA)).toHaveLength(before);
+    await app.travel('6h');
+    expect(app.received(ANA).at(-1)).toContain('Só lembrando da pesquisa');
   });
 
   it('without OWNER_PHONE the alert is not sent, the log says so, and the customer is still paused', async () => {
-    t = await createTestApp({ flows: FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), env: { SHOP_NAME: 'Café da Ana' } });
+    t = await createShop({ flows: SHIPPED_FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), env: { SHOP_NAME: 'Café da Ana' } });
     const app = t;
     await buy(app);
-    await travel(app, '2h');
+    await app.travel('2h');
     await says(app, { text: 'meu pedido veio quebrado' });
     expect(app.logs.filter((line) => line.includes('OWNER_PHONE is not set'))).toHaveLength(1);
     expect(customer(app).handoffUntil).not.toBeNull();
@@ -334,7 +304,7 @@ describe('the owner steps in', () => {
   it('a complaint with no question waiting goes to the owner too', async () => {
     const app = await shop();
     await buy(app);
-    await travel(app, '2h');
+    await app.travel('2h');
     await says(app, { text: 'meu pedido veio quebrado' });
     expect(ownerTexts(app)).toEqual([expect.stringContaining('"meu pedido veio quebrado"')]);
   });
@@ -342,15 +312,15 @@ describe('the owner steps in', () => {
   it('the owner typing to the customer pauses the bot; the waiting messages go after the pause', async () => {
     const app = await shop();
     await buy(app);
-    await travel(app, '2h');
-    expect(received(app)).toHaveLength(1);
+    await app.travel('2h');
+    expect(app.received(ANA)).toHaveLength(1);
     const typed = await app.api({ method: 'POST', url: '/api/simulator/owner-messages', payload: { to: ANA, text: 'Oi Ana, aqui é a dona da loja!' } });
     expect(typed.statusCode).toBe(201);
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(customer(app).handoffUntil).not.toBeNull();
     // The tip is due on the 24th at 10:00; with HANDOFF_PAUSE_HOURS=24 the pause is long over by then.
-    await travel(app, '4d');
-    expect(received(app).some((text) => text.includes('Uma dica'))).toBe(true);
+    await app.travel('4d');
+    expect(app.received(ANA).some((text) => text.includes('Uma dica'))).toBe(true);
   });
 });
 
@@ -361,12 +331,12 @@ describe('while the connection is down', () => {
     expect((await app.api({ method: 'POST', url: '/api/simulator/faults', payload: { drop: true } })).statusCode).toBe(200);
     // 202: the simulator holds it until the connection is back.
     expect((await app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: ANA, text: 'nota 10!!' } })).statusCode).toBe(202);
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(app.repos.answers.listFor(customer(app).id)).toEqual([]);
     expect((await app.api({ method: 'POST', url: '/api/simulator/faults', payload: { restore: true } })).statusCode).toBe(200);
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(app.repos.answers.listFor(customer(app).id)).toEqual([expect.objectContaining({ value: '10' })]);
-    expect(received(app).at(-1)).toContain('Conhece alguém que ia gostar');
+    expect(app.received(ANA).at(-1)).toContain('Conhece alguém que ia gostar');
   });
 });
 
@@ -382,13 +352,13 @@ describe('after SAIR, whatever the schedule', () => {
           const app = await shop();
           try {
             await buy(app);
-            await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: `${minutes}m` } });
+            await app.travel(`${minutes}m`);
             await says(app, { text: optOut });
-            const at = received(app).length;
+            const at = app.received(ANA).length;
             for (const text of later) await says(app, { text });
             await buy(app, 'p2');
-            await travel(app, '40d');
-            const after = received(app).slice(at - 1);
+            await app.travel('40d');
+            const after = app.received(ANA).slice(at - 1);
             expect(after).toEqual([expect.stringContaining('você não vai mais receber')]);
           } finally {
             await app.close();

@@ -1,6 +1,7 @@
 import type { WAMessageContent } from '@whiskeysockets/baileys';
 import { afterEach, describe, expect, it } from 'vitest';
-import { incoming, shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
+import { incoming } from '../helpers/baileys-messages.js';
+import { shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
 
 // Scores written the way people praise, as WhatsApp delivers them (WAMessageContent typed by Baileys
 // 7.0.0-rc14's proto), through the real adapter, the inbox and the shipped pos-compra flow's NPS.
@@ -38,7 +39,7 @@ describe('praise beyond the scale answers the NPS with its top', () => {
   it('"nota 11" is merely out of range: not guessed, one clarification', async () => {
     const { s } = await atTheQuestion();
     await s.receive(incoming(ANA_JID, { conversation: 'nota 11' }));
-    await s.travel(60_000);
+    await s.travel('1m');
     expect(s.repos.answers.listFor(s.repos.customers.findByPhone(ANA)!.id)).toEqual([]);
     expect(s.sentTo().at(-1)!.text).toMatch(/^Só pra eu anotar certinho: qual nota você dá, de 0 a 10/);
   });

@@ -1,7 +1,7 @@
 /**
  * Scores written the way people praise ("nota mil", "💯", "100/10", "10/10" on a 1-5 question): read as the
  * top of the scale asked, or not read at all when the praise may be irony, money or taken back. The rules are
- * in src/inbox/parse-answer.ts (readPraise).
+ * in src/inbox/parse-answer/praise.ts (readPraise).
  *
  * "A fixture you invented proves less than one you found." Cases marked `found` are copied as written from
  * public text; where they came from:
@@ -35,7 +35,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/i18n/index.js';
-import { parseAnswer, type ParsedAnswer, type ParseProblem } from '../../src/inbox/parse-answer.js';
+import { parseAnswer, type ParsedAnswer, type ParseProblem } from '../../src/inbox/parse-answer/parse-answer.js';
 
 function yes(value: string, comment?: string): ParsedAnswer {
   return comment === undefined ? { ok: true, value } : { ok: true, value, comment };

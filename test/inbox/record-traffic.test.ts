@@ -1,15 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CLOSED_BREAKER,
-  type Channel,
-  type ChannelEvents,
-  type ChannelListener,
-  type InboundMessage,
-  type Receipt,
-  type SendResult,
-  newMessageId,
-} from '../../src/channels/channel.js';
+import { type ChannelEvents, type InboundMessage, type Receipt, newMessageId } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import {
   recordTraffic,
@@ -22,52 +12,11 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase, type Database } from '../../src/storage/db.js';
 import { GroupCommit } from '../../src/storage/group-commit.js';
 import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
+import { FakeChannel } from '../helpers/fake-channel.js';
 
 const ANA = '+5511912345678';
 const BIA = '+5521987654321';
 const T0 = new Date('2026-11-20T12:00:00Z').getTime();
-
-/**
- * A channel whose events the test emits by hand: for what the simulator never
- * does (deliver one message twice, a LID without a phone, a late receipt).
- */
-class ScriptedChannel implements Channel {
-  readonly kind = 'whatsapp' as const;
-  readonly state = 'open' as const;
-  readonly stateDetail = null;
-  readonly breaker = CLOSED_BREAKER;
-  readonly qr = null;
-  readonly #emitter = new EventEmitter<ChannelEvents>();
-
-  emit<E extends keyof ChannelEvents>(event: E, ...args: ChannelEvents[E]): void {
-    (this.#emitter.emit as (event: E, ...args: ChannelEvents[E]) => boolean)(event, ...args);
-  }
-
-  listenerCount(event: keyof ChannelEvents): number {
-    return this.#emitter.listenerCount(event);
-  }
-
-  on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
-    this.#emitter.on(event, listener as never);
-    return this;
-  }
-
-  off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
-    this.#emitter.off(event, listener as never);
-    return this;
-  }
-
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async send(): Promise<SendResult> {
-    throw new Error('not used');
-  }
-  async requestPairingCode(): Promise<string> {
-    throw new Error('not used');
-  }
-  async logout(): Promise<void> {}
-  resumeSending(): void {}
-}
 
 interface Seen {
   inbound: RecordedInbound[];
@@ -107,7 +56,7 @@ afterEach(async () => {
   db.close();
 });
 
-/** A bot message as sendMessage leaves it, sent through the simulator so that receipts come back for it. */
+/** A bot message as the send governor leaves it, sent through the simulator so that receipts come back for it. */
 async function sendRecorded(to: string, text: string, status: 'sending' | 'sent' = 'sent') {
   const waId = newMessageId();
   repos.messages.record(
@@ -181,7 +130,7 @@ describe('recordTraffic: inbound messages', () => {
   });
 
   it('stores and passes on a message WhatsApp delivers twice only once', () => {
-    const channel = new ScriptedChannel();
+    const channel = new FakeChannel({ state: 'open', qr: null });
     const twice = recordTraffic(channel, repos, clock);
     const twiceSeen = listen(twice);
     const inbound: InboundMessage = {
@@ -204,7 +153,7 @@ describe('recordTraffic: inbound messages', () => {
   });
 
   it('stores a message from a sender whose number is not known yet without a customer', () => {
-    const channel = new ScriptedChannel();
+    const channel = new FakeChannel({ state: 'open', qr: null });
     const lidTraffic = recordTraffic(channel, repos, clock);
     const lidSeen = listen(lidTraffic);
     channel.emit('inbound', {
@@ -309,7 +258,7 @@ describe('recordTraffic: receipts', () => {
   });
 
   it('never moves a status back: a late delivered after read changes nothing', async () => {
-    const channel = new ScriptedChannel();
+    const channel = new FakeChannel({ state: 'open', qr: null });
     const late = recordTraffic(channel, repos, clock);
     const customer = customerOf(ANA);
     repos.messages.record({ customerId: customer.id, direction: 'out', waId: 'W1', kind: 'text', text: 'oi', status: 'sent', sentAt: T0 }, T0);
@@ -326,7 +275,7 @@ describe('recordTraffic: receipts', () => {
   });
 
   it("counts 'played' (a voice note listened to) as read", () => {
-    const channel = new ScriptedChannel();
+    const channel = new FakeChannel({ state: 'open', qr: null });
     const played = recordTraffic(channel, repos, clock);
     repos.messages.record({ customerId: customerOf(ANA).id, direction: 'out', waId: 'W2', kind: 'text', text: 'oi', status: 'delivered' }, T0);
     channel.emit('receipt', { messageId: 'W2', status: 'played', at: T0 + 1, errorCode: null });
@@ -352,7 +301,7 @@ describe('recordTraffic: receipts', () => {
   });
 
   it('says the code is unknown when a failed receipt has none', () => {
-    const channel = new ScriptedChannel();
+    const channel = new FakeChannel({ state: 'open', qr: null });
     const failed = recordTraffic(channel, repos, clock);
     repos.messages.record({ customerId: customerOf(ANA).id, direction: 'out', waId: 'W3', kind: 'text', text: 'oi', status: 'sending' }, T0);
     channel.emit('receipt', { messageId: 'W3', status: 'failed', at: T0, errorCode: null });
@@ -385,7 +334,7 @@ describe('recordTraffic: detach', () => {
   });
 
   it('removes exactly its own listeners from the channel', () => {
-    const channel = new ScriptedChannel();
+    const channel = new FakeChannel({ state: 'open', qr: null });
     const other = () => undefined;
     channel.on('inbound', other);
     const attached = recordTraffic(channel, repos, clock);
@@ -474,7 +423,7 @@ describe('recordTraffic with a group commit (as the service runs it)', () => {
       pushName: null,
       content: { kind: 'text', text: 'duas vezes' },
     };
-    const channel = new ScriptedChannel();
+    const channel = new FakeChannel({ state: 'open', qr: null });
     const twice = recordTraffic(channel, repos, clock, { writes: new GroupCommit(db) });
     const inbound: string[] = [];
     twice.on('inbound', ({ message: stored }) => inbound.push(stored.waId));

@@ -1,6 +1,7 @@
 import type { WAMessageContent } from '@whiskeysockets/baileys';
 import { afterEach, describe, expect, it } from 'vitest';
-import { incoming, shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
+import { incoming } from '../helpers/baileys-messages.js';
+import { shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
 
 // Stop requests as WhatsApp delivers them (WAMessageContent from Baileys 7.0.0-rc14's proto, so tsc
 // checks every field): a plain conversation, an extendedTextMessage quoting the NPS poll (what a
@@ -10,7 +11,6 @@ import { incoming, shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/wh
 
 const ANA = '+5531999668527';
 const ANA_JID = '5531999668527@s.whatsapp.net';
-const DAY = 24 * 3600_000;
 
 let shop: WhatsAppShop | undefined;
 afterEach(async () => {
@@ -40,7 +40,7 @@ describe('stop requests in the shapes WhatsApp delivers them, while the NPS wait
   ])('%s: opted out, no re-ask, no answer', async (_what, content) => {
     const { s, pollId } = await atTheQuestion();
     await s.receive(incoming(ANA_JID, content(pollId)));
-    await s.travel(60_000);
+    await s.travel('1m');
     const ana = s.repos.customers.findByPhone(ANA)!;
     expect(ana.optedOutAt).not.toBeNull();
     expect(s.repos.answers.listFor(ana.id)).toEqual([]);
@@ -54,7 +54,7 @@ describe('stop requests in the shapes WhatsApp delivers them, while the NPS wait
     const { s, pollId } = await atTheQuestion();
     const before = s.sentTo().length;
     await s.receive(incoming(ANA_JID, content(pollId)));
-    await s.travel(2 * DAY);
+    await s.travel('2d');
     const ana = s.repos.customers.findByPhone(ANA)!;
     expect(ana.optedOutAt).toBeNull();
     expect(ana.stopReview).not.toBeNull();

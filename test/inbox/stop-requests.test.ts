@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isOptIn, isOptOut, readStopRequest } from '../../src/inbox/intent.js';
+import { isOptIn } from '../../src/inbox/intent/opt-in.js';
+import { isOptOut, readStopRequest } from '../../src/inbox/intent/stop-request.js';
 
 /*
  * How Brazilians (and a few Spanish and English speakers) ask a shop's WhatsApp
@@ -196,7 +197,7 @@ const STOP: readonly string[] = [
 
 /** Might be a stop request: 'maybe', the owner decides; never an opt-out. */
 const MAYBE: readonly string[] = [
-  // the brief's own examples (not already in intent.test.ts)
+  // the brief's own examples (not already in intent/*.test.ts)
   'me deixa em paz',
   'para com isso',
   'que saco essas mensagens',
@@ -451,8 +452,9 @@ describe('readStopRequest: real ways of asking to stop', () => {
 describe('the tables', () => {
   const all = [...STOP, ...MAYBE, ...NOT_A_STOP];
 
-  it('hold enough cases, none twice, none already in intent.test.ts', () => {
-    const old = readFileSync(path.join(import.meta.dirname, 'intent.test.ts'), 'utf8');
+  it('hold enough cases, none twice, none already in intent/*.test.ts', () => {
+    const unit = path.join(import.meta.dirname, 'intent');
+    const old = readdirSync(unit).map((file) => readFileSync(path.join(unit, file), 'utf8')).join('\n');
     expect(all.length).toBeGreaterThanOrEqual(150);
     expect(NOT_A_STOP.length).toBeGreaterThanOrEqual(50);
     expect(new Set(all).size).toBe(all.length);

@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import path from 'node:path';
 import { Boom } from '@hapi/boom';
 import type { InjectOptions } from 'fastify';
 import { pino } from 'pino';
@@ -8,13 +7,13 @@ import { assemble } from '../../src/assemble.js';
 import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { loadConfig } from '../../src/config.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { loggerOptions } from '../../src/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
 import { FakeBaileysSocket } from '../helpers/fake-baileys-socket.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { openPages, type PagesClient } from '../helpers/pages.js';
 
 // Issue 8: "tokens and phone numbers never appear unmasked in logs (checked on captured log
@@ -27,7 +26,6 @@ import { openPages, type PagesClient } from '../helpers/pages.js';
 // log. Then no line may hold the admin token or any phone used, in any of its written forms.
 // (test/http/security.test.ts checks the token in addresses and headers; this is about logs.)
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const OWNER = '+5511900001111';
 
 /** The phones of the session: E.164, and how each is written to the service. */
@@ -111,7 +109,7 @@ class QuietSocket extends FakeBaileysSocket {
 describe('logs', () => {
   it('never hold the admin token or a phone number unmasked, through a whole session', async () => {
     const clock = new ManualClock('2026-11-16T13:00:00Z');
-    client = await openPages({ clock, flows: FLOWS, random: () => 0.4, env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Serra' } });
+    client = await openPages({ clock, flows: SHIPPED_FLOWS, random: () => 0.4, env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Serra' } });
     const { app } = client;
     const api = (request: InjectOptions) => app.api(request);
     const expectStatus = async (request: InjectOptions & { url: string }, status: number, viaApi = true) => {
@@ -214,7 +212,7 @@ describe('logs', () => {
     await client.post('/sign-out');
 
     // A session without OWNER_PHONE: the alerts that cannot go are logged instead.
-    bare = await createTestApp({ clock: new ManualClock('2026-11-16T13:00:00Z'), flows: FLOWS, random: () => 0.4 });
+    bare = await createTestApp({ clock: new ManualClock('2026-11-16T13:00:00Z'), flows: SHIPPED_FLOWS, random: () => 0.4 });
     await bare.api({ method: 'POST', url: '/api/purchases', payload: { customer: { phone: PHONES[0]!.written }, items: [{ name: 'Café' }] } });
     await bare.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: PHONES[0]!.written, text: 'quero falar com alguém urgente, 11 98887-3165' } });
     await bare.api({ method: 'POST', url: '/api/reports/weekly/send' });

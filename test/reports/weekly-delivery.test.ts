@@ -2,18 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
 // The Monday summary through the service's seams: purchases over HTTP, answers through the
 // simulator, time moved by the simulator's clock, and what the owner's phone receives.
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const OWNER = '+5511900001111';
 const FRIDAY = '2026-11-20T13:00:00Z'; // 10:00 in São Paulo, week 2026-W47.
 
-let apps: TestApp[] = [];
+let apps: Shop[] = [];
 let dir: string;
 afterEach(async () => {
   for (const app of apps) await app.close();
@@ -21,10 +20,10 @@ afterEach(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function service(options: { start?: string; env?: Record<string, string>; dbFile?: string; clock?: ManualClock } = {}): Promise<TestApp> {
+async function service(options: { start?: string; env?: Record<string, string>; dbFile?: string; clock?: ManualClock } = {}): Promise<Shop> {
   dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-weekly-'));
-  const app = await createTestApp({
-    flows: FLOWS,
+  const app = await createShop({
+    flows: SHIPPED_FLOWS,
     clock: options.clock ?? new ManualClock(options.start ?? FRIDAY),
     env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana', DATA_DIR: dir, ...options.env },
     ...(options.dbFile ? { dbFile: options.dbFile } : {}),
@@ -33,12 +32,8 @@ async function service(options: { start?: string; env?: Record<string, string>; 
   return app;
 }
 
-async function travel(app: TestApp, body: Record<string, string>) {
-  expect((await app.api({ method: 'POST', url: '/api/simulator/clock', payload: body })).statusCode).toBe(200);
-}
-
 /** The summaries the owner's phone got: their first line and when, and the charts. */
-function summaries(app: TestApp) {
+function summaries(app: Shop) {
   return app.simulator
     .conversation(OWNER)
     .filter((message) => (message.content.kind === 'text' && message.content.text.startsWith('📊')) || message.content.kind === 'image')
@@ -50,21 +45,16 @@ function summaries(app: TestApp) {
     });
 }
 
-async function buyAndAnswer(app: TestApp) {
-  const response = await app.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId: 'p1', customer: { phone: '+5511912345678', name: 'Ana Souza', consent: { marketing: true } }, items: [{ sku: 'CAFE', name: 'Café', unitPrice: '39.90' }] },
-  });
-  expect(response.statusCode).toBe(201);
-  await travel(app, { advance: '2h' });
+async function buyAndAnswer(app: Shop) {
+  await app.buy({ externalId: 'p1', customer: { phone: '+5511912345678', name: 'Ana Souza', consent: { marketing: true } }, items: [{ sku: 'CAFE', name: 'Café', unitPrice: '39.90' }] });
+  await app.travel('2h');
 }
 
 describe('the weekly summary, delivered', () => {
   it('goes on Monday at 08:00 (quiet hours keep it to 09:00 by default), text then chart, once', async () => {
     const app = await service();
     await buyAndAnswer(app);
-    await travel(app, { to: '2026-11-23T13:00:00Z' });
+    await app.travel({ to: '2026-11-23T13:00:00Z' });
     expect(summaries(app)).toEqual([
       { at: '2026-11-23T12:00:00.000Z', what: '📊 *Resumo da semana, Café da Ana* | 16/11 a 22/11 | ' },
       { at: expect.stringMatching(/^2026-11-23T12:0/), what: '[image/png] NPS e respostas nas últimas 8 semanas' },
@@ -73,15 +63,15 @@ describe('the weekly summary, delivered', () => {
     expect(text.content.kind === 'text' && text.content.text).toContain('🛒 Pedidos: 1');
     expect(app.repos.reports.find('2026-W47')).toMatchObject({ week: '2026-W47', late: false });
     // More ticks the same week, and the week after's own summary only on its Monday.
-    await travel(app, { advance: '3d' });
+    await app.travel('3d');
     expect(summaries(app)).toHaveLength(2);
-    await travel(app, { to: '2026-11-30T13:00:00Z' });
+    await app.travel({ to: '2026-11-30T13:00:00Z' });
     expect(summaries(app).map((s) => s.what.split(' | ')[1] ?? s.what)).toEqual(['16/11 a 22/11', '[image/png] NPS e respostas nas últimas 8 semanas', '23/11 a 29/11', '[image/png] NPS e respostas nas últimas 8 semanas']);
   });
 
   it('with OWNER_ALERTS_ANYTIME=true it goes at 08:00 sharp', async () => {
     const app = await service({ env: { OWNER_ALERTS_ANYTIME: 'true' } });
-    await travel(app, { to: '2026-11-23T12:00:00Z' });
+    await app.travel({ to: '2026-11-23T12:00:00Z' });
     expect(summaries(app)[0]?.at).toBe('2026-11-23T11:00:00.000Z');
   });
 
@@ -90,15 +80,15 @@ describe('the weekly summary, delivered', () => {
     const dbFile = path.join(dir, 'fregues.db');
     const clock = new ManualClock(FRIDAY);
     const first = await service({ dbFile, clock });
-    await travel(first, { to: '2026-11-23T13:00:00Z' });
+    await first.travel({ to: '2026-11-23T13:00:00Z' });
     expect(summaries(first)).toHaveLength(2);
     await first.close();
     apps = apps.filter((app) => app !== first);
 
     const again = await service({ dbFile, clock });
-    await travel(again, { advance: '1h' });
-    await travel(again, { to: '2026-11-23T10:00:00Z' }); // set back before Monday 08:00
-    await travel(again, { to: '2026-11-23T15:00:00Z' });
+    await again.travel('1h');
+    await again.travel({ to: '2026-11-23T10:00:00Z' }); // set back before Monday 08:00
+    await again.travel({ to: '2026-11-23T15:00:00Z' });
     expect(summaries(again)).toEqual([]);
     expect(again.repos.outbox.list({ limit: 100 }).filter((row) => row.dedupeKey.startsWith('weekly:'))).toHaveLength(2);
   });
@@ -108,14 +98,14 @@ describe('the weekly summary, delivered', () => {
     const dbFile = path.join(dir, 'fregues.db');
     const clock = new ManualClock(FRIDAY);
     const before = await service({ dbFile, clock });
-    await travel(before, { advance: '1m' }); // plans the next summary: Monday 23 at 08:00
+    await before.travel('1m'); // plans the next summary: Monday 23 at 08:00
     await before.close();
     apps = apps.filter((app) => app !== before);
 
     // Down from Friday to Wednesday 25, 10:00.
     clock.set(Date.parse('2026-11-25T13:00:00Z'));
     const after = await service({ dbFile, clock });
-    await travel(after, { advance: '1m' });
+    await after.travel('1m');
     const text = after.simulator.conversation(OWNER).find((m) => m.content.kind === 'text' && m.content.text.startsWith('📊'));
     expect(text?.content.kind === 'text' && text.content.text.split('\n').slice(0, 3)).toEqual([
       '📊 *Resumo da semana, Café da Ana*',
@@ -128,7 +118,7 @@ describe('the weekly summary, delivered', () => {
   it('goes to the shop’s own number when that is OWNER_PHONE (the chat with yourself)', async () => {
     const app = await service({ env: { OWNER_PHONE: '+5511900000000', OWNER_ALERTS_ANYTIME: 'true' } });
     expect(app.simulator.shopPhone).toBe('+5511900000000');
-    await travel(app, { to: '2026-11-23T12:00:00Z' });
+    await app.travel({ to: '2026-11-23T12:00:00Z' });
     const own = app.simulator.conversation('+5511900000000').filter((message) => message.direction === 'out');
     expect(own.map((message) => message.content.kind)).toEqual(['text', 'image']);
     expect(app.repos.outbox.list({ limit: 10 }).every((row) => row.status === 'sent')).toBe(true);
@@ -136,7 +126,7 @@ describe('the weekly summary, delivered', () => {
 
   it('without OWNER_PHONE nothing is queued, and the log says why', async () => {
     const app = await service({ env: { OWNER_PHONE: '' } });
-    await travel(app, { to: '2026-11-23T13:00:00Z' });
+    await app.travel({ to: '2026-11-23T13:00:00Z' });
     expect(app.repos.outbox.list({ limit: 100 }).filter((row) => row.dedupeKey.startsWith('weekly:'))).toEqual([]);
     expect(app.logs.some((line) => line.includes('the weekly summary was not sent: OWNER_PHONE is not set'))).toBe(true);
   });
@@ -157,7 +147,7 @@ describe('GET /api/reports/weekly and POST /api/reports/weekly/send', () => {
 
   it('says when the week’s scheduled summary went', async () => {
     const app = await service();
-    await travel(app, { to: '2026-11-23T13:00:00Z' });
+    await app.travel({ to: '2026-11-23T13:00:00Z' });
     const body = (await app.api({ method: 'GET', url: '/api/reports/weekly', query: { week: '2026-W47' } })).json();
     expect(body.sent).toEqual({ at: '2026-11-23T11:00:00.000Z', late: false });
   });
@@ -177,11 +167,11 @@ describe('GET /api/reports/weekly and POST /api/reports/weekly/send', () => {
       const response = await app.api({ method: 'POST', url: '/api/reports/weekly/send', query: { week: '2026-W47' } });
       expect(response.statusCode).toBe(202);
       expect(response.json()).toEqual({ queued: true, week: '2026-W47', late: false, recipients: 1 });
-      await travel(app, { advance: '2m' });
+      await app.travel('2m');
     }
     expect(summaries(app)).toHaveLength(4);
     expect(app.repos.reports.find('2026-W47')).toBeUndefined();
-    await travel(app, { to: '2026-11-23T12:00:00Z' });
+    await app.travel({ to: '2026-11-23T12:00:00Z' });
     expect(summaries(app)).toHaveLength(6);
   });
 
@@ -204,14 +194,9 @@ describe('GET /api/reports/weekly and POST /api/reports/weekly/send', () => {
 describe('erasure (LGPD) and the summaries already stored', () => {
   it('takes the erased person’s name and number out of the stored summary, its outbox rows and sent messages', async () => {
     const app = await service({ env: { OWNER_ALERTS_ANYTIME: 'true' } });
-    const bought = await app.api({
-      method: 'POST',
-      url: '/api/purchases',
-      payload: { externalId: 'p1', customer: { phone: '+5511912345678', name: 'Ana Souza', birthday: '1990-11-25' }, items: [{ sku: 'CAFE', name: 'Café' }] },
-    });
-    const id = bought.json().customer.id as number;
-    await app.api({ method: 'POST', url: '/api/purchases', payload: { externalId: 'p2', customer: { phone: '+5511987654321', name: 'Bia Lima', birthday: '1991-11-26' }, items: [{ sku: 'CAFE', name: 'Café' }] } });
-    await travel(app, { to: '2026-11-23T12:00:00Z' });
+    const { id } = (await app.buy({ externalId: 'p1', customer: { phone: '+5511912345678', name: 'Ana Souza', birthday: '1990-11-25' }, items: [{ sku: 'CAFE', name: 'Café' }] })).customer;
+    await app.buy({ externalId: 'p2', customer: { phone: '+5511987654321', name: 'Bia Lima', birthday: '1991-11-26' }, items: [{ sku: 'CAFE', name: 'Café' }] });
+    await app.travel({ to: '2026-11-23T12:00:00Z' });
     const stored = () => [
       app.repos.reports.find('2026-W47')!.text,
       app.repos.reports.find('2026-W47')!.metrics,

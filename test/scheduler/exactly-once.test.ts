@@ -87,7 +87,7 @@ describe('never twice', () => {
     // The process dies: its database connection goes with it, the send never answers.
     crashed.db.close();
     const restarted = await open(clock);
-    expect(restarted.repos.outbox.findByWaId(claimed!.waId)).toMatchObject({ status: 'unknown', lastError: expect.stringContaining('stopped between') });
+    expect(restarted.repos.outbox.findByWaId(claimed!.waId)).toMatchObject({ status: 'unknown', lastError: 'interrupted' });
     await restarted.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '1h' } });
     expect(sendsTo(restarted)).toEqual([]);
 
@@ -124,7 +124,7 @@ describe('downtime', () => {
     expect(app.repos.outbox.countByStatus()).toMatchObject({ sent: 1, queued: 0, expired: 1 });
     const expired = app.repos.outbox.list({ status: 'expired', limit: 5 });
     expect(expired).toEqual([
-      expect.objectContaining({ stepId: 'agradecimento', attempts: 0, lastError: 'due longer ago than the step allows', content: expect.objectContaining({ kind: 'text' }) }),
+      expect.objectContaining({ stepId: 'agradecimento', attempts: 0, lastError: 'expired', content: expect.objectContaining({ kind: 'text' }) }),
     ]);
     expect(app.repos.messages.findByWaId(expired[0]!.waId)).toBeUndefined();
   });

@@ -68,7 +68,7 @@ describe('a customer paused by the seller', () => {
     expect(received(app)).toEqual([]);
     expect(received(app, BIA)).toEqual([{ at: '2026-11-20T13:00:00.000Z', text: 'Obrigado, Ana!' }]);
     const [row] = rowsTo(app);
-    expect(row).toMatchObject({ status: 'queued', attempts: 0, lastError: 'paused by the seller', claimedAt: null, finishedAt: null });
+    expect(row).toMatchObject({ status: 'queued', attempts: 0, lastError: 'seller_pause', claimedAt: null, finishedAt: null });
     // Held until it would expire, so that the queue does not read it again on every tick meanwhile.
     expect(row!.notBefore).toBe(row!.expiresAt + 1);
     // Nothing entered the customer's record: no message 'sending' or 'failed'.

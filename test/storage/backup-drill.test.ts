@@ -10,7 +10,7 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { backupDatabase, checkBackupFile, listBackups } from '../../src/storage/backup.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { runFregues } from '../helpers/cli.js';
+import { runFregues } from '../helpers/run-fregues.js';
 
 // The restore drill (issue 16): a shop at work is backed up while it writes, a
 // backup killed halfway spoils nothing, the machine is lost, and the backup,

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupDatabase, backupDatabaseFile, checkBackupFile, listBackups, restoreDatabase } from '../../src/storage/backup.js';
+import { backupDatabase, backupDatabaseFile, checkBackupFile, listBackups } from '../../src/storage/backup.js';
+import { restoreDatabase } from '../../src/storage/restore-database.js';
 import { openDatabase, type Database } from '../../src/storage/db.js';
 
 const AT = Date.parse('2026-12-06T06:30:00.000Z');

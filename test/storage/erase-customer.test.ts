@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { ERASED_MARK } from '../../src/storage/erase-customer.js';
+import { ERASED_MARK } from '../../src/storage/erase-mentions.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { SHIPPED_FLOWS } from '../helpers/whatsapp-shop.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 
 // Issue 16, points 1-3: Vera answered the NPS, asked a question with her address, and was
 // recommended by Rui (who shared her contact card); the weekly summary went out; WhatsApp's key

@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { backupDatabase, restoreDatabase } from '../../src/storage/backup.js';
+import { backupDatabase } from '../../src/storage/backup.js';
+import { restoreDatabase } from '../../src/storage/restore-database.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { createRepositories } from '../../src/storage/repositories/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { SHIPPED_FLOWS } from '../helpers/whatsapp-shop.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 
 // Issue 16, point 4 of what was seen: Vera said SAIR, then was erased; a spreadsheet import recreated
 // her with no opt-out, a purchase started pos-compra and she got a thank-you. Her objection must

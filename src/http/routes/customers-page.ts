@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Customer, Message } from '../../domain/customer.js';
-import { formatMoney } from '../../domain/money.js';
-import { formatPhoneForPeople, waMeLink } from '../../domain/phone.js';
+import type { Customer } from '../../domain/customer.js';
 import { type MessageKey, translator } from '../../i18n/index.js';
 import { validate } from '../../intake/validate.js';
+import { customerRecord, findCustomer, type CustomerLookup, type CustomerRecordRead } from '../../storage/repositories/customer-record.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
+import { buildCustomerCard, buildCustomerRow, customerName } from '../view-models/customer-card.js';
+import { describeEditProblems, fillEditForm, readEditForm } from '../view-models/customer-edit-form.js';
+import { buildCustomerTimeline } from '../view-models/customer-timeline.js';
+import { shortDateTime, type ViewLocale } from '../view-models/view-locale.js';
 import { customerDetailsSchema } from './customers.js';
 
 const PAGE_SIZE = 50;
@@ -18,234 +21,62 @@ const NOTICES = {
   opted_out: 'page.customers.notice.opted_out',
 } as const satisfies Record<string, MessageKey>;
 
-/** Why runs end, in words; the rare guard reasons (customer_gone, step_missing…) are shown as stored. */
-const END_REASONS = {
-  completed: 'page.customer.run_end.completed',
-  superseded: 'page.customer.run_end.superseded',
-  step_failed: 'page.customer.run_end.step_failed',
-  opted_out: 'page.customer.run_end.opted_out',
-  cancelled_by_seller: 'page.customer.run_end.cancelled_by_seller',
-  merged: 'page.customer.run_end.merged',
-} as const satisfies Record<string, MessageKey>;
-
-type EditField = 'name' | 'birthday' | 'email' | 'tags';
-const EDIT_FIELDS: readonly EditField[] = ['name', 'birthday', 'email', 'tags'];
-
-/** One line of a customer's timeline, ready for customer.eta. */
-interface TimelineEntry {
-  at: number;
-  /** Among entries of the same moment: a purchase before the message it caused, a question before its answer. */
-  order: number;
-  kind: 'purchase' | 'message' | 'answer' | 'run' | 'consent' | 'referral';
-  [key: string]: unknown;
-}
-
 /**
  * The Clientes pages: the list with search, one customer's record and
  * timeline, the seller's pause of their automation, the edit form and erasure
- * with confirmation. They read and write through the same repositories as
- * /api/customers.
+ * with confirmation. They read the record as /api/customers does
+ * (customerRecord) and write through the same repositories.
  */
 export function customersPage(deps: PageDeps) {
   const { locale } = deps;
   const { repos, clock } = deps.route;
-  const country = deps.config.defaultCountry;
+  const view: ViewLocale = { locale, timeZone: deps.config.timezone, country: deps.config.defaultCountry };
   const t = translator(locale);
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: deps.config.timezone });
-  const when = (time: number) => ({ iso: new Date(time).toISOString(), text: dateTime.format(time) });
-  const phone = (e164: string | null) => (e164 === null ? '' : formatPhoneForPeople(e164, country));
-  const money = (cents: number, currency: string) => formatMoney(cents, currency, locale);
+  const dateTime = shortDateTime(view);
   const details = customerDetailsSchema(deps.route.intake);
+  const flowName = (flowId: string) => deps.route.flows?.runner.flow(flowId)?.name;
 
   function notice(query: unknown): string | null {
     const asked = (query as { notice?: unknown } | undefined)?.notice;
     return typeof asked === 'string' && asked in NOTICES ? t(NOTICES[asked as keyof typeof NOTICES]) : null;
   }
 
-  function displayName(customer: Customer): string {
-    return customer.name ?? t('page.customers.no_name');
-  }
+  /** An id from the address: digits only, as many as an SQLite rowid has at most. */
+  const isId = (text: string) => /^\d{1,15}$/.test(text);
 
-  /** A stored birthday ("1990-03-12" or "--03-12") as the seller types it back: 12/03/1990, 12/03. */
-  function typedBirthday(birthday: string | null): string {
-    const match = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(birthday ?? '');
-    if (!match) return birthday ?? '';
-    return match[1] === '-' ? `${match[3]}/${match[2]}` : `${match[3]}/${match[2]}/${match[1]}`;
-  }
-
-  function shownBirthday(birthday: string | null): string | null {
-    const match = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(birthday ?? '');
-    if (!match) return birthday;
-    const year = match[1] === '-' ? 2000 : Number(match[1]);
-    const date = Date.UTC(year, Number(match[2]) - 1, Number(match[3]));
-    const options: Intl.DateTimeFormatOptions = match[1] === '-' ? { day: 'numeric', month: 'long', timeZone: 'UTC' } : { dateStyle: 'long', timeZone: 'UTC' };
-    return new Intl.DateTimeFormat(locale, options).format(date);
-  }
-
-  /** The customer with that id from the address, or the 404/410 page already sent. */
-  async function liveCustomer(id: string, reply: FastifyReply): Promise<Customer | undefined> {
-    const customer = /^\d{1,15}$/.test(id) ? repos.customers.findById(Number(id)) : undefined;
-    if (!customer) {
-      await renderPage(reply.status(404), deps, 'customer-gone', {
+  /** The 404 (nobody with that id) or 410 (erased, and when) page. */
+  function gonePage(reply: FastifyReply, id: string, lookup: Exclude<CustomerLookup, { found: 'live' }>) {
+    if (lookup.found === 'none') {
+      return renderPage(reply.status(404), deps, 'customer-gone', {
         title: t('page.title.customer_not_found'),
         nav: '/customers',
         text: t('page.customer.not_found', { id }),
       });
-      return undefined;
     }
-    if (customer.erasedAt !== null) {
-      await renderPage(reply.status(410), deps, 'customer-gone', {
-        title: t('page.title.customer_erased'),
-        nav: '/customers',
-        text: t('page.customer.erased', { id: customer.id, at: dateTime.format(customer.erasedAt) }),
-      });
-      return undefined;
-    }
-    return customer;
+    return renderPage(reply.status(410), deps, 'customer-gone', {
+      title: t('page.title.customer_erased'),
+      nav: '/customers',
+      text: t('page.customer.erased', { id: lookup.customer.id, at: dateTime.format(lookup.customer.erasedAt!) }),
+    });
   }
 
-  function listRow(customer: Customer) {
-    return {
-      id: customer.id,
-      name: displayName(customer),
-      named: customer.name !== null,
-      phone: phone(customer.phone),
-      tags: customer.tags,
-      optedOut: customer.optedOutAt !== null,
-      paused: customer.automationPausedAt !== null,
-    };
+  /** The customer with that id from the address, or the 404/410 page already sent. */
+  async function liveCustomer(id: string, reply: FastifyReply): Promise<Customer | undefined> {
+    const lookup: CustomerLookup = isId(id) ? findCustomer(repos, Number(id)) : { found: 'none' };
+    if (lookup.found === 'live') return lookup.customer;
+    await gonePage(reply, id, lookup);
+    return undefined;
   }
 
-  function messageEntry(message: Message): TimelineEntry {
-    const payload = (message.payload ?? {}) as { author?: unknown; options?: unknown };
-    const who = message.direction === 'in' ? t('page.customer.from_customer') : payload.author === 'owner' ? t('page.customer.from_owner') : t('page.customer.from_bot');
-    const status = message.direction === 'out' ? messageStatus(message) : null;
-    return {
-      at: message.createdAt,
-      order: 1,
-      kind: 'message',
-      direction: message.direction,
-      who,
-      text: message.text ?? `[${message.kind}]`,
-      options: message.kind === 'poll' && Array.isArray(payload.options) ? payload.options.map(String) : [],
-      status,
-    };
-  }
-
-  /** WhatsApp's ticks for what went out; what went wrong is said in words. */
-  function messageStatus(message: Message): { ticks: string; read: boolean; label: string; words: string | null } {
-    switch (message.status) {
-      case 'queued':
-      case 'sending':
-        return { ticks: '✓', read: false, label: t('page.customer.status.sending'), words: null };
-      case 'sent':
-        return { ticks: '✓', read: false, label: t('page.customer.status.sent'), words: null };
-      case 'delivered':
-        return { ticks: '✓✓', read: false, label: t('page.customer.status.delivered'), words: null };
-      case 'read':
-        return { ticks: '✓✓', read: true, label: t('page.customer.status.read'), words: null };
-      case 'failed':
-        return { ticks: '', read: false, label: '', words: message.error ? t('page.customer.status.failed_because', { error: message.error }) : t('page.customer.status.failed') };
-      case 'unknown':
-      case 'received':
-        return { ticks: '', read: false, label: '', words: t('page.customer.status.unknown') };
-    }
-  }
-
-  function timeline(customer: Customer): TimelineEntry[] {
-    const runs = repos.runs.listFor(customer.id);
-    const flowName = (flowId: string) => deps.route.flows?.runner.flow(flowId)?.name ?? flowId;
-    const runFlow = new Map(runs.map((run) => [run.id, run.flowId]));
-    const entries: TimelineEntry[] = [];
-    for (const purchase of repos.purchases.listByCustomer(customer.id)) {
-      entries.push({
-        at: purchase.purchasedAt,
-        order: 0,
-        kind: 'purchase',
-        items: purchase.items.map((item) => (item.quantity === 1 ? item.name : `${item.quantity} × ${item.name}`)),
-        total: purchase.totalCents === null ? null : money(purchase.totalCents, purchase.currency),
-        reference: purchase.externalId,
-      });
-    }
-    for (const message of repos.messages.listByCustomer(customer.id)) entries.push(messageEntry(message));
-    for (const answer of repos.answers.listFor(customer.id)) {
-      const flowId = answer.runId === null ? undefined : runFlow.get(answer.runId);
-      entries.push({
-        at: answer.at,
-        order: 2,
-        kind: 'answer',
-        question: flowId === undefined ? answer.stepId : `${flowName(flowId)} › ${answer.stepId}`,
-        answerKind: t(`page.customer.answer_kind.${answer.kind}`),
-        value: answer.value === '' ? t('page.customer.answer_unread') : answer.value,
-        comment: answer.comment,
-      });
-    }
-    for (const run of runs) {
-      const ask = run.state.ask;
-      entries.push({
-        at: run.createdAt,
-        order: 0.5,
-        kind: 'run',
-        flow: flowName(run.flowId),
-        state: t(`page.customer.run.${run.status}`),
-        ended: run.endedAt === null ? null : when(run.endedAt),
-        endReason: run.endReason === null ? null : run.endReason in END_REASONS ? t(END_REASONS[run.endReason as keyof typeof END_REASONS]) : run.endReason,
-        waitingFor: run.status === 'waiting' && ask ? { step: ask.stepId, until: when(ask.timeoutAt) } : null,
-        next: run.status === 'waiting' && run.stepId !== null ? { step: run.stepId, at: run.wakeAt === null ? null : when(run.wakeAt) } : null,
-      });
-    }
-    for (const event of repos.customers.listConsentEvents(customer.id)) {
-      entries.push({
-        at: event.at,
-        order: 3,
-        kind: 'consent',
-        change: t(`page.customer.consent.${event.purpose}_${event.state}`),
-        granted: event.state === 'granted',
-        source: event.source,
-        text: event.text,
-      });
-    }
-    for (const referral of repos.referrals.listFor(customer.id)) {
-      entries.push({ at: referral.createdAt, order: 2.5, kind: 'referral', name: referral.name, phone: phone(referral.phone) });
-    }
-    // Newest first: the seller opens a customer mostly to see what happened lately (the last
-    // purchase, a reply, a message that failed), and on a phone that should not need scrolling.
-    // Within one moment, the later of two records of a kind (each list comes oldest first) first too.
-    const sequence = new Map(entries.map((entry, index) => [entry, index]));
-    entries.sort((a, b) => b.at - a.at || b.order - a.order || sequence.get(b)! - sequence.get(a)!);
-    return entries.map((entry) => ({ ...entry, when: when(entry.at) }));
-  }
-
-  function customerView(customer: Customer) {
-    const now = clock.now();
-    return {
-      id: customer.id,
-      name: displayName(customer),
-      named: customer.name !== null,
-      phone: phone(customer.phone),
-      waLink: waMeLink(customer.phone),
-      email: customer.email,
-      birthday: shownBirthday(customer.birthday),
-      tags: customer.tags,
-      marketing: t(`page.customer.marketing.${customer.consent.marketing}`),
-      optedOut: customer.optedOutAt === null ? null : dateTime.format(customer.optedOutAt),
-      handoffUntil: customer.handoffUntil !== null && customer.handoffUntil > now ? dateTime.format(customer.handoffUntil) : null,
-      pausedAt: customer.automationPausedAt === null ? null : dateTime.format(customer.automationPausedAt),
-      suppressed: customer.suppressedAt === null ? null : dateTime.format(customer.suppressedAt),
-      stopReview: customer.stopReview === null ? null : { at: dateTime.format(customer.stopReview.at), text: customer.stopReview.text },
-      since: dateTime.format(customer.createdAt),
-    };
-  }
-
-  function editForm(customer: Customer) {
-    return { name: customer.name ?? '', birthday: typedBirthday(customer.birthday), email: customer.email ?? '', tags: customer.tags.join(', ') };
+  function card(customer: Customer) {
+    return buildCustomerCard(customer, view, clock.now());
   }
 
   function erasePage(reply: FastifyReply, customer: Customer, problem: string | null) {
     return renderPage(reply, deps, 'customer-erase', {
       title: t('page.title.customer_erase'),
       nav: '/customers',
-      customer: customerView(customer),
+      customer: card(customer),
       problem,
     });
   }
@@ -266,7 +97,7 @@ export function customersPage(deps: PageDeps) {
         nav: '/customers',
         wide: true,
         q,
-        rows: shown.map(listRow),
+        rows: shown.map((customer) => buildCustomerRow(customer, view)),
         next,
         first: before === undefined ? null : `/customers${q ? `?${new URLSearchParams({ q }).toString()}` : ''}`,
         notice: notice(request.query),
@@ -274,13 +105,15 @@ export function customersPage(deps: PageDeps) {
     });
 
     app.get<{ Params: { id: string }; Querystring: { notice?: unknown } }>('/customers/:id', async (request, reply) => {
-      const customer = await liveCustomer(request.params.id, reply);
-      if (!customer) return reply;
+      const { id } = request.params;
+      const read: CustomerRecordRead = isId(id) ? customerRecord(repos, Number(id)) : { found: 'none' };
+      if (read.found !== 'live') return gonePage(reply, id, read);
+      const { record } = read;
       return renderPage(reply.header('cache-control', 'no-store'), deps, 'customer', {
-        title: displayName(customer),
+        title: customerName(record.customer, locale),
         nav: '/customers',
-        customer: customerView(customer),
-        timeline: timeline(customer),
+        customer: card(record.customer),
+        timeline: buildCustomerTimeline(record, { ...view, flowName }),
         notice: notice(request.query),
       });
     });
@@ -319,8 +152,8 @@ export function customersPage(deps: PageDeps) {
       return renderPage(reply.header('cache-control', 'no-store'), deps, 'customer-edit', {
         title: t('page.title.customer_edit'),
         nav: '/customers',
-        customer: customerView(customer),
-        form: editForm(customer),
+        customer: card(customer),
+        form: fillEditForm(customer),
         errors: [],
         fieldErrors: {},
       });
@@ -329,34 +162,14 @@ export function customersPage(deps: PageDeps) {
     app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/customers/:id/edit', async (request, reply) => {
       const customer = await liveCustomer(request.params.id, reply);
       if (!customer) return reply;
-      const body = request.body ?? {};
-      const form = Object.fromEntries(EDIT_FIELDS.map((field) => [field, typeof body[field] === 'string' ? body[field] : ''])) as Record<EditField, string>;
-      const blank = (value: string) => (value.trim() === '' ? null : value);
-      // As PATCH /api/customers/:id with every field: an empty field clears it.
-      const input = {
-        name: blank(form.name),
-        birthday: blank(form.birthday),
-        email: blank(form.email),
-        tags: form.tags.split(',').map((tag) => tag.trim()).filter((tag) => tag !== ''),
-      };
+      const { form, input } = readEditForm(request.body ?? {});
       const result = validate(details, input, locale);
       if (!result.ok) {
-        const errors = result.issues.map((issue) => {
-          const [field = '', index] = issue.path.split('.');
-          const known = (EDIT_FIELDS as readonly string[]).includes(field) ? (field as EditField) : null;
-          const tag = known === 'tags' && index !== undefined ? input.tags[Number(index)] : undefined;
-          return {
-            field: known,
-            label: known ? t(`page.customer.field.${known}`) : '',
-            message: tag === undefined ? issue.message : `“${tag}”: ${issue.message}`,
-          };
-        });
-        const fieldErrors: Partial<Record<EditField, string>> = {};
-        for (const error of errors) if (error.field && !fieldErrors[error.field]) fieldErrors[error.field] = error.message;
+        const { errors, fieldErrors } = describeEditProblems(result.issues, input, t);
         return renderPage(reply.status(400), deps, 'customer-edit', {
           title: t('page.title.customer_edit'),
           nav: '/customers',
-          customer: customerView(customer),
+          customer: card(customer),
           form,
           errors,
           fieldErrors,

@@ -5,9 +5,10 @@ import { translate } from '../../i18n/index.js';
 import { fields, type IntakeContext } from '../../intake/fields.js';
 import { importCustomers, parseCustomersCsv } from '../../intake/import-customers.js';
 import { strictObject } from '../../intake/validate.js';
+import { customerRecord, customerRecordByPhone, findCustomer, readCustomerRecord, type CustomerRecordRead } from '../../storage/repositories/customer-record.js';
 import { HttpError } from '../errors.js';
 import { apiSchema } from '../openapi.js';
-import { iso, presentAnswer, presentConsentEvent, presentCustomer, presentMessage, presentPurchase, presentReferral, presentRun } from '../present.js';
+import { iso, presentCustomer, presentRecord } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
 
 const CSV_BODY_LIMIT = 20 * 1024 * 1024;
@@ -49,24 +50,28 @@ export function customerRoutes(ctx: RouteContext) {
   const patchBody = customerDetailsSchema(ctx.intake).refine((body) => Object.keys(body).length > 0, t('patch.empty'));
   const importQuery = strictObject({ dryRun: z.enum(['true', 'false', '1', '0']).optional() }, ctx.locale);
 
-  /** The live customer with that id, or the 404/410 a caller should see. */
-  function liveCustomer(id: number): Customer {
-    const customer = ctx.repos.customers.findById(id);
-    if (!customer) throw new HttpError(404, 'customer_not_found', t('error.customer_not_found', { id }));
-    if (customer.erasedAt !== null) throw new HttpError(410, 'customer_erased', t('error.customer_erased', { id }));
-    return customer;
+  /** The 404/410 a caller should see when there is no live customer `asked` (an id, or a phone). */
+  function missing(read: Exclude<CustomerRecordRead, { found: 'live' }>, asked: number | string): HttpError {
+    return read.found === 'none'
+      ? new HttpError(404, 'customer_not_found', t('error.customer_not_found', { id: asked }))
+      : new HttpError(410, 'customer_erased', t('error.customer_erased', { id: asked }));
   }
 
+  /** The live customer with that id, or the 404/410 a caller should see. */
+  function liveCustomer(id: number): Customer {
+    const found = findCustomer(ctx.repos, id);
+    if (found.found !== 'live') throw missing(found, id);
+    return found.customer;
+  }
+
+  /** The record as answered, of a customer the route just changed. */
   function record(customer: Customer) {
-    return {
-      customer: presentCustomer(customer),
-      purchases: ctx.repos.purchases.listByCustomer(customer.id).map(presentPurchase),
-      messages: ctx.repos.messages.listByCustomer(customer.id).map(presentMessage),
-      consentHistory: ctx.repos.customers.listConsentEvents(customer.id).map(presentConsentEvent),
-      runs: ctx.repos.runs.listFor(customer.id).map(presentRun),
-      answers: ctx.repos.answers.listFor(customer.id).map(presentAnswer),
-      referrals: ctx.repos.referrals.listFor(customer.id).map(presentReferral),
-    };
+    return presentRecord(readCustomerRecord(ctx.repos, customer));
+  }
+
+  function liveRecord(read: CustomerRecordRead, asked: number | string) {
+    if (read.found !== 'live') throw missing(read, asked);
+    return presentRecord(read.record);
   }
 
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -80,9 +85,7 @@ export function customerRoutes(ctx: RouteContext) {
     app.get('/customers', { schema: list }, async (request) => {
       const query = parseOrReject(listQuery, request.query, ctx.locale, 'query');
       if (query.phone !== undefined) {
-        const customer = ctx.repos.customers.findByPhone(query.phone);
-        if (!customer) throw new HttpError(404, 'customer_not_found', t('error.customer_not_found', { id: query.phone }));
-        return record(customer);
+        return liveRecord(customerRecordByPhone(ctx.repos, query.phone), query.phone);
       }
       const customers = ctx.repos.customers.list({ search: query.q, limit: query.limit, before: query.before });
       const last = customers.at(-1);
@@ -96,7 +99,7 @@ export function customerRoutes(ctx: RouteContext) {
     const read = apiSchema({ tag: 'customers', summary: "A customer's whole record", params: idParams, response: { 200: RECORD, ...notFound } });
     app.get('/customers/:id', { schema: read }, async (request) => {
       const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
-      return record(liveCustomer(id));
+      return liveRecord(customerRecord(ctx.repos, id), id);
     });
 
     const patch = apiSchema({
@@ -167,9 +170,9 @@ export function customerRoutes(ctx: RouteContext) {
     });
     app.get('/customers/:id/export', { schema: exportSchema }, async (request, reply) => {
       const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
-      const customer = liveCustomer(id);
+      const whole = liveRecord(customerRecord(ctx.repos, id), id);
       void reply.header('content-disposition', `attachment; filename="cliente-${id}.json"`);
-      return { format: 'fregues-customer-export', version: 1, exportedAt: iso(ctx.clock.now()), ...record(customer) };
+      return { format: 'fregues-customer-export', version: 1, exportedAt: iso(ctx.clock.now()), ...whole };
     });
 
     const erase = apiSchema({

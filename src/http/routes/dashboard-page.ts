@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { formatMoney } from '../../domain/money.js';
-import { formatPhoneForPeople, waMeLink } from '../../domain/phone.js';
 import { translator } from '../../i18n/index.js';
 import { trendChartSvg } from '../../reports/chart.js';
 import { parseWeek, weekOf, weeksBefore, type Week } from '../../reports/period.js';
-import type { Change } from '../../reports/weekly.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
+import { buildDashboardCards } from '../view-models/dashboard-cards.js';
+import { buildDashboardPeople } from '../view-models/dashboard-people.js';
+import type { ViewLocale } from '../view-models/view-locale.js';
 
 /**
  * GET / (Painel): the week at a glance, from the same numbers and chart as the
@@ -17,18 +17,8 @@ export function dashboardPage(deps: PageDeps) {
   const { locale } = deps;
   const timezone = deps.config.timezone;
   const t = translator(locale);
-  const number = (value: number) => new Intl.NumberFormat(locale).format(value);
-  const percent = (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+  const view: ViewLocale = { locale, timeZone: timezone, country: deps.config.defaultCountry };
   const dayMonth = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: timezone });
-  const money = (cents: number, currency: string) => formatMoney(cents, currency, locale);
-  const phone = (e164: string) => formatPhoneForPeople(e164, deps.config.defaultCountry);
-
-  /** "+3" / "−2" / "" against the week before; `format` shows the difference's unit. */
-  function delta(change: Change, format: (value: number) => string = number): string {
-    if (change.change === null || change.change === 0) return '';
-    return `${change.change > 0 ? '+' : '−'}${format(Math.abs(change.change))}`;
-  }
 
   function weekLabel(week: Week): string {
     const monday = Date.UTC(week.monday.year, week.monday.month - 1, week.monday.day);
@@ -56,72 +46,6 @@ export function dashboardPage(deps: PageDeps) {
       }
       const { report, rendered } = weekly.prepare(week);
       const chart = trendChartSvg(rendered.chart.points, rendered.chart.text).replace(/^<\?xml[^>]*>\s*/, '');
-      const currency = report.revenue.currency;
-      const cards = [
-        {
-          name: 'NPS',
-          value: report.nps.value === null ? '—' : number(report.nps.value),
-          delta: delta(report.nps),
-          detail: t('summary.nps_counts', { promoters: report.nps.promoters, passives: report.nps.passives, detractors: report.nps.detractors }),
-        },
-        { name: t('page.dashboard.purchases'), value: number(report.purchases.value ?? 0), delta: delta(report.purchases), detail: '' },
-        {
-          name: t('page.dashboard.revenue'),
-          value: currency === null ? '—' : money(report.revenue.value ?? 0, currency),
-          delta: currency === null ? '' : delta(report.revenue, (cents) => money(cents, currency)),
-          detail: report.revenue.others.map((other) => money(other.cents, other.currency)).join(' · '),
-        },
-        {
-          name: t('page.dashboard.new_customers'),
-          value: number(report.newCustomers.value ?? 0),
-          delta: delta(report.newCustomers),
-          detail: t('page.dashboard.returning', { count: report.returningCustomers }),
-        },
-        {
-          name: t('page.dashboard.replies'),
-          value: number(report.replies.value ?? 0),
-          delta: delta(report.replies),
-          detail:
-            report.replyRate.value === null
-              ? ''
-              : t('page.dashboard.reply_rate', { rate: percent(report.replyRate.value), asked: report.replyRate.asked }),
-        },
-        {
-          name: 'CSAT',
-          value: report.csat.value === null ? '—' : new Intl.NumberFormat(locale, { minimumFractionDigits: 1 }).format(report.csat.value),
-          delta: delta(report.csat, (value) => new Intl.NumberFormat(locale, { minimumFractionDigits: 1 }).format(value)),
-          detail: report.csat.answers > 0 ? t('page.dashboard.csat_answers', { count: report.csat.answers }) : '',
-        },
-        {
-          name: t('page.dashboard.messages'),
-          value: number(report.messages.sent),
-          delta: '',
-          detail: t('page.dashboard.messages_detail', {
-            delivered: report.messages.delivered,
-            read: report.messages.read,
-            failed: report.messages.failed + report.messages.unknown,
-          }),
-        },
-        {
-          name: t('page.dashboard.referrals'),
-          value: number(report.referrals.value ?? 0),
-          delta: delta(report.referrals),
-          detail: '',
-        },
-        { name: t('page.dashboard.opt_outs'), value: number(report.optOuts.value ?? 0), delta: delta(report.optOuts), detail: '' },
-        {
-          name: t('page.dashboard.repurchase'),
-          value: report.repurchase.rate === null ? '—' : percent(report.repurchase.rate),
-          delta: '',
-          detail: t('page.dashboard.repurchase_detail', { repeated: report.repurchase.repeated, cohort: report.repurchase.cohort }),
-        },
-        {
-          name: t('page.dashboard.at_risk'),
-          value: number(report.atRisk.count),
-          delta: '',
-          detail: t('page.dashboard.at_risk_detail', { days: report.atRisk.inactivityDays }),
-        },
-      ];
       return renderPage(reply.header('cache-control', 'no-store'), deps, 'dashboard', {
         title: t('page.title.dashboard'),
         nav: '/',
@@ -131,31 +55,9 @@ export function dashboardPage(deps: PageDeps) {
         weekText: week.id === current.id ? t('page.dashboard.this_week', { dates: weekLabel(week) }) : weekLabel(week),
         previousWeek: weeksBefore(week, 1, timezone).id,
         nextWeek: week.id === current.id ? null : weeksBefore(week, -1, timezone).id,
-        cards,
+        cards: buildDashboardCards(report, locale),
         chart,
-        detractors: report.attention.detractors.map((person) => ({
-          id: person.customerId,
-          name: person.name ?? phone(person.phone),
-          phone: phone(person.phone),
-          link: waMeLink(person.phone),
-          score: person.score,
-          comment: person.comment,
-          at: dateTime.format(person.at),
-        })),
-        questions: report.attention.questions.map((person) => ({
-          id: person.customerId,
-          name: person.name ?? phone(person.phone),
-          phone: phone(person.phone),
-          link: waMeLink(person.phone),
-          text: person.text,
-          at: dateTime.format(person.at),
-        })),
-        referrals: report.referrals.people.map((person) => ({
-          name: person.name,
-          phone: phone(person.phone),
-          referrer: person.referrer,
-        })),
-        birthdays: report.birthdays.map((person) => ({ id: person.customerId, name: person.name ?? phone(person.phone), day: person.monthDay.split('-').reverse().join('/') })),
+        ...buildDashboardPeople(report, view),
         summary: rendered.text,
         canSend: deps.config.ownerPhones.length > 0,
         sent: request.query.sent === 'yes' ? t('page.dashboard.sent') : null,

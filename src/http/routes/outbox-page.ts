@@ -1,25 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { nextSendableTime, type QuietHours, type Weekday } from '../../domain/local-time.js';
+import { readReason, type Reason } from '../../domain/reasons.js';
 import type { FlowContent } from '../../flows/steps/types.js';
 import { type MessageKey, translator } from '../../i18n/index.js';
-import {
-  RESENT_PREFIX,
-  RESOLVED_AS_DISCARDED,
-  RESOLVED_AS_SENT,
-  resolveUnknownSend,
-  UNKNOWN_RESOLUTIONS,
-  type UnknownResolution,
-} from '../../scheduler/resolve-unknown.js';
-import { HELD_BY_SELLER_PAUSE, type OutboxRow, type OutboxStatus } from '../../storage/repositories/outbox.js';
-import { MERGED } from '../../storage/repositories/merge-split-customers.js';
+import { resolveUnknownSend, UNKNOWN_RESOLUTIONS, type UnknownResolution } from '../../scheduler/resolve-unknown.js';
+import type { OutboxRow, OutboxStatus } from '../../storage/repositories/outbox.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
 
 /** The statuses the page filters by: the outbox's, with 'queued' split in two ('waiting': held for the hours allowed). */
 export const PAGE_STATUSES = ['queued', 'waiting', 'sending', 'sent', 'failed', 'unknown', 'skipped', 'expired'] as const;
 export type PageStatus = (typeof PAGE_STATUSES)[number];
 
-/** What the governor holds messages for (src/scheduler/sender.ts). */
+/** What the governor holds messages for (src/scheduler/send-governor.ts). */
 export interface SendingRules {
   timezone: string;
   quietHours: QuietHours | null;
@@ -27,8 +20,23 @@ export interface SendingRules {
   ownerAlertsAnytime: boolean;
 }
 
-/** The last_error the governor writes when it defers for DAILY_SEND_CAP (src/scheduler/sender.ts). */
-const DAILY_CAP_REACHED = 'daily send cap reached';
+/** Each reason an outbox row may be stored with (src/domain/reasons.ts), in the seller's words. */
+export const REASON_WORDS = {
+  daily_cap: 'page.outbox.reason.daily_cap',
+  seller_pause: 'page.outbox.reason.seller_pause',
+  handoff: 'page.outbox.reason.handoff',
+  interrupted: 'page.outbox.reason.interrupted',
+  expired: 'page.outbox.reason.expired',
+  opted_out: 'page.outbox.reason.opted_out',
+  no_marketing_consent: 'page.outbox.reason.no_marketing_consent',
+  erased: 'page.outbox.reason.erased',
+  superseded: 'page.outbox.reason.superseded',
+  cancelled_by_seller: 'page.outbox.reason.cancelled_by_seller',
+  merged: 'page.outbox.reason.merged',
+  resolved_sent: 'page.outbox.reason.resolved_sent',
+  resolved_discarded: 'page.outbox.reason.resolved_discarded',
+  resent: 'page.outbox.reason.resent',
+} as const satisfies Record<Reason, MessageKey>;
 
 /**
  * Why a queued row waits for the hours allowed, or null when it does not: it
@@ -42,7 +50,7 @@ const DAILY_CAP_REACHED = 'daily send cap reached';
  */
 export function waitingForHours(row: OutboxRow, now: number, rules: SendingRules): 'cap' | 'hours' | null {
   if (row.status !== 'queued' || row.notBefore <= now || row.notBefore <= row.dueAt || row.purpose === 'notice') return null;
-  if (row.purpose === 'customer' && row.lastError === DAILY_CAP_REACHED) return 'cap';
+  if (row.purpose === 'customer' && row.lastError === ('daily_cap' satisfies Reason)) return 'cap';
   const quiet = row.purpose === 'owner' && rules.ownerAlertsAnytime ? null : rules.quietHours;
   const days = row.purpose === 'owner' ? null : rules.sendDays;
   if (!quiet && !days) return null;
@@ -116,27 +124,11 @@ export function outboxPage(deps: PageDeps) {
     return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
   }
 
-  /** The stored reason in the seller's words when it is one fregues writes; a channel's own error as it came. */
+  /** The stored reason in the seller's words (the resend's with the first attempt's id); a channel's own error as it came. */
   function reason(lastError: string | null): string | null {
     if (lastError === null) return null;
-    if (lastError.startsWith(RESENT_PREFIX)) return t('page.outbox.reason.resent', { id: lastError.slice(RESENT_PREFIX.length) });
-    const known: Record<string, MessageKey> = {
-      [DAILY_CAP_REACHED]: 'page.outbox.reason.daily_cap',
-      [HELD_BY_SELLER_PAUSE]: 'page.outbox.reason.seller_pause',
-      [RESOLVED_AS_SENT]: 'page.outbox.reason.resolved_sent',
-      [RESOLVED_AS_DISCARDED]: 'page.outbox.reason.resolved_discarded',
-      'paused while the owner talks to the customer': 'page.outbox.reason.handoff',
-      'the service stopped between the claim and the result': 'page.outbox.reason.crash',
-      'due longer ago than the step allows': 'page.outbox.reason.expired',
-      opted_out: 'page.outbox.reason.opted_out',
-      no_marketing_consent: 'page.outbox.reason.no_marketing_consent',
-      erased: 'page.outbox.reason.erased',
-      'superseded by a newer purchase': 'page.outbox.reason.superseded',
-      'cancelled by the seller': 'page.outbox.reason.cancelled',
-      [MERGED]: 'page.outbox.reason.merged',
-    };
-    const key = Object.hasOwn(known, lastError) ? known[lastError] : undefined;
-    return key ? t(key) : lastError;
+    const known = readReason(lastError);
+    return known ? t(REASON_WORDS[known.reason], { id: known.detail }) : lastError;
   }
 
   function rowView(row: OutboxRow, now: number, names: Map<number, { name: string; erased: boolean }>) {

@@ -1,8 +1,9 @@
+import type { Reason, StopReason } from '../../domain/reasons.js';
 import type { FlowContent } from '../../flows/steps/types.js';
 import type { Database } from '../db.js';
 
 /** last_error of a customer message the sender holds while the seller has paused that customer's automation. */
-export const HELD_BY_SELLER_PAUSE = 'paused by the seller';
+export const HELD_BY_SELLER_PAUSE = 'seller_pause' satisfies Reason;
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'expired';
 
@@ -46,15 +47,16 @@ export interface OutboxRepository {
   nextNotBefore(): number | null;
   /** queued → sending; false when another claim got there first. */
   claim(id: number, now: number): boolean;
+  /** A final status, with why: a reason code (src/domain/reasons.ts) or the channel's own error as it came. */
   finish(id: number, status: Exclude<OutboxStatus, 'queued' | 'sending'>, now: number, error?: string | null): void;
-  /** Back to the queue, not before `notBefore` (quiet hours, daily cap, a retry). */
-  defer(id: number, notBefore: number, error?: string | null): void;
-  /** sending → queued for a retry after a failure known not to have sent anything. */
+  /** Back to the queue, not before `notBefore` (quiet hours, daily cap, a retry); a reason replaces the one stored, null keeps it. */
+  defer(id: number, notBefore: number, reason?: Reason | null): void;
+  /** sending → queued for a retry after a failure known not to have sent anything (the channel's error), or a handoff pause. */
   retry(id: number, notBefore: number, error: string): void;
   /** Messages that went, or may have gone ('unknown'), since a moment: what the daily cap counts. */
   countSentSince(purpose: 'customer' | 'owner', since: number): number;
   /** Settles the still-queued customer messages of a run as 'skipped' (the run was superseded or stopped). */
-  skipQueuedOfRun(runId: number, reason: string, now: number): number;
+  skipQueuedOfRun(runId: number, reason: StopReason, now: number): number;
   /** Rows claimed and never finished: a crash came between the claim and the result. */
   stuckSending(): OutboxRow[];
   /** A receipt proves an 'unknown' send went out. */
@@ -70,9 +72,9 @@ export interface OutboxRepository {
    */
   heldQueued(now: number, before?: number): OutboxRow[];
   /** unknown → sent: the seller saw that it arrived. Its finished time stays. False when the row is not 'unknown'. */
-  resolveUnknownAsSent(id: number, note: string): boolean;
+  resolveUnknownAsSent(id: number, reason: Reason): boolean;
   /** unknown → failed: the seller treats it as not sent. False when the row is not 'unknown'. */
-  resolveUnknownAsDiscarded(id: number, now: number, note: string): boolean;
+  resolveUnknownAsDiscarded(id: number, now: number, reason: Reason): boolean;
   /**
    * unknown → queued, to go again: under a new WhatsApp id (a resend under the
    * old one would be dropped by the customer's phone as already seen), due
@@ -164,7 +166,7 @@ export function createOutboxRepository(db: Database): OutboxRepository {
             row.expiresAt,
             now,
             expired ? now : null,
-            expired ? 'due longer ago than the step allows' : null,
+            expired ? ('expired' satisfies Reason) : null,
           ).changes;
         }
         return inserted;
@@ -178,8 +180,8 @@ export function createOutboxRepository(db: Database): OutboxRepository {
     finish: (id, status, now, error = null) => {
       finish.run(status, now, error, id);
     },
-    defer: (id, notBefore, error = null) => {
-      defer.run(notBefore, error, id);
+    defer: (id, notBefore, reason = null) => {
+      defer.run(notBefore, reason, id);
     },
     retry: (id, notBefore, error) => {
       retry.run(notBefore, error, id);
@@ -207,8 +209,8 @@ export function createOutboxRepository(db: Database): OutboxRepository {
       return record ? toRow(record) : undefined;
     },
     heldQueued: (now, before) => held.all({ now, before: before ?? Number.MAX_SAFE_INTEGER }).map(toRow),
-    resolveUnknownAsSent: (id, note) => resolveSent.run(note, id).changes === 1,
-    resolveUnknownAsDiscarded: (id, now, note) => resolveDiscarded.run(now, note, id).changes === 1,
+    resolveUnknownAsSent: (id, reason) => resolveSent.run(reason, id).changes === 1,
+    resolveUnknownAsDiscarded: (id, now, reason) => resolveDiscarded.run(now, reason, id).changes === 1,
     requeueUnknown: (id, change) => requeue.run({ id, ...change }).changes === 1,
   };
 }

@@ -7,11 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { demoServiceOf } from '../../../src/demo/service.js';
 import { seedDemoShop } from '../../../src/demo/seed.js';
 import { DEMO_SHOP } from '../../../src/demo/shop.js';
-import { loadFlows } from '../../../src/flows/load-flows.js';
 import { ManualClock } from '../../../src/scheduler/clock.js';
 import type { Database } from '../../../src/storage/db.js';
-import { createTestApp, TEST_TOKEN } from '../../helpers/app.js';
+import { TEST_TOKEN } from '../../helpers/app.js';
+import { SHIPPED_FLOWS } from '../../helpers/flows.js';
 import { registered } from '../../helpers/route-recorder.js';
+import { createShop } from '../../helpers/shop.js';
 import { fuzzParameters, fuzzRuns, Tally } from './fuzz-run.js';
 import { invalidRequests, specsFromOpenApi, takesInput, type RouteSpec, type World } from './invalid-requests.js';
 
@@ -26,7 +27,6 @@ import { invalidRequests, specsFromOpenApi, takesInput, type RouteSpec, type Wor
 // something its schema refuses, a 5xx is a crash, and any write (SQLite's total_changes(), checked
 // after every request, and a digest of every table around each route's run) is a bug.
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../../flows'), { locale: 'pt-BR' }).flows;
 // A Monday afternoon in São Paulo.
 const NOW = Date.parse('2026-11-23T17:00:00Z');
 
@@ -38,9 +38,9 @@ const NOW = Date.parse('2026-11-23T17:00:00Z');
 export async function fuzzApiRoutes(shard: { index: number; of: number }): Promise<void> {
   registered.length = 0;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-fuzz-'));
-  const t = await createTestApp({
+  const t = await createShop({
     random: () => 0.37,
-    flows: FLOWS,
+    flows: SHIPPED_FLOWS,
     clock: new ManualClock(NOW),
     // The rate limit is lifted: every request here comes from one of a few addresses, far faster than a person.
     env: { SHOP_NAME: DEMO_SHOP.name, OWNER_PHONE: DEMO_SHOP.owner, DATA_DIR: dataDir, API_RATE_LIMIT: '1000000' },
@@ -54,8 +54,8 @@ export async function fuzzApiRoutes(shard: { index: number; of: number }): Promi
   // referrals; a customer erased, one paused, sends of unknown outcome (the simulator failed them).
   await seedDemoShop(demoServiceOf(t.app, t.simulator, t.clock, TEST_TOKEN), NOW, 3);
   await t.api({ method: 'POST', url: '/api/simulator/faults', payload: { failNextSends: 3 } });
-  await t.api({ method: 'POST', url: '/api/purchases', payload: { externalId: 'fuzz-unknown', customer: { phone: '+5511955550000', name: 'Teste' }, items: [{ name: 'Café' }] } });
-  await t.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '2d' } });
+  await t.buy({ externalId: 'fuzz-unknown', customer: { phone: '+5511955550000', name: 'Teste' }, items: [{ name: 'Café' }] });
+  await t.travel('2d');
   const customerIds = t.db.sqlite.prepare('SELECT id FROM customers ORDER BY id').pluck().all() as number[];
   await t.api({ method: 'DELETE', url: `/api/customers/${customerIds[1]}` });
   await t.api({ method: 'POST', url: `/api/customers/${customerIds[2]}/pause` });
@@ -70,7 +70,7 @@ export async function fuzzApiRoutes(shard: { index: number; of: number }): Promi
 
   const world: World = {
     integerIds: t.db.sqlite.prepare('SELECT id FROM customers UNION SELECT id FROM outbox ORDER BY 1 LIMIT 50').pluck().all() as number[],
-    stringIds: [...new Set([...FLOWS.map((flow) => flow.id), ...(t.db.sqlite.prepare('SELECT DISTINCT flow_id FROM flow_runs').pluck().all() as string[])])],
+    stringIds: [...new Set([...SHIPPED_FLOWS.map((flow) => flow.id), ...(t.db.sqlite.prepare('SELECT DISTINCT flow_id FROM flow_runs').pluck().all() as string[])])],
   };
 
   /** sha256 over every row of every table, each table's rows sorted: equal digests, equal contents. */

@@ -1,15 +1,15 @@
 /**
- * The words parse-answer.ts reads typed answers with, in pt-BR, en and es.
- * Every key is folded the way parse-answer folds a message: lowercase, no
- * accents ("não" is "nao"), "’" written "'". Keys with a space are phrases,
- * matched on consecutive words.
+ * The words the answer readers in this folder read typed answers with, in
+ * pt-BR, en and es. Every key is folded the way reading.ts folds a message:
+ * lowercase, no accents ("não" is "nao"), "’" written "'". Keys with a space
+ * are phrases, matched on consecutive words.
  *
  * A word that means something else in Portuguese ("no" is "in the", "dos" is
  * "of the", "doce" is "sweet") is listed in LOCAL_ONLY: it counts when the
  * customer's locale is one of those given, or when it stands alone (the last
  * word before a punctuation mark or the end of the message).
  */
-import type { Locale } from '../i18n/index.js';
+import type { Locale } from '../../i18n/index.js';
 
 export const LOCAL_ONLY: ReadonlyMap<string, readonly Locale[]> = new Map<string, readonly Locale[]>([
   ['no', ['en', 'es']],

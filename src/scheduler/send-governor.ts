@@ -8,6 +8,7 @@ import { RETRY_SUFFIX } from '../storage/repositories/messages.js';
 import { HELD_BY_SELLER_PAUSE, type OutboxRow } from '../storage/repositories/outbox.js';
 import type { Clock } from './clock.js';
 import { messageOf } from '../domain/errors.js';
+import type { Reason } from '../domain/reasons.js';
 
 export interface GovernorOptions {
   repos: Repositories;
@@ -43,7 +44,8 @@ const SEND_TIMEOUT_MS = 120_000;
 const RETRY_BASE_MS = 60_000;
 const RETRY_CAP_MS = 3600_000;
 const NEXT_SEND_KEY = 'governor.next_send_at';
-const EXPIRED = 'due longer ago than the step allows';
+/** The customer's record keeps its own words for a message that came too late (messages.error). */
+const EXPIRED_MESSAGE_ERROR = 'due longer ago than the step allows';
 
 /**
  * The send governor: between the outbox and the channel, one message at a
@@ -82,7 +84,7 @@ export class SendGovernor {
           repos.outbox.finish(row.id, 'sent', clock.now());
           confirmed += 1;
         } else {
-          repos.outbox.finish(row.id, 'unknown', clock.now(), 'the service stopped between the claim and the result');
+          repos.outbox.finish(row.id, 'unknown', clock.now(), 'interrupted' satisfies Reason);
           if (message) repos.messages.changeStatus(row.waId, { status: 'unknown', at: clock.now(), error: 'outcome unknown after a restart' });
           unknown += 1;
         }
@@ -130,9 +132,9 @@ export class SendGovernor {
 
     if (now > row.expiresAt) {
       repos.transaction(() => {
-        repos.outbox.finish(row.id, 'expired', now, EXPIRED);
+        repos.outbox.finish(row.id, 'expired', now, 'expired' satisfies Reason);
         // Tried before while nothing could leave the phone: the record no longer says it will be retried.
-        repos.messages.giveUp(row.waId, EXPIRED);
+        repos.messages.giveUp(row.waId, EXPIRED_MESSAGE_ERROR);
       });
       return { kind: 'handled' };
     }
@@ -153,7 +155,7 @@ export class SendGovernor {
       const today = startOfLocalDay(now, this.#o.timezone);
       if (repos.outbox.countSentSince('customer', today) >= this.#o.dailyCap) {
         const tomorrow = nextSendableTime(startOfLocalDay(now, this.#o.timezone, 1), this.#o.quietHours, this.#o.sendDays, this.#o.timezone);
-        repos.outbox.defer(row.id, tomorrow, 'daily send cap reached');
+        repos.outbox.defer(row.id, tomorrow, 'daily_cap');
         return { kind: 'handled' };
       }
     }
@@ -226,12 +228,12 @@ export class SendGovernor {
       if (row.purpose === 'notice') {
         // A reply the customer asked for (the opt-out's confirmation): only erasure stops it.
         if (!customer || customer.erasedAt !== null) {
-          repos.outbox.finish(row.id, 'skipped', now, 'erased');
+          repos.outbox.finish(row.id, 'skipped', now, 'erased' satisfies Reason);
           return 'settled';
         }
       }
       if (row.purpose === 'customer') {
-        const refusal =
+        const refusal: Reason | null =
           !customer || customer.erasedAt !== null
             ? 'erased'
             : customer.optedOutAt !== null
@@ -246,7 +248,7 @@ export class SendGovernor {
         }
         if (customer!.handoffUntil !== null && customer!.handoffUntil > now) {
           // The owner is talking to this customer: the message waits for the pause to end.
-          repos.outbox.retry(row.id, customer!.handoffUntil, 'paused while the owner talks to the customer');
+          repos.outbox.retry(row.id, customer!.handoffUntil, 'handoff' satisfies Reason);
           return 'settled';
         }
       }

@@ -1,0 +1,90 @@
+import { formatMoney } from '../../domain/money.js';
+import { type Locale, translator } from '../../i18n/index.js';
+import type { Change, WeeklyReport } from '../../reports/weekly.js';
+
+/** One number of the Painel: its name, the value, the change against the week before and a line of detail. */
+export interface DashboardCard {
+  name: string;
+  value: string;
+  /** "+3", "−2", or '' when nothing changed or there is nothing to compare with. */
+  delta: string;
+  detail: string;
+}
+
+/**
+ * The week's numbers as the Painel's cards, from the same report as the
+ * owner's weekly summary; '—' for a number that cannot be computed yet (no
+ * NPS answer, no sale in any currency).
+ */
+export function buildDashboardCards(report: WeeklyReport, locale: Locale): DashboardCard[] {
+  const t = translator(locale);
+  const number = (value: number) => new Intl.NumberFormat(locale).format(value);
+  const percent = (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+  const oneDecimal = (value: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: 1 }).format(value);
+  const money = (cents: number, currency: string) => formatMoney(cents, currency, locale);
+  const currency = report.revenue.currency;
+
+  /** "+3" / "−2" / "" against the week before; `format` shows the difference's unit. */
+  function delta(change: Change, format: (value: number) => string = number): string {
+    if (change.change === null || change.change === 0) return '';
+    return `${change.change > 0 ? '+' : '−'}${format(Math.abs(change.change))}`;
+  }
+
+  return [
+    {
+      name: 'NPS',
+      value: report.nps.value === null ? '—' : number(report.nps.value),
+      delta: delta(report.nps),
+      detail: t('summary.nps_counts', { promoters: report.nps.promoters, passives: report.nps.passives, detractors: report.nps.detractors }),
+    },
+    { name: t('page.dashboard.purchases'), value: number(report.purchases.value ?? 0), delta: delta(report.purchases), detail: '' },
+    {
+      name: t('page.dashboard.revenue'),
+      value: currency === null ? '—' : money(report.revenue.value ?? 0, currency),
+      delta: currency === null ? '' : delta(report.revenue, (cents) => money(cents, currency)),
+      detail: report.revenue.others.map((other) => money(other.cents, other.currency)).join(' · '),
+    },
+    {
+      name: t('page.dashboard.new_customers'),
+      value: number(report.newCustomers.value ?? 0),
+      delta: delta(report.newCustomers),
+      detail: t('page.dashboard.returning', { count: report.returningCustomers }),
+    },
+    {
+      name: t('page.dashboard.replies'),
+      value: number(report.replies.value ?? 0),
+      delta: delta(report.replies),
+      detail: report.replyRate.value === null ? '' : t('page.dashboard.reply_rate', { rate: percent(report.replyRate.value), asked: report.replyRate.asked }),
+    },
+    {
+      name: 'CSAT',
+      value: report.csat.value === null ? '—' : oneDecimal(report.csat.value),
+      delta: delta(report.csat, oneDecimal),
+      detail: report.csat.answers > 0 ? t('page.dashboard.csat_answers', { count: report.csat.answers }) : '',
+    },
+    {
+      name: t('page.dashboard.messages'),
+      value: number(report.messages.sent),
+      delta: '',
+      detail: t('page.dashboard.messages_detail', {
+        delivered: report.messages.delivered,
+        read: report.messages.read,
+        failed: report.messages.failed + report.messages.unknown,
+      }),
+    },
+    { name: t('page.dashboard.referrals'), value: number(report.referrals.value ?? 0), delta: delta(report.referrals), detail: '' },
+    { name: t('page.dashboard.opt_outs'), value: number(report.optOuts.value ?? 0), delta: delta(report.optOuts), detail: '' },
+    {
+      name: t('page.dashboard.repurchase'),
+      value: report.repurchase.rate === null ? '—' : percent(report.repurchase.rate),
+      delta: '',
+      detail: t('page.dashboard.repurchase_detail', { repeated: report.repurchase.repeated, cohort: report.repurchase.cohort }),
+    },
+    {
+      name: t('page.dashboard.at_risk'),
+      value: number(report.atRisk.count),
+      delta: '',
+      detail: t('page.dashboard.at_risk_detail', { days: report.atRisk.inactivityDays }),
+    },
+  ];
+}

@@ -1,0 +1,65 @@
+import type { Customer } from '../domain/customer.js';
+import { nextSendableTime } from '../domain/local-time.js';
+import type { Effect } from '../flows/engine.js';
+import type { Run } from '../flows/run-types.js';
+import type { NewOutboxRow } from '../storage/repositories/outbox.js';
+import type { RunnerContext } from './runner-context.js';
+
+/**
+ * Stores what one step of a run produced (inside the caller's transaction):
+ * messages become outbox rows, one per recipient (the customer, or each
+ * OWNER_PHONE for an alert), all enqueued at once; an expired step becomes a
+ * row recorded as expired and never sent; tags change on the customer at once.
+ */
+export function storeEffects(ctx: RunnerContext, run: Run, customer: Customer, effects: Effect[]): void {
+  const { repos, clock } = ctx;
+  const rows: NewOutboxRow[] = [];
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'message':
+      case 'expired':
+        rows.push(...outboxRowsOf(ctx, run, customer, effect));
+        break;
+      case 'tag':
+      case 'untag': {
+        const tags = effect.kind === 'tag' ? [...new Set([...customer.tags, ...effect.tags])] : customer.tags.filter((tag) => !effect.tags.includes(tag));
+        repos.customers.setTags(customer.id, tags, clock.now());
+        customer = { ...customer, tags };
+        break;
+      }
+    }
+  }
+  if (rows.length > 0) repos.outbox.enqueue(rows, clock.now());
+}
+
+/** The rows of one message (or expired step), with the time each may go: a customer's waits for the hours and days allowed. */
+function outboxRowsOf(ctx: RunnerContext, run: Run, customer: Customer, effect: Extract<Effect, { kind: 'message' | 'expired' }>): NewOutboxRow[] {
+  const { clock } = ctx;
+  const recipients = effect.to === 'customer' ? (customer.phone ? [customer.phone] : []) : ctx.ownerPhones;
+  if (effect.to === 'owner' && recipients.length === 0) {
+    ctx.warn?.('alert_owner step with no OWNER_PHONE configured: the alert was not sent', { runId: run.id, stepId: effect.stepId });
+  }
+  if (effect.kind === 'expired') {
+    ctx.warn?.('a flow step was due too long ago: recorded as expired, not sent', { runId: run.id, stepId: effect.stepId, dueAt: new Date(effect.dueAt).toISOString() });
+  }
+  const expired = effect.kind === 'expired';
+  return recipients.map((toPhone, index) => ({
+    ...(expired ? { status: 'expired' as const } : {}),
+    dedupeKey: effect.to === 'owner' ? `${effect.dedupeKey}:${toPhone}` : effect.dedupeKey,
+    runId: run.id,
+    stepId: effect.stepId,
+    customerId: customer.id,
+    purpose: effect.to,
+    toPhone,
+    marketing: expired ? false : effect.marketing,
+    content: effect.content,
+    // Each recipient needs its own WhatsApp id.
+    waId: index === 0 ? effect.messageId : ctx.newMessageId(),
+    dueAt: effect.dueAt,
+    notBefore:
+      effect.to === 'owner' || expired
+        ? Math.max(effect.dueAt, clock.now())
+        : nextSendableTime(Math.max(effect.dueAt, clock.now()), ctx.quietHours, ctx.sendDays, ctx.timezone),
+    expiresAt: expired ? effect.dueAt : effect.expiresAt,
+  }));
+}

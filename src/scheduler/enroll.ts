@@ -1,0 +1,108 @@
+/**
+ * Enrolment: a customer starts a run of a flow. A purchase starts its
+ * `purchase` flows and its `repurchase` reminders (superseding the reminder
+ * of an earlier purchase of the product); a seller starts a `manual` flow by
+ * hand; the daily triggers (daily-triggers.ts) start birthdays and
+ * inactivity. Each run is unique per (flow, customer, occurrence): enrolling
+ * twice starts nothing.
+ */
+import type { Customer, Purchase } from '../domain/customer.js';
+import type { Filter, Flow } from '../flows/flow-types.js';
+import { EMPTY_RUN_STATE } from '../flows/run-types.js';
+import { matchesSku } from '../flows/sku-pattern.js';
+import { stopRun } from './cancel-runs.js';
+import type { RunnerContext, StartedRun } from './runner-context.js';
+import { repurchaseWakeAt } from './trigger-times.js';
+
+/**
+ * Enrols a customer in the flows a purchase triggers. Called inside the
+ * intake's transaction: the purchase and its runs are stored together.
+ */
+export function enrollForPurchase(ctx: RunnerContext, customer: Customer, purchase: Purchase): StartedRun[] {
+  const started: StartedRun[] = [];
+  const skus = purchase.items.map((item) => item.sku ?? '');
+  for (const flow of ctx.flows.values()) {
+    const { trigger } = flow;
+    if (trigger.type === 'purchase') {
+      if (trigger.products && !skus.some((sku) => matchesSku(trigger.products!, sku))) continue;
+      if (!passesFilter(ctx, flow.filter, customer, skus)) continue;
+      const run = enrollRun(ctx, flow, customer, `purchase:${purchase.id}`, purchase.id, purchase.purchasedAt);
+      if (run) started.push(run);
+    } else if (trigger.type === 'repurchase') {
+      if (!skus.some((sku) => matchesSku(trigger.products, sku))) continue;
+      if (!supersedeEarlierReminders(ctx, flow, customer, purchase)) continue;
+      if (!passesFilter(ctx, flow.filter, customer, skus)) continue;
+      const run = enrollRun(ctx, flow, customer, `repurchase:${purchase.id}`, purchase.id, repurchaseWakeAt(purchase.purchasedAt, trigger, ctx.timezone));
+      if (run) started.push(run);
+    }
+  }
+  return started;
+}
+
+/**
+ * A new purchase of the product makes the reminder for an earlier one pointless,
+ * whether it still waits or already sits in the outbox (held by send days or the cap),
+ * and whether or not this purchase starts a new one (the customer may no longer pass
+ * the filter). A purchase recorded late, older than one that already has its
+ * reminder, supersedes nothing and starts none: false.
+ */
+function supersedeEarlierReminders(ctx: RunnerContext, flow: Flow, customer: Customer, purchase: Purchase): boolean {
+  const { repos, clock } = ctx;
+  const others = repos.runs.purchaseRunsOf(customer.id, flow.id).filter((other) => other.purchaseId !== purchase.id);
+  if (others.some((other) => other.purchasedAt > purchase.purchasedAt)) return false;
+  for (const other of others) {
+    // A run already done may still have its reminder in the queue.
+    const waiting = other.status === 'waiting' ? repos.runs.find(other.id) : undefined;
+    if (waiting) stopRun(ctx, waiting, 'superseded');
+    else repos.outbox.skipQueuedOfRun(other.id, 'superseded', clock.now());
+  }
+  return true;
+}
+
+/** What a start by hand gives: the run, or why none started. */
+export type ManualEnrollment = StartedRun | 'no_flow' | 'not_manual' | 'opted_out' | 'filtered_out' | 'already';
+
+/** POST /api/flows/:id/runs: a seller starts a flow for a customer by hand. */
+export function enrollManually(ctx: RunnerContext, flowId: string, customer: Customer): ManualEnrollment {
+  const flow = ctx.flows.get(flowId);
+  if (!flow) return 'no_flow';
+  if (flow.trigger.type !== 'manual') return 'not_manual';
+  if (customer.optedOutAt !== null) return 'opted_out';
+  if (!passesFilter(ctx, flow.filter, customer, [])) return 'filtered_out';
+  // One open run of a manual flow per customer: a second start would send everything twice.
+  if (ctx.repos.runs.openFor(customer.id).some((open) => open.flowId === flowId)) return 'already';
+  const now = ctx.clock.now();
+  return enrollRun(ctx, flow, customer, `manual:${now}`, null, now) ?? 'already';
+}
+
+/**
+ * Starts a run at the flow's first step, waking at `wakeAt`; nothing for a
+ * customer who opted out or was erased, or when this occurrence already has
+ * its run.
+ */
+export function enrollRun(ctx: RunnerContext, flow: Flow, customer: Customer, occurrence: string, purchaseId: number | null, wakeAt: number): StartedRun | undefined {
+  const first = flow.steps[0];
+  if (!first || customer.optedOutAt !== null || customer.erasedAt !== null) return undefined;
+  const run = ctx.repos.runs.create(
+    { flowId: flow.id, flowHash: flow.hash, customerId: customer.id, occurrence, purchaseId, stepId: first.id, wakeAt, state: EMPTY_RUN_STATE },
+    ctx.clock.now(),
+  );
+  return run ? { id: run.id, flowId: flow.id, flowVersion: flow.version, occurrence, wakeAt } : undefined;
+}
+
+/**
+ * Whether a customer passes a flow's filter: marketing consent, tags, and
+ * products ever bought (with `currentSkus`, those of a purchase being stored;
+ * the earlier ones are read only when the filter names products).
+ */
+export function passesFilter(ctx: RunnerContext, filter: Filter, customer: Customer, currentSkus: string[]): boolean {
+  if (filter.consent === 'marketing' && customer.consent.marketing !== 'granted') return false;
+  if (!filter.tagsAll.every((tag) => customer.tags.includes(tag))) return false;
+  if (filter.tagsNone.some((tag) => customer.tags.includes(tag))) return false;
+  if (filter.products) {
+    const patterns = filter.products;
+    const bought = [...currentSkus, ...ctx.repos.purchases.listByCustomer(customer.id).flatMap((p) => p.items.map((item) => item.sku ?? ''))];
+    if (!bought.some((sku) => matchesSku(patterns, sku))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,36 @@
+import type { QuietHours, Weekday } from '../domain/local-time.js';
+import type { Flow, TemplateContext } from '../flows/flow-types.js';
+import type { Locale } from '../i18n/index.js';
+import type { Repositories } from '../storage/repositories/index.js';
+import type { Clock } from './clock.js';
+
+/**
+ * What the flow runner's parts share (enrolment, advancing, answers,
+ * cancellation, effects): the database, the time, the shop's settings and
+ * the flows loaded now. The FlowRunner builds it once; each part reads it.
+ */
+export interface RunnerContext {
+  repos: Repositories;
+  clock: Clock;
+  /** The flows loaded now, by id (a run follows its own stored version: see `versionOf`). */
+  flows: ReadonlyMap<string, Flow>;
+  timezone: string;
+  locale: Locale;
+  shopName: string;
+  ownerPhones: string[];
+  quietHours: QuietHours | null;
+  sendDays: Weekday[] | null;
+  render: (template: string, context: TemplateContext) => string;
+  newMessageId: () => string;
+  /** Told of things a person should know (an alert with no OWNER_PHONE to go to). */
+  warn?: ((message: string, details?: Record<string, unknown>) => void) | undefined;
+}
+
+/** A run that enrolment created, for the intake's answer. */
+export interface StartedRun {
+  id: number;
+  flowId: string;
+  flowVersion: number;
+  occurrence: string;
+  wakeAt: number;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { WeeklyReport } from '../../../src/reports/weekly.js';
+import { buildDashboardCards } from '../../../src/http/view-models/dashboard-cards.js';
+import { buildDashboardPeople } from '../../../src/http/view-models/dashboard-people.js';
+
+// The Painel's cards and people from a weekly report given as data: no database, no server.
+
+const FROM = Date.parse('2026-11-16T03:00:00Z');
+const change = (value: number | null, previous: number | null) => ({ value, previous, change: value === null || previous === null ? null : value - previous });
+
+/** A busy week against a quieter one; `overrides` for what a test is about. */
+function report(overrides: Partial<WeeklyReport> = {}): WeeklyReport {
+  return {
+    week: '2026-W47',
+    from: FROM,
+    to: FROM + 7 * 86_400_000,
+    nps: { ...change(50, 20), promoters: 3, passives: 0, detractors: 1 },
+    purchases: change(12, 10),
+    revenue: { ...change(123_456, 100_000), currency: 'BRL', others: [{ currency: 'USD', cents: 5000 }] },
+    newCustomers: change(4, 4),
+    returningCustomers: 8,
+    messages: { sent: 1234, delivered: 1200, read: 900, failed: 3, unknown: 2 },
+    replies: change(5, 7),
+    replyRate: { ...change(0.625, 0.5), asked: 8, answered: 5 },
+    csat: { ...change(4.5, 4), answers: 2 },
+    referrals: { ...change(1, null), people: [{ name: null, phone: '+5511934567890', referrer: 'Bruno' }] },
+    optOuts: change(0, 1),
+    repurchase: { cohortFrom: FROM, cohortTo: FROM, cohort: 10, repeated: 3, rate: 0.3 },
+    atRisk: { count: 2, inactivityDays: 120 },
+    birthdays: [{ customerId: 9, name: null, phone: '+14155550100', monthDay: '11-24' }],
+    attention: {
+      detractors: [{ customerId: 1, name: 'Ana', phone: '+5511912345678', at: FROM + 86_400_000, score: 3, comment: 'frio' }],
+      questions: [{ customerId: 2, name: null, phone: '+5511923456789', at: FROM + 2 * 86_400_000, text: null }],
+    },
+    trend: [],
+    quiet: false,
+    ...overrides,
+  };
+}
+
+describe('buildDashboardCards', () => {
+  it('says each number, its change against the week before and a line of detail, in pt-BR', () => {
+    expect(buildDashboardCards(report(), 'pt-BR')).toEqual([
+      { name: 'NPS', value: '50', delta: '+30', detail: '3 promotores · 0 neutros · 1 detratores' },
+      { name: 'Compras', value: '12', delta: '+2', detail: '' },
+      { name: 'Faturamento', value: 'R$\u00a01.234,56', delta: '+R$\u00a0234,56', detail: 'US$\u00a050,00' },
+      { name: 'Clientes novos', value: '4', delta: '', detail: '8 voltaram a comprar' },
+      { name: 'Responderam', value: '5', delta: '−2', detail: '63% de 8 perguntados' },
+      { name: 'CSAT', value: '4,5', delta: '+0,5', detail: '2 notas' },
+      { name: 'Mensagens enviadas', value: '1.234', delta: '', detail: '1200 entregues · 900 lidas · 5 com problema' },
+      { name: 'Indicações', value: '1', delta: '', detail: '' },
+      { name: 'Pediram para sair', value: '0', delta: '−1', detail: '' },
+      { name: 'Recompra (90 dias)', value: '30%', delta: '', detail: '3 de 10 clientes novos' },
+      { name: 'Sumidos', value: '2', delta: '', detail: 'sem comprar há 120 dias ou mais' },
+    ]);
+  });
+
+  it("shows '—' for what cannot be computed yet, and no change without a week to compare with", () => {
+    const cards = buildDashboardCards(
+      report({
+        nps: { ...change(null, 20), promoters: 0, passives: 0, detractors: 0 },
+        revenue: { ...change(null, null), currency: null, others: [] },
+        replyRate: { ...change(null, null), asked: 0, answered: 0 },
+        csat: { ...change(null, 4), answers: 0 },
+        repurchase: { cohortFrom: FROM, cohortTo: FROM, cohort: 0, repeated: 0, rate: null },
+      }),
+      'en',
+    );
+    const byName = new Map(cards.map((card) => [card.name, card]));
+    expect(byName.get('NPS')).toEqual({ name: 'NPS', value: '—', delta: '', detail: '0 promoters · 0 passives · 0 detractors' });
+    expect(byName.get('Revenue')).toEqual({ name: 'Revenue', value: '—', delta: '', detail: '' });
+    expect(byName.get('Replied')).toEqual({ name: 'Replied', value: '5', delta: '−2', detail: '' });
+    expect(byName.get('CSAT')).toEqual({ name: 'CSAT', value: '—', delta: '', detail: '' });
+    expect(byName.get('Repurchase (90 days)')!.value).toBe('—');
+  });
+
+  it('speaks the locale', () => {
+    expect(buildDashboardCards(report(), 'es').slice(0, 3)).toEqual([
+      { name: 'NPS', value: '50', delta: '+30', detail: '3 promotores · 0 neutros · 1 detractores' },
+      { name: 'Compras', value: '12', delta: '+2', detail: '' },
+      { name: 'Facturación', value: '1234,56\u00a0BRL', delta: '+234,56\u00a0BRL', detail: '50,00\u00a0US$' },
+    ]);
+  });
+});
+
+describe('buildDashboardPeople', () => {
+  it('links who needs the owner to their record and WhatsApp, by name or else phone, at local times', () => {
+    const people = buildDashboardPeople(report(), { locale: 'pt-BR', timeZone: 'America/Sao_Paulo', country: 'BR' });
+    expect(people).toEqual({
+      detractors: [{ id: 1, name: 'Ana', phone: '(11) 91234-5678', link: 'https://wa.me/5511912345678', at: '17/11/2026, 00:00', score: 3, comment: 'frio' }],
+      questions: [{ id: 2, name: '(11) 92345-6789', phone: '(11) 92345-6789', link: 'https://wa.me/5511923456789', at: '18/11/2026, 00:00', text: null }],
+      referrals: [{ name: null, phone: '(11) 93456-7890', referrer: 'Bruno' }],
+      birthdays: [{ id: 9, name: '+1 415 555 0100', day: '24/11' }],
+    });
+  });
+});

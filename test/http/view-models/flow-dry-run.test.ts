@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowError } from '../../../src/flows/load-flows.js';
+import { compareWithDisk } from '../../../src/http/view-models/flow-disk-state.js';
+import { buildDryRunTimeline, parseSample, readSample } from '../../../src/http/view-models/flow-dry-run.js';
+import { ask, buildFlow, sendText, step } from '../../helpers/flows.js';
+
+// The flow page's sample form, its dry run and the flows folder's state, from data: no server.
+
+/** Friday 20 November 2026, 10:00 in São Paulo. */
+const START = Date.parse('2026-11-20T13:00:00Z');
+const DAY = 86_400_000;
+const nps = buildFlow('nps', [step('q', ask('nps')), step('obrigado', sendText('Obrigado!'))]);
+
+describe('the sample customer', () => {
+  it('fills what the address does not give with what reads well for the flow', () => {
+    expect(readSample({}, nps, 'pt-BR')).toEqual({ name: 'Maria', answers: '9', days: '30' });
+    expect(readSample({}, buildFlow('s', [step('q', ask('yes_no'))]), 'en').answers).toBe('Yes');
+    const choice = buildFlow('c', [step('q', ask('choice', { options: [{ key: 'a', label: 'Azul' }] }))]);
+    expect(readSample({}, choice, 'pt-BR').answers).toBe('Azul');
+    expect(readSample({}, buildFlow('t', [step('a', sendText('oi'))]), 'pt-BR').answers).toBe('');
+    expect(readSample({ name: 'Zé', answers: ['x'], days: '7' }, nps, 'pt-BR')).toEqual({ name: 'Zé', answers: '9', days: '7' });
+  });
+
+  it('is parsed, or every problem is said', () => {
+    expect(parseSample({ name: ' Zé ', answers: '3, , não ,', days: '40' }, 'pt-BR')).toEqual({ ok: true, name: 'Zé', answers: ['3', 'não'], days: 40 });
+    expect(parseSample({ name: '', answers: Array(21).fill('9').join(','), days: '367' }, 'en')).toEqual({
+      ok: false,
+      problems: ['Name: 1 to 100 characters.', 'Answers: at most 20, each up to 500 characters.', 'Days simulated: a whole number from 1 to 366, not "367".'],
+    });
+    for (const days of ['0', '2.5', 'abc', '']) expect(parseSample({ name: 'Zé', answers: '', days }, 'pt-BR').ok).toBe(false);
+  });
+});
+
+describe('buildDryRunTimeline', () => {
+  it('says who, which day of the run, when in the shop’s zone, and what; a branch in words; a moved message', () => {
+    const timeline = buildDryRunTimeline(
+      {
+        entries: [
+          { at: START, who: 'customer', text: 'De 0 a 10?', dueAt: null },
+          { at: START + 10 * 60_000, who: 'answer', text: '3', dueAt: null },
+          { at: START + 10 * 60_000, who: 'branch', text: 'detractor', next: 'end', dueAt: null },
+          { at: START + DAY + 11 * 3_600_000, who: 'owner', text: 'Ligar', dueAt: START + DAY + 8 * 3_600_000 },
+        ],
+        endReason: 'completed',
+      },
+      { start: START, name: 'Zé', days: 30 },
+      { locale: 'en', timeZone: 'America/Sao_Paulo' },
+    );
+    expect(timeline).toEqual({
+      start: 'Fri, 11/20, 10:00 AM',
+      entries: [
+        { who: 'customer', whoText: 'To Zé', day: 'Day 1', at: 'Fri, 11/20, 10:00 AM', text: 'De 0 a 10?', moved: null },
+        { who: 'answer', whoText: 'Zé answers', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: '3', moved: null },
+        { who: 'branch', whoText: 'Path', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: 'Score 0 to 6 → the end', moved: null },
+        // 21:00 in São Paulo is 00:00 UTC: the day is counted in the shop's zone.
+        { who: 'owner', whoText: 'To the owner', day: 'Day 2', at: 'Sat, 11/21, 09:00 PM', text: 'Ligar', moved: 'Due Sat, 11/21, 06:00 PM; held by quiet hours, a day off or the daily cap.' },
+      ],
+      end: 'The flow reaches its end.',
+    });
+  });
+
+  it('says how it ends: still running after the days simulated, or why it stopped', () => {
+    const end = (endReason: string | null) => buildDryRunTimeline({ entries: [], endReason }, { start: START, name: 'Zé', days: 14 }, { locale: 'pt-BR', timeZone: 'America/Sao_Paulo' }).end;
+    expect(end(null)).toBe('O fluxo continua depois de 2 semanas.');
+    expect(end('opted_out')).toBe('O fluxo termina: opted_out.');
+  });
+});
+
+describe('compareWithDisk', () => {
+  const loaded = [nps, buildFlow('gone', [step('a', sendText('oi'))]), buildFlow('broken', [step('a', sendText('oi'))])];
+  const changed = buildFlow('nps', [step('q', ask('nps'))], { version: 2 });
+  const added = buildFlow('novo', [step('a', sendText('oi'))], { name: 'Novo' });
+  const errors: FlowError[] = [
+    { file: 'broken.yaml', line: 3, column: 5, path: 'steps', message: 'ruim' },
+    { file: 'x.yaml', line: 0, column: 0, path: '', message: 'ilegível' },
+  ];
+
+  it('says how each loaded flow’s file stands now, the files’ errors, and the flows not loaded yet', () => {
+    const disk = compareWithDisk(loaded, { flows: [changed, added], errors }, 'en');
+    expect(loaded.map(disk.diskState)).toEqual([
+      'The file nps.yaml changed since start (version 1 loaded, 2 in the file): restart the service to apply it. Customers already in the flow finish the version they started.',
+      'This flow is no longer in the folder (file gone.yaml); the service keeps running it until it is restarted.',
+      'The file broken.yaml has errors now (see above); the service keeps the version it loaded at start.',
+    ]);
+    expect(disk.errors).toEqual([
+      { place: 'broken.yaml, line 3, column 5', path: 'steps', message: 'ruim' },
+      { place: 'x.yaml', path: '', message: 'ilegível' },
+    ]);
+    expect(disk.added).toEqual(['New flow in the folder, not loaded yet: Novo (novo, file novo.yaml). Restart the service to load it.']);
+  });
+
+  it('says nothing of a file that is the same, and asks for a new version number when only the content changed', () => {
+    const disk = compareWithDisk([nps], { flows: [nps], errors: [] }, 'pt-BR');
+    expect(disk.diskState(nps)).toBeNull();
+    const sameVersion = buildFlow('nps', [step('q', ask('nps'))]);
+    expect(compareWithDisk([nps], { flows: [sameVersion], errors: [] }, 'en').diskState(nps)).toMatch(/ The version number is still 1: raise it to tell the two apart in the records\.$/);
+  });
+});
