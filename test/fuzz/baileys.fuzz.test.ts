@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { proto, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
 import fc from 'fast-check';
@@ -8,7 +7,6 @@ import { assembleCore } from '../../src/assemble-core.js';
 import { customerJidCache } from '../../src/channels/baileys/jid-cache.js';
 import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
 import { loadConfig } from '../../src/config.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { purchaseReader } from '../../src/intake/purchase-input.js';
 import { recordPurchase } from '../../src/intake/record-purchase.js';
 import { loggerOptions } from '../../src/logger.js';
@@ -16,6 +14,7 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
 import { FAKE_SHOP_PN as SHOP_PN, FakeBaileysSocket } from '../helpers/fake-baileys-socket.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { fuzzParameters, fuzzRuns, Tally } from './support/fuzz-run.js';
 import { hostileJson, hostileString, PHONE_LIKE, SQL_LOOKING, UNICODE_EDGES } from './support/hostile.js';
 
@@ -24,8 +23,6 @@ import { hostileJson, hostileString, PHONE_LIKE, SQL_LOOKING, UNICODE_EDGES } fr
 // (recordTraffic) and the inbox (answers, opt-outs, handoffs), on a real in-memory database, as
 // the assembly wires them: no exception escapes, and every well-formed text from a known customer
 // is stored once, from that customer, with its text, however often WhatsApp delivers it.
-
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 
 // ---------------------------------------------------------------- the service's inbound path, as the assembly wires it
 
@@ -55,7 +52,7 @@ const core = await assembleCore({
   config,
   db,
   clock,
-  flows: FLOWS,
+  flows: SHIPPED_FLOWS,
   logger,
   random: () => 0.5,
   channel: ({ repos }) =>

@@ -71,29 +71,23 @@ export function buildFlow(
   return { ...flow, hash: hashFlow(flow) };
 }
 
-/**
- * buildFlow for a purchase flow written as [step id, body, max lateness?]
- * tuples, the form test/scheduler's tests use.
- */
-export function purchaseFlow(id: string, bodies: [string, StepBody, number?][], filter: Partial<Filter> = {}): Flow {
-  return buildFlow(
-    id,
-    bodies.map(([stepId, body, maxLatenessMs]) => step(stepId, body, maxLatenessMs === undefined ? {} : { maxLatenessMs })),
-    { filter },
-  );
-}
-
 /** A step that sends a text. */
 export const sendText = (text: string): StepBody => ({ kind: 'send', text, image: null });
 
 /** A step that waits a fixed time. */
 export const waitFor = (ms: number): StepBody => ({ kind: 'wait', wait: { kind: 'for', ms } });
 
-/** A step that waits at least `afterMs`, then until the local time "HH:MM" (on one of `weekdays` when given). */
-export const waitUntil = (afterMs: number, time: string, weekdays: Weekday[] | null = null): StepBody => {
+/** A local time "HH:MM" as triggers and waits hold it: minutes since midnight. */
+export function minuteOfDay(time: string): number {
   const [hours, minutes] = time.split(':').map(Number);
-  return { kind: 'wait', wait: { kind: 'until', afterMs, at: hours! * 60 + minutes!, weekdays } };
-};
+  return hours! * 60 + minutes!;
+}
+
+/** A step that waits at least `afterMs`, then until the local time "HH:MM" (on one of `weekdays` when given). */
+export const waitUntil = (afterMs: number, time: string, weekdays: Weekday[] | null = null): StepBody => ({
+  kind: 'wait',
+  wait: { kind: 'until', afterMs, at: minuteOfDay(time), weekdays },
+});
 
 type AskBody = Extract<StepBody, { kind: 'ask' }>;
 

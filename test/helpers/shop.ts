@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'vitest';
+import type { OutboundContent } from '../../src/channels/channel.js';
+import type { SimulatedMessage } from '../../src/channels/simulator/simulator-channel.js';
 import { parseDuration } from '../../src/flows/durations.js';
 import { createTestApp, purchaseBody, type TestApp } from './app.js';
 
@@ -7,6 +12,17 @@ export interface PurchaseAnswer {
   customer: { id: number; phone: string; name: string | null };
   purchase: { id: number; externalId: string | null };
   runs: { id: number; flowId: string; flowVersion: number; occurrence: string; wakeAt: string | null }[];
+  /** Only for a customer on the suppression list: why no flow started. */
+  suppressed?: { since: string; message: string };
+}
+
+/** What a move of the clock did, as POST /api/simulator/clock answers it. */
+export interface TravelReport {
+  from: string;
+  now: string;
+  ticks: number;
+  advanced: number;
+  sent: number;
 }
 
 /** A shop's life through its public seams: purchases over the API, time moved, customers replying. */
@@ -23,12 +39,18 @@ export interface Shop extends TestApp {
    * its receipts, are stored. On the simulator this is POST /api/simulator/clock
    * (200; a `to` in the past sets the clock back and ticks once); a shop on
    * another channel has no such route and travels forward through its scheduler.
+   * Resolves with what the move did.
    */
-  travel(by: string | { to: string }): Promise<void>;
+  travel(by: string | { to: string }): Promise<TravelReport>;
   /** The simulated customer `from` writes a text, or what the simulator's API takes (pollVote, contact, media…): 201, stored and handled. */
   reply(from: string, message: string | Record<string, unknown>): Promise<{ inbound: { id: string } }>;
   /** What the simulated `phone` shows from the shop (the bot's and the owner's messages): texts, polls as "[enquete] question", anything else "[imagem]". */
   received(phone: string): string[];
+  /**
+   * Every send to `phone` the simulator took (a resend counted again, a failed
+   * send left out), with the moment (ISO) and the text as received() shows it.
+   */
+  deliveries(phone: string): { at: string; text: string }[];
 }
 
 /** createTestApp (same options), with the shop's moves. */
@@ -47,12 +69,14 @@ export async function createShop(options: Parameters<typeof createTestApp>[0] = 
       if (clockRoute) {
         const response = await app.api({ method: 'POST', url: '/api/simulator/clock', payload });
         expect(response.statusCode, response.body).toBe(200);
-        return;
+        return response.json<TravelReport>();
       }
-      const target = typeof by === 'string' ? app.clock.now() + durationMs(by) : Date.parse(by.to);
-      if (target < app.clock.now()) throw new Error(`travel: ${JSON.stringify(by)} is in the past; only the simulator's clock goes back`);
-      await app.flows.scheduler.travel(app.clock, target);
+      const from = app.clock.now();
+      const target = typeof by === 'string' ? from + durationMs(by) : Date.parse(by.to);
+      if (target < from) throw new Error(`travel: ${JSON.stringify(by)} is in the past; only the simulator's clock goes back`);
+      const done = await app.flows.scheduler.travel(app.clock, target);
       await app.traffic.settled();
+      return { from: iso(from), now: iso(app.clock.now()), ...done };
     },
     reply: async (from, message) => {
       const payload = { from, ...(typeof message === 'string' ? { text: message } : message) };
@@ -64,7 +88,46 @@ export async function createShop(options: Parameters<typeof createTestApp>[0] = 
       app.simulator
         .conversation(phone)
         .filter((message) => message.direction === 'out')
-        .map((message) => (message.content.kind === 'poll' ? `[enquete] ${message.content.question}` : message.content.kind === 'text' ? message.content.text : '[imagem]')),
+        .map((message) => shownText(message.content)),
+    deliveries: (phone) =>
+      app.simulator.sendCalls.filter((call) => call.to === phone && call.result.ok).map((call) => ({ at: iso(call.at), text: shownText(call.content) })),
+  };
+}
+
+/** A message as a test reads it: its text, a poll as "[enquete] question", anything else "[imagem]". */
+function shownText(content: OutboundContent | SimulatedMessage['content']): string {
+  return content.kind === 'poll' ? `[enquete] ${content.question}` : content.kind === 'text' ? content.text : '[imagem]';
+}
+
+const iso = (time: number) => new Date(time).toISOString();
+
+/** A shop whose database is a file of its own folder. */
+export interface ShopOnDisk extends Shop {
+  /** The folder of fregues.db, removed when the shop closes. */
+  dir: string;
+}
+
+/**
+ * createShop (same options but the database file) with its database in
+ * fregues.db of a fresh folder, `dir`, for a test that reads the file itself or
+ * what is kept beside it; closing the shop removes the folder.
+ */
+export async function createShopOnDisk(options: Omit<Parameters<typeof createShop>[0], 'dbFile'> = {}): Promise<ShopOnDisk> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-shop-'));
+  const shop = await createShop({ ...options, dbFile: path.join(dir, 'fregues.db') }).catch((error: unknown) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    ...shop,
+    dir,
+    close: async () => {
+      try {
+        await shop.close();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { WAMessage } from '@whiskeysockets/baileys';
 import { pino } from 'pino';
+import { onTestFinished } from 'vitest';
 import { customerJidCache } from '../../src/channels/baileys/jid-cache.js';
 import { WhatsAppChannel } from '../../src/channels/baileys/whatsapp-channel.js';
 import type { Flow } from '../../src/flows/flow-types.js';
@@ -97,10 +98,12 @@ export async function createWhatsAppShop(options: {
 /**
  * A shop on the real adapter where `phone` (registered under `jid`) bought a
  * week ago and the shipped pos-compra flow's NPS poll is waiting: what the
- * tables of real-shaped replies answer. Returns the poll's message id.
+ * tables of real-shaped replies answer. Returns the poll's message id. Called
+ * inside a test; the shop closes when that test finishes.
  */
 export async function shopAtTheNpsQuestion(phone: string, jid: string): Promise<{ shop: WhatsAppShop; pollId: string }> {
   const shop = await createWhatsAppShop({ registered: { [phone]: jid } });
+  onTestFinished(() => shop.close());
   await shop.buy({ externalId: 'p1', customer: { phone, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] });
   await shop.travel('7d');
   const poll = shop.socket().sent.at(-1);

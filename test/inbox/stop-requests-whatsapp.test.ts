@@ -1,7 +1,7 @@
 import type { WAMessageContent } from '@whiskeysockets/baileys';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incoming } from '../helpers/baileys-messages.js';
-import { shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/whatsapp-shop.js';
+import { shopAtTheNpsQuestion } from '../helpers/whatsapp-shop.js';
 
 // Stop requests as WhatsApp delivers them (WAMessageContent from Baileys 7.0.0-rc14's proto, so tsc
 // checks every field): a plain conversation, an extendedTextMessage quoting the NPS poll (what a
@@ -11,18 +11,6 @@ import { shopAtTheNpsQuestion, type WhatsAppShop } from '../helpers/whatsapp-sho
 
 const ANA = '+5531999668527';
 const ANA_JID = '5531999668527@s.whatsapp.net';
-
-let shop: WhatsAppShop | undefined;
-afterEach(async () => {
-  await shop?.close();
-  shop = undefined;
-});
-
-async function atTheQuestion(): Promise<{ s: WhatsAppShop; pollId: string }> {
-  const opened = await shopAtTheNpsQuestion(ANA, ANA_JID);
-  shop = opened.shop;
-  return { s: opened.shop, pollId: opened.pollId };
-}
 
 const quoting = (text: string, pollId: string): WAMessageContent => ({
   extendedTextMessage: { text, contextInfo: { stanzaId: pollId, participant: '5511900000000@s.whatsapp.net', quotedMessage: { pollCreationMessageV3: { name: 'Ana, de 0 a 10…' } } } },
@@ -38,30 +26,30 @@ describe('stop requests in the shapes WhatsApp delivers them, while the NPS wait
     ['conversation: "nao me ligue mais"', () => ({ conversation: 'nao me ligue mais' })],
     ['a photo captioned "bloqueia meu número aí"', () => captioned('bloqueia meu número aí')],
   ])('%s: opted out, no re-ask, no answer', async (_what, content) => {
-    const { s, pollId } = await atTheQuestion();
-    await s.receive(incoming(ANA_JID, content(pollId)));
-    await s.travel('1m');
-    const ana = s.repos.customers.findByPhone(ANA)!;
+    const { shop, pollId } = await shopAtTheNpsQuestion(ANA, ANA_JID);
+    await shop.receive(incoming(ANA_JID, content(pollId)));
+    await shop.travel('1m');
+    const ana = shop.repos.customers.findByPhone(ANA)!;
     expect(ana.optedOutAt).not.toBeNull();
-    expect(s.repos.answers.listFor(ana.id)).toEqual([]);
-    expect(s.sentTo().some((m) => m.text.startsWith('Só pra eu anotar certinho'))).toBe(false);
+    expect(shop.repos.answers.listFor(ana.id)).toEqual([]);
+    expect(shop.sentTo().some((m) => m.text.startsWith('Só pra eu anotar certinho'))).toBe(false);
   });
 
   it.each<[string, (pollId: string) => WAMessageContent]>([
     ['conversation: "não quero mais"', () => ({ conversation: 'não quero mais' })],
     ['reply quoting the poll: "não tenho interesse"', (pollId) => quoting('não tenho interesse', pollId)],
   ])('%s: may be a stop; nothing automated, paused, the owner asked', async (_what, content) => {
-    const { s, pollId } = await atTheQuestion();
-    const before = s.sentTo().length;
-    await s.receive(incoming(ANA_JID, content(pollId)));
-    await s.travel('2d');
-    const ana = s.repos.customers.findByPhone(ANA)!;
+    const { shop, pollId } = await shopAtTheNpsQuestion(ANA, ANA_JID);
+    const before = shop.sentTo().length;
+    await shop.receive(incoming(ANA_JID, content(pollId)));
+    await shop.travel('2d');
+    const ana = shop.repos.customers.findByPhone(ANA)!;
     expect(ana.optedOutAt).toBeNull();
     expect(ana.stopReview).not.toBeNull();
     expect(ana.automationPausedAt).not.toBeNull();
     // Nothing went to her JID; the alert was queued for the owner.
-    expect(s.sentTo().slice(before).filter((m) => m.jid === ANA_JID)).toEqual([]);
-    expect(s.repos.outbox.list({ limit: 50 }).some((row) => row.purpose === 'owner' && row.content.kind === 'text' && row.content.text.includes('Pode ser um pedido'))).toBe(true);
+    expect(shop.sentTo().slice(before).filter((m) => m.jid === ANA_JID)).toEqual([]);
+    expect(shop.repos.outbox.list({ limit: 50 }).some((row) => row.purpose === 'owner' && row.content.kind === 'text' && row.content.text.includes('Pode ser um pedido'))).toBe(true);
   });
 
   it.each<[string, WAMessageContent]>([
@@ -69,9 +57,9 @@ describe('stop requests in the shapes WhatsApp delivers them, while the NPS wait
     ['"pode parar na recepção?"', { conversation: 'pode parar na recepção?' }],
     ['"quero parar de sofrer com dor de dente" (disappearing)', ephemeral('quero parar de sofrer com dor de dente')],
   ])('%s is no stop request', async (_what, content) => {
-    const { s } = await atTheQuestion();
-    await s.receive(incoming(ANA_JID, content));
-    const ana = s.repos.customers.findByPhone(ANA)!;
+    const { shop } = await shopAtTheNpsQuestion(ANA, ANA_JID);
+    await shop.receive(incoming(ANA_JID, content));
+    const ana = shop.repos.customers.findByPhone(ANA)!;
     expect(ana.optedOutAt).toBeNull();
     expect(ana.stopReview).toBeNull();
   });

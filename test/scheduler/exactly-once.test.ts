@@ -4,17 +4,16 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel, SendResult } from '../../src/channels/channel.js';
-import { DelegatingChannel } from '../helpers/delegating-channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { DelegatingChannel } from '../helpers/delegating-channel.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
-const FLOWS = loadFlows(path.resolve(import.meta.dirname, '../../flows'), { locale: 'pt-BR' }).flows;
 const ANA = '+5511912345678';
 
 let dir: string;
-const apps: TestApp[] = [];
+const apps: Shop[] = [];
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-once-'));
 });
@@ -23,18 +22,17 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(clock: ManualClock, channel?: Channel): Promise<TestApp> {
-  const app = await createTestApp({ flows: FLOWS, clock, dbFile: path.join(dir, 'fregues.db'), ...(channel ? { channel } : {}) });
+/** The shop with the shipped flows on this test's database file: a second open is a restart. */
+async function open(clock: ManualClock, channel?: Channel): Promise<Shop> {
+  const app = await createShop({ flows: SHIPPED_FLOWS, clock, dbFile: path.join(dir, 'fregues.db'), ...(channel ? { channel } : {}) });
   apps.push(app);
   return app;
 }
 
-async function buy(app: TestApp, phone = ANA, externalId = 'p1') {
-  const response = await app.api({ method: 'POST', url: '/api/purchases', payload: { externalId, customer: { phone, name: 'Ana' }, items: [{ name: 'Café' }] } });
-  expect(response.statusCode).toBe(201);
-}
+const buy = (app: Shop) => app.buy({ externalId: 'p1', customer: { phone: ANA, name: 'Ana' }, items: [{ name: 'Café' }] });
 
-const sendsTo = (app: TestApp, phone = ANA) => app.simulator.sendCalls.filter((call) => call.to === phone);
+/** Every call to send to Ana, whatever came of it. */
+const sendsTo = (app: Shop) => app.simulator.sendCalls.filter((call) => call.to === ANA);
 
 describe('never twice', () => {
   it('a repeated tick, and a clock set back, send nothing again', async () => {
@@ -56,13 +54,13 @@ describe('never twice', () => {
     const clock = new ManualClock('2026-11-20T13:00:00Z');
     const first = await open(clock);
     await buy(first);
-    await first.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '2h' } });
+    await first.travel('2h');
     expect(sendsTo(first)).toHaveLength(1);
     await first.close();
     apps.splice(apps.indexOf(first), 1);
 
     const second = await open(clock);
-    await second.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '4d' } });
+    await second.travel('4d');
     expect(sendsTo(second).map((call) => (call.content.kind === 'text' ? call.content.text : ''))).toEqual([expect.stringContaining('Uma dica')]);
   });
 
@@ -88,7 +86,7 @@ describe('never twice', () => {
     crashed.db.close();
     const restarted = await open(clock);
     expect(restarted.repos.outbox.findByWaId(claimed!.waId)).toMatchObject({ status: 'unknown', lastError: 'interrupted' });
-    await restarted.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '1h' } });
+    await restarted.travel('1h');
     expect(sendsTo(restarted)).toEqual([]);
 
     // A late receipt for it proves it went out.
@@ -132,14 +130,10 @@ describe('downtime', () => {
   it('never sends a birthday message a day late', async () => {
     const clock = new ManualClock('2026-11-19T13:00:00Z');
     const app = await open(clock);
-    await app.api({
-      method: 'POST',
-      url: '/api/purchases',
-      payload: { customer: { phone: ANA, birthday: '20/11/1990', consent: { marketing: true } }, items: [{ name: 'Café' }] },
-    });
+    await app.buy({ externalId: undefined, customer: { phone: ANA, birthday: '20/11/1990', consent: { marketing: true } }, items: [{ name: 'Café' }] });
     // Down from the 19th to the 21st: the birthday (20th) passed.
     clock.set('2026-11-21T12:30:00Z');
-    await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '1d' } });
+    await app.travel('1d');
     expect(sendsTo(app).filter((call) => call.content.kind === 'text' && call.content.text.includes('aniversário'))).toEqual([]);
   });
 });
@@ -153,10 +147,10 @@ describe('an opted-out customer', () => {
         fc.constantFrom('9', '3', '7', null),
         async (purchaseGaps, optOutAfter, answer) => {
           const clock = new ManualClock('2026-11-20T13:00:00Z');
-          const app = await createTestApp({ flows: FLOWS, clock, env: { OWNER_PHONE: '+5511900001111' } });
+          const app = await createShop({ flows: SHIPPED_FLOWS, clock, env: { OWNER_PHONE: '+5511900001111' } });
           try {
             // The customer exists from the start: a first purchase opens the schedule.
-            await app.api({ method: 'POST', url: '/api/purchases', payload: { externalId: 'first', customer: { phone: ANA, consent: { marketing: true } }, items: [{ name: 'Café' }] } });
+            await app.buy({ externalId: 'first', customer: { phone: ANA, consent: { marketing: true } }, items: [{ name: 'Café' }] });
             const start = clock.now();
             const optOutAt = start + optOutAfter * 60_000;
             let optedOut = false;
@@ -175,7 +169,7 @@ describe('an opted-out customer', () => {
                 optOut();
               }
               await app.flows.scheduler.travel(clock, Math.max(next, clock.now()));
-              await app.api({ method: 'POST', url: '/api/purchases', payload: { externalId: `p${index}`, customer: { phone: ANA, consent: { marketing: true } }, items: [{ name: 'Café' }] } });
+              await app.buy({ externalId: `p${index}`, customer: { phone: ANA, consent: { marketing: true } }, items: [{ name: 'Café' }] });
               if (answer) {
                 const poll = app.simulator.conversation(ANA).findLast((message) => message.content.kind === 'poll');
                 if (poll) {

@@ -14,7 +14,7 @@ import { openDatabase, type Database } from '../../src/storage/db.js';
 import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
 import { RETRY_SUFFIX } from '../../src/storage/repositories/messages.js';
 import { DelegatingChannel } from '../helpers/delegating-channel.js';
-import { purchaseFlow, sendText } from '../helpers/flows.js';
+import { buildFlow, sendText, step } from '../helpers/flows.js';
 
 /**
  * One message, the way every message goes: a row in the outbox, claimed and
@@ -118,7 +118,7 @@ describe('one send through the outbox and the send governor', () => {
   it('a flow step’s message gets an id in the form WhatsApp Web uses, the same in the outbox, the channel and the record', async () => {
     const runner = new FlowRunner({
       repos,
-      flows: [purchaseFlow('obrigado', [['thanks', sendText('Oi')]])],
+      flows: [buildFlow('obrigado', [step('thanks', sendText('Oi'))])],
       clock,
       timezone: 'America/Sao_Paulo',
       locale: 'pt-BR',

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Flow } from '../../src/flows/flow-types.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
-import { purchaseFlow, sendText } from '../helpers/flows.js';
+import { buildFlow, sendText, step } from '../helpers/flows.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
 // The seller's pause of one customer's automation (POST /api/customers/:id/pause), as the send
 // governor applies it: through the API, the simulator's clock and what reached the phones.
@@ -15,48 +15,31 @@ const OWNER = '+5511900001111';
 /** Friday 20 November 2026, 10:00 in São Paulo (UTC-3). */
 const FRIDAY_10H = '2026-11-20T13:00:00Z';
 
+const THANKS = buildFlow('obrigado', [step('thanks', sendText('Obrigado, {{ customer.first_name }}!'))]);
 
-const text = sendText;
-const THANKS = purchaseFlow('obrigado', [['thanks', text('Obrigado, {{ customer.first_name }}!')]]);
-
-const apps: TestApp[] = [];
+const shops: Shop[] = [];
 afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
+  for (const shop of shops.splice(0)) await shop.close();
 });
 
 async function shop(options: { flows?: Flow[]; start?: string; env?: Record<string, string> } = {}) {
-  const app = await createTestApp({ flows: options.flows ?? [THANKS], clock: new ManualClock(options.start ?? FRIDAY_10H), env: options.env ?? {} });
-  apps.push(app);
-  return app;
+  const opened = await createShop({ flows: options.flows ?? [THANKS], clock: new ManualClock(options.start ?? FRIDAY_10H), env: options.env ?? {} });
+  shops.push(opened);
+  return opened;
 }
 
-async function buy(app: TestApp, phone = ANA) {
-  const response = await app.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId: `pedido-${phone}`, customer: { phone, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café' }] },
-  });
-  expect(response.statusCode).toBe(201);
-  return response.json<{ customer: { id: number } }>().customer.id;
+/** `phone` buys a coffee; resolves with the customer's id. */
+async function buy(app: Shop, phone = ANA) {
+  const { customer } = await app.buy({ externalId: `pedido-${phone}`, customer: { phone, name: 'Ana Souza' }, items: [{ sku: 'CAFE-250', name: 'Café' }] });
+  return customer.id;
 }
 
-async function travel(app: TestApp, advance: string) {
-  expect((await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } })).statusCode).toBe(200);
-}
-
-async function seller(app: TestApp, action: 'pause' | 'resume', customerId: number) {
+async function seller(app: Shop, action: 'pause' | 'resume', customerId: number) {
   const response = await app.api({ method: 'POST', url: `/api/customers/${customerId}/${action}` });
   expect(response.statusCode).toBe(200);
 }
 
-/** What reached a phone, when, as text. */
-function received(app: TestApp, phone = ANA) {
-  return app.simulator.sendCalls
-    .filter((call) => call.to === phone && call.result.ok)
-    .map((call) => ({ at: new Date(call.at).toISOString(), text: call.content.kind === 'text' ? call.content.text : `[${call.content.kind}]` }));
-}
-
-const rowsTo = (app: TestApp, phone = ANA) => app.repos.outbox.list({ limit: 100 }).filter((row) => row.toPhone === phone);
+const rowsTo = (app: Shop, phone = ANA) => app.repos.outbox.list({ limit: 100 }).filter((row) => row.toPhone === phone);
 
 describe('a customer paused by the seller', () => {
   it('gets none of the flows’ messages: they stay queued, no attempt, no failure; others still get theirs', async () => {
@@ -64,9 +47,9 @@ describe('a customer paused by the seller', () => {
     const ana = await buy(app);
     await buy(app, BIA);
     await seller(app, 'pause', ana);
-    await travel(app, '2d');
-    expect(received(app)).toEqual([]);
-    expect(received(app, BIA)).toEqual([{ at: '2026-11-20T13:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    await app.travel('2d');
+    expect(app.deliveries(ANA)).toEqual([]);
+    expect(app.deliveries(BIA)).toEqual([{ at: '2026-11-20T13:00:00.000Z', text: 'Obrigado, Ana!' }]);
     const [row] = rowsTo(app);
     expect(row).toMatchObject({ status: 'queued', attempts: 0, lastError: 'seller_pause', claimedAt: null, finishedAt: null });
     // Held until it would expire, so that the queue does not read it again on every tick meanwhile.
@@ -79,12 +62,12 @@ describe('a customer paused by the seller', () => {
     const app = await shop();
     const ana = await buy(app);
     await seller(app, 'pause', ana);
-    await travel(app, '1d');
-    expect(received(app)).toEqual([]);
+    await app.travel('1d');
+    expect(app.deliveries(ANA)).toEqual([]);
     await seller(app, 'resume', ana);
     expect(rowsTo(app)[0]).toMatchObject({ status: 'queued', notBefore: Date.parse(FRIDAY_10H) + DAY, lastError: null });
-    await travel(app, '1m');
-    expect(received(app)).toEqual([{ at: '2026-11-21T13:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    await app.travel('1m');
+    expect(app.deliveries(ANA)).toEqual([{ at: '2026-11-21T13:00:00.000Z', text: 'Obrigado, Ana!' }]);
     expect(rowsTo(app)[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
@@ -93,45 +76,41 @@ describe('a customer paused by the seller', () => {
     const ana = await buy(app);
     await seller(app, 'pause', ana);
     // Friday 23:00 in São Paulo.
-    await travel(app, '13h');
+    await app.travel('13h');
     await seller(app, 'resume', ana);
-    await travel(app, '12h');
-    expect(received(app)).toEqual([{ at: '2026-11-21T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    await app.travel('12h');
+    expect(app.deliveries(ANA)).toEqual([{ at: '2026-11-21T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
   });
 
   it('a pause that outlasts a message’s lateness: the message expires, and resuming later sends nothing', async () => {
-    const app = await shop({ flows: [purchaseFlow('rapido', [['thanks', text('Obrigado!'), HOUR]])] });
+    const app = await shop({ flows: [buildFlow('rapido', [step('thanks', sendText('Obrigado!'), { maxLatenessMs: HOUR })])] });
     const ana = await buy(app);
     await seller(app, 'pause', ana);
-    await travel(app, '3h');
+    await app.travel('3h');
     expect(rowsTo(app)[0]).toMatchObject({ status: 'expired', attempts: 0 });
     await seller(app, 'resume', ana);
-    await travel(app, '1h');
+    await app.travel('1h');
     expect(app.simulator.sendCalls).toEqual([]);
   });
 
   it('still gets the opt-out confirmation, and the owner still gets alerts about them', async () => {
-    const withAlert = purchaseFlow('aviso', [
-      ['alert', { kind: 'alert_owner', text: 'Nova compra de {{ customer.name }}' }],
-      ['thanks', text('Obrigado!')],
-    ]);
+    const withAlert = buildFlow('aviso', [step('alert', { kind: 'alert_owner', text: 'Nova compra de {{ customer.name }}' }), step('thanks', sendText('Obrigado!'))]);
     const app = await shop({ flows: [withAlert], env: { OWNER_PHONE: OWNER } });
     const ana = await buy(app);
     await seller(app, 'pause', ana);
-    await travel(app, '1m');
-    expect(received(app, OWNER)).toEqual([{ at: '2026-11-20T13:00:00.000Z', text: 'Nova compra de Ana Souza' }]);
-    expect(received(app)).toEqual([]);
+    await app.travel('1m');
+    expect(app.deliveries(OWNER)).toEqual([{ at: '2026-11-20T13:00:00.000Z', text: 'Nova compra de Ana Souza' }]);
+    expect(app.deliveries(ANA)).toEqual([]);
 
-    const said = await app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: ANA, text: 'SAIR' } });
-    expect(said.statusCode).toBe(201);
-    await travel(app, '1m');
+    await app.reply(ANA, 'SAIR');
+    await app.travel('1m');
     const notice = rowsTo(app).find((row) => row.purpose === 'notice');
     expect(notice).toMatchObject({ status: 'sent' });
-    expect(received(app)).toHaveLength(1);
-    expect(received(app)[0]!.text).toMatch(/SAIR|VOLTAR/);
+    expect(app.deliveries(ANA)).toHaveLength(1);
+    expect(app.deliveries(ANA)[0]!.text).toMatch(/SAIR|VOLTAR/);
     // The flow's message never goes: the customer opted out meanwhile.
     await seller(app, 'resume', ana);
-    await travel(app, '1d');
-    expect(received(app)).toHaveLength(1);
+    await app.travel('1d');
+    expect(app.deliveries(ANA)).toHaveLength(1);
   });
 });

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SendResult } from '../../src/channels/channel.js';
+import type { Channel, SendResult } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import type { Flow } from '../../src/flows/flow-types.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { SendGovernor } from '../../src/scheduler/send-governor.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DelegatingChannel } from '../helpers/delegating-channel.js';
-import { purchaseFlow, sendText } from '../helpers/flows.js';
+import { buildFlow, sendText, step } from '../helpers/flows.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
 const HOUR = 3_600_000;
 const ANA = '+5511912345678';
@@ -25,58 +25,43 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 // --- Flows -----------------------------------------------------------------------------------
 
-
-const text = sendText;
-const THANKS = purchaseFlow('obrigado', [['thanks', text('Obrigado, {{ customer.first_name }}!')]]);
+const THANKS = buildFlow('obrigado', [step('thanks', sendText('Obrigado, {{ customer.first_name }}!'))]);
+/** A thank-you that may be at most an hour late. */
+const HASTY = buildFlow('rapido', [step('thanks', sendText('Obrigado!'))], { maxLatenessMs: HOUR });
 
 // --- The shop ----------------------------------------------------------------------------------
 
-const apps: TestApp[] = [];
+const shops: Shop[] = [];
 let tempDir: string | undefined;
 afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
+  for (const shop of shops.splice(0)) await shop.close();
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   tempDir = undefined;
 });
 
-async function shop(options: { flows?: Flow[]; start?: string; env?: Record<string, string> } = {}) {
-  const app = await createTestApp({ flows: options.flows ?? [THANKS], clock: new ManualClock(options.start ?? FRIDAY_10H), env: options.env ?? {} });
-  apps.push(app);
-  return app;
+/** A shop with `flows` (THANKS), from `start` (Friday 10:00) or on `clock`, on the simulator unless `channel` is given. */
+async function shop(options: { flows?: Flow[]; start?: string; clock?: ManualClock; channel?: Channel; env?: Record<string, string> } = {}) {
+  const { flows = [THANKS], start = FRIDAY_10H, clock = new ManualClock(start), channel, env = {} } = options;
+  const opened = await createShop({ flows, clock, env, ...(channel ? { channel } : {}) });
+  shops.push(opened);
+  return opened;
 }
 
-async function buy(app: TestApp, phone = ANA, extra: { consent?: boolean; externalId?: string } = {}) {
-  const response = await app.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: {
-      externalId: extra.externalId ?? `pedido-${phone}`,
-      customer: { phone, name: 'Ana Souza', ...(extra.consent === undefined ? {} : { consent: { marketing: extra.consent } }) },
-      items: [{ sku: 'CAFE-250', name: 'Café' }],
-    },
+/** `phone` buys a coffee (with marketing consent given or refused when `consent` says). */
+function buy(app: Shop, phone = ANA, extra: { consent?: boolean } = {}) {
+  return app.buy({
+    externalId: `pedido-${phone}`,
+    customer: { phone, name: 'Ana Souza', ...(extra.consent === undefined ? {} : { consent: { marketing: extra.consent } }) },
+    items: [{ sku: 'CAFE-250', name: 'Café' }],
   });
-  expect(response.statusCode).toBe(201);
-  return response.json<{ customer: { id: number } }>();
 }
 
-async function travel(app: TestApp, advance: string) {
-  const response = await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } });
-  expect(response.statusCode).toBe(200);
-}
-
-async function faults(app: TestApp, payload: Record<string, unknown>) {
+async function faults(app: Shop, payload: Record<string, unknown>) {
   const response = await app.api({ method: 'POST', url: '/api/simulator/faults', payload });
   expect(response.statusCode).toBe(200);
 }
 
-/** What reached a phone, when, as text. */
-function received(app: TestApp, phone = ANA) {
-  return app.simulator.sendCalls
-    .filter((call) => call.to === phone && call.result.ok)
-    .map((call) => ({ at: new Date(call.at).toISOString(), text: call.content.kind === 'text' ? call.content.text : `[${call.content.kind}]` }));
-}
-
-const rows = (app: TestApp) => app.repos.outbox.list({ limit: 100 }).reverse();
+const rows = (app: Shop) => app.repos.outbox.list({ limit: 100 }).reverse();
 const iso = (time: number) => new Date(time).toISOString();
 
 // --- Pacing ----------------------------------------------------------------------------------
@@ -85,14 +70,14 @@ describe('the daily cap', () => {
   it('DAILY_SEND_CAP=2: the third message waits for the next day’s first sendable time', async () => {
     const app = await shop({ env: { DAILY_SEND_CAP: '2' } });
     for (const phone of [ANA, BIA, CAIO]) await buy(app, phone);
-    await travel(app, '1h');
+    await app.travel('1h');
     expect(app.simulator.sendCalls.map((call) => call.to)).toEqual([ANA, BIA]);
     const third = rows(app).find((row) => row.toPhone === CAIO)!;
     expect(third).toMatchObject({ status: 'queued', lastError: 'daily_cap' });
     // Saturday 09:00, when the quiet hours end.
     expect(iso(third.notBefore)).toBe('2026-11-21T12:00:00.000Z');
-    await travel(app, '1d');
-    expect(received(app, CAIO)).toEqual([{ at: '2026-11-21T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    await app.travel('1d');
+    expect(app.deliveries(CAIO)).toEqual([{ at: '2026-11-21T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
   });
 });
 
@@ -100,11 +85,11 @@ describe('send days', () => {
   it('SEND_DAYS=seg-sex: a message due on Saturday waits for Monday 09:00', async () => {
     const app = await shop({ start: '2026-11-21T13:00:00Z', env: { SEND_DAYS: 'seg-sex' } });
     await buy(app);
-    await travel(app, '1h');
-    expect(received(app)).toEqual([]);
+    await app.travel('1h');
+    expect(app.deliveries(ANA)).toEqual([]);
     expect(iso(rows(app)[0]!.notBefore)).toBe('2026-11-23T12:00:00.000Z');
-    await travel(app, '3d');
-    expect(received(app)).toEqual([{ at: '2026-11-23T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    await app.travel('3d');
+    expect(app.deliveries(ANA)).toEqual([{ at: '2026-11-23T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
   });
 
   it('checked again when the message goes: held on Friday night, it waits for Monday', async () => {
@@ -112,45 +97,42 @@ describe('send days', () => {
     const app = await shop({ start: '2026-11-21T02:00:00Z', env: { SEND_DAYS: 'seg-sex', QUIET_HOURS: 'off' } });
     await faults(app, { drop: true });
     await buy(app);
-    await travel(app, '2h');
+    await app.travel('2h');
     await faults(app, { restore: true });
-    await travel(app, '1m');
-    expect(received(app)).toEqual([]);
+    await app.travel('1m');
+    expect(app.deliveries(ANA)).toEqual([]);
     expect(iso(rows(app)[0]!.notBefore)).toBe('2026-11-23T03:00:00.000Z');
-    await travel(app, '3d');
-    expect(received(app)).toEqual([{ at: '2026-11-23T03:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    await app.travel('3d');
+    expect(app.deliveries(ANA)).toEqual([{ at: '2026-11-23T03:00:00.000Z', text: 'Obrigado, Ana!' }]);
   });
 });
 
 describe('quiet hours', () => {
-  const withAlert = purchaseFlow('aviso', [
-    ['alert', { kind: 'alert_owner', text: 'Nova compra de {{ customer.name }}' }],
-    ['thanks', text('Obrigado!')],
-  ]);
+  const withAlert = buildFlow('aviso', [step('alert', { kind: 'alert_owner', text: 'Nova compra de {{ customer.name }}' }), step('thanks', sendText('Obrigado!'))]);
 
   it('hold the customer’s message and the owner’s alert until morning, by default', async () => {
     const app = await shop({ flows: [withAlert], start: FRIDAY_22H, env: { OWNER_PHONE: OWNER } });
     await buy(app);
-    await travel(app, '1m');
-    expect(received(app, OWNER)).toEqual([]);
-    expect(received(app, ANA)).toEqual([]);
-    await travel(app, '12h');
+    await app.travel('1m');
+    expect(app.deliveries(OWNER)).toEqual([]);
+    expect(app.deliveries(ANA)).toEqual([]);
+    await app.travel('12h');
     // Both at 09:00 local, one gap apart.
-    expect(received(app, ANA)).toEqual([{ at: expect.stringMatching(/^2026-11-21T12:00:/), text: 'Obrigado!' }]);
-    expect(received(app, OWNER)).toEqual([{ at: expect.stringMatching(/^2026-11-21T12:00:/), text: 'Nova compra de Ana Souza' }]);
+    expect(app.deliveries(ANA)).toEqual([{ at: expect.stringMatching(/^2026-11-21T12:00:/), text: 'Obrigado!' }]);
+    expect(app.deliveries(OWNER)).toEqual([{ at: expect.stringMatching(/^2026-11-21T12:00:/), text: 'Nova compra de Ana Souza' }]);
   });
 
   it('with OWNER_ALERTS_ANYTIME=true the owner’s alert goes at night; the customer’s message still waits', async () => {
     const app = await shop({ flows: [withAlert], start: FRIDAY_22H, env: { OWNER_PHONE: OWNER, OWNER_ALERTS_ANYTIME: 'true' } });
     await buy(app);
-    await travel(app, '1m');
-    expect(received(app, OWNER)).toEqual([{ at: FRIDAY_22H.replace('Z', '.000Z'), text: 'Nova compra de Ana Souza' }]);
-    expect(received(app, ANA)).toEqual([]);
+    await app.travel('1m');
+    expect(app.deliveries(OWNER)).toEqual([{ at: FRIDAY_22H.replace('Z', '.000Z'), text: 'Nova compra de Ana Souza' }]);
+    expect(app.deliveries(ANA)).toEqual([]);
   });
 });
 
 describe('handoff', () => {
-  function pause(app: TestApp, customerId: number, until: number) {
+  function pause(app: Shop, customerId: number, until: number) {
     app.db.sqlite.prepare('UPDATE customers SET handoff_until = ? WHERE id = ?').run(until, customerId);
   }
 
@@ -158,19 +140,19 @@ describe('handoff', () => {
     const app = await shop();
     const { customer } = await buy(app);
     pause(app, customer.id, app.clock.now() + 2 * HOUR);
-    await travel(app, '1m');
-    expect(received(app)).toEqual([]);
+    await app.travel('1m');
+    expect(app.deliveries(ANA)).toEqual([]);
     expect(rows(app)[0]).toMatchObject({ status: 'queued', lastError: 'handoff', notBefore: Date.parse(FRIDAY_10H) + 2 * HOUR });
-    await travel(app, '3h');
-    expect(received(app)).toEqual([{ at: '2026-11-20T15:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    await app.travel('3h');
+    expect(app.deliveries(ANA)).toEqual([{ at: '2026-11-20T15:00:00.000Z', text: 'Obrigado, Ana!' }]);
   });
 
   it('a message whose lateness runs out during the pause expires instead', async () => {
-    const app = await shop({ flows: [purchaseFlow('rapido', [['thanks', text('Obrigado!'), HOUR]])] });
+    const app = await shop({ flows: [HASTY] });
     const { customer } = await buy(app);
     pause(app, customer.id, app.clock.now() + 2 * HOUR);
-    await travel(app, '3h');
-    expect(received(app)).toEqual([]);
+    await app.travel('3h');
+    expect(app.deliveries(ANA)).toEqual([]);
     expect(rows(app)[0]).toMatchObject({ status: 'expired' });
   });
 });
@@ -179,11 +161,11 @@ describe('handoff', () => {
 
 describe('checks at send time', () => {
   it('no marketing consent any more: skipped', async () => {
-    const marketing = purchaseFlow('novidades', [['news', text('Novidades!')]], { consent: 'marketing' });
+    const marketing = buildFlow('novidades', [step('news', sendText('Novidades!'))], { filter: { consent: 'marketing' } });
     const app = await shop({ flows: [marketing] });
     const { customer } = await buy(app, ANA, { consent: true });
     app.repos.customers.changeConsent(customer.id, { marketing: false, source: 'test', text: null }, app.clock.now());
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(app.simulator.sendCalls).toEqual([]);
     expect(rows(app)[0]).toMatchObject({ status: 'skipped', lastError: 'no_marketing_consent', marketing: true });
   });
@@ -191,10 +173,10 @@ describe('checks at send time', () => {
   it('opted out: skipped', async () => {
     const app = await shop({ start: FRIDAY_22H });
     const { customer } = await buy(app);
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(rows(app)[0]).toMatchObject({ status: 'queued' });
     app.repos.customers.markOptedOut(customer.id, app.clock.now());
-    await travel(app, '12h');
+    await app.travel('12h');
     expect(app.simulator.sendCalls).toEqual([]);
     expect(rows(app)[0]).toMatchObject({ status: 'skipped', lastError: 'opted_out' });
   });
@@ -203,19 +185,19 @@ describe('checks at send time', () => {
     const app = await shop({ start: FRIDAY_22H });
     const { customer } = await buy(app);
     await buy(app, BIA);
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(rows(app).map((row) => row.status)).toEqual(['queued', 'queued']);
     expect((await app.api({ method: 'DELETE', url: `/api/customers/${customer.id}` })).statusCode).toBe(200);
     const outbox = (await app.api({ method: 'GET', url: '/api/outbox' })).json();
     expect(outbox.messages.map((row: { phone: string }) => row.phone)).toEqual([BIA]);
-    await travel(app, '12h');
+    await app.travel('12h');
     expect(app.simulator.sendCalls.map((call) => call.to)).toEqual([BIA]);
   });
 
   it('a message past its expiry is recorded as expired, not sent', async () => {
-    const app = await shop({ flows: [purchaseFlow('rapido', [['thanks', text('Obrigado!'), HOUR]])], start: FRIDAY_22H });
+    const app = await shop({ flows: [HASTY], start: FRIDAY_22H });
     await buy(app);
-    await travel(app, '12h');
+    await app.travel('12h');
     expect(app.simulator.sendCalls).toEqual([]);
     expect(rows(app)[0]).toMatchObject({ status: 'expired', attempts: 0, lastError: 'expired' });
   });
@@ -228,12 +210,12 @@ describe('what the channel answers', () => {
     const app = await shop();
     await faults(app, { drop: true });
     await buy(app);
-    await travel(app, '1h');
+    await app.travel('1h');
     expect(app.simulator.sendCalls).toEqual([]);
     expect(rows(app)[0]).toMatchObject({ status: 'queued', attempts: 0 });
     await faults(app, { restore: true });
-    await travel(app, '1m');
-    expect(received(app)).toEqual([{ at: expect.any(String), text: 'Obrigado, Ana!' }]);
+    await app.travel('1m');
+    expect(app.deliveries(ANA)).toEqual([{ at: expect.any(String), text: 'Obrigado, Ana!' }]);
     expect(rows(app)[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
@@ -246,14 +228,13 @@ describe('what the channel answers', () => {
       if (refusals-- > 0) return { ok: false, messageId: opts.messageId, reason: 'disconnected', detail: 'the connection dropped' };
       return simulator.send(to, content, opts);
     });
-    const app = await createTestApp({ flows: [THANKS], clock, channel: flaky });
-    apps.push(app);
+    const app = await shop({ clock, channel: flaky });
     await buy(app);
     await app.flows.scheduler.tick();
     const [row] = rows(app);
     expect(row).toMatchObject({ status: 'queued', attempts: 1, lastError: expect.stringContaining('disconnected'), notBefore: clock.now() + 60_000 });
     expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: 'failed' });
-    await app.flows.scheduler.travel(clock, clock.now() + 5 * 60_000);
+    await app.travel('5m');
     expect(rows(app)[0]).toMatchObject({ status: 'sent', attempts: 2 });
     expect(simulator.sendCalls.map((call) => call.messageId)).toEqual([row!.waId]);
     expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: expect.stringMatching(/^(sent|delivered)$/) });
@@ -264,13 +245,12 @@ describe('what the channel answers', () => {
     const simulator = new SimulatorChannel({ clock });
     await simulator.start();
     const down = new DelegatingChannel(simulator, async (_to, _content, opts): Promise<SendResult> => ({ ok: false, messageId: opts.messageId, reason: 'disconnected', detail: 'the connection dropped' }));
-    const app = await createTestApp({ flows: [purchaseFlow('rapido', [['thanks', text('Obrigado!'), HOUR]])], clock, channel: down });
-    apps.push(app);
+    const app = await shop({ flows: [HASTY], clock, channel: down });
     await buy(app);
     await app.flows.scheduler.tick();
     const [row] = rows(app);
     expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: 'failed', error: 'disconnected: the connection dropped (will retry)' });
-    await app.flows.scheduler.travel(clock, clock.now() + 3 * HOUR);
+    await app.travel('3h');
     expect(rows(app)[0]).toMatchObject({ status: 'expired' });
     expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({
       status: 'failed',
@@ -283,12 +263,11 @@ describe('what the channel answers', () => {
     const simulator = new SimulatorChannel({ clock });
     await simulator.start();
     const down = new DelegatingChannel(simulator, async (_to, _content, opts): Promise<SendResult> => ({ ok: false, messageId: opts.messageId, reason: 'disconnected', detail: 'the connection dropped' }));
-    const app = await createTestApp({ flows: [THANKS], clock, channel: down });
-    apps.push(app);
+    const app = await shop({ clock, channel: down });
     const { customer } = await buy(app);
     await app.flows.scheduler.tick();
     app.db.sqlite.prepare('UPDATE customers SET opted_out_at = ? WHERE id = ?').run(clock.now(), customer.id);
-    await app.flows.scheduler.travel(clock, clock.now() + 5 * 60_000);
+    await app.travel('5m');
     const [row] = rows(app);
     expect(row).toMatchObject({ status: 'skipped', lastError: 'opted_out' });
     expect(app.repos.messages.findByWaId(row!.waId)).toMatchObject({ status: 'failed', error: 'not sent: opted_out (last attempt: disconnected: the connection dropped)' });
@@ -302,8 +281,7 @@ describe('what the channel answers', () => {
     const stuck = new DelegatingChannel(simulator, (to, content, opts): Promise<SendResult> =>
       hangs-- > 0 ? new Promise<SendResult>(() => {}) : simulator.send(to, content, opts),
     );
-    const app = await createTestApp({ flows: [THANKS], clock, channel: stuck });
-    apps.push(app);
+    const app = await shop({ clock, channel: stuck });
     await buy(app, ANA);
     await buy(app, BIA);
     // Only the send's own timer is faked: the wait is wall-clock, not the shop's clock.
@@ -319,7 +297,7 @@ describe('what the channel answers', () => {
     }
     const [first] = rows(app);
     expect(first).toMatchObject({ status: 'unknown', lastError: expect.stringContaining('no answer from the channel within 120 s') });
-    await app.flows.scheduler.travel(clock, clock.now() + 5 * 60_000);
+    await app.travel('5m');
     expect(rows(app).map((row) => row.status)).toEqual(['unknown', 'sent']);
     expect(simulator.sendCalls.map((call) => call.to)).toEqual([BIA]);
   });
@@ -328,9 +306,9 @@ describe('what the channel answers', () => {
     const app = await shop();
     const { customer } = await buy(app);
     await faults(app, { failNextSends: 1 });
-    await travel(app, '1h');
+    await app.travel('1h');
     expect(rows(app)[0]).toMatchObject({ status: 'unknown', attempts: 1, lastError: expect.stringContaining('failed') });
-    await travel(app, '2d');
+    await app.travel('2d');
     expect(app.simulator.sendCalls).toHaveLength(1);
     const record = (await app.api({ method: 'GET', url: `/api/customers/${customer.id}` })).json();
     expect(record.messages).toEqual([expect.objectContaining({ direction: 'out', status: 'unknown' })]);
@@ -340,17 +318,17 @@ describe('what the channel answers', () => {
     const app = await shop();
     for (const phone of [ANA, BIA, CAIO]) await buy(app, phone);
     await faults(app, { restrictNextSend: true });
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(rows(app).map((row) => row.status)).toEqual(['failed', 'queued', 'queued']);
     expect(rows(app)[0]!.lastError).toContain('restricted');
 
     const health = (await app.api({ method: 'GET', url: '/health' })).json();
     expect(health).toMatchObject({ status: 'degraded', channel: { sending: 'paused', pausedBecause: 'restricted' } });
-    await travel(app, '1h');
+    await app.travel('1h');
     expect(app.simulator.sendCalls).toHaveLength(1);
 
     expect((await app.api({ method: 'POST', url: '/api/whatsapp/resume-sending' })).statusCode).toBe(200);
-    await travel(app, '2m');
+    await app.travel('2m');
     expect(rows(app).map((row) => row.status)).toEqual(['failed', 'sent', 'sent']);
     expect((await app.api({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
   });
@@ -397,8 +375,8 @@ describe('what the channel answers', () => {
     const app = await shop();
     for (const phone of [ANA, BIA]) await buy(app, phone);
     await faults(app, { restrictNextSend: true });
-    await travel(app, '1h');
-    await travel(app, '1h');
+    await app.travel('1h');
+    await app.travel('1h');
     expect(app.logs.filter((line) => line.includes('Sending stopped'))).toHaveLength(1);
   });
 });
@@ -410,14 +388,14 @@ describe('an image step', () => {
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-flows-'));
     fs.mkdirSync(path.join(tempDir, 'img'));
     fs.writeFileSync(path.join(tempDir, 'img', 'cafe.png'), PNG);
-    const flow = purchaseFlow('foto', [['photo', { kind: 'send', text: null, image: { file: 'img/cafe.png', caption } }]]);
+    const flow = buildFlow('foto', [step('photo', { kind: 'send', text: null, image: { file: 'img/cafe.png', caption } })]);
     return shop({ flows: [flow], env: { FLOWS_DIR: tempDir } });
   }
 
   it('sends the file’s bytes with the caption', async () => {
     const app = await imageShop('Olha o seu café, {{ customer.first_name }}');
     await buy(app);
-    await travel(app, '1m');
+    await app.travel('1m');
     const [call] = app.simulator.sendCalls;
     expect(call?.content).toEqual({ kind: 'image', image: expect.any(Buffer), caption: 'Olha o seu café, Ana', mimetype: 'image/png' });
     expect(call?.content.kind === 'image' && call.content.image.equals(PNG)).toBe(true);
@@ -427,7 +405,7 @@ describe('an image step', () => {
   it('without a caption, the image goes alone', async () => {
     const app = await imageShop(null);
     await buy(app);
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(app.simulator.sendCalls[0]?.content).toEqual({ kind: 'image', image: expect.any(Buffer), mimetype: 'image/png' });
   });
 
@@ -435,7 +413,7 @@ describe('an image step', () => {
     const app = await imageShop('x');
     fs.rmSync(path.join(tempDir!, 'img', 'cafe.png'));
     await buy(app);
-    await travel(app, '1m');
+    await app.travel('1m');
     expect(app.simulator.sendCalls).toEqual([]);
     expect(rows(app)[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('image not readable') });
     expect(app.repos.messages.findByWaId(rows(app)[0]!.waId)).toBeUndefined();
@@ -447,7 +425,7 @@ describe('GET /api/outbox', () => {
     const app = await shop({ env: { DAILY_SEND_CAP: '1' } });
     await buy(app, ANA);
     await buy(app, BIA);
-    await travel(app, '1h');
+    await app.travel('1h');
     const all = await app.api({ method: 'GET', url: '/api/outbox' });
     expect(all.statusCode).toBe(200);
     const body = all.json();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { startOfLocalDay } from '../../src/domain/local-time.js';
 import { atLocalTimeOn, birthdaysGreetedOn, inactiveSinceWindow, isLeapYear, repurchaseWakeAt } from '../../src/scheduler/trigger-times.js';
+import { minuteOfDay } from '../helpers/flows.js';
 
 const SP = 'America/Sao_Paulo';
 const DAY = 24 * 3600_000;
-const at = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 /** Local midnight of a São Paulo date. */
 const day = (date: string) => startOfLocalDay(Date.parse(`${date}T12:00:00-03:00`), SP);
 const iso = (time: number) => new Date(time).toISOString();
@@ -16,20 +16,20 @@ describe('repurchaseWakeAt', () => {
   });
 
   it('with a time: at that local time on the Nth local day, for a morning or a late-evening purchase alike', () => {
-    expect(iso(repurchaseWakeAt(Date.parse('2026-11-20T08:00:00-03:00'), { days: 30, at: at('10:00') }, SP))).toBe('2026-12-20T13:00:00.000Z');
-    expect(iso(repurchaseWakeAt(Date.parse('2026-11-20T23:30:00-03:00'), { days: 30, at: at('10:00') }, SP))).toBe('2026-12-20T13:00:00.000Z');
+    expect(iso(repurchaseWakeAt(Date.parse('2026-11-20T08:00:00-03:00'), { days: 30, at: minuteOfDay('10:00') }, SP))).toBe('2026-12-20T13:00:00.000Z');
+    expect(iso(repurchaseWakeAt(Date.parse('2026-11-20T23:30:00-03:00'), { days: 30, at: minuteOfDay('10:00') }, SP))).toBe('2026-12-20T13:00:00.000Z');
   });
 });
 
 describe('atLocalTimeOn', () => {
   it('is the local time on that local day', () => {
-    expect(iso(atLocalTimeOn(day('2026-11-20'), at('09:30'), SP))).toBe('2026-11-20T12:30:00.000Z');
+    expect(iso(atLocalTimeOn(day('2026-11-20'), minuteOfDay('09:30'), SP))).toBe('2026-11-20T12:30:00.000Z');
   });
 
   it('keeps the day where clocks change at midnight (Santiago: forward on 6 September, back on 5 April 2026)', () => {
     const santiago = (date: string) => startOfLocalDay(Date.parse(`${date}T16:00:00Z`), 'America/Santiago');
-    expect(iso(atLocalTimeOn(santiago('2026-09-06'), at('10:00'), 'America/Santiago'))).toBe('2026-09-06T13:00:00.000Z');
-    expect(iso(atLocalTimeOn(santiago('2026-04-05'), at('10:00'), 'America/Santiago'))).toBe('2026-04-05T14:00:00.000Z');
+    expect(iso(atLocalTimeOn(santiago('2026-09-06'), minuteOfDay('10:00'), 'America/Santiago'))).toBe('2026-09-06T13:00:00.000Z');
+    expect(iso(atLocalTimeOn(santiago('2026-04-05'), minuteOfDay('10:00'), 'America/Santiago'))).toBe('2026-04-05T14:00:00.000Z');
   });
 });
 

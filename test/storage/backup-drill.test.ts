@@ -5,24 +5,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SendCall } from '../../src/channels/simulator/simulator-channel.js';
-import { loadFlows } from '../../src/flows/load-flows.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { backupDatabase, checkBackupFile, listBackups } from '../../src/storage/backup.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { runFregues } from '../helpers/run-fregues.js';
+import { createShop, type Shop } from '../helpers/shop.js';
 
 // The restore drill (issue 16): a shop at work is backed up while it writes, a
 // backup killed halfway spoils nothing, the machine is lost, and the backup,
 // restored into a fresh folder, runs the shop on without sending anything twice.
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const FLOWS = loadFlows(path.join(ROOT, 'flows'), { locale: 'pt-BR' }).flows;
 const phone = (n: number) => `+55119${String(81_000_000 + n)}`;
 
 let dir: string;
 let umask: number;
-const apps: TestApp[] = [];
+const apps: Shop[] = [];
 beforeEach(() => {
   umask = process.umask();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-drill-'));
@@ -33,25 +32,14 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(dbFile: string, clock: ManualClock): Promise<TestApp> {
-  const app = await createTestApp({ flows: FLOWS, clock, dbFile });
+async function open(dbFile: string, clock: ManualClock): Promise<Shop> {
+  const app = await createShop({ flows: SHIPPED_FLOWS, clock, dbFile });
   apps.push(app);
   return app;
 }
 
-async function buy(app: TestApp, n: number): Promise<void> {
-  const response = await app.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId: `pedido-${n}`, customer: { phone: phone(n), name: `Cliente ${n}` }, items: [{ name: 'Café' }] },
-  });
-  expect(response.statusCode).toBe(201);
-}
-
-const travel = async (app: TestApp, advance: string) => {
-  const response = await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } });
-  expect(response.statusCode).toBe(200);
-};
+/** Customer `n` buys a coffee. */
+const buy = (app: Shop, n: number) => app.buy({ externalId: `pedido-${n}`, customer: { phone: phone(n), name: `Cliente ${n}` }, items: [{ name: 'Café' }] });
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 /** One line per message a customer got: who and what. */
 const received = (calls: readonly SendCall[]) => calls.filter((call) => call.result.ok).map((call) => `${call.to} ${call.content.kind === 'text' ? call.content.text : call.content.kind}`);
@@ -105,11 +93,11 @@ describe('the restore drill', () => {
 
     // Ten customers bought in the morning and got their thank-you.
     for (let n = 1; n <= 10; n += 1) await buy(shop, n);
-    await travel(shop, '2h');
+    await shop.travel('2h');
     // Five more bought at 19:00: their thank-you falls in the quiet hours and waits in the outbox for 09:00.
-    await travel(shop, '7h');
+    await shop.travel('7h');
     for (let n = 11; n <= 15; n += 1) await buy(shop, n);
-    await travel(shop, '90m');
+    await shop.travel('90m');
     expect(shop.repos.outbox.list({ status: 'queued', limit: 100 })).toHaveLength(5);
     // The number is linked: the session lives in the database.
     const whatsapp = createWhatsAppStore(shop.db);
@@ -161,7 +149,7 @@ describe('the restore drill', () => {
     expect(restored.repos.outbox.list({ status: 'queued', limit: 100 })).toHaveLength(5);
 
     // Four days on: the queued thank-yous go at 09:00, the late buyers get theirs, everyone's runs go on to the tip.
-    await travel(restored, '4d');
+    await restored.travel('4d');
     const sentAfter = received(restored.simulator.sendCalls);
     const all = [...sentBefore, ...sentAfter];
     expect(new Set(all).size).toBe(all.length);

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { ERASED_MARK } from '../../src/storage/erase-mentions.js';
 import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
 import { SHIPPED_FLOWS } from '../helpers/flows.js';
+import { createShopOnDisk, type Shop, type ShopOnDisk } from '../helpers/shop.js';
 
 // Issue 16, points 1-3: Vera answered the NPS, asked a question with her address, and was
 // recommended by Rui (who shared her contact card); the weekly summary went out; WhatsApp's key
@@ -25,37 +23,26 @@ const NEEDLES = [
   'Vera Prado', 'Vera Lúcia Prado', 'Rua Segredo 42', 'vera@exemplo.com', VERA_LID,
 ];
 
-let t: TestApp | undefined;
-let dir: string | undefined;
+let t: ShopOnDisk | undefined;
 afterEach(async () => {
   await t?.close();
   t = undefined;
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
 });
 
-async function travel(app: TestApp, advance: string) {
-  expect((await app.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance } })).statusCode).toBe(200);
+/** `from` writes, and a minute passes. */
+async function says(app: Shop, from: string, message: Record<string, unknown>) {
+  await app.reply(from, message);
+  await app.travel('1m');
 }
 
-async function says(app: TestApp, from: string, payload: Record<string, unknown>) {
-  const response = await app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from, ...payload } });
-  expect(response.statusCode, response.body).toBe(201);
-  await travel(app, '1m');
-}
-
-async function buy(app: TestApp, phone: string, name: string, externalId: string, email?: string) {
-  const response = await app.api({
-    method: 'POST',
-    url: '/api/purchases',
-    payload: { externalId, customer: { phone, name, ...(email ? { email } : {}) }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] },
-  });
-  expect(response.statusCode).toBe(201);
-  return response.json<{ customer: { id: number } }>().customer.id;
+/** A purchase of a coffee; resolves with the customer's id. */
+async function buy(app: Shop, phone: string, name: string, externalId: string, email?: string) {
+  const { customer } = await app.buy({ externalId, customer: { phone, name, ...(email ? { email } : {}) }, items: [{ sku: 'CAFE-250', name: 'Café especial' }] });
+  return customer.id;
 }
 
 /** Every text and blob value of every table, with where it is. */
-function everyText(app: TestApp): { where: string; value: string }[] {
+function everyText(app: Shop): { where: string; value: string }[] {
   const found: { where: string; value: string }[] = [];
   const tables = app.db.sqlite.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
   for (const table of tables) {
@@ -69,21 +56,20 @@ function everyText(app: TestApp): { where: string; value: string }[] {
   return found;
 }
 
-function hits(app: TestApp): string[] {
+function hits(app: Shop): string[] {
   return everyText(app).flatMap(({ where, value }) => NEEDLES.filter((needle) => value.includes(needle) || value.includes(JSON.stringify(needle).slice(1, -1))).map((needle) => `${where}: ${needle}`));
 }
 
-async function shopWhereVeraIsEverywhere(): Promise<{ app: TestApp; vera: number; rui: number }> {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-erase-'));
-  t = await createTestApp({ flows: SHIPPED_FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), dbFile: path.join(dir, 'fregues.db'), env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' } });
+async function shopWhereVeraIsEverywhere(): Promise<{ app: Shop; vera: number; rui: number }> {
+  t = await createShopOnDisk({ flows: SHIPPED_FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' } });
   const app = t;
   const vera = await buy(app, VERA, 'Vera Lúcia Prado', 'v1', 'vera@exemplo.com');
   const rui = await buy(app, RUI, 'Rui Costa', 'r1');
-  await travel(app, '1h');
-  await travel(app, '7d');
+  await app.travel('1h');
+  await app.travel('7d');
   // Vera: a detractor with a comment, then a question with her address (both reach the owner).
   await says(app, VERA, { text: 'nota 3, veio sem o moedor que paguei à parte' });
-  await travel(app, '2h');
+  await app.travel('2h');
   await says(app, VERA, { text: HER_WORDS });
   // Rui: a promoter who recommends Vera by sharing her contact card.
   await says(app, RUI, { text: '10' });
@@ -102,7 +88,7 @@ async function shopWhereVeraIsEverywhere(): Promise<{ app: TestApp; vera: number
   ]);
   // She says SAIR, and Monday's summary of the week goes to the owner (stored in reports).
   await says(app, VERA, { text: 'SAIR' });
-  await travel(app, '3d');
+  await app.travel('3d');
   expect(app.db.sqlite.prepare('SELECT count(*) FROM reports').pluck().get()).toBeGreaterThan(0);
   return { app, vera, rui };
 }
