@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Customer, Purchase, PurchaseItem } from '../../src/domain/customer.js';
 import { templateContext } from '../../src/scheduler/template-context.js';
+import { aCustomer } from '../helpers/customer.js';
 
 const SHOP = { name: 'Café da Serra', locale: 'pt-BR' as const };
 
 function customer(overrides: Partial<Customer> = {}): Customer {
-  return {
-    id: 7,
-    phone: '+5511912345678',
-    name: 'Ana Souza Lima',
-    birthday: null,
-    email: 'ana@example.com',
-    tags: ['vip'],
-    consent: { marketing: 'granted', at: 1, source: 'api', text: null },
-    optedOutAt: null,
-    whatsappJid: null,
-    handoffUntil: null,
-    automationPausedAt: null,
-    stopReview: null,
-    suppressedAt: null,
-    createdAt: 1,
-    updatedAt: 1,
-    erasedAt: null,
-    ...overrides,
-  };
+  return aCustomer({ name: 'Ana Souza Lima', email: 'ana@example.com', tags: ['vip'], consent: { marketing: 'granted', at: 1, source: 'api', text: null }, ...overrides });
 }
 
 function item(name: string, sku: string | null = null, quantity = 1): PurchaseItem {

@@ -3,6 +3,7 @@ import type { Customer } from '../../../src/domain/customer.js';
 import { translator } from '../../../src/i18n/index.js';
 import { buildCustomerCard, buildCustomerRow } from '../../../src/http/view-models/customer-card.js';
 import { describeEditProblems, fillEditForm, readEditForm } from '../../../src/http/view-models/customer-edit-form.js';
+import { aCustomer } from '../../helpers/customer.js';
 
 // The top of a customer's pages, their line in the list and the edit form, from data: no server.
 
@@ -11,24 +12,18 @@ const T0 = Date.parse('2026-11-20T13:00:00Z');
 const HOUR = 3_600_000;
 const BR = { locale: 'pt-BR', timeZone: 'America/Sao_Paulo', country: 'BR' } as const;
 
-const ana: Customer = {
-  id: 7,
-  phone: '+5511912345678',
-  name: 'Ana',
-  birthday: '1990-03-12',
-  email: 'ana@exemplo.com',
-  tags: ['vip', 'atacado'],
-  consent: { marketing: 'granted', at: T0, source: 'checkout', text: null },
-  optedOutAt: null,
-  whatsappJid: null,
-  handoffUntil: T0 + 2 * HOUR,
-  automationPausedAt: T0 + HOUR,
-  stopReview: { at: T0, text: 'para' },
-  suppressedAt: null,
-  createdAt: T0,
-  updatedAt: T0,
-  erasedAt: null,
-};
+const ana: Customer = aCustomer(
+  {
+    birthday: '1990-03-12',
+    email: 'ana@exemplo.com',
+    tags: ['vip', 'atacado'],
+    consent: { marketing: 'granted', at: T0, source: 'checkout', text: null },
+    handoffUntil: T0 + 2 * HOUR,
+    automationPausedAt: T0 + HOUR,
+    stopReview: { at: T0, text: 'para' },
+  },
+  T0,
+);
 
 describe('buildCustomerCard', () => {
   it('says the customer in words and local times; a handoff only while it lasts', () => {

@@ -3,6 +3,7 @@ import type { Customer, Message } from '../../../src/domain/customer.js';
 import type { Run } from '../../../src/flows/run-types.js';
 import type { CustomerRecord } from '../../../src/storage/repositories/customer-record.js';
 import { buildCustomerTimeline, type TimelineEntry } from '../../../src/http/view-models/customer-timeline.js';
+import { aCustomer } from '../../helpers/customer.js';
 
 // The Clientes page's timeline from a record given as data: no database, no server.
 
@@ -13,24 +14,7 @@ const BR = { locale: 'pt-BR', timeZone: 'America/Sao_Paulo', country: 'BR' } as 
 const flowNames = new Map([['pos-compra', 'Pós-compra']]);
 const view = { ...BR, flowName: (id: string) => flowNames.get(id) };
 
-const ANA: Customer = {
-  id: 7,
-  phone: '+5511912345678',
-  name: 'Ana',
-  birthday: null,
-  email: null,
-  tags: [],
-  consent: { marketing: 'unknown', at: null, source: null, text: null },
-  optedOutAt: null,
-  whatsappJid: null,
-  handoffUntil: null,
-  automationPausedAt: null,
-  stopReview: null,
-  suppressedAt: null,
-  createdAt: T0,
-  updatedAt: T0,
-  erasedAt: null,
-};
+const ANA: Customer = aCustomer({}, T0);
 
 const empty: CustomerRecord = { customer: ANA, purchases: [], messages: [], consentHistory: [], runs: [], answers: [], referrals: [] };
 
