@@ -34,7 +34,7 @@ import type { RecordedTraffic } from './inbox/record-traffic.js';
 import type { Database } from './storage/db.js';
 import type { DryRun } from './simulation/dry-run.js';
 import type { Simulation } from './simulation/simulation.js';
-import { GroupCommit } from './storage/group-commit.js';
+import type { GroupCommit } from './storage/group-commit.js';
 import { createRepositories } from './storage/repositories/index.js';
 
 export interface AppDeps {
@@ -47,13 +47,10 @@ export interface AppDeps {
   logger?: Logger;
   /** The WhatsApp link (or the simulator): /health, /connect and /api/whatsapp read and drive it. */
   channel: Channel;
-  /**
-   * The group commit the writes of the service share (main's, also recording the
-   * channel's traffic); by default one of its own.
-   */
-  writes?: GroupCommit;
+  /** The group commit the writes of the service share with the recording of the channel's traffic. */
+  writes: GroupCommit;
   /** The channel's traffic as it is stored: the simulator's routes answer once what they caused is stored. */
-  traffic?: Pick<RecordedTraffic, 'settled'>;
+  traffic: Pick<RecordedTraffic, 'settled'>;
   /** The flows and their scheduler; without them purchases start no runs. */
   flows?: FlowServices;
   /** A flow's dry run (the flow page's timeline). */
@@ -94,9 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const repos = createRepositories(deps.db);
   const ctx = {
     repos,
-    writes: deps.writes ?? new GroupCommit(deps.db),
+    writes: deps.writes,
     trafficStored: async () => {
-      await deps.traffic?.settled();
+      await deps.traffic.settled();
     },
     flows: deps.flows && {
       runner: deps.flows.runner,

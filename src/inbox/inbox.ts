@@ -224,7 +224,7 @@ export function createInbox(options: InboxOptions): Inbox {
     // owner hears of it at once, with the comment and a one-tap link, from the inbox, not from a
     // step a seller could leave out of their own flow.
     if (ask.kind === 'nps' && Number(value) <= 6 && customer.phone) {
-      const params = { name: customer.name ?? customer.phone, phone: customer.phone, score: value, comment: comment.length > 500 ? `${comment.slice(0, 500)}…` : comment, link: `https://wa.me/${customer.phone.slice(1)}` };
+      const params = { name: customer.name ?? customer.phone, phone: customer.phone, score: value, comment: comment.length > 500 ? `${comment.slice(0, 500)}…` : comment, link: waMeLink(customer.phone) };
       alertOwner(customer, `detractor-alert:${waId}`, translate(options.locale, comment === '' ? 'inbox.detractor_alert' : 'inbox.detractor_alert_comment', params));
     }
     // The friends a customer names become referral rows: never customers, never messaged (they did not

@@ -8,6 +8,7 @@ import { writeCrashFlows } from './flows.js';
 import { mulberry32 } from '../../bench/lib/random.js';
 import { DAY, HOUR, plan, REPLY_AFTER_MS, START, type KillStrategy, type PlannedPurchase } from './plan.js';
 import { freePort, ServiceProcess, type Reconciled } from './service-process.js';
+import { messageOf } from '../../src/domain/errors.js';
 
 /**
  * The crash suite's driver: the real service in a child process (simulator,
@@ -322,7 +323,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashRun> {
     };
   } catch (error) {
     const last = current.output.slice(-4000);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n(seed ${options.seed}, round ${round}; the last service said:)\n${last}`, { cause: error });
+    throw new Error(`${messageOf(error)}\n(seed ${options.seed}, round ${round}; the last service said:)\n${last}`, { cause: error });
   } finally {
     stopping = true;
     disarm();
