@@ -1,13 +1,11 @@
 import type { Logger } from 'pino';
 import type { Channel } from './channels/channel.js';
-import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import type { Config } from './config.js';
 import type { Flow } from './flows/flow-types.js';
 import { createInbox, type Inbox } from './inbox/inbox.js';
 import { recordTraffic, type RecordedTraffic } from './inbox/record-traffic.js';
 import type { Clock } from './scheduler/clock.js';
 import { createFlowServices, type FlowServices } from './scheduler/flow-services.js';
-import { createSimulation, type Simulation } from './simulation/simulation.js';
 import type { Database } from './storage/db.js';
 import { GroupCommit } from './storage/group-commit.js';
 import { createRepositories, type Repositories } from './storage/repositories/index.js';
@@ -44,8 +42,6 @@ export interface Core {
   flows: FlowServices;
   /** What an inbound message means, handled in the transaction that stores it. */
   inbox: Inbox;
-  /** With the simulator: the phones to play and, with a manual clock, time travel. */
-  simulation: Simulation | undefined;
   /** Stops ticking, then the channel, stores what it reported last and closes the database. */
   close: () => Promise<void>;
 }
@@ -90,17 +86,6 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
   });
   connectTraffic({ channel, traffic, inbox, flows });
 
-  const simulation =
-    channel instanceof SimulatorChannel
-      ? createSimulation({
-          channel,
-          clock,
-          scheduler: flows.scheduler,
-          trafficStored: () => traffic.settled(),
-          gapMs: config.sendGapSeconds.max * 1000,
-        })
-      : undefined;
-
   return {
     config,
     db,
@@ -111,7 +96,6 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
     traffic,
     flows,
     inbox,
-    simulation,
     close: async () => {
       await flows.scheduler.stop();
       await channel.stop();
