@@ -214,15 +214,12 @@ async function reportCommand(
   print: (text: string) => void,
   fail: (text: string) => number,
 ): Promise<number> {
-  const parsedArgs = parseOptions(args, { week: { type: 'string' }, send: { type: 'boolean', default: false } });
-  if (typeof parsedArgs === 'string') return fail(parsedArgs);
-  const { values, positionals } = parsedArgs;
-  if (positionals.length !== 1 || positionals[0] !== 'weekly') {
-    return positionals.length === 0 ? fail(t('cli.report.missing')) : fail(t('cli.unknown_command', { command: ['report', ...positionals].join(' ') }));
-  }
-  const config = configOf(io);
-  if (typeof config === 'string') return fail(config);
-  const clock = io.clock ?? systemClock;
+  const started = startCommand(args, { week: { type: 'string' }, send: { type: 'boolean', default: false } }, io, (positionals) => {
+    if (positionals.length === 1 && positionals[0] === 'weekly') return {};
+    return positionals.length === 0 ? t('cli.report.missing') : t('cli.unknown_command', { command: ['report', ...positionals].join(' ') });
+  });
+  if (typeof started === 'string') return fail(started);
+  const { values, config, clock } = started;
   const week = values.week === undefined ? weeksBefore(weekOf(clock.now(), config.timezone), 1, config.timezone) : parseWeek(values.week, config.timezone);
   if (!week) return fail(t('cli.report.bad_week', { value: values.week ?? '' }));
 
