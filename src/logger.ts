@@ -47,6 +47,13 @@ const PHONE_PATTERNS = [
   /(?<!\d|\d\.)(?:\d{2}[\s-]?)?9\d{4}[\s.-]?\d{4}(?!\d)/g,
 ];
 
+/**
+ * Whether any of PHONE_PATTERNS occurs in a text, in one search instead of six (every log line
+ * is asked). Case is ignored as the first pattern ignores it: for the others that can only
+ * find more, and a line found here is then masked pattern by pattern.
+ */
+const ANY_PHONE = new RegExp(PHONE_PATTERNS.map((pattern) => `(?:${pattern.source})`).join('|'), 'i');
+
 /** Query parameters a phone number is given in, written any way at all: the whole value is masked. */
 const PHONE_PARAMS = /^(?:phone|telefone|to|from)$/i;
 /** Query parameters a careless client may put a token in: the value is left out. */
@@ -142,11 +149,11 @@ const JSON_TOKENS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
  * the digits made the masked line no longer JSON. A line that is not JSON is masked as text.
  */
 export function maskPhonesInLogLine(line: string): string {
-  const start = /\S/.exec(line)?.[0];
+  const start = line.startsWith('{') ? '{' : /\S/.exec(line)?.[0];
   if (start !== '{' && start !== '[') return maskPhonesInText(line);
   // The common case, cheaply: no phone in the line's text. Without an escape (which decoding
   // could turn into a separator) nor an exponent, whatever the tokens hold the text shows.
-  if (!line.includes('\\') && !/\d[eE][+-]?\d/.test(line) && PHONE_PATTERNS.every((pattern) => line.search(pattern) < 0)) return line;
+  if (!line.includes('\\') && !/\d[eE][+-]?\d/.test(line) && !ANY_PHONE.test(line)) return line;
   return line.replace(JSON_TOKENS, (token) => (token.startsWith('"') ? maskJsonString(token) : maskJsonNumber(token)));
 }
 

@@ -13,13 +13,31 @@ export interface ServerProcess {
 }
 
 /**
- * Starts a benchmark server (bench/servers/<script>) in its own process, pinned
- * to the last core when the machine has two or more, so that the load
- * generator (this process) does not compete with it for the same core.
+ * The options `npm start` gives node (`"start": "node --flag dist/main.js"`), so that
+ * a benchmark server runs as the service does; every server gets the same ones.
+ */
+export function startNodeOptions(startScript: string | undefined): string[] {
+  const words = (startScript ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node') return [];
+  const options: string[] = [];
+  for (const word of words.slice(1)) {
+    if (!word.startsWith('-')) break;
+    options.push(word);
+  }
+  return options;
+}
+
+const packageJson = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { scripts?: { start?: string } };
+
+/**
+ * Starts a benchmark server (bench/servers/<script>) in its own process, with the
+ * node options of `npm start`, pinned to the last core when the machine has two
+ * or more, so that the load generator (this process) does not compete with it
+ * for the same core.
  */
 export async function startServer(script: string, args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   const entry = fileURLToPath(new URL(`../servers/${script}`, import.meta.url));
-  const command = [process.execPath, entry, ...args];
+  const command = [process.execPath, ...startNodeOptions(packageJson.scripts?.start), entry, ...args];
   const cpus = os.cpus().length;
   const pinned = cpus >= 2 && fs.existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', '-c', String(cpus - 1), ...command] : command;
   const child: ChildProcess = spawn(pinned[0]!, pinned.slice(1), {

@@ -102,6 +102,43 @@ describe('the quick mobile check', () => {
   }, 60_000);
 });
 
+describe('the quick check of Brazilian numbers in E.164', () => {
+  it('answers as libphonenumber does, for every area code and the digits after it', async () => {
+    const { parsePhoneNumberWithError } = await import('libphonenumber-js/mobile');
+    const { quickBrazilianMobile } = await import('./phone.js');
+    const libphonenumber = (text: string) => {
+      const parsed = parsePhoneNumberWithError(text, 'BR');
+      return parsed.isValid() ? { ok: true, e164: parsed.number, country: parsed.country } : undefined;
+    };
+    let tails = 12_345;
+    let valid = 0;
+    for (let area = 11; area <= 99; area += 1) {
+      for (let next = 0; next < 100; next += 1) {
+        for (let sample = 0; sample < 3; sample += 1) {
+          tails = (tails * 7_919 + 104_729) % 10_000_000;
+          const text = `+55${area}${String(next).padStart(2, '0')}${String(tails).padStart(7, '0')}`;
+          const quick = quickBrazilianMobile(text, 'BR');
+          // Both ways: the quick path accepts nothing libphonenumber refuses, and misses nothing it accepts.
+          expect(quick, text).toEqual(/^\+55[1-9]{2}/.test(text) ? libphonenumber(text) : undefined);
+          if (quick) valid += 1;
+        }
+      }
+    }
+    // 67 area codes, each with ten "9d" mobile prefixes, three samples each.
+    expect(valid).toBeGreaterThan(1_900);
+  });
+
+  it('leaves every other shape to libphonenumber', async () => {
+    const { quickBrazilianMobile } = await import('./phone.js');
+    for (const text of ['+551191234567', '+55119123456789', '+5501912345678', '+5590912345678', '5511912345678', '+55 11912345678', '+1415555267100']) {
+      expect(quickBrazilianMobile(text, 'BR'), text).toBeUndefined();
+    }
+    // libphonenumber refuses a default country it does not know, whatever the number.
+    expect(quickBrazilianMobile('+5511912345678', 'XX' as CountryCode)).toBeUndefined();
+    expect(normalizePhone('+5511912345678', 'XX' as CountryCode)).toEqual({ ok: false, problem: 'invalid_country' });
+  });
+});
+
 describe('numbers seen lately', () => {
   it('are answered again without parsing, with the same answer', () => {
     const first = normalizePhone('(61) 99876-5432');

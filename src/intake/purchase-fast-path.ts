@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConsentChange, CustomerDetails, PurchaseItem } from '../domain/customer.js';
 import { parseBirthday } from '../domain/dates.js';
-import { isCurrencyCode, parseDecimal, toMinorUnits } from '../domain/money.js';
+import { isCurrencyCode, toMinorUnits } from '../domain/money.js';
 import { CONSENT_LIMITS, cleanText, EMAIL_MAX, readPhone, type IntakeContext } from './fields.js';
 import { MAX_ITEMS, MAX_QUANTITY, readPurchaseTime, sumItems, TEXT_LIMITS, type PurchaseInput } from './purchase-rules.js';
 
@@ -111,7 +111,7 @@ function readCurrency(value: unknown): string | undefined {
 
 function readMoney(value: unknown, currency: string): number | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  if (!parseDecimal(value).ok) return undefined;
+  // toMinorUnits parses the decimal itself and refuses what parseDecimal refuses.
   const result = toMinorUnits(value, currency);
   return result.ok ? result.minor : undefined;
 }
