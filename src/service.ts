@@ -101,11 +101,12 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
+    const cannotListen = t('log.cannot_listen', { address: `${config.host}:${config.port}`, detail: messageOf(error) });
+    logger.fatal({ err: error }, cannotListen);
     await backups?.stop();
     await assembly.close();
     options.onClosed?.();
-    throw new StartError(`cannot listen on ${config.host}:${config.port}: ${messageOf(error)}`, { cause: error });
+    throw new StartError(cannotListen, { cause: error });
   }
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;

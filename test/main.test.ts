@@ -116,6 +116,19 @@ describe('the service process', () => {
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
   }, 60_000);
 
+  it('refuses to start on a port already taken, says so in the seller\'s words, and exits with 1', async () => {
+    const taken = net.createServer();
+    const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as net.AddressInfo).port)));
+    try {
+      const service = start({ PORT: String(port), CHANNEL: 'simulator', FLOWS_DIR: path.join(root, 'flows') });
+      expect(await service.exited).toBe(1);
+      expect(service.output()).toContain(`O fregues não conseguiu abrir 127.0.0.1:${port}`);
+      expect(service.output()).toContain('Outro programa já usa essa porta? Mude PORT ou HOST.');
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
+
   it('refuses to start with a broken flow, naming the file and line', async () => {
     fs.mkdirSync(path.join(dir, 'flows'));
     fs.writeFileSync(path.join(dir, 'flows', 'quebrado.yaml'), 'id: quebrado\nname: Quebrado\ntrigger: purchase\nsteps:\n  - send: "Oi {{ cliente.nome }}"\n');

@@ -271,6 +271,7 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'log.token_generated': 'Admin token created in {file} (readable by its owner only). Use it in the Authorization: Bearer header.',
   'log.token_loaded': 'Admin token read from {file}.',
   'log.listening': 'fregues listening on {url}',
+  'log.cannot_listen': 'fregues could not open {address}: {detail}. Is another program using that port? Change PORT or HOST.',
   'log.channel_state': 'WhatsApp: {state}',
   'log.scan_qr': 'Scan the QR code below with the shop’s WhatsApp (Linked devices), or open {url}',
   'log.flows_broken': 'Some flows in {dir} have errors; fix them for fregues to start:',

@@ -271,6 +271,7 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'log.token_generated': 'Token de administrador creado en {file} (solo su dueño puede leerlo). Úselo en el encabezado Authorization: Bearer.',
   'log.token_loaded': 'Token de administrador leído de {file}.',
   'log.listening': 'fregues en línea en {url}',
+  'log.cannot_listen': 'fregues no pudo abrir {address}: {detail}. ¿Otro programa ya usa ese puerto? Cambie PORT o HOST.',
   'log.channel_state': 'WhatsApp: {state}',
   'log.scan_qr': 'Escanee el código QR de abajo con el WhatsApp de la tienda (Dispositivos vinculados), o abra {url}',
   'log.flows_broken': 'Hay flujos con errores en {dir}; corríjalos para que fregues inicie:',

@@ -270,6 +270,7 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'log.token_generated': 'Token de administrador criado em {file} (somente o dono pode ler). Use-o no cabeçalho Authorization: Bearer.',
   'log.token_loaded': 'Token de administrador lido de {file}.',
   'log.listening': 'fregues no ar em {url}',
+  'log.cannot_listen': 'O fregues não conseguiu abrir {address}: {detail}. Outro programa já usa essa porta? Mude PORT ou HOST.',
   'log.channel_state': 'WhatsApp: {state}',
   'log.scan_qr': 'Leia o QR code abaixo no WhatsApp da loja (Aparelhos conectados), ou abra {url}',
   'log.flows_broken': 'Há fluxos com erro em {dir}; corrija-os para o fregues iniciar:',
