@@ -30,6 +30,14 @@ export interface CliIo {
   clock?: Clock;
 }
 
+/** What every subcommand speaks through: the process, the words of LOCALE, stdout, and stderr with exit code 1. */
+interface Shell {
+  io: CliIo;
+  t: Translate;
+  print: (text: string) => void;
+  fail: (text: string) => number;
+}
+
 /** Exit codes: 0 done, 1 failed (nothing written), 2 done but some rows were rejected. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const locale: Locale = isLocale(io.env.LOCALE ?? '') ? (io.env.LOCALE as Locale) : 'pt-BR';
@@ -39,6 +47,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`${text}\n`);
     return 1;
   };
+  const shell: Shell = { io, t, print, fail };
 
   // Files the CLI makes (a database, a backup) are its user's only, as the service's are.
   restrictNewFiles();
@@ -56,15 +65,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       print(packageVersion());
       return 0;
     case 'import':
-      return importCommand(rest, io, t, print, fail);
+      return importCommand(rest, shell);
     case 'flows':
-      return flowsCommand(rest, io, t, print, fail);
+      return flowsCommand(rest, shell);
     case 'report':
-      return reportCommand(rest, io, t, print, fail);
+      return reportCommand(rest, shell);
     case 'backup':
-      return backupCommand(rest, io, t, print, fail);
+      return backupCommand(rest, shell);
     case 'restore':
-      return restoreCommand(rest, io, t, print, fail);
+      return restoreCommand(rest, shell);
     default:
       io.stderr.write(`${t('cli.unknown_command', { command })}\n\n${t('cli.usage')}\n`);
       return 1;
@@ -73,10 +82,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 async function importCommand(
   args: string[],
-  io: CliIo,
-  t: Translate,
-  print: (text: string) => void,
-  fail: (text: string) => number,
+  { io, t, print, fail }: Shell,
 ): Promise<number> {
   const started = startCommand(args, { 'dry-run': { type: 'boolean', default: false } }, io, ([file]) =>
     file === undefined ? t('cli.import.missing_file') : { file },
@@ -127,13 +133,11 @@ async function importCommand(
  */
 async function flowsCommand(
   args: string[],
-  io: CliIo,
-  t: Translate,
-  print: (text: string) => void,
-  fail: (text: string) => number,
+  shell: Shell,
 ): Promise<number> {
+  const { io, t, print, fail } = shell;
   const [subcommand, dirArgument, ...extra] = args;
-  if (subcommand === 'simulate') return simulateCommand(args.slice(1), io, t, print, fail);
+  if (subcommand === 'simulate') return simulateCommand(args.slice(1), shell);
   if (subcommand !== 'check' || extra.length > 0) {
     io.stderr.write(`${t('cli.unknown_command', { command: ['flows', ...args].join(' ') })}\n\n${t('cli.usage')}\n`);
     return 1;
@@ -163,10 +167,7 @@ async function flowsCommand(
  */
 async function simulateCommand(
   args: string[],
-  io: CliIo,
-  t: Translate,
-  print: (text: string) => void,
-  fail: (text: string) => number,
+  { io, t, print, fail }: Shell,
 ): Promise<number> {
   const parsedArgs = parseOptions(args, {
         phone: { type: 'string', default: '+55 11 91234-5678' },
@@ -209,10 +210,7 @@ async function simulateCommand(
 /** `fregues report weekly [--week] [--send]`: prints the summary, or queues it for OWNER_PHONE. */
 async function reportCommand(
   args: string[],
-  io: CliIo,
-  t: Translate,
-  print: (text: string) => void,
-  fail: (text: string) => number,
+  { io, t, print, fail }: Shell,
 ): Promise<number> {
   const started = startCommand(args, { week: { type: 'string' }, send: { type: 'boolean', default: false } }, io, (positionals) => {
     if (positionals.length === 1 && positionals[0] === 'weekly') return {};
@@ -245,10 +243,7 @@ async function reportCommand(
 /** `fregues backup [--dir folder]`: an online backup of the database, safe while the service runs; rotated to BACKUP_KEEP. */
 async function backupCommand(
   args: string[],
-  io: CliIo,
-  t: Translate,
-  print: (text: string) => void,
-  fail: (text: string) => number,
+  { io, t, print, fail }: Shell,
 ): Promise<number> {
   const started = startCommand(args, { dir: { type: 'string' } }, io, (positionals) =>
     positionals.length > 0 ? t('cli.unknown_command', { command: ['backup', ...positionals].join(' ') }) : {},
@@ -272,10 +267,7 @@ async function backupCommand(
 /** `fregues restore <file>`: puts a checked backup in place of the database, never under a running service. */
 async function restoreCommand(
   args: string[],
-  io: CliIo,
-  t: Translate,
-  print: (text: string) => void,
-  fail: (text: string) => number,
+  { io, t, print, fail }: Shell,
 ): Promise<number> {
   const started = startCommand(args, {}, io, (positionals) => {
     const [file, ...extra] = positionals;
