@@ -28,7 +28,7 @@ export function recordPurchase(repos: Repositories, input: PurchaseInput, now: n
       }
     }
 
-    const { customer } = upsertCustomer(repos, input.customer, now);
+    const { customer, created } = upsertCustomer(repos, input.customer, now, input.purchasedAt);
     const purchase = repos.purchases.create(
       {
         customerId: customer.id,
@@ -41,20 +41,26 @@ export function recordPurchase(repos: Repositories, input: PurchaseInput, now: n
       },
       now,
     );
-    repos.customers.notePurchase(customer.id, purchase.purchasedAt);
+    // A new customer's insert already wrote this purchase as their latest.
+    if (!created) repos.customers.notePurchase(customer.id, purchase.purchasedAt);
     return { outcome: 'created', customer, purchase, runs: enroll ? enroll(customer, purchase) : [] };
   });
 }
 
-/** Finds the customer by phone and applies what was given; creates them when new. */
+/**
+ * Finds the customer by phone and applies what was given; creates them when new,
+ * with `purchasedAt` (the purchase that brings them, if any) as their latest.
+ */
 export function upsertCustomer(
   repos: Repositories,
   input: PurchaseInput['customer'],
   now: number,
+  purchasedAt?: number,
 ): { customer: Customer; created: boolean } {
   const existing = repos.customers.findByPhone(input.phone);
   if (!existing) {
-    return { customer: repos.customers.create({ phone: input.phone, details: input.details, consent: input.consent }, now), created: true };
+    const customer = repos.customers.create({ phone: input.phone, details: input.details, consent: input.consent, lastPurchaseAt: purchasedAt }, now);
+    return { customer, created: true };
   }
   const changes = changedDetails(existing, input.details);
   let customer = changes ? repos.customers.update(existing.id, changes, now) : existing;

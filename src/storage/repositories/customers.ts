@@ -12,6 +12,8 @@ export interface NewCustomer {
   phone: string;
   details: CustomerDetails;
   consent?: ConsentChange | undefined;
+  /** The purchase that brings a new customer: written by the insert itself, not by a second UPDATE. */
+  lastPurchaseAt?: number | undefined;
 }
 
 export interface CustomerListQuery {
@@ -82,8 +84,8 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
        updated_at = @now
      WHERE id = @id RETURNING ${CUSTOMER_COLUMNS}`,
   );
-  const insert = db.sqlite.prepare<[string, string | null, string | null, string | null, string, number, number]>(
-    'INSERT INTO customers (phone, name, birthday, email, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  const insert = db.sqlite.prepare<[string, string | null, string | null, string | null, string, number | null, number, number]>(
+    'INSERT INTO customers (phone, name, birthday, email, tags, last_purchase_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const updateTags = db.sqlite.prepare<[string, number, number]>('UPDATE customers SET tags = ?, updated_at = ? WHERE id = ?');
   const notePurchase = db.sqlite.prepare<[number, number, number]>(
@@ -113,7 +115,7 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
     create: (input, now) =>
       db.transaction(() => {
         const { name = null, birthday = null, email = null, tags = [] } = input.details;
-        const { lastInsertRowid } = insert.run(input.phone, name, birthday, email, JSON.stringify(tags), now, now);
+        const { lastInsertRowid } = insert.run(input.phone, name, birthday, email, JSON.stringify(tags), input.lastPurchaseAt ?? null, now, now);
         const customer: Customer = {
           id: Number(lastInsertRowid),
           phone: input.phone,
