@@ -38,6 +38,17 @@ export interface Config {
   tickSeconds: number;
   sendGapSeconds: { min: number; max: number };
   dailySendCap: number;
+  /** At most this many new chats (messages to cold customers) per local day (COLD_DAILY_CAP); 0: none. */
+  coldDailyCap: number;
+  /**
+   * The cold cap on each day after the number was linked (COLD_WARMUP): day 1 is the
+   * first entry; after the list, only COLD_DAILY_CAP and WhatsApp's quota. Empty: no ramp.
+   */
+  coldWarmup: number[];
+  /** Percent of WhatsApp's new-chat quota kept unused, as a safety margin (COLD_QUOTA_MARGIN). */
+  coldQuotaMarginPercent: number;
+  /** At most this many automated messages reach one customer in any 7 days (CONTACT_CAP_PER_WEEK). */
+  contactCapPerWeek: number;
   handoffPauseHours: number;
   /** Owner alerts go even in quiet hours (OWNER_ALERTS_ANYTIME); otherwise they wait for the morning like everything else. */
   ownerAlertsAnytime: boolean;
@@ -78,6 +89,10 @@ export const DEFAULTS = {
   TICK_SECONDS: '30',
   SEND_GAP_SECONDS: '20-60',
   DAILY_SEND_CAP: '200',
+  COLD_DAILY_CAP: '30',
+  COLD_WARMUP: '5,5,5,10,10,10,10,20,20,20,20,20,20,20',
+  COLD_QUOTA_MARGIN: '20',
+  CONTACT_CAP_PER_WEEK: '3',
   HANDOFF_PAUSE_HOURS: '24',
   OWNER_ALERTS_ANYTIME: 'false',
   WEEKLY_SUMMARY_CRON: '0 8 * * 1',
@@ -150,6 +165,10 @@ const schema = z.object({
   ),
   SEND_GAP_SECONDS: env('SEND_GAP_SECONDS').pipe(z.string().transform(parseRange)),
   DAILY_SEND_CAP: env('DAILY_SEND_CAP').pipe(integer(1, 100_000)),
+  COLD_DAILY_CAP: env('COLD_DAILY_CAP').pipe(integer(0, 100_000)),
+  COLD_WARMUP: env('COLD_WARMUP').pipe(z.string().transform(parseWarmup)),
+  COLD_QUOTA_MARGIN: env('COLD_QUOTA_MARGIN').pipe(integer(0, 90)),
+  CONTACT_CAP_PER_WEEK: env('CONTACT_CAP_PER_WEEK').pipe(integer(1, 100)),
   HANDOFF_PAUSE_HOURS: env('HANDOFF_PAUSE_HOURS').pipe(
     z.string().regex(/^\s*\d+(\.\d+)?\s*$/).transform(Number).pipe(z.number().min(0).max(720)),
   ),
@@ -222,6 +241,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     tickSeconds: data.TICK_SECONDS,
     sendGapSeconds: data.SEND_GAP_SECONDS,
     dailySendCap: data.DAILY_SEND_CAP,
+    coldDailyCap: data.COLD_DAILY_CAP,
+    coldWarmup: data.COLD_WARMUP,
+    coldQuotaMarginPercent: data.COLD_QUOTA_MARGIN,
+    contactCapPerWeek: data.CONTACT_CAP_PER_WEEK,
     handoffPauseHours: data.HANDOFF_PAUSE_HOURS,
     ownerAlertsAnytime: data.OWNER_ALERTS_ANYTIME,
     weeklySummaryCron: data.WEEKLY_SUMMARY_CRON,
@@ -234,6 +257,18 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     backupKeep: data.BACKUP_KEEP,
     backupCron: data.BACKUP_CRON,
   };
+}
+
+/** "5,5,10,…": the cold cap on each day after linking, 0 to 100000 each, at most 365 days; "off": no ramp. */
+function parseWarmup(value: string, ctx: z.RefinementCtx): number[] {
+  const text = value.trim();
+  if (/^off$/i.test(text)) return [];
+  const days = text.split(',').map((part) => part.trim());
+  if (days.length > 365 || !days.every((day) => /^\d{1,6}$/.test(day) && Number(day) <= 100_000)) {
+    ctx.addIssue({ code: 'custom', message: 'COLD_WARMUP' });
+    return z.NEVER;
+  }
+  return days.map(Number);
 }
 
 function describeProblem(name: ConfigVariable, value: string | undefined, locale: Locale, detail = ''): string {

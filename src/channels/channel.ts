@@ -19,7 +19,48 @@ export interface ChannelStatus {
   /** Why the channel is in its state, for people ("another process uses this session", "pinned version outdated"). */
   readonly stateDetail: string | null;
   readonly breaker: BreakerStatus;
+  /** WhatsApp's limits on new chats as last read (issue 18); nothing read yet: NO_LIMITS_READ. */
+  readonly limits: WhatsAppLimits;
 }
+
+/** WhatsApp's own words for how close the account is to its new-chat cap. */
+export type CappingStatus = 'none' | 'first_warning' | 'second_warning' | 'capped';
+
+/**
+ * WhatsApp's cap on new chats (messages to people who never wrote to the shop),
+ * per cycle: Baileys' `fetchNewChatMessageCap()` and `message-capping.update`.
+ * Times are epoch ms; a field WhatsApp did not send is null.
+ */
+export interface NewChatCap {
+  total: number | null;
+  used: number | null;
+  cycleStart: number | null;
+  cycleEnd: number | null;
+  status: CappingStatus;
+  /** When the channel read it. */
+  readAt: number;
+}
+
+/**
+ * The account's reach-out time lock: while active, WhatsApp refuses new chats
+ * (463) until `endsAt`; conversations the customer started keep working.
+ */
+export interface ReachoutLock {
+  active: boolean;
+  endsAt: number | null;
+  /** WhatsApp's enforcement type as it came ("BIZ_QUALITY", "WEB_COMPANION_ONLY", …). */
+  kind: string | null;
+  readAt: number;
+}
+
+export interface WhatsAppLimits {
+  cap: NewChatCap | null;
+  lock: ReachoutLock | null;
+  /** The WhatsApp Web version the channel connects with ("2.3000.1043857760"); null for the simulator. */
+  waVersion: string | null;
+}
+
+export const NO_LIMITS_READ: WhatsAppLimits = Object.freeze({ cap: null, lock: null, waVersion: null });
 
 /**
  * The send circuit breaker: open after WhatsApp said the account is
@@ -46,6 +87,8 @@ export type SendFailure =
   | 'disconnected'
   /** WhatsApp refused with 463 (account restricted): never retried. */
   | 'restricted'
+  /** WhatsApp refused a cold message (463: a new chat it will not open): never retried, the breaker stays closed. */
+  | 'cold_refused'
   /** The breaker is open: nothing was attempted. */
   | 'breaker_open'
   /** Anything else: whether it left the phone is unknown. */
@@ -118,6 +161,16 @@ export interface Receipt {
   errorCode: number | null;
 }
 
+export interface SendOptions {
+  messageId: string;
+  /**
+   * The customer never wrote to the shop: this message opens a new chat. A 463
+   * for it means WhatsApp will not open that chat (cold_refused, or a failed
+   * receipt), not that the account is restricted: the breaker stays closed.
+   */
+  cold?: boolean;
+}
+
 export interface ChannelEvents {
   qr: [qr: string];
   state: [state: ChannelState, detail: string | null];
@@ -125,6 +178,8 @@ export interface ChannelEvents {
   receipt: [receipt: Receipt];
   'owner-message': [message: OwnerMessage];
   breaker: [status: BreakerStatus];
+  /** WhatsApp's limits changed (or were read again): the whole latest state. */
+  limits: [limits: WhatsAppLimits];
 }
 
 export type ChannelListener<E extends keyof ChannelEvents> = (...args: ChannelEvents[E]) => void;
@@ -134,7 +189,7 @@ export interface Channel extends ChannelStatus {
   readonly qr: string | null;
   start(): Promise<void>;
   stop(): Promise<void>;
-  send(to: Address, content: OutboundContent, opts: { messageId: string }): Promise<SendResult>;
+  send(to: Address, content: OutboundContent, opts: SendOptions): Promise<SendResult>;
   on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this;
   off<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this;
   /** Linking by number instead of QR: the 8-character code to type under Linked devices. */

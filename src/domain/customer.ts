@@ -42,6 +42,13 @@ export interface Customer {
    * opted-out person had been erased): opted out again at once, until VOLTAR.
    */
   suppressedAt: number | null;
+  /**
+   * Warm since: the customer wrote to the shop's number. Null: cold, a message
+   * from us opens a new chat, which WhatsApp caps (issue 18).
+   */
+  warmAt: number | null;
+  /** WhatsApp refused a cold message to them (463): reached again only if they write first. */
+  coldRefusedAt: number | null;
   createdAt: number;
   updatedAt: number;
   erasedAt: number | null;

@@ -35,6 +35,16 @@ export const REASONS = [
   'resolved_discarded',
   /** Unknown, sent again at the seller's request; stored with the first attempt's WhatsApp id (`resent:<id>`). */
   'resent',
+  /** Held: the cold budget of this cycle is spent (WhatsApp's quota less the margin, the warm-up ramp, COLD_DAILY_CAP); it waits for the next cycle or day. */
+  'cold_budget',
+  /** Held: WhatsApp's reach-out time lock: no new chats until it ends. */
+  'reachout_lock',
+  /** Held: CONTACT_CAP_PER_WEEK automated messages reached this customer in the last 7 days. */
+  'contact_cap',
+  /** Failed: WhatsApp refused this cold message (463); never retried, the customer is reached only if they write first. */
+  'cold_refused',
+  /** Skipped: the customer is cold and the flow says to skip (cold: skip), or WhatsApp refused them before. */
+  'cold_skipped',
 ] as const;
 
 export type Reason = (typeof REASONS)[number];

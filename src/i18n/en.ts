@@ -136,6 +136,10 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'config.TICK_SECONDS': 'must be a number of seconds dividing 60 (1 to 30), or a multiple of 60 dividing 3600',
   'config.SEND_GAP_SECONDS': 'use MIN-MAX in seconds, with MIN ≤ MAX (e.g. 20-60)',
   'config.DAILY_SEND_CAP': 'must be an integer from 1 to 100000',
+  'config.COLD_DAILY_CAP': 'must be an integer from 0 to 100000',
+  'config.COLD_WARMUP': "use each day's limit separated by commas (e.g. 5,5,10,10,20), up to 365 days, or off",
+  'config.COLD_QUOTA_MARGIN': 'must be a percentage from 0 to 90',
+  'config.CONTACT_CAP_PER_WEEK': 'must be an integer from 1 to 100',
   'config.OWNER_ALERTS_ANYTIME': 'use true or false',
   'config.HANDOFF_PAUSE_HOURS': 'must be a number of hours from 0 to 720',
   'config.WEEKLY_SUMMARY_CRON': 'must be a 5-field cron expression, like "0 8 * * 1"',
@@ -657,6 +661,11 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.outbox.reason.resolved_sent': 'unknown outcome; you confirmed it arrived',
   'page.outbox.reason.resolved_discarded': 'unknown outcome; discarded by you, counted as not sent',
   'page.outbox.reason.resent': 'unknown outcome; sent again at your request (the first attempt, {id}, may have arrived too)',
+  'page.outbox.reason.cold_budget': "waiting for WhatsApp's quota of new chats",
+  'page.outbox.reason.reachout_lock': 'WhatsApp locked new chats for a while (reach-out time lock)',
+  'page.outbox.reason.contact_cap': "this customer's weekly message limit was reached (CONTACT_CAP_PER_WEEK)",
+  'page.outbox.reason.cold_refused': 'WhatsApp refused the new chat (463); only if the customer writes first',
+  'page.outbox.reason.cold_skipped': 'the customer has not written to the shop yet; the flow skips messages to people who have not written',
 
   // --- pages: simulator ---
   'page.title.simulator': 'Simulator',
@@ -720,4 +729,10 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.connect.simulate_failed': 'The simulator refused: {detail}',
 
   // --- pages: api docs ---
+  // --- issue 18: simulator (WP-SIM) ---
+  // --- issue 18: sending, cold budget, owner alerts (WP-GOV) ---
+  // --- issue 18: warm and cold customers, click-to-chat (WP-CUS) ---
+  // --- issue 18: flows (WP-FLOW) ---
+  // --- issue 18: limits on pages, summary, banner (WP-PAGES) ---
+  // --- issue 18: baileys adapter (WP-BAI) ---
 };

@@ -136,6 +136,10 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'config.TICK_SECONDS': 'debe ser un número de segundos que divida 60 (1 a 30), o un múltiplo de 60 que divida 3600',
   'config.SEND_GAP_SECONDS': 'use MIN-MAX en segundos, con MIN ≤ MAX (p. ej. 20-60)',
   'config.DAILY_SEND_CAP': 'debe ser un entero de 1 a 100000',
+  'config.COLD_DAILY_CAP': 'debe ser un entero de 0 a 100000',
+  'config.COLD_WARMUP': 'usa el límite de cada día separado por comas (p. ej., 5,5,10,10,20), hasta 365 días, u off',
+  'config.COLD_QUOTA_MARGIN': 'debe ser un porcentaje de 0 a 90',
+  'config.CONTACT_CAP_PER_WEEK': 'debe ser un entero de 1 a 100',
   'config.OWNER_ALERTS_ANYTIME': 'use true o false',
   'config.HANDOFF_PAUSE_HOURS': 'debe ser un número de horas de 0 a 720',
   'config.WEEKLY_SUMMARY_CRON': 'debe ser una expresión cron de 5 campos, como "0 8 * * 1"',
@@ -657,6 +661,11 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.outbox.reason.resolved_sent': 'envío incierto; confirmaste que llegó',
   'page.outbox.reason.resolved_discarded': 'envío incierto; descartado por ti, cuenta como no enviado',
   'page.outbox.reason.resent': 'envío incierto; enviado de nuevo a tu pedido (el primer intento, {id}, puede haber llegado también)',
+  'page.outbox.reason.cold_budget': 'esperando la cuota de WhatsApp para conversaciones nuevas',
+  'page.outbox.reason.reachout_lock': 'WhatsApp bloqueó las conversaciones nuevas por un tiempo (bloqueo de contacto)',
+  'page.outbox.reason.contact_cap': 'se alcanzó el límite semanal de mensajes para este cliente (CONTACT_CAP_PER_WEEK)',
+  'page.outbox.reason.cold_refused': 'WhatsApp rechazó la conversación nueva (463); solo si el cliente escribe primero',
+  'page.outbox.reason.cold_skipped': 'el cliente aún no escribió a la tienda; el flujo omite los mensajes a quien no escribió',
 
   // --- pages: simulator ---
   'page.title.simulator': 'Simulador',
@@ -720,4 +729,10 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.connect.simulate_failed': 'El simulador lo rechazó: {detail}',
 
   // --- pages: api docs ---
+  // --- issue 18: simulator (WP-SIM) ---
+  // --- issue 18: sending, cold budget, owner alerts (WP-GOV) ---
+  // --- issue 18: warm and cold customers, click-to-chat (WP-CUS) ---
+  // --- issue 18: flows (WP-FLOW) ---
+  // --- issue 18: limits on pages, summary, banner (WP-PAGES) ---
+  // --- issue 18: baileys adapter (WP-BAI) ---
 };

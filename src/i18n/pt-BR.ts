@@ -135,6 +135,10 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'config.TICK_SECONDS': 'deve ser um número de segundos que divida 60 (1 a 30), ou um múltiplo de 60 que divida 3600',
   'config.SEND_GAP_SECONDS': 'use MIN-MAX em segundos, com MIN ≤ MAX (ex.: 20-60)',
   'config.DAILY_SEND_CAP': 'deve ser um número inteiro de 1 a 100000',
+  'config.COLD_DAILY_CAP': 'deve ser um número inteiro de 0 a 100000',
+  'config.COLD_WARMUP': 'use os limites de cada dia separados por vírgula (ex.: 5,5,10,10,20), até 365 dias, ou off',
+  'config.COLD_QUOTA_MARGIN': 'deve ser uma porcentagem de 0 a 90',
+  'config.CONTACT_CAP_PER_WEEK': 'deve ser um número inteiro de 1 a 100',
   'config.OWNER_ALERTS_ANYTIME': 'use true ou false',
   'config.HANDOFF_PAUSE_HOURS': 'deve ser um número de horas de 0 a 720',
   'config.WEEKLY_SUMMARY_CRON': 'deve ser uma expressão cron de 5 campos, como "0 8 * * 1"',
@@ -656,6 +660,11 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.outbox.reason.resolved_sent': 'envio incerto; você confirmou que chegou',
   'page.outbox.reason.resolved_discarded': 'envio incerto; descartado por você, conta como não enviado',
   'page.outbox.reason.resent': 'envio incerto; enviado de novo a seu pedido (a primeira tentativa, {id}, pode ter chegado também)',
+  'page.outbox.reason.cold_budget': 'aguardando cota do WhatsApp para conversas novas',
+  'page.outbox.reason.reachout_lock': 'o WhatsApp bloqueou conversas novas por um tempo (trava de contato)',
+  'page.outbox.reason.contact_cap': 'limite semanal de mensagens para este cliente atingido (CONTACT_CAP_PER_WEEK)',
+  'page.outbox.reason.cold_refused': 'o WhatsApp recusou a conversa nova (463); só se o cliente escrever primeiro',
+  'page.outbox.reason.cold_skipped': 'cliente ainda não escreveu para a loja; o fluxo pula mensagens a quem não escreveu',
 
   // --- pages: simulator ---
   'page.title.simulator': 'Simulador',
@@ -719,6 +728,12 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.connect.simulate_failed': 'O simulador recusou: {detail}',
 
   // --- pages: api docs ---
+  // --- issue 18: simulator (WP-SIM) ---
+  // --- issue 18: sending, cold budget, owner alerts (WP-GOV) ---
+  // --- issue 18: warm and cold customers, click-to-chat (WP-CUS) ---
+  // --- issue 18: flows (WP-FLOW) ---
+  // --- issue 18: limits on pages, summary, banner (WP-PAGES) ---
+  // --- issue 18: baileys adapter (WP-BAI) ---
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

@@ -297,6 +297,7 @@ export class SendGovernor {
           return;
         }
         case 'restricted':
+        case 'cold_refused':
         case 'not_on_whatsapp':
           repos.outbox.finish(row.id, 'failed', now, error);
           repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error });

@@ -73,6 +73,7 @@ function eraseCustomerRows(db: Database, id: number, phone: string | null, now: 
       `UPDATE customers SET phone = NULL, name = NULL, birthday = NULL, email = NULL, tags = '[]', consent_marketing = 'unknown',
          consent_at = NULL, consent_source = NULL, consent_text = NULL, opted_out_at = NULL, whatsapp_jid = NULL,
          handoff_until = NULL, automation_paused_at = NULL, stop_review_at = NULL, stop_review_text = NULL,
+         warm_at = NULL, cold_refused_at = NULL,
          updated_at = ?, erased_at = ?, erased_stats = ? WHERE id = ?`,
     )
     .run(now, now, JSON.stringify(stats), id);

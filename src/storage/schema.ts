@@ -39,6 +39,12 @@ export const customers = sqliteTable(
     suppressedAt: integer('suppressed_at'),
     // When the customer last bought (the inactivity trigger asks by it).
     lastPurchaseAt: integer('last_purchase_at'),
+    // Warm since: the customer wrote to the shop's number (any kind of message). NULL: cold, a
+    // message from us would open a new chat, counted against WhatsApp's cap (issue 18).
+    warmAt: integer('warm_at'),
+    // WhatsApp refused a cold message to this customer (463): nothing automated starts a chat with
+    // them again; cleared when they write ("só se ele escrever primeiro").
+    coldRefusedAt: integer('cold_refused_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     erasedAt: integer('erased_at'),
@@ -243,6 +249,10 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     claimedAt: integer('claimed_at'),
     finishedAt: integer('finished_at'),
+    // How the message reached the customer, set when claimed: cold (a new chat, spends the cold
+    // budget), warm (counts toward CONTACT_CAP_PER_WEEK), reply (within a conversation the
+    // customer started in the last 24 hours: exempt). NULL: not sent yet, or not to a customer.
+    contact: text('contact', { enum: ['cold', 'warm', 'reply'] }),
   },
   (t) => [
     uniqueIndex('outbox_dedupe_unique').on(t.dedupeKey),
@@ -250,8 +260,22 @@ export const outbox = sqliteTable(
     index('outbox_queue_idx').on(t.notBefore, t.id).where(sql`${t.status} = 'queued'`),
     index('outbox_sending_idx').on(t.status).where(sql`${t.status} IN ('sending', 'unknown')`),
     index('outbox_finished_idx').on(t.purpose, t.finishedAt).where(sql`${t.status} = 'sent'`),
+    // The cold budget and the contact cap count what went to customers since a moment.
+    index('outbox_contact_idx').on(t.contact, t.finishedAt).where(sql`${t.contact} IS NOT NULL`),
   ],
 );
+
+// A purchase that came without a phone number (or that waits for its customer to write first):
+// kept until someone writes to the shop with its click-to-chat code, then recorded for that
+// person as any purchase. The code is derived from the id (src/domain/opt-in-code.ts).
+export const pendingPurchases = sqliteTable('pending_purchases', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  // JSON: the validated purchase, without the customer's phone.
+  input: text('input').notNull(),
+  createdAt: integer('created_at').notNull(),
+  claimedAt: integer('claimed_at'),
+  purchaseId: integer('purchase_id').references(() => purchases.id, { onDelete: 'set null' }),
+});
 
 // Small facts the scheduler keeps between runs: the last local day the daily
 // triggers were evaluated, when the last message went out (for the gap).

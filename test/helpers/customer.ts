@@ -20,6 +20,8 @@ export function aCustomer(overrides: Partial<Customer> = {}, at = 1): Customer {
     automationPausedAt: null,
     stopReview: null,
     suppressedAt: null,
+    warmAt: null,
+    coldRefusedAt: null,
     createdAt: at,
     updatedAt: at,
     erasedAt: null,

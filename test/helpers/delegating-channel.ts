@@ -1,4 +1,4 @@
-import type { Address, BreakerStatus, Channel, ChannelEvents, ChannelListener, ChannelState, OutboundContent, SendResult } from '../../src/channels/channel.js';
+import type { Address, BreakerStatus, Channel, ChannelEvents, ChannelListener, ChannelState, OutboundContent, SendResult, WhatsAppLimits } from '../../src/channels/channel.js';
 
 /** A channel that passes everything to another one, so that a test can replace one method (send). */
 export class DelegatingChannel implements Channel {
@@ -16,6 +16,10 @@ export class DelegatingChannel implements Channel {
   get stateDetail(): string | null {
     return this.inner.stateDetail;
   }
+  get limits(): WhatsAppLimits {
+    return this.inner.limits;
+  }
+
   get breaker(): BreakerStatus {
     return this.inner.breaker;
   }

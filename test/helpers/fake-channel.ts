@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import {
   CLOSED_BREAKER,
+  NO_LIMITS_READ,
+  type WhatsAppLimits,
   type Address,
   type BreakerStatus,
   type Channel,
@@ -22,6 +24,7 @@ export class FakeChannel implements Channel {
   state: ChannelState;
   stateDetail: string | null = null;
   breaker: BreakerStatus = CLOSED_BREAKER;
+  limits: WhatsAppLimits = NO_LIMITS_READ;
   qr: string | null;
   /** What requestPairingCode answers: a code, or an error to throw. */
   pairing: string | Error = 'ABCD1234';

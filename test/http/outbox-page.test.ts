@@ -438,6 +438,11 @@ describe('GET /outbox', () => {
       resolved_sent: 'envio incerto; você confirmou que chegou',
       resolved_discarded: 'envio incerto; descartado por você, conta como não enviado',
       resent: 'envio incerto; enviado de novo a seu pedido (a primeira tentativa, 3EB0FIRST, pode ter chegado também)',
+      cold_budget: 'aguardando cota do WhatsApp para conversas novas',
+      reachout_lock: 'o WhatsApp bloqueou conversas novas por um tempo (trava de contato)',
+      contact_cap: 'limite semanal de mensagens para este cliente atingido (CONTACT_CAP_PER_WEEK)',
+      cold_refused: 'o WhatsApp recusou a conversa nova (463); só se o cliente escrever primeiro',
+      cold_skipped: 'cliente ainda não escreveu para a loja; o fluxo pula mensagens a quem não escreveu',
     };
     const stored = [...REASONS.map((reason) => (reason === 'resent' ? 'resent:3EB0FIRST' : reason)), 'not_on_whatsapp: +5511912345678 has no WhatsApp account'];
     c.app.repos.outbox.enqueue(

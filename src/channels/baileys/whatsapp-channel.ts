@@ -33,6 +33,8 @@ import type { Clock } from '../../scheduler/clock.js';
 import type { WhatsAppStore } from '../../storage/repositories/whatsapp.js';
 import {
   CLOSED_BREAKER,
+  NO_LIMITS_READ,
+  type WhatsAppLimits,
   type Address,
   type BreakerStatus,
   type Channel,
@@ -148,6 +150,10 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
 
   get qr(): string | null {
     return this.#qr;
+  }
+
+  get limits(): WhatsAppLimits {
+    return NO_LIMITS_READ;
   }
 
   get breaker(): BreakerStatus {

@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import type { Clock } from '../../scheduler/clock.js';
 import {
   CLOSED_BREAKER,
+  NO_LIMITS_READ,
+  type WhatsAppLimits,
   type Address,
   type BreakerStatus,
   type Channel,
@@ -186,6 +188,10 @@ export class SimulatorChannel implements Channel {
 
   get stateDetail(): string | null {
     return this.#stateDetail;
+  }
+
+  get limits(): WhatsAppLimits {
+    return NO_LIMITS_READ;
   }
 
   get breaker(): BreakerStatus {

@@ -36,6 +36,11 @@ export const REASON_WORDS = {
   resolved_sent: 'page.outbox.reason.resolved_sent',
   resolved_discarded: 'page.outbox.reason.resolved_discarded',
   resent: 'page.outbox.reason.resent',
+  cold_budget: 'page.outbox.reason.cold_budget',
+  reachout_lock: 'page.outbox.reason.reachout_lock',
+  contact_cap: 'page.outbox.reason.contact_cap',
+  cold_refused: 'page.outbox.reason.cold_refused',
+  cold_skipped: 'page.outbox.reason.cold_skipped',
 } as const satisfies Record<Reason, MessageKey>;
 
 /**

@@ -130,6 +130,8 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
           automationPausedAt: null,
           stopReview: null,
           suppressedAt: null,
+          warmAt: null,
+          coldRefusedAt: null,
           createdAt: now,
           updatedAt: now,
           erasedAt: null,
