@@ -11,8 +11,9 @@ import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
 import { createSessionRepository, type SessionRepository } from './sessions.js';
 import { createSuppressionList, type SuppressionList } from './suppressions.js';
+import { createWhatsAppLimitsStore, type WhatsAppLimitsStore } from './whatsapp-limits.js';
 
-export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState, SessionRepository };
+export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState, SessionRepository, WhatsAppLimitsStore };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
@@ -33,11 +34,14 @@ export interface Repositories {
   sessions: SessionRepository;
   /** Opted-out people who were erased, as keyed hashes: their objection outlives their data. */
   suppressions: SuppressionList;
+  /** WhatsApp's limits as last read, and when the number was linked (issue 18). */
+  whatsappLimits: WhatsAppLimitsStore;
   transaction<T>(work: () => T): T;
 }
 
 export function createRepositories(db: Database): Repositories {
   const suppressions = createSuppressionList(db);
+  const schedulerState = createSchedulerState(db);
   return {
     customers: createCustomerRepository(db, { suppressions }),
     suppressions,
@@ -47,7 +51,8 @@ export function createRepositories(db: Database): Repositories {
     answers: createAnswerRepository(db),
     referrals: createReferralRepository(db),
     outbox: createOutboxRepository(db),
-    schedulerState: createSchedulerState(db),
+    schedulerState,
+    whatsappLimits: createWhatsAppLimitsStore(schedulerState),
     metrics: createMetricsRepository(db),
     reports: createReportRepository(db),
     sessions: createSessionRepository(db),
