@@ -21,6 +21,8 @@ export interface ChannelStatus {
   readonly breaker: BreakerStatus;
   /** WhatsApp's limits on new chats as last read (issue 18); nothing read yet: NO_LIMITS_READ. */
   readonly limits: WhatsAppLimits;
+  /** The shop's own number in E.164, once linked (the click-to-chat link's address); null before. */
+  readonly linkedPhone: Address | null;
 }
 
 /** WhatsApp's own words for how close the account is to its new-chat cap. */

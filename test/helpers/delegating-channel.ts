@@ -16,6 +16,10 @@ export class DelegatingChannel implements Channel {
   get stateDetail(): string | null {
     return this.inner.stateDetail;
   }
+  get linkedPhone(): Address | null {
+    return this.inner.linkedPhone;
+  }
+
   get limits(): WhatsAppLimits {
     return this.inner.limits;
   }

@@ -25,6 +25,7 @@ export class FakeChannel implements Channel {
   stateDetail: string | null = null;
   breaker: BreakerStatus = CLOSED_BREAKER;
   limits: WhatsAppLimits = NO_LIMITS_READ;
+  linkedPhone: string | null = null;
   qr: string | null;
   /** What requestPairingCode answers: a code, or an error to throw. */
   pairing: string | Error = 'ABCD1234';

@@ -152,6 +152,10 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     return this.#qr;
   }
 
+  get linkedPhone(): string | null {
+    return null;
+  }
+
   get limits(): WhatsAppLimits {
     return NO_LIMITS_READ;
   }

@@ -190,6 +190,10 @@ export class SimulatorChannel implements Channel {
     return this.#stateDetail;
   }
 
+  get linkedPhone(): string | null {
+    return this.shopPhone;
+  }
+
   get limits(): WhatsAppLimits {
     return NO_LIMITS_READ;
   }

@@ -38,6 +38,13 @@ export interface CustomerRepository extends CustomerConsent, CustomerPauses {
   erase(id: number, now: number): ErasedStats;
   /** Keeps the JID WhatsApp gave for the customer's number. */
   setWhatsappJid(id: number, jid: string, now: number): void;
+  /**
+   * The customer wrote to the shop (any kind of message): warm from `at` if they
+   * were cold, and a 463 refusal is forgotten. Returns whether they were cold.
+   */
+  markWarm(id: number, at: number): boolean;
+  /** WhatsApp refused a cold message to them (463): reached again only if they write first. */
+  markColdRefused(id: number, at: number): void;
   /** Remembers a purchase's time when it is the latest (the inactivity trigger asks by it). */
   notePurchase(id: number, purchasedAt: number): void;
   /** Live customers with a birthday on that day ("MM-DD"), with or without the year. */
@@ -90,6 +97,13 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
   const updateTags = db.sqlite.prepare<[string, number, number]>('UPDATE customers SET tags = ?, updated_at = ? WHERE id = ?');
   const notePurchase = db.sqlite.prepare<[number, number, number]>(
     'UPDATE customers SET last_purchase_at = ? WHERE id = ? AND (last_purchase_at IS NULL OR last_purchase_at < ?)',
+  );
+  const markWarm = db.sqlite.prepare<[number, number, number]>(
+    'UPDATE customers SET warm_at = ?, cold_refused_at = NULL, updated_at = ? WHERE id = ? AND warm_at IS NULL',
+  );
+  const clearRefusal = db.sqlite.prepare<[number]>('UPDATE customers SET cold_refused_at = NULL WHERE id = ? AND cold_refused_at IS NOT NULL');
+  const markColdRefused = db.sqlite.prepare<[number, number, number]>(
+    'UPDATE customers SET cold_refused_at = ?, updated_at = ? WHERE id = ? AND erased_at IS NULL',
   );
   const birthdayOn = db.sqlite.prepare<[string], CustomerRow>(
     `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE substr(birthday, -5) = ? AND birthday IS NOT NULL AND erased_at IS NULL ORDER BY id`,
@@ -166,6 +180,14 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
     },
     setTags: (id, tags, now) => {
       if (updateTags.run(JSON.stringify(tags), now, id).changes === 0) throw new Error(`customer ${id} does not exist`);
+    },
+    markWarm: (id, at) => {
+      if (markWarm.run(at, at, id).changes > 0) return true;
+      clearRefusal.run(id);
+      return false;
+    },
+    markColdRefused: (id, at) => {
+      markColdRefused.run(at, at, id);
     },
     notePurchase: (id, purchasedAt) => {
       notePurchase.run(purchasedAt, id, purchasedAt);

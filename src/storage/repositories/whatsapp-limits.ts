@@ -21,6 +21,9 @@ export interface WhatsAppLimitsStore {
   noteLinked(at: number): void;
   /** Forgets it (logout, or a new number): the next link starts the ramp again. */
   forgetLink(): void;
+  /** The shop's number as last seen linked (E.164), so that click-to-chat links work while disconnected. */
+  shopPhone(): string | null;
+  noteShopPhone(phone: string | null): void;
   /** True the first time `event` is seen (a time lock's end, a warning of a cycle): the owner is told once per event. */
   firstTimeFor(event: string): boolean;
 }
@@ -28,6 +31,7 @@ export interface WhatsAppLimitsStore {
 const LIMITS = 'whatsapp.limits';
 const LINKED_AT = 'whatsapp.linked_at';
 const TOLD = 'whatsapp.told';
+const SHOP_PHONE = 'whatsapp.shop_phone';
 /** The last events the owner was told of: enough to never repeat one, small enough to stay one row. */
 const TOLD_KEPT = 20;
 
@@ -59,6 +63,13 @@ export function createWhatsAppLimitsStore(state: SchedulerState): WhatsAppLimits
     },
     forgetLink: () => {
       state.set(LINKED_AT, '');
+    },
+    shopPhone: () => {
+      const text = state.get(SHOP_PHONE);
+      return text === undefined || text === '' ? null : text;
+    },
+    noteShopPhone: (phone) => {
+      state.set(SHOP_PHONE, phone ?? '');
     },
     firstTimeFor: (event) => {
       const told = JSON.parse(state.get(TOLD) ?? '[]') as string[];
