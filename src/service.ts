@@ -120,6 +120,9 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
   backups?.start();
 }
 
+/** How long the start waits for WhatsApp Web's current version before connecting with the pinned one. */
+const WA_VERSION_TIMEOUT_MS = 10_000;
+
 async function createChannel(config: Config, db: Database, repos: Repositories, logger: Logger, clock: Clock, sendLatencyMs: number): Promise<Channel> {
   if (config.channel === 'simulator') {
     return new SimulatorChannel({
@@ -130,9 +133,10 @@ async function createChannel(config: Config, db: Database, repos: Repositories, 
     });
   }
   // Loaded only for the real number: Baileys is the largest part of the start, and the simulator needs none of it.
-  const [{ WhatsAppChannel }, { customerJidCache }] = await Promise.all([
+  const [{ WhatsAppChannel }, { customerJidCache }, { fetchLatestWaWebVersion }] = await Promise.all([
     import('./channels/baileys/whatsapp-channel.js'),
     import('./channels/baileys/jid-cache.js'),
+    import('@whiskeysockets/baileys'),
   ]);
   return new WhatsAppChannel({
     store: createWhatsAppStore(db),
@@ -141,6 +145,8 @@ async function createChannel(config: Config, db: Database, repos: Repositories, 
     logger,
     locale: config.locale,
     onAlert: (message) => logger.fatal({ alert: true }, message),
+    // Baileys' own fetch has no time limit: a web.whatsapp.com that hangs must not hold the start.
+    fetchWaVersion: () => fetchLatestWaWebVersion({ signal: AbortSignal.timeout(WA_VERSION_TIMEOUT_MS) }),
   });
 }
 

@@ -16,7 +16,7 @@ import { createWhatsAppStore } from '../../src/storage/repositories/whatsapp.js'
 import { FAKE_SHOP_PN as SHOP_PN, FakeBaileysSocket } from '../helpers/fake-baileys-socket.js';
 import { SHIPPED_FLOWS } from '../helpers/flows.js';
 import { fuzzParameters, fuzzRuns, Tally } from './support/fuzz-run.js';
-import { hostileJson, hostileString, PHONE_LIKE, SQL_LOOKING, UNICODE_EDGES } from './support/hostile.js';
+import { hostileJson, hostileString, hugeOrOddNumber, PHONE_LIKE, SQL_LOOKING, UNICODE_EDGES } from './support/hostile.js';
 
 // Issue 8: random Baileys-shaped inbound messages (every message type, wrappers, missing fields,
 // nulls, wrong types, unknown types) through the adapter's messages.upsert, into the record
@@ -475,7 +475,41 @@ const contact = fc.record({ id: wrongOr(anyJid), lid: wrongOr(anyJid), phoneNumb
 /** An array mostly; now and then null or anything (Baileys always gives an array; the fuzz does not). */
 const listOf = <T>(arbitrary: fc.Arbitrary<T>) => wrongOr(fc.array(arbitrary, { minLength: 1, maxLength: 5 }));
 
-type BaileysEvent = readonly ['messages.update' | 'lid-mapping.update' | 'contacts.upsert' | 'contacts.update' | 'messaging-history.set', unknown];
+/** Seconds as the server writes cycle times and lock ends, and what a garbled one could be. */
+const epochSecondsText = fc.oneof(
+  fc.integer({ min: 1_790_000_000, max: 1_800_000_000 }).map(String),
+  fc.constantFrom('0', '', '-1', '1795402800000', '1e10', ' 1795402800', 'NaN', '2026-11-23'),
+  hugeOrOddNumber(),
+  hostileString(12),
+);
+/** message-capping.update as WhatsApp's raw JSON (Types/State.d.ts NewChatMessageCapInfo), and junk in each field. */
+const capping = fc.record(
+  {
+    total_quota: wrongOr(fc.oneof(fc.integer({ min: 0, max: 1_000 }), hugeOrOddNumber(), fc.constantFrom('50', '-3', '2.5', 'cinquenta'))),
+    used_quota: wrongOr(fc.oneof(fc.integer({ min: 0, max: 1_000 }), hugeOrOddNumber(), fc.constantFrom('37', ''))),
+    cycle_start_timestamp: wrongOr(epochSecondsText),
+    cycle_end_timestamp: wrongOr(epochSecondsText),
+    server_sent_timestamp: wrongOr(epochSecondsText),
+    capping_status: wrongOr(fc.oneof(fc.constantFrom('NONE', 'FIRST_WARNING', 'SECOND_WARNING', 'CAPPED', 'capped', 'UNKNOWN', ''), hostileString(20))),
+    ote_status: wrongOr(fc.constantFrom('NOT_ELIGIBLE', 'ELIGIBLE', 'ACTIVE_IN_CURRENT_CYCLE', 'EXHAUSTED')),
+    mv_status: wrongOr(fc.constantFrom('NOT_ELIGIBLE', 'NOT_ACTIVE', 'ACTIVE', 'ACTIVE_UPGRADE_AVAILABLE')),
+  },
+  { requiredKeys: [] },
+);
+/** connection.update's reachoutTimeLock (a Date end, as Baileys converts it), and junk. Only that key: the connection itself stays up. */
+const reachoutTimeLock = fc.record(
+  {
+    isActive: wrongOr(fc.oneof(fc.boolean(), fc.constantFrom('true', 1, 0))),
+    timeEnforcementEnds: wrongOr(fc.oneof(fc.date({ noInvalidDate: false }), epochSecondsText)),
+    enforcementType: wrongOr(fc.oneof(fc.constantFrom('DEFAULT', 'BIZ_QUALITY', 'WEB_COMPANION_ONLY', 'BIZ_COMMERCE_VIOLATION_ALCOHOL'), hostileString(200))),
+  },
+  { requiredKeys: [] },
+);
+
+type BaileysEvent = readonly [
+  'messages.update' | 'lid-mapping.update' | 'contacts.upsert' | 'contacts.update' | 'messaging-history.set' | 'message-capping.update' | 'connection.update',
+  unknown,
+];
 const otherEvent: fc.Arbitrary<BaileysEvent> = fc.oneof(
   { arbitrary: listOf(junkUpdate).map((updates) => ['messages.update', updates] as const), weight: 6 },
   { arbitrary: wrongOr(lidMapping).map((mapping) => ['lid-mapping.update', mapping] as const), weight: 1 },
@@ -487,7 +521,22 @@ const otherEvent: fc.Arbitrary<BaileysEvent> = fc.oneof(
       .map((history) => ['messaging-history.set', history] as const),
     weight: 1,
   },
+  { arbitrary: wrongOr(capping).map((payload) => ['message-capping.update', payload] as const), weight: 1 },
+  { arbitrary: wrongOr(reachoutTimeLock).map((lock) => ['connection.update', { reachoutTimeLock: lock }] as const), weight: 1 },
 );
+
+/** What the channel kept of WhatsApp's limits is always in fregues' words, whatever came. */
+function checkLimits(): void {
+  const { cap, lock } = channel.limits;
+  const count = (value: number | null) => value === null || (Number.isSafeInteger(value) && value >= 0);
+  const time = (value: number | null) => value === null || Number.isFinite(value);
+  if (cap && !(count(cap.total) && count(cap.used) && time(cap.cycleStart) && time(cap.cycleEnd) && ['none', 'first_warning', 'second_warning', 'capped'].includes(cap.status))) {
+    throw new Error(`the cap kept junk: ${JSON.stringify(cap)}`);
+  }
+  if (lock && !(typeof lock.active === 'boolean' && time(lock.endsAt) && (lock.kind === null || (typeof lock.kind === 'string' && lock.kind.length <= 100)))) {
+    throw new Error(`the time lock kept junk: ${JSON.stringify(lock)}`);
+  }
+}
 
 /** A receipt for a message the bot sent, as Baileys reports it. */
 const wellFormedReceipt = fc.record({
@@ -524,6 +573,7 @@ describe('Baileys-shaped receipts, contacts and LID mappings through the adapter
           escaped.length = 0;
           throw new Error(`an exception escaped: ${String((error as Error)?.stack ?? error)}`);
         }
+        checkLimits();
         for (const { id, status } of receipts) {
           const want = status === proto.WebMessageInfo.Status.DELIVERY_ACK ? 'delivered' : 'read';
           const stored = statusOf.get(id);

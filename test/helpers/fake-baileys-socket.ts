@@ -1,10 +1,38 @@
 import { Boom } from '@hapi/boom';
-import { generateWAMessage, makeEventBuffer, type AnyMessageContent, type AuthenticationCreds, type UserFacingSocketConfig, type WAMessage, type WAPresence } from '@whiskeysockets/baileys';
+import {
+  generateWAMessage,
+  makeEventBuffer,
+  NewChatMessageCappingMVStatusType,
+  NewChatMessageCappingOTEStatusType,
+  NewChatMessageCappingStatusType,
+  ReachoutTimelockEnforcementType,
+  WAMessageStatus,
+  type AnyMessageContent,
+  type AuthenticationCreds,
+  type NewChatMessageCapInfo,
+  type ReachoutTimelockState,
+  type UserFacingSocketConfig,
+  type WAMessage,
+  type WAPresence,
+} from '@whiskeysockets/baileys';
 import { pino } from 'pino';
 import type { WhatsAppSocket } from '../../src/channels/baileys/whatsapp-channel.js';
 
 /** The shop's own number as the fake socket signs the messages it sends. */
 export const FAKE_SHOP_PN = '5511900000000@s.whatsapp.net';
+
+/**
+ * The reach-out time lock as WhatsApp's server answers Baileys' MEX query
+ * (xwa2_fetch_account_reachout_timelock): the end in epoch seconds, as a string.
+ */
+export interface RawReachoutTimelock {
+  is_active?: boolean;
+  time_enforcement_ends?: string;
+  enforcement_type?: string;
+}
+
+/** The text Baileys puts beside a 463 (ACCOUNT_RESTRICTED_TEXT in Utils/decode-wa-message.js). */
+export const ACCOUNT_RESTRICTED_TEXT = 'Your account has been restricted';
 
 /**
  * A Baileys socket for the adapter (WhatsAppChannel's createSocket) with Baileys' own event
@@ -27,6 +55,19 @@ export class FakeBaileysSocket implements WhatsAppSocket {
   registered: Map<string, string> | 'everyone' = new Map();
   /** What Baileys' own LID mapping knows (LID to phone JID). */
   lids = new Map<string, string>();
+  /**
+   * What fetchNewChatMessageCap answers: the server's JSON, passed on by Baileys unconverted, or
+   * the error it throws (a Boom from executeWMexQuery). By default an account far from any cap.
+   */
+  newChatCap: NewChatMessageCapInfo | Error = {
+    capping_status: NewChatMessageCappingStatusType.NONE,
+    ote_status: NewChatMessageCappingOTEStatusType.NOT_ELIGIBLE,
+    mv_status: NewChatMessageCappingMVStatusType.NOT_ACTIVE,
+  };
+  /** What the server answers fetchAccountReachoutTimelock, or the error thrown. By default no lock. */
+  reachoutTimelock: RawReachoutTimelock | Error = { is_active: false };
+  capReads = 0;
+  lockReads = 0;
   readonly signalRepository = { lidMapping: { getPNForLID: async (lid: string) => this.lids.get(lid) ?? null } };
 
   constructor(readonly config: UserFacingSocketConfig) {
@@ -72,6 +113,26 @@ export class FakeBaileysSocket implements WhatsAppSocket {
     this.ended = true;
   }
 
+  async fetchNewChatMessageCap(): Promise<NewChatMessageCapInfo> {
+    this.capReads += 1;
+    if (this.newChatCap instanceof Error) throw this.newChatCap;
+    return structuredClone(this.newChatCap);
+  }
+
+  /** As Baileys' own (Socket/socket.js): converts the server's answer, emits it as a connection.update, and returns it. */
+  async fetchAccountReachoutTimelock(): Promise<ReachoutTimelockState> {
+    this.lockReads += 1;
+    const raw = this.reachoutTimelock;
+    if (raw instanceof Error) throw raw;
+    const result: ReachoutTimelockState = {
+      isActive: !!raw.is_active,
+      timeEnforcementEnds: raw.time_enforcement_ends && raw.time_enforcement_ends !== '0' ? new Date(parseInt(raw.time_enforcement_ends, 10) * 1000) : undefined,
+      enforcementType: (raw.enforcement_type as ReachoutTimelockEnforcementType | undefined) ?? ReachoutTimelockEnforcementType.DEFAULT,
+    };
+    this.ev.emit('connection.update', { reachoutTimeLock: result });
+    return result;
+  }
+
   // What WhatsApp does to the socket, in the tests' words.
   showQr(qr: string) {
     this.ev.emit('connection.update', { qr, connection: 'connecting' });
@@ -86,5 +147,23 @@ export class FakeBaileysSocket implements WhatsAppSocket {
   }
   receive(messages: WAMessage[], type: 'notify' | 'append' = 'notify') {
     this.ev.emit('messages.upsert', { messages, type });
+  }
+  /** WhatsApp's MessageCappingInfoNotification: Baileys emits its payload as it came. */
+  capping(payload: NewChatMessageCapInfo) {
+    this.ev.emit('message-capping.update', payload);
+  }
+  /**
+   * WhatsApp's NotificationUserReachoutTimelockUpdate, as Baileys turns it into a connection.update
+   * (Socket/messages-recv.js): lifted, or set until `endsAtSeconds` (server's epoch seconds).
+   */
+  timeLock(state: { isActive: false } | { isActive: true; endsAtSeconds: string; enforcementType?: ReachoutTimelockEnforcementType }) {
+    const reachoutTimeLock: ReachoutTimelockState = state.isActive
+      ? { isActive: true, timeEnforcementEnds: new Date(parseInt(state.endsAtSeconds, 10) * 1000), enforcementType: state.enforcementType ?? ReachoutTimelockEnforcementType.DEFAULT }
+      : { isActive: false, enforcementType: ReachoutTimelockEnforcementType.DEFAULT };
+    this.ev.emit('connection.update', { reachoutTimeLock });
+  }
+  /** The server's nack of a sent message with error 463, as Baileys' handleBadAck reports it. */
+  nack463(id: string, remoteJid: string) {
+    this.ev.emit('messages.update', [{ key: { remoteJid, fromMe: true, id }, update: { status: WAMessageStatus.ERROR, messageStubParameters: ['463', ACCOUNT_RESTRICTED_TEXT] } }]);
   }
 }

@@ -6,6 +6,8 @@ export type DownReason = 'logged_out' | 'mismatch' | 'banned' | 'replaced' | 'ou
 export type DisconnectDecision =
   /** Open a new socket after the delay; the session stays. */
   | { action: 'reconnect'; delayMs: number }
+  /** WhatsApp refused our WhatsApp Web version (405): ask for the current one and reconnect with it, once. */
+  | { action: 'update_version' }
   /** The phone unlinked us: forget the session and open a new socket, which shows a QR. */
   | { action: 'relink'; reason: Extract<DownReason, 'logged_out' | 'mismatch'> }
   /** Reconnecting would not help, or would make things worse: stay down and tell a person. */
@@ -16,9 +18,11 @@ export const BACKOFF = { baseMs: 1_000, capMs: 60_000 } as const;
 /**
  * What to do when WhatsApp closes the connection, by DisconnectReason (facts in
  * shared/notes/baileys-v7.md). `attempt` counts reconnects in a row that did
- * not reach 'open' (0 for the first); `random` is Math.random in production.
+ * not reach 'open' (0 for the first); `random` is Math.random in production;
+ * `versionUpdated`: a 405 already made the adapter fetch the current WhatsApp
+ * Web version since the last 'open', so a second one in a row will not be helped.
  */
-export function decideOnDisconnect(statusCode: number | undefined, attempt: number, random: () => number): DisconnectDecision {
+export function decideOnDisconnect(statusCode: number | undefined, attempt: number, random: () => number, versionUpdated = false): DisconnectDecision {
   switch (statusCode) {
     case DisconnectReason.restartRequired: // 515: normal right after pairing
       return { action: 'reconnect', delayMs: 0 };
@@ -30,8 +34,8 @@ export function decideOnDisconnect(statusCode: number | undefined, attempt: numb
       return { action: 'stop', state: 'banned', reason: 'banned' };
     case DisconnectReason.connectionReplaced: // 440: another process has the session
       return { action: 'stop', state: 'closed', reason: 'replaced' };
-    case 405: // from CB:failure: the pinned WhatsApp Web version is too old
-      return { action: 'stop', state: 'closed', reason: 'outdated' };
+    case 405: // from CB:failure: the WhatsApp Web version we announced is too old (Baileys #2370)
+      return versionUpdated ? { action: 'stop', state: 'closed', reason: 'outdated' } : { action: 'update_version' };
     case undefined:
     default:
       // 428, 408, 500, 503 and anything unknown: the network or WhatsApp hiccuped.

@@ -3,6 +3,7 @@ import type { Boom } from '@hapi/boom';
 import NodeCache from '@cacheable/node-cache';
 import {
   Browsers,
+  DEFAULT_CONNECTION_CONFIG,
   isJidBroadcast,
   isJidNewsletter,
   isLidUser,
@@ -19,11 +20,14 @@ import {
   type Contact,
   type LIDMapping,
   type MiscMessageGenerationOptions,
+  type NewChatMessageCapInfo,
+  type ReachoutTimelockState,
   type UserFacingSocketConfig,
   type WAMessage,
   type WAMessageKey,
   type WAMessageUpdate,
   type WAPresence,
+  type WAVersion,
   proto,
 } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
@@ -33,7 +37,6 @@ import type { Clock } from '../../scheduler/clock.js';
 import type { WhatsAppStore } from '../../storage/repositories/whatsapp.js';
 import {
   CLOSED_BREAKER,
-  NO_LIMITS_READ,
   type WhatsAppLimits,
   type Address,
   type BreakerStatus,
@@ -42,11 +45,14 @@ import {
   type ChannelListener,
   type ChannelState,
   type OutboundContent,
+  type SendOptions,
   type SendResult,
 } from '../channel.js';
 import { loadAuthState, type SqliteAuthState } from './auth-state.js';
 import { decideOnDisconnect, type DownReason } from './disconnect-policy.js';
 import { translateMessage, translateReceipt, type PollCreation, type TranslateContext } from './from-baileys.js';
+import { versionText } from './limits-from-baileys.js';
+import { LimitsWatch } from './limits-watch.js';
 import { pollCreationOf, toBaileysContent } from './to-baileys.js';
 import { messageOf } from '../../domain/errors.js';
 
@@ -65,7 +71,12 @@ export interface WhatsAppSocket {
   logout(message?: string): Promise<void>;
   end(error: Error | undefined): void;
   signalRepository: { lidMapping: { getPNForLID(lid: string): Promise<string | null> } };
+  fetchNewChatMessageCap(): Promise<NewChatMessageCapInfo>;
+  fetchAccountReachoutTimelock(): Promise<ReachoutTimelockState>;
 }
+
+/** Baileys' fetchLatestWaWebVersion in production: never throws; on failure, the pinned version with isLatest false. */
+export type WaVersionFetcher = () => Promise<{ version: WAVersion; isLatest: boolean }>;
 
 export type SocketFactory = (config: UserFacingSocketConfig) => WhatsAppSocket;
 
@@ -92,11 +103,18 @@ export interface WhatsAppChannelOptions {
   deviceName?: string;
   /** Told when a person must act (banned, session used elsewhere, outdated version, restricted). */
   onAlert?: (message: string) => void;
+  /**
+   * Asks for WhatsApp Web's current version, at start and after a 405. None:
+   * Baileys' pinned version, never asked (tests; global fetch must not run there).
+   */
+  fetchWaVersion?: WaVersionFetcher;
 }
 
 const SEEN_LIMIT = 10_000;
 const SENT_MESSAGES_KEPT_MS = 30 * 24 * 3600_000;
 const POLLS_KEPT_MS = 180 * 24 * 3600_000;
+/** Ids of messages sent cold, to tell a cold 463 from a warm one: nacks come within seconds of the send. */
+const COLD_IDS_KEPT = 5_000;
 
 /** How long "typing…" shows before a text: about a fast thumb's speed, within bounds. */
 export function typingDelayMs(text: string): number {
@@ -120,10 +138,16 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
   #me: { pn: string | null; lid: string | null } = { pn: null, lid: null };
   /** Ids of messages already handled: WhatsApp delivers some twice (notify, then append). */
   readonly #seen = new Set<string>();
+  /** Ids of the last messages sent to customers who never wrote: their 463 is theirs, not the account's. */
+  readonly #coldIds = new Set<string>();
+  #version: WAVersion = DEFAULT_CONNECTION_CONFIG.version;
+  /** A 405 made us fetch the version since the last 'open': a second one stops. */
+  #versionUpdated = false;
+  readonly #limits: LimitsWatch;
   /** One cache for the life of the process, as Baileys asks, across reconnects. */
   // (NodeCache's generic get/set are typed per instance; Baileys wants them per call.)
   readonly #retryCounter = new NodeCache({ stdTTL: 3600, useClones: false }) as unknown as CacheStore;
-  readonly #options: Required<Omit<WhatsAppChannelOptions, 'onAlert'>> & Pick<WhatsAppChannelOptions, 'onAlert'>;
+  readonly #options: Required<Omit<WhatsAppChannelOptions, 'onAlert' | 'fetchWaVersion'>> & Pick<WhatsAppChannelOptions, 'onAlert' | 'fetchWaVersion'>;
 
   constructor(options: WhatsAppChannelOptions) {
     super();
@@ -138,6 +162,12 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
       deviceName: 'fregues',
       ...options,
     };
+    this.#limits = new LimitsWatch({
+      clock: this.#options.clock,
+      logger: this.#options.logger,
+      schedule: this.#options.schedule,
+      onRead: (limits) => this.#emit('limits', limits),
+    });
   }
 
   get state(): ChannelState {
@@ -152,12 +182,13 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     return this.#qr;
   }
 
+  /** The shop's number from the session's own id: known from the first 'open' until the number is unlinked. */
   get linkedPhone(): string | null {
-    return null;
+    return this.#me.pn ? phoneFromJid(this.#me.pn) : null;
   }
 
   get limits(): WhatsAppLimits {
-    return NO_LIMITS_READ;
+    return this.#limits.limits;
   }
 
   get breaker(): BreakerStatus {
@@ -181,7 +212,10 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     this.#stopped = false;
     const now = this.#options.clock.now();
     this.#options.store.pruneSent(now - SENT_MESSAGES_KEPT_MS, now - POLLS_KEPT_MS);
-    this.#connect();
+    const generation = this.#generation;
+    await this.#updateVersion();
+    // Stopped (or stopped and started again) while asking: that other start connects.
+    if (generation === this.#generation) this.#connect();
   }
 
   async stop(): Promise<void> {
@@ -218,8 +252,8 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     this.#emit('breaker', this.#breaker);
   }
 
-  async send(to: Address, content: OutboundContent, opts: { messageId: string }): Promise<SendResult> {
-    const { messageId } = opts;
+  async send(to: Address, content: OutboundContent, opts: SendOptions): Promise<SendResult> {
+    const { messageId, cold = false } = opts;
     if (this.#breaker.open) return { ok: false, messageId, reason: 'breaker_open', detail: this.#breaker.reason ?? 'open' };
     const socket = this.#socket;
     if (!socket || this.#state !== 'open') return { ok: false, messageId, reason: 'disconnected', detail: this.#state };
@@ -234,11 +268,15 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
 
     if (content.kind === 'text') await this.#showTyping(socket, jid, content.text);
 
+    // Before the send: WhatsApp's refusal may overtake sendMessage's answer.
+    if (cold) rememberIn(this.#coldIds, messageId, COLD_IDS_KEPT);
     let sent: WAMessage | undefined;
     try {
       sent = await socket.sendMessage(jid, toBaileysContent(content), { messageId });
     } catch (error) {
       if (statusOf(error) === 463) {
+        this.#limits.after463();
+        if (cold) return { ok: false, messageId, reason: 'cold_refused', detail: messageOf(error) };
         this.#openBreaker('restricted');
         return { ok: false, messageId, reason: 'restricted', detail: messageOf(error) };
       }
@@ -272,6 +310,7 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     const socket = this.#options.createSocket({
       auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, baileysLogger) },
       browser: Browsers.ubuntu(this.#options.deviceName),
+      version: this.#version,
       logger: baileysLogger,
       syncFullHistory: false,
       markOnlineOnConnect: false,
@@ -293,6 +332,9 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     });
     socket.ev.on('messages.update', (updates) => {
       if (live()) this.#onUpdates(updates);
+    });
+    socket.ev.on('message-capping.update', (info) => {
+      if (live()) this.#safely('message-capping.update', () => this.#limits.noteCapping(info));
     });
     socket.ev.on('lid-mapping.update', (mapping) => {
       if (live()) this.#safely('lid-mapping.update', () => this.#learnLids([mapping]));
@@ -330,16 +372,20 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
       this.#setState('qr', null);
       this.#emit('qr', update.qr);
     }
-    if (update.reachoutTimeLock?.isActive) this.#openBreaker('restricted');
+    // The lock holds cold sends (the governor reads it in limits); warm ones go on, so no breaker.
+    if (update.reachoutTimeLock !== undefined) this.#limits.noteLock(update.reachoutTimeLock);
     if (update.connection === 'open') {
       this.#attempt = 0;
+      this.#versionUpdated = false;
       this.#qr = null;
-      const user = this.#socket?.user;
+      const socket = this.#socket;
+      const user = socket?.user;
       this.#me = {
         pn: user?.id ? jidNormalizedUser(user.id) : null,
         lid: user?.lid ? jidNormalizedUser(user.lid) : null,
       };
       this.#setState('open', null);
+      if (socket) this.#limits.attach(socket);
     } else if (update.connection === 'close') {
       this.#onClose(statusOf(update.lastDisconnect?.error));
     }
@@ -347,7 +393,9 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
 
   #onClose(statusCode: number | undefined): void {
     this.#qr = null;
-    const decision = decideOnDisconnect(statusCode, this.#attempt, this.#options.random);
+    // Without a way to ask for the current version, a new attempt would announce the same one.
+    const versionSettled = this.#versionUpdated || this.#options.fetchWaVersion === undefined;
+    const decision = decideOnDisconnect(statusCode, this.#attempt, this.#options.random, versionSettled);
     this.#options.logger.info({ statusCode, decision }, 'WhatsApp connection closed');
     switch (decision.action) {
       case 'reconnect':
@@ -356,16 +404,58 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
         this.#setState('connecting', null);
         this.#cancelReconnect = this.#options.schedule(() => this.#connect(), decision.delayMs);
         return;
+      case 'update_version':
+        this.#dropSocket();
+        this.#setState('connecting', null);
+        void this.#reconnectWithNewVersion();
+        return;
       case 'relink':
         this.#relink('logged_out', decision.reason);
         return;
       case 'stop':
-        this.#dropSocket();
-        if (decision.reason === 'banned') this.#openBreaker('banned');
-        this.#setState(decision.state, this.#detail(decision.reason));
-        this.#alert(this.#detail(decision.reason));
+        this.#stopOn(decision.state, decision.reason);
         return;
     }
+  }
+
+  #stopOn(state: 'banned' | 'closed', reason: 'banned' | 'replaced' | 'outdated'): void {
+    this.#dropSocket();
+    if (reason === 'banned') this.#openBreaker('banned');
+    this.#setState(state, this.#detail(reason));
+    this.#alert(this.#detail(reason));
+  }
+
+  /**
+   * After a 405: WhatsApp moved on from the version we announced (in 2026 a bump broke every
+   * pairing until clients updated). One reconnect with the current version; none when no newer
+   * one is known, since the same version would only be refused again.
+   */
+  async #reconnectWithNewVersion(): Promise<void> {
+    const generation = this.#generation;
+    const before = versionText(this.#version);
+    await this.#updateVersion();
+    if (this.#stopped || generation !== this.#generation) return;
+    if (versionText(this.#version) === before) {
+      this.#stopOn('closed', 'outdated');
+      return;
+    }
+    this.#versionUpdated = true;
+    this.#connect();
+  }
+
+  /** Asks for WhatsApp Web's current version; keeps the one in use when the answer is not a version. */
+  async #updateVersion(): Promise<void> {
+    const fetchVersion = this.#options.fetchWaVersion;
+    if (fetchVersion) {
+      try {
+        const { version, isLatest } = await fetchVersion();
+        if (isWaVersion(version)) this.#version = version;
+        this.#options.logger.info({ version: versionText(this.#version), isLatest }, 'WhatsApp Web version');
+      } catch (error) {
+        this.#options.logger.warn({ err: error }, 'asking for the WhatsApp Web version failed; keeping the one in use');
+      }
+    }
+    this.#limits.noteVersion(versionText(this.#version));
   }
 
   /** Forgets the session and opens a new socket, which will show a new QR. */
@@ -374,6 +464,7 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     this.#options.store.clearSession();
     this.#auth = undefined;
     this.#me = { pn: null, lid: null };
+    this.#limits.forget();
     this.#setState(state, this.#detail(reason));
     if (!this.#stopped) this.#cancelReconnect = this.#options.schedule(() => this.#connect(), 0);
   }
@@ -414,8 +505,12 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
   #onUpdate(update: WAMessageUpdate): void {
     const receipt = translateReceipt(update, this.#options.clock.now());
     if (!receipt) return;
-    if (receipt.errorCode === 463) this.#openBreaker('restricted');
+    const refused = receipt.errorCode === 463;
+    // A cold message's 463 is WhatsApp declining that new chat (the governor marks the customer);
+    // any other says the account itself is restricted.
+    if (refused && !this.#coldIds.has(receipt.messageId)) this.#openBreaker('restricted');
     this.#emit('receipt', receipt);
+    if (refused) this.#limits.after463();
   }
 
   #translateContext(): TranslateContext {
@@ -537,14 +632,14 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
   }
 
   #remember(id: string): void {
-    this.#seen.add(id);
-    if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.values().next().value as string);
+    rememberIn(this.#seen, id, SEEN_LIMIT);
   }
 
   #dropSocket(): void {
     const socket = this.#socket;
     this.#socket = undefined;
     this.#generation += 1;
+    this.#limits.detach();
     if (!socket) return;
     try {
       socket.end(undefined);
@@ -576,6 +671,16 @@ export function decodeMessage(text: string): WAMessage {
 export function phoneFromJid(jid: string): string | null {
   const user = jidDecode(jid)?.user;
   return user && /^\d{8,15}$/.test(user) ? canonicalPhone(`+${user}`) : null;
+}
+
+/** Adds `id`, forgetting the oldest beyond `limit` (a Set keeps insertion order). */
+function rememberIn(ids: Set<string>, id: string, limit: number): void {
+  ids.add(id);
+  if (ids.size > limit) ids.delete(ids.values().next().value as string);
+}
+
+function isWaVersion(version: unknown): version is WAVersion {
+  return Array.isArray(version) && version.length === 3 && version.every((part) => Number.isSafeInteger(part) && part >= 0);
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -17,9 +17,15 @@ describe('decideOnDisconnect', () => {
     [DisconnectReason.multideviceMismatch, { action: 'relink', reason: 'mismatch' }],
     [DisconnectReason.forbidden, { action: 'stop', state: 'banned', reason: 'banned' }],
     [DisconnectReason.connectionReplaced, { action: 'stop', state: 'closed', reason: 'replaced' }],
-    [405, { action: 'stop', state: 'closed', reason: 'outdated' }],
+    [405, { action: 'update_version' }],
   ] as const)('status %s → %o', (status, decision) => {
     expect(decideOnDisconnect(status, 0, half)).toEqual(decision);
+  });
+
+  it('stops as outdated on a second 405 in a row, after the version was updated once', () => {
+    expect(decideOnDisconnect(405, 1, half, true)).toEqual({ action: 'stop', state: 'closed', reason: 'outdated' });
+    // Only a 405 cares whether the version was updated.
+    expect(decideOnDisconnect(DisconnectReason.connectionLost, 0, half, true)).toEqual({ action: 'reconnect', delayMs: 750 });
   });
 });
 

@@ -84,8 +84,11 @@ function harness(): Harness {
     schedule: (run, ms) => {
       const task = { ms, run, cancelled: false };
       scheduled.push(task);
+      // A cancelled task leaves the list: the channel's 5-minute limits reading is cancelled at every close.
       return () => {
         task.cancelled = true;
+        const at = scheduled.indexOf(task);
+        if (at >= 0) scheduled.splice(at, 1);
       };
     },
     sleep: async (ms) => {
@@ -261,10 +264,13 @@ describe('the WhatsApp channel: connecting and linking', () => {
     expect(h.scheduled).toEqual([]);
   });
 
-  it('opens the breaker when WhatsApp announces a reach-out time lock', async () => {
+  it('keeps a reach-out time lock in its limits and leaves the breaker closed (issue 18: the governor holds cold sends, warm ones go on)', async () => {
+    // Until issue 18 the lock opened the breaker and stopped every send until a person resumed.
     const h = await linked();
     h.socket().ev.emit('connection.update', { reachoutTimeLock: { isActive: true } });
-    expect(h.channel.breaker).toMatchObject({ open: true, reason: 'restricted', since: clock.now() });
+    expect(h.channel.limits.lock).toEqual({ active: true, endsAt: null, kind: null, readAt: clock.now() });
+    expect(h.channel.breaker.open).toBe(false);
+    expect(h.alerts).toEqual([]);
   });
 });
 
