@@ -1,6 +1,7 @@
 import type { Step } from './flow-types.js';
-import type { Run, RunState } from './run-types.js';
+import type { ContactWait, Run, RunState } from './run-types.js';
 import { outcomeOf, runAsk } from './steps/ask.js';
+import { coldChoiceOf, decideCold, isMessageStep } from './steps/cold.js';
 import { runAlertOwner, runEnd, runGoto, runTag } from './steps/others.js';
 import { runSend } from './steps/send.js';
 import { expired, isStale, message, type Effect, type EngineContext, type StepInput, type StepResult } from './steps/types.js';
@@ -17,6 +18,8 @@ export type EngineEvent =
   | { kind: 'unreadable'; stepId: string; comment: string }
   /** The customer answered the open question (value already parsed: "9", "yes", an option key, a text). */
   | { kind: 'answer'; stepId: string; value: string; comment: string }
+  /** The customer wrote to the shop (they are warm now): a message step waiting for contact runs at once. */
+  | { kind: 'contact' }
   /** The customer asked not to be messaged again. */
   | { kind: 'opt_out' }
   | { kind: 'cancel'; reason: string };
@@ -48,12 +51,22 @@ export function advance(run: Run, event: EngineEvent, ctx: EngineContext): Advan
       return timeout(run, event.stepId, ctx);
     case 'unreadable':
       return unreadable(run, event, ctx);
+    case 'contact':
+      return contact(run, ctx);
     case 'due':
       return due(run, ctx);
   }
 }
 
+/** A step the run ran before it waited, and how it runs now that the wait is over. */
+interface Resumed {
+  stepId: string;
+  as: 'run' | 'skip';
+}
+
 function due(run: Run, ctx: EngineContext): Advanced {
+  const wait = run.state.contactWait;
+  if (wait) return contactWaitDue(run, wait, ctx);
   const ask = run.state.ask;
   if (!ask) {
     if (run.stepId === null) return { run: ended(run, 'done', 'completed', ctx.now), effects: [] };
@@ -114,8 +127,43 @@ function answer(run: Run, event: Extract<EngineEvent, { kind: 'answer' }>, ctx: 
   return execute({ ...run, state }, step.branches[outcome] ?? step.next, ctx.now, [], context);
 }
 
-/** Runs steps from `target` at logical time `at` until one waits, asks or ends. */
-function execute(start: Run, target: string, at: number, effects: Effect[], ctx: EngineContext): Advanced {
+/** The customer wrote while a message step waited for them: it runs now, for a warm customer. */
+function contact(run: Run, ctx: EngineContext): Advanced {
+  const wait = run.state.contactWait;
+  if (!wait) return { run, effects: [] };
+  return execute(withoutContactWait(run), wait.stepId, ctx.now, [], { ...ctx, contact: 'warm' }, { stepId: wait.stepId, as: 'run' });
+}
+
+/**
+ * A message step's wait for contact is due. A customer who became warm
+ * meanwhile (and whose run was not woken then) gets the message now; before
+ * its end the wait goes on; at its end the step's `then` decides, timed from
+ * the end of the wait.
+ */
+function contactWaitDue(run: Run, wait: ContactWait, ctx: EngineContext): Advanced {
+  const waiting = withoutContactWait(run);
+  if (ctx.contact === 'warm') return execute(waiting, wait.stepId, Math.min(ctx.now, wait.until), [], ctx, { stepId: wait.stepId, as: 'run' });
+  // Woken early (a tick that ran ahead of itself): nothing to do yet.
+  if (ctx.now < wait.until) return { run: { ...run, wakeAt: wait.until }, effects: [] };
+  const step = stepOf(ctx, wait.stepId);
+  if (!step || !isMessageStep(step)) return { run: ended(run, 'done', 'step_missing', ctx.now), effects: [] };
+  const choice = coldChoiceOf(step, ctx.flow);
+  const then = choice.kind === 'wait_for_contact' ? choice.then : 'send';
+  if (then === 'send') return execute(waiting, step.id, wait.until, [], ctx, { stepId: step.id, as: 'run' });
+  if (then === 'skip') return execute(waiting, step.id, wait.until, [], ctx, { stepId: step.id, as: 'skip' });
+  return execute(waiting, then.goto, wait.until, [], ctx);
+}
+
+function withoutContactWait(run: Run): Run {
+  const { contactWait: _done, ...state } = run.state;
+  return { ...run, state };
+}
+
+/**
+ * Runs steps from `target` at logical time `at` until one waits, asks or ends.
+ * `resumed`: the first step already waited for contact and runs (or is skipped) without waiting again.
+ */
+function execute(start: Run, target: string, at: number, effects: Effect[], ctx: EngineContext, resumed?: Resumed): Advanced {
   let run = start;
   let next = target;
   for (let count = 0; count < MAX_STEPS_PER_ADVANCE; count += 1) {
@@ -123,9 +171,17 @@ function execute(start: Run, target: string, at: number, effects: Effect[], ctx:
     const step = stepOf(ctx, next);
     if (!step) return { run: ended(run, 'done', 'step_missing', ctx.now), effects };
 
+    const decided = count === 0 && resumed?.stepId === step.id ? resumed.as : undefined;
+    const cold = isMessageStep(step) ? decideCold(step, ctx.flow, ctx.contact, at, decided) : ({ kind: 'run' } as const);
+    if (cold.kind === 'wait') {
+      // Not a visit yet: the step runs (and counts) when the wait ends.
+      const state: RunState = { ...run.state, contactWait: { stepId: step.id, since: at, until: cold.until } };
+      return { run: touched({ ...run, state, stepId: step.id, wakeAt: cold.until }, ctx.now), effects };
+    }
+
     const visit = (run.state.visits[step.id] ?? 0) + 1;
     run = { ...run, state: { ...run.state, visits: { ...run.state.visits, [step.id]: visit } } };
-    const result = runStep({ step, run, at, visit, ctx });
+    const result = runStep({ step, run, at, visit, ctx, skipMessage: cold.kind === 'skip' });
     effects.push(...result.effects);
 
     switch (result.kind) {
@@ -181,5 +237,6 @@ function touched(run: Run, now: number): Run {
 }
 
 function ended(run: Run, status: 'done' | 'cancelled', reason: string, now: number): Run {
-  return { ...run, status, endReason: reason, stepId: null, wakeAt: null, state: { ...run.state, ask: null }, updatedAt: now, endedAt: now };
+  const { contactWait: _waiting, ...state } = run.state;
+  return { ...run, status, endReason: reason, stepId: null, wakeAt: null, state: { ...state, ask: null }, updatedAt: now, endedAt: now };
 }

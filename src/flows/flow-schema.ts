@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { normalizeTag } from '../domain/customer.js';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.js';
 import { formatDuration, parseDuration, parseLocalTime, parseWeekday, WEEKDAYS } from './durations.js';
-import type { AskKind, Filter, Flow, Step, StepBody, Trigger, Wait, Weekday } from './flow-types.js';
+import type { AskKind, ColdChoice, ColdFallback, Filter, Flow, Step, StepBody, Trigger, Wait, Weekday } from './flow-types.js';
 import { describeTemplateProblem, findTemplateProblem } from './render-template.js';
 
 /** A flow as parsed, before the loader adds where it came from. */
@@ -78,6 +78,12 @@ export const FLOW_DEFAULTS = {
 } as const;
 
 const ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
+/** A step id, or end. */
+const TARGET = /^(end|[a-z0-9][a-z0-9-]{0,59})$/;
+/** The steps a `cold:` choice applies to: the ones that message the customer. */
+const MESSAGE_KINDS = ['send', 'ask'] as const;
+/** What `then:` of a wait for contact takes besides a step id ('end' is a target like any other). */
+const COLD_FALLBACKS = ['send', 'skip'] as const;
 const MAX_DURATION_MS = 366 * 86_400_000;
 const MAX_TEMPLATE = 4096;
 const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png'];
@@ -137,7 +143,7 @@ export function createFlowSchema(options: FlowSchemaOptions) {
 
   const id = z.string().regex(ID, { error: (issue) => t('flow.id.format', { value: show(issue.input) }) });
   const stepId = id.refine((value) => value !== 'end', { error: () => t('flow.id.reserved') });
-  const target = z.string().regex(/^(end|[a-z0-9][a-z0-9-]{0,59})$/, { error: (issue) => t('flow.id.format', { value: show(issue.input) }) });
+  const target = z.string().regex(TARGET, { error: (issue) => t('flow.id.format', { value: show(issue.input) }) });
   const text = (max: number) => z.string().trim().min(1).max(max);
 
   const duration = z.unknown().transform((value, ctx): number => {
@@ -241,14 +247,31 @@ export function createFlowSchema(options: FlowSchemaOptions) {
     not_tags: oneOrMany(tag).optional(),
     products: oneOrMany(skuPattern).optional(),
     consent: z.enum(['marketing']).optional(),
+    contact: z.enum(['warm', 'cold']).optional(),
   }).transform(
     (value): Filter => ({
       tagsAll: value.tags ?? [],
       tagsNone: value.not_tags ?? [],
       products: value.products ?? null,
       consent: value.consent ?? null,
+      ...(value.contact === undefined ? {} : { contact: value.contact }),
     }),
   );
+
+  // cold: send | skip | { wait_for_contact: 1h, then: send | skip | end | <step id> }
+  const coldFallback = z.unknown().transform((value, ctx): ColdFallback => {
+    if (value === 'send' || value === 'skip') return value;
+    if (typeof value === 'string' && TARGET.test(value)) return { goto: value };
+    return fail(ctx, 'flow.cold.then', { value: show(value) });
+  });
+  const coldWait = strictObject({ wait_for_contact: duration, then: coldFallback.optional() }).transform(
+    (value): ColdChoice => ({ kind: 'wait_for_contact', ms: value.wait_for_contact, then: value.then ?? 'send' }),
+  );
+  const cold = z.unknown().transform((value, ctx): ColdChoice => {
+    if (value === 'send' || value === 'skip') return { kind: value };
+    if (isRecord(value)) return parseWith(coldWait, value, ctx);
+    return fail(ctx, 'flow.cold.invalid', { value: show(value) });
+  });
 
   const waitObject = strictObject({ for: duration.optional(), until: localTime.optional(), weekdays: weekdays.optional() }).transform(
     (value, ctx): Wait => {
@@ -320,12 +343,15 @@ export function createFlowSchema(options: FlowSchemaOptions) {
     untag: oneOrMany(tag).optional(),
     goto: target.optional(),
     end: z.literal(true, { error: () => t('flow.end.true') }).optional(),
+    // checkReferences reports it on a step that sends nothing to the customer.
+    cold: cold.optional(),
   }).transform((value) => {
     // checkReferences reports a step with no kind or several; this only runs when there is exactly one.
+    const own = value.cold === undefined ? {} : { cold: value.cold };
     let body: StepBody = { kind: 'end' };
     if (value.wait !== undefined) body = { kind: 'wait', wait: value.wait };
-    else if (value.send !== undefined) body = value.send;
-    else if (value.ask !== undefined) body = value.ask;
+    else if (value.send !== undefined) body = { ...value.send, ...own };
+    else if (value.ask !== undefined) body = { ...value.ask, ...own };
     else if (value.alert_owner !== undefined) body = { kind: 'alert_owner', text: value.alert_owner };
     else if (value.tag !== undefined) body = { kind: 'tag', tags: value.tag };
     else if (value.untag !== undefined) body = { kind: 'untag', tags: value.untag };
@@ -339,6 +365,7 @@ export function createFlowSchema(options: FlowSchemaOptions) {
     name: text(80),
     trigger,
     filter: filter.optional(),
+    cold: cold.optional(),
     steps: z.array(step).min(1, { error: () => t('flow.steps.empty') }),
   }).transform((value): ParsedFlow => {
     const maxLatenessMs = value.trigger.type === 'birthday' ? FLOW_DEFAULTS.birthdayMaxLatenessMs : FLOW_DEFAULTS.maxLatenessMs;
@@ -357,6 +384,8 @@ export function createFlowSchema(options: FlowSchemaOptions) {
       name: value.name,
       trigger: value.trigger,
       filter: value.filter ?? { tagsAll: [], tagsNone: [], products: null, consent: null },
+      // Only when written: a flow without it keeps the hash it had before `cold` existed.
+      ...(value.cold === undefined ? {} : { cold: value.cold }),
       steps,
     };
   });
@@ -449,7 +478,19 @@ function checkReferences(raw: unknown, words: Words): FlowIssue[] {
     checkTarget(step.next, [...at, 'next']);
     checkTarget(step.goto, [...at, 'goto']);
     if (isRecord(step.ask)) checkAsk(step.ask, [...at, 'ask']);
+    if (step.cold !== undefined) {
+      if (kinds.length > 0 && !kinds.some((kind) => (MESSAGE_KINDS as readonly string[]).includes(kind))) {
+        add([...at, 'cold'], 'flow.cold.not_message_step', { kinds: MESSAGE_KINDS.join(', ') }, 'key');
+      }
+      checkColdTarget(step.cold, [...at, 'cold']);
+    }
   });
+  checkColdTarget(raw.cold, ['cold']);
+
+  function checkColdTarget(cold: unknown, at: (string | number)[]) {
+    if (!isRecord(cold) || (COLD_FALLBACKS as readonly unknown[]).includes(cold.then)) return;
+    checkTarget(cold.then, [...at, 'then']);
+  }
 
   function checkAsk(ask: Record<string, unknown>, at: (string | number)[]) {
     if (isRecord(ask.branches)) for (const [outcome, value] of Object.entries(ask.branches)) checkTarget(value, [...at, 'branches', outcome]);
@@ -492,26 +533,35 @@ function checkReferences(raw: unknown, words: Words): FlowIssue[] {
     }
   }
 
-  checkLoops(steps, firstIndex, add);
+  checkLoops(steps, firstIndex, add, raw.cold);
   return issues;
 }
 
 /**
  * A goto or next that leads back without a wait or a question in between would
- * run forever in one instant (and send the same message each time).
+ * run forever in one instant (and send the same message each time). A question
+ * skipped for a cold customer (`cold: skip`, its own or the flow's) does not
+ * wait: it goes on at once to its no_answer branch.
  */
 function checkLoops(
   steps: unknown[],
   firstIndex: Map<string, number>,
   add: (issuePath: (string | number)[], key: MessageKey, params?: Record<string, string | number>) => void,
+  flowCold: unknown,
 ) {
-  /** Where each instant step goes, with the key that says so; wait, ask and end stop the chain. */
-  const edges = steps.map((step, index): { to: number; key: 'goto' | 'next' | null } | null => {
-    if (!isRecord(step) || step.wait !== undefined || step.ask !== undefined || step.end !== undefined) return null;
-    const named = isTargetText(step.goto) ? { value: step.goto, key: 'goto' as const } : isTargetText(step.next) ? { value: step.next, key: 'next' as const } : null;
-    if (named === null) return index + 1 < steps.length ? { to: index + 1, key: null } : null;
+  /** Where each instant step goes, with the keys that say so; wait, ask (unless skipped) and end stop the chain. */
+  const edges = steps.map((step, index): { to: number; path: string[] } | null => {
+    if (!isRecord(step) || step.wait !== undefined || step.end !== undefined) return null;
+    let named: { value: string; path: string[] } | null = null;
+    if (step.ask !== undefined) {
+      if ((step.cold ?? flowCold) !== 'skip') return null;
+      const noAnswer = isRecord(step.ask) && isRecord(step.ask.branches) ? step.ask.branches.no_answer : undefined;
+      if (isTargetText(noAnswer)) named = { value: noAnswer, path: ['ask', 'branches', 'no_answer'] };
+    }
+    named ??= isTargetText(step.goto) ? { value: step.goto, path: ['goto'] } : isTargetText(step.next) ? { value: step.next, path: ['next'] } : null;
+    if (named === null) return index + 1 < steps.length ? { to: index + 1, path: [] } : null;
     const to = named.value === 'end' ? undefined : firstIndex.get(named.value);
-    return to === undefined ? null : { to, key: named.key };
+    return to === undefined ? null : { to, path: named.path };
   });
   const reported = new Set<number>();
   edges.forEach((_, start) => {
@@ -529,6 +579,6 @@ function checkLoops(
     reported.add(closing);
     const edge = edges[closing];
     const target = steps[edge?.to ?? 0];
-    add(['steps', closing, ...(edge?.key ? [edge.key] : [])], 'flow.step.loop', { target: isRecord(target) ? show(target.id) : '' });
+    add(['steps', closing, ...(edge?.path ?? [])], 'flow.step.loop', { target: isRecord(target) ? show(target.id) : '' });
   });
 }

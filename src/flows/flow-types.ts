@@ -31,7 +31,26 @@ export interface Filter {
   products: string[] | null;
   /** Marketing flows need the customer's marketing consent, checked at enrolment and again before every send. */
   consent: 'marketing' | null;
+  /**
+   * warm: only customers who already wrote to the shop's number; cold: only those who never did.
+   * Absent: anyone (absent rather than null so that flows without it keep their hash).
+   */
+  contact?: 'warm' | 'cold';
 }
+
+/**
+ * What a message step does for a cold customer (one who never wrote to the
+ * shop's number, so WhatsApp counts the message against the number's new-chat
+ * limits): send it within the cold budget, skip it, or wait for the customer
+ * to write first and, if they do not, fall back.
+ */
+export type ColdChoice =
+  | { kind: 'send' }
+  | { kind: 'skip' }
+  | { kind: 'wait_for_contact'; ms: number; then: ColdFallback };
+
+/** After waiting in vain for contact: send anyway, skip the message, or go to a step ('end' ends the run). */
+export type ColdFallback = 'send' | 'skip' | { goto: Target };
 
 export type Wait =
   /** A fixed time. */
@@ -69,9 +88,17 @@ export interface ImageMessage {
 
 export type StepBody =
   | { kind: 'wait'; wait: Wait }
-  | { kind: 'send'; text: string | null; image: ImageMessage | null }
+  | {
+      kind: 'send';
+      text: string | null;
+      image: ImageMessage | null;
+      /** For a cold customer; absent: the flow's `cold` (absent rather than null: flows without it keep their hash). */
+      cold?: ColdChoice;
+    }
   | {
       kind: 'ask';
+      /** For a cold customer, as on send. */
+      cold?: ColdChoice;
       ask: AskKind;
       /** Liquid template. */
       question: string;
@@ -105,6 +132,8 @@ export interface Flow {
   name: string;
   trigger: Trigger;
   filter: Filter;
+  /** What its send and ask steps do for a cold customer unless they say otherwise; absent: send. */
+  cold?: ColdChoice;
   steps: Step[];
   /** The file it came from (relative to FLOWS_DIR). */
   file: string;

@@ -32,11 +32,22 @@ export interface RunAnswer {
   outcome: string;
 }
 
+/** A message step waiting for a cold customer to write first (`cold: { wait_for_contact }`). */
+export interface ContactWait {
+  stepId: string;
+  /** When the step was due: the wait started then. */
+  since: number;
+  /** When the wait gives up and the step's `then` decides. */
+  until: number;
+}
+
 export interface RunState {
   /** How many times each step ran (a goto can come back): part of each message's dedupe key. */
   visits: Record<string, number>;
   ask: OpenAsk | null;
   answer: RunAnswer | null;
+  /** Present only while a message step waits for a cold customer to write first. */
+  contactWait?: ContactWait;
 }
 
 export type RunStatus = 'waiting' | 'done' | 'cancelled';

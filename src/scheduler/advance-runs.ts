@@ -33,6 +33,8 @@ export function applyEvent(ctx: RunnerContext, run: Run, event: EngineEvent, kno
     render: ctx.render,
     newMessageId: ctx.newMessageId,
     yesNoLabels: { yes: translate(ctx.locale, 'flow.poll.yes'), no: translate(ctx.locale, 'flow.poll.no') },
+    // The customer writing is what makes them warm; the event says so even before the record does.
+    contact: event.kind === 'contact' || customer.warmAt !== null ? 'warm' : 'cold',
   });
   repos.runs.save(result.run);
   storeEffects(ctx, result.run, customer, result.effects);

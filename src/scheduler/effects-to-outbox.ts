@@ -9,7 +9,8 @@ import type { RunnerContext } from './runner-context.js';
  * Stores what one step of a run produced (inside the caller's transaction):
  * messages become outbox rows, one per recipient (the customer, or each
  * OWNER_PHONE for an alert), all enqueued at once; an expired step becomes a
- * row recorded as expired and never sent; tags change on the customer at once.
+ * row recorded as expired and never sent, a message skipped for a cold
+ * customer one recorded as skipped; tags change on the customer at once.
  */
 export function storeEffects(ctx: RunnerContext, run: Run, customer: Customer, effects: Effect[]): void {
   const { repos, clock } = ctx;
@@ -18,6 +19,7 @@ export function storeEffects(ctx: RunnerContext, run: Run, customer: Customer, e
     switch (effect.kind) {
       case 'message':
       case 'expired':
+      case 'skipped':
         rows.push(...outboxRowsOf(ctx, run, customer, effect));
         break;
       case 'tag':
@@ -32,8 +34,11 @@ export function storeEffects(ctx: RunnerContext, run: Run, customer: Customer, e
   if (rows.length > 0) repos.outbox.enqueue(rows, clock.now());
 }
 
-/** The rows of one message (or expired step), with the time each may go: a customer's waits for the hours and days allowed. */
-function outboxRowsOf(ctx: RunnerContext, run: Run, customer: Customer, effect: Extract<Effect, { kind: 'message' | 'expired' }>): NewOutboxRow[] {
+/**
+ * The rows of one message (or expired or skipped step), with the time each may go: a customer's waits for the hours and days allowed.
+ * Expired and skipped ones are recorded finished, at their due time, and never sent.
+ */
+function outboxRowsOf(ctx: RunnerContext, run: Run, customer: Customer, effect: Extract<Effect, { kind: 'message' | 'expired' | 'skipped' }>): NewOutboxRow[] {
   const { clock } = ctx;
   const recipients = effect.to === 'customer' ? (customer.phone ? [customer.phone] : []) : ctx.ownerPhones;
   if (effect.to === 'owner' && recipients.length === 0) {
@@ -42,24 +47,25 @@ function outboxRowsOf(ctx: RunnerContext, run: Run, customer: Customer, effect: 
   if (effect.kind === 'expired') {
     ctx.warn?.('a flow step was due too long ago: recorded as expired, not sent', { runId: run.id, stepId: effect.stepId, dueAt: new Date(effect.dueAt).toISOString() });
   }
-  const expired = effect.kind === 'expired';
+  /** Expired or skipped: recorded, never sent. */
+  const recordOnly = effect.kind !== 'message';
   return recipients.map((toPhone, index) => ({
-    ...(expired ? { status: 'expired' as const } : {}),
+    ...(effect.kind === 'message' ? {} : { status: effect.kind }),
     dedupeKey: effect.to === 'owner' ? `${effect.dedupeKey}:${toPhone}` : effect.dedupeKey,
     runId: run.id,
     stepId: effect.stepId,
     customerId: customer.id,
     purpose: effect.to,
     toPhone,
-    marketing: expired ? false : effect.marketing,
+    marketing: recordOnly ? false : effect.marketing,
     content: effect.content,
     // Each recipient needs its own WhatsApp id.
     waId: index === 0 ? effect.messageId : ctx.newMessageId(),
     dueAt: effect.dueAt,
     notBefore:
-      effect.to === 'owner' || expired
+      effect.to === 'owner' || recordOnly
         ? Math.max(effect.dueAt, clock.now())
         : nextSendableTime(Math.max(effect.dueAt, clock.now()), ctx.quietHours, ctx.sendDays, ctx.timezone),
-    expiresAt: expired ? effect.dueAt : effect.expiresAt,
+    expiresAt: recordOnly ? effect.dueAt : effect.expiresAt,
   }));
 }

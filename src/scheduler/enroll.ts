@@ -91,12 +91,14 @@ export function enrollRun(ctx: RunnerContext, flow: Flow, customer: Customer, oc
 }
 
 /**
- * Whether a customer passes a flow's filter: marketing consent, tags, and
- * products ever bought (with `currentSkus`, those of a purchase being stored;
- * the earlier ones are read only when the filter names products).
+ * Whether a customer passes a flow's filter: marketing consent, warm or cold
+ * (whether they ever wrote to the shop), tags, and products ever bought (with
+ * `currentSkus`, those of a purchase being stored; the earlier ones are read
+ * only when the filter names products).
  */
 export function passesFilter(ctx: RunnerContext, filter: Filter, customer: Customer, currentSkus: string[]): boolean {
   if (filter.consent === 'marketing' && customer.consent.marketing !== 'granted') return false;
+  if (filter.contact !== undefined && filter.contact !== (customer.warmAt !== null ? 'warm' : 'cold')) return false;
   if (!filter.tagsAll.every((tag) => customer.tags.includes(tag))) return false;
   if (filter.tagsNone.some((tag) => customer.tags.includes(tag))) return false;
   if (filter.products) {

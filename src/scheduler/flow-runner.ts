@@ -9,6 +9,7 @@ import { cancelCustomerRuns, cancelFlowRuns, removedFlowsWithRuns } from './canc
 import { DailyTriggers } from './daily-triggers.js';
 import { enrollForPurchase, enrollManually, type ManualEnrollment } from './enroll.js';
 import type { RunnerContext, StartedRun } from './runner-context.js';
+import { wakeOnContact } from './wake-on-contact.js';
 
 export type { StartedRun } from './runner-context.js';
 
@@ -25,7 +26,7 @@ export type FlowRunnerOptions = Omit<RunnerContext, 'flows' | 'newMessageId'> & 
  *
  * One door for its many callers (the intake, the inbox, the tick, the pages);
  * each concept lives in its own file: enroll.ts, daily-triggers.ts,
- * advance-runs.ts, answers.ts, cancel-runs.ts, effects-to-outbox.ts and the
+ * advance-runs.ts, answers.ts, wake-on-contact.ts, cancel-runs.ts, effects-to-outbox.ts and the
  * pure template-context.ts and trigger-times.ts.
  */
 export class FlowRunner {
@@ -143,9 +144,7 @@ export class FlowRunner {
    * Returns how many runs were woken. Runs inside the inbound message's transaction.
    */
   contactArrived(customerId: number, purchaseId?: number): number {
-    void customerId;
-    void purchaseId;
-    return 0;
+    return wakeOnContact(this.#ctx, customerId, purchaseId);
   }
 
   /** Stops every open run of a customer (opt-out, erasure, a person taking over for good), and skips their queued messages. */

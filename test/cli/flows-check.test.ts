@@ -111,6 +111,39 @@ describe('fregues flows check', () => {
     }
   });
 
+  it('issue 18: says what a flow does for customers who never wrote to the shop, and its contact filter', async () => {
+    write({
+      'flows/frio.yaml': [
+        'id: frio',
+        'version: 1',
+        'name: Frio',
+        'trigger: purchase',
+        'filter: { contact: warm }',
+        'cold: skip',
+        'steps:',
+        '  - id: obrigado',
+        '    send: "Obrigado!"',
+        '    cold: { wait_for_contact: 2h, then: end }',
+        '',
+      ].join('\n'),
+    });
+    const result = await run(['flows', 'check']);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(
+      [
+        'Frio (frio v1, frio.yaml)',
+        '  Quando: Depois de cada compra',
+        '  Só para quem já escreveu para a loja no WhatsApp (cliente quente).',
+        '  Cliente que nunca escreveu para a loja: não recebe a mensagem, e o fluxo segue.',
+        '  1. Mensagem (obrigado)',
+        '     Cliente que nunca escreveu para a loja: espera até 2 horas que ele escreva primeiro (se escrever, a mensagem vai na hora); se não escrever, o fluxo termina.',
+        '     “Obrigado!”',
+      ].join('\n'),
+    );
+    const english = await run(['flows', 'check'], { LOCALE: 'en' });
+    expect(english.out).toContain('     A customer who never wrote to the shop: waits up to 2 hours for them to write first (if they do, the message goes at once); if they do not, the flow ends.');
+  });
+
   it('says each flow in the words of the Fluxos page (describeFlow), in the LOCALE', async () => {
     write({
       'flows/nps.yaml': [

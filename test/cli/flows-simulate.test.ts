@@ -30,7 +30,7 @@ describe('fregues flows simulate', () => {
     const result = await run(['flows', 'simulate', 'pos-compra', '--answers', '9', '--days', '30', '--start', '2026-03-02T09:00']);
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.lines[0]).toContain('Simulação do fluxo pos-compra v1 para +5511912345678');
+    expect(result.lines[0]).toContain('Simulação do fluxo pos-compra v2 para +5511912345678');
     expect(result.lines[0]).toContain('America/Sao_Paulo');
     const steps = timeline(result.lines);
     expect(steps[0]).toMatch(/^02\/03 10:00 {2}→ cliente {2}Oi, Ana! .*obrigado pela compra/);
@@ -80,7 +80,7 @@ describe('fregues flows simulate', () => {
       LOCALE: 'en',
       TIMEZONE: 'America/Manaus',
     });
-    expect(lines[0]).toContain('Simulation of flow pos-compra v1 for +5521988887777');
+    expect(lines[0]).toContain('Simulation of flow pos-compra v2 for +5521988887777');
     expect(lines[0]).toContain('America/Manaus');
     expect(lines.some((line) => line.includes('↳ promoter: goes on to'))).toBe(true);
   });

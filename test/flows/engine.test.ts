@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { advance, type Effect, type EngineContext, type EngineEvent } from '../../src/flows/engine.js';
-import type { AskKind, Flow, TemplateContext, Weekday } from '../../src/flows/flow-types.js';
+import type { AskKind, ColdChoice, ColdFallback, Flow, TemplateContext, Weekday } from '../../src/flows/flow-types.js';
 import { EMPTY_RUN_STATE, type Run } from '../../src/flows/run-types.js';
 import { ask, buildFlow, sendText as send, step, waitFor, waitUntil } from '../helpers/flows.js';
 
@@ -56,6 +56,7 @@ function contextAt(flow: Flow, now: number, overrides: Partial<EngineContext> = 
     render,
     newMessageId: () => `msg-${++count}`,
     yesNoLabels: { yes: 'Sim', no: 'Não' },
+    contact: 'cold',
     ...overrides,
   };
 }
@@ -593,7 +594,7 @@ describe('opt-out, cancel and finished runs', () => {
     expect(run).toMatchObject({ status: 'cancelled', endReason: 'superseded', stepId: null, wakeAt: null, endedAt: T0 });
   });
 
-  it.each<EngineEvent>([due, answer('q', '9'), { kind: 'opt_out' }, { kind: 'cancel', reason: 'x' }])('a run that is not waiting is untouched by %j', (event) => {
+  it.each<EngineEvent>([due, answer('q', '9'), { kind: 'contact' }, { kind: 'opt_out' }, { kind: 'cancel', reason: 'x' }])('a run that is not waiting is untouched by %j', (event) => {
     for (const status of ['done', 'cancelled'] as const) {
       const finished = startRun(flow, { status, stepId: null, wakeAt: null, endReason: 'completed', endedAt: T0 });
       expect(advance(finished, event, contextAt(flow, T0 + DAY))).toEqual({ run: finished, effects: [] });
@@ -715,6 +716,196 @@ describe('marketing', () => {
       ['alert', 'owner', false],
       ['sorry', 'customer', expected],
     ]);
+  });
+});
+
+// --- Cold customers (issue 18) ----------------------------------------------------------------
+
+describe('cold customers: what a message step does for someone who never wrote to the shop', () => {
+  const contact: EngineEvent = { kind: 'contact' };
+  const cold = (choice: ColdChoice) => ({ cold: choice });
+  const waitFor1h = (then: ColdFallback): ColdChoice => ({ kind: 'wait_for_contact', ms: HOUR, then });
+  /** Plays events with the customer cold or warm at each. */
+  function playAs(flow: Flow, events: [EngineEvent, number, 'warm' | 'cold'][]) {
+    let run = startRun(flow);
+    const effects: Effect[] = [];
+    for (const [event, now, state] of events) {
+      const result = advance(run, event, contextAt(flow, now, { contact: state }));
+      run = result.run;
+      effects.push(...result.effects);
+    }
+    return { run, effects };
+  }
+
+  it('send (the default, or said): the message goes at once, cold or warm, as before issue 18', () => {
+    for (const body of [send('Oi'), { ...send('Oi'), ...cold({ kind: 'send' }) }]) {
+      const flow = buildFlow(ID, [step('hello', body)]);
+      for (const state of ['cold', 'warm'] as const) {
+        const { effects, run } = advance(startRun(flow), due, contextAt(flow, T0, { contact: state }));
+        expect(messages(effects).map((effect) => [effect.stepId, effect.dueAt])).toEqual([['hello', T0]]);
+        expect(run.status).toBe('done');
+      }
+    }
+  });
+
+  it('skip: a cold customer gets nothing from the step, recorded as skipped, and the run goes on; a warm one gets it', () => {
+    const flow = buildFlow(ID, [step('hello', { ...send('Oi'), ...cold({ kind: 'skip' }) }), step('w', waitFor(HOUR)), step('tip', send('Dica'))]);
+    const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0));
+    expect(effects).toEqual([{ kind: 'skipped', stepId: 'hello', dedupeKey: `${RUN_ID}:hello:1`, to: 'customer', content: { kind: 'text', text: 'Oi' }, dueAt: T0, messageId: 'msg-1' }]);
+    expect(run).toMatchObject({ status: 'waiting', stepId: 'tip', wakeAt: T0 + HOUR });
+    expect(texts(advance(startRun(flow), due, contextAt(flow, T0, { contact: 'warm' })).effects)).toEqual(['Oi']);
+  });
+
+  it('skip on a question: not asked, so it counts as not answered (its no_answer branch)', () => {
+    const flow = buildFlow(ID, [step('q', { ...ask('yes_no', { branches: { no_answer: 'later' } }), ...cold({ kind: 'skip' }) }), step('yes', send('sim')), step('later', send('depois'))]);
+    const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0));
+    expect(effects.map((effect) => [effect.kind, 'stepId' in effect ? effect.stepId : null])).toEqual([
+      ['skipped', 'q'],
+      ['message', 'later'],
+    ]);
+    expect(run.state.ask).toBeNull();
+    expect(run.status).toBe('done');
+  });
+
+  it('the flow’s cold applies to every message step without its own; a step’s own wins; other steps are untouched', () => {
+    const flow = {
+      ...buildFlow(ID, [step('a', send('a')), step('t', { kind: 'tag', tags: ['x'] }), step('b', { ...send('b'), ...cold({ kind: 'send' }) }), step('c', send('c'))]),
+      cold: { kind: 'skip' } as ColdChoice,
+    };
+    const { effects } = advance(startRun(flow), due, contextAt(flow, T0));
+    expect(effects.map((effect) => [effect.kind, 'stepId' in effect ? effect.stepId : null])).toEqual([
+      ['skipped', 'a'],
+      ['tag', null],
+      ['message', 'b'],
+      ['skipped', 'c'],
+    ]);
+  });
+
+  describe('wait_for_contact', () => {
+    const steps = (then: ColdFallback) => [
+      step('thanks', { ...send('Obrigado'), ...cold(waitFor1h(then)) }),
+      step('tip', send('Dica')),
+      step('other', send('Outra')),
+    ];
+    const flow = buildFlow(ID, steps('send'));
+
+    it('a warm customer gets the message at once: there is nothing to wait for', () => {
+      const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0, { contact: 'warm' }));
+      expect(messages(effects).map((effect) => [effect.stepId, effect.dueAt])).toEqual([
+        ['thanks', T0],
+        ['tip', T0],
+        ['other', T0],
+      ]);
+      expect(run.status).toBe('done');
+    });
+
+    it('a cold customer: nothing is sent; the run waits at the step until the duration ends, in its own state', () => {
+      const { run, effects } = advance(startRun(flow), due, contextAt(flow, T0));
+      expect(effects).toEqual([]);
+      expect(run).toMatchObject({ status: 'waiting', stepId: 'thanks', wakeAt: T0 + HOUR, updatedAt: T0 });
+      expect(run.state).toEqual({ ...EMPTY_RUN_STATE, contactWait: { stepId: 'thanks', since: T0, until: T0 + HOUR } });
+    });
+
+    it('the customer writes while it waits: the step runs at that moment, as for a warm customer, and the run goes on', () => {
+      const { run, effects } = playAs(flow, [
+        [due, T0, 'cold'],
+        [contact, T0 + 20 * MINUTE, 'cold'],
+      ]);
+      expect(messages(effects).map((effect) => [effect.stepId, effect.dedupeKey, effect.dueAt])).toEqual([
+        ['thanks', `${RUN_ID}:thanks:1`, T0 + 20 * MINUTE],
+        ['tip', `${RUN_ID}:tip:1`, T0 + 20 * MINUTE],
+        ['other', `${RUN_ID}:other:1`, T0 + 20 * MINUTE],
+      ]);
+      expect(run.status).toBe('done');
+      expect(run.state.contactWait).toBeUndefined();
+    });
+
+    it('a customer who became warm while the run waited gets it when the wait is due, even if nobody woke the run', () => {
+      const { effects } = playAs(flow, [
+        [due, T0, 'cold'],
+        [due, T0 + HOUR, 'warm'],
+      ]);
+      expect(messages(effects).map((effect) => [effect.stepId, effect.dueAt])).toEqual([
+        ['thanks', T0 + HOUR],
+        ['tip', T0 + HOUR],
+        ['other', T0 + HOUR],
+      ]);
+    });
+
+    it('a tick before the end of the wait changes nothing', () => {
+      const waiting = advance(startRun(flow), due, contextAt(flow, T0)).run;
+      const early = advance(waiting, due, contextAt(flow, T0 + 30 * MINUTE));
+      expect(early).toEqual({ run: { ...waiting, wakeAt: T0 + HOUR }, effects: [] });
+    });
+
+    it.each<[string, ColdFallback, [string, string][], string]>([
+      ['send: the message goes anyway, due when the wait ended', 'send', [['message', 'thanks'], ['message', 'tip'], ['message', 'other']], 'completed'],
+      ['skip: the message is recorded as skipped and the run goes on', 'skip', [['skipped', 'thanks'], ['message', 'tip'], ['message', 'other']], 'completed'],
+      ['end: the run ends, nothing sent', { goto: 'end' }, [], 'completed'],
+      ['a step id: the run goes there', { goto: 'other' }, [['message', 'other']], 'completed'],
+    ])('still cold when the wait ends, then %s', (_name, then, expected, endReason) => {
+      const flow = buildFlow(ID, steps(then));
+      const { run, effects } = playAs(flow, [
+        [due, T0, 'cold'],
+        [due, T0 + HOUR, 'cold'],
+      ]);
+      expect(effects.map((effect) => [effect.kind, 'stepId' in effect ? effect.stepId : ''])).toEqual(expected);
+      for (const effect of effects) if ('dueAt' in effect) expect(effect.dueAt).toBe(T0 + HOUR);
+      expect(run).toMatchObject({ status: 'done', endReason });
+      expect(run.state.contactWait).toBeUndefined();
+    });
+
+    it('woken late (the service was down): the fallback is timed from the end of the wait, so lateness still counts', () => {
+      const late = buildFlow(ID, [step('thanks', { ...send('Obrigado'), ...cold(waitFor1h('send')) }, { maxLatenessMs: 2 * HOUR })]);
+      const { effects } = playAs(late, [
+        [due, T0, 'cold'],
+        [due, T0 + 4 * HOUR, 'cold'],
+      ]);
+      expect(effects).toEqual([expect.objectContaining({ kind: 'expired', stepId: 'thanks', dueAt: T0 + HOUR })]);
+    });
+
+    it('a question waiting for contact is asked when the customer writes, and then waits for its answer', () => {
+      const flow = buildFlow(ID, [step('q', { ...ask('nps'), ...cold(waitFor1h('skip')) }), step('thanks', send('obrigado'))]);
+      const { run, effects } = playAs(flow, [
+        [due, T0, 'cold'],
+        [contact, T0 + 5 * MINUTE, 'warm'],
+      ]);
+      expect(texts(effects)).toEqual(['Question?']);
+      expect(run.state.ask).toMatchObject({ stepId: 'q', askedAt: T0 + 5 * MINUTE, timeoutAt: T0 + 5 * MINUTE + 3 * DAY });
+      expect(run.state.contactWait).toBeUndefined();
+    });
+
+    it('contact changes nothing for a run not waiting for it (a wait step, an open question)', () => {
+      const plain = buildFlow(ID, [step('w', waitFor(HOUR)), step('q', ask('nps'))]);
+      const sleeping = advance(startRun(plain), due, contextAt(plain, T0)).run;
+      expect(advance(sleeping, contact, contextAt(plain, T0 + MINUTE))).toEqual({ run: sleeping, effects: [] });
+      const asked = advance(sleeping, due, contextAt(plain, T0 + HOUR)).run;
+      expect(advance(asked, contact, contextAt(plain, T0 + 2 * HOUR))).toEqual({ run: asked, effects: [] });
+    });
+
+    it('an opt-out while it waits ends the run and forgets the wait', () => {
+      const waiting = advance(startRun(flow), due, contextAt(flow, T0)).run;
+      const { run, effects } = advance(waiting, { kind: 'opt_out' }, contextAt(flow, T0 + MINUTE));
+      expect(effects).toEqual([]);
+      expect(run).toMatchObject({ status: 'cancelled', endReason: 'opted_out', wakeAt: null, stepId: null });
+      expect(run.state.contactWait).toBeUndefined();
+    });
+
+    it('a goto that comes back to the step waits again for a still-cold customer, each visit keyed apart', () => {
+      const loop = buildFlow(ID, [step('w', waitFor(DAY)), step('hi', { ...send('Oi'), ...cold(waitFor1h('send')) }), step('back', { kind: 'goto', target: 'w' })]);
+      const { run, effects } = playAs(loop, [
+        [due, T0, 'cold'],
+        [due, T0 + DAY, 'cold'],
+        [due, T0 + DAY + HOUR, 'cold'],
+        [due, T0 + 2 * DAY + HOUR, 'cold'],
+        [contact, T0 + 2 * DAY + 90 * MINUTE, 'warm'],
+      ]);
+      expect(messages(effects).map((effect) => [effect.dedupeKey, effect.dueAt])).toEqual([
+        [`${RUN_ID}:hi:1`, T0 + DAY + HOUR],
+        [`${RUN_ID}:hi:2`, T0 + 2 * DAY + 90 * MINUTE],
+      ]);
+      expect(run).toMatchObject({ status: 'waiting', stepId: 'hi', wakeAt: T0 + 3 * DAY + 90 * MINUTE });
+    });
   });
 });
 

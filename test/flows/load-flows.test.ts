@@ -42,7 +42,7 @@ describe('loadFlows: each mistake is one precise line', () => {
       'id: teste\nversion: 1\nname: Teste\ntrigger: manual\nstpes:\n  - id: a\n    end: true\n',
       [
         'f.yaml:1:1 steps: campo obrigatório',
-        'f.yaml:5:1 stpes: campo desconhecido: stpes (aceitos: id, version, name, trigger, filter, steps)',
+        'f.yaml:5:1 stpes: campo desconhecido: stpes (aceitos: id, version, name, trigger, filter, cold, steps)',
       ],
     ],
     [
@@ -196,6 +196,36 @@ describe('loadFlows: each mistake is one precise line', () => {
     ['YAML slips: a repeated key', 'id: a\nversion: 1\nversion: 2\n', ['f.yaml:3:1: campo repetido: version aparece duas vezes no mesmo bloco']],
     ['YAML slips: two documents', `${HEAD}  - id: a\n    end: true\n---\nid: b\n`, ['f.yaml:8:1: um arquivo tem um fluxo só: tire o --- ou separe em dois arquivos']],
     ['YAML slips: @ at the start', `${HEAD}  - id: a\n    send: @loja\n`, ['f.yaml:7:11: um texto que começa com @ precisa estar entre aspas']],
+    [
+      'issue 18: a contact filter that is neither warm nor cold',
+      'id: teste\nversion: 1\nname: Teste\ntrigger: manual\nfilter:\n  contact: quente\nsteps:\n  - id: a\n    send: oi\n',
+      ['f.yaml:6:12 filter.contact: valor desconhecido: quente; use warm ou cold'],
+    ],
+    [
+      'issue 18: cold values the flow and its steps do not know',
+      `id: teste\nversion: 1\nname: Teste\ntrigger: manual\ncold: esperar\nsteps:\n  - id: a\n    send: oi\n    cold: { wait_for_contact: 1 hora, then: mandar }\n  - id: b\n    send: oi\n    cold: { wait_for_contact: 2h, depois: send }\n  - id: c\n    send: oi\n    cold: { then: skip }\n  - id: d\n    send: oi\n    cold: 3\n`,
+      [
+        'f.yaml:5:7 cold: valor inválido para cold: esperar; use send, skip ou { wait_for_contact: 1h, then: send }',
+        'f.yaml:9:31 steps[0].cold.wait_for_contact: duração inválida: 1 hora; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
+        'f.yaml:9:45 steps[0].cold.then: nenhum passo tem o id mandar; use o id de um passo deste fluxo ou end',
+        'f.yaml:12:35 steps[1].cold.depois: campo desconhecido: depois (aceitos: wait_for_contact, then)',
+        'f.yaml:15:5 steps[2].cold.wait_for_contact: campo obrigatório',
+        'f.yaml:18:11 steps[3].cold: valor inválido para cold: 3; use send, skip ou { wait_for_contact: 1h, then: send }',
+      ],
+    ],
+    [
+      'issue 18: cold on a step that sends the customer nothing, and a then that is not an id',
+      `${HEAD}  - id: a\n    wait: 1h\n    cold: skip\n  - id: b\n    send: oi\n    cold: { wait_for_contact: 1h, then: Fim }\n`,
+      [
+        'f.yaml:8:5 steps[0].cold: cold só vale no fluxo inteiro ou em passos que mandam mensagem ao cliente (send, ask)',
+        'f.yaml:11:41 steps[1].cold.then: valor inválido para then: Fim; use send, skip, end ou o id de um passo deste fluxo',
+      ],
+    ],
+    [
+      'issue 18: a question skipped for cold customers whose no_answer leads back at once',
+      `${HEAD}  - id: a\n    send: oi\n  - id: b\n    cold: skip\n    ask: { kind: yes_no, question: "Tudo bem?", branches: { no_answer: a } }\n`,
+      ['f.yaml:10:72 steps[1].ask.branches.no_answer: este passo volta para a sem uma espera (wait) ou pergunta (ask) no caminho: o fluxo nunca pararia'],
+    ],
     ['an empty file', '# só um comentário\n', ['f.yaml: arquivo vazio: um fluxo tem id, version, name, trigger e steps']],
     ['a list instead of a flow', '- id: a\n', ['f.yaml:1:1: isto não é um fluxo: o arquivo deve ter campos (chave: valor), como id, version, name, trigger e steps']],
   ])('%s', (_name, yaml, expected) => {
@@ -272,6 +302,50 @@ steps:
 `;
 
 describe('loadFlows: a valid flow', () => {
+  it('issue 18: reads the contact filter and cold on the flow and on its message steps, and leaves both out when absent', () => {
+    write({
+      'frio.yaml': `id: frio
+version: 1
+name: Frio
+trigger: purchase
+filter: { contact: cold }
+cold: skip
+steps:
+  - id: obrigado
+    send: "Obrigado!"
+    cold: { wait_for_contact: 2h, then: dica }
+  - id: pergunta
+    ask: { kind: yes_no, question: "Gostou?" }
+    cold: send
+  - id: dica
+    send: "Dica"
+    cold: { wait_for_contact: 1d }
+  - id: ultimo
+    send: "Tchau"
+    cold: { wait_for_contact: 30m, then: end }
+`,
+      'quente.yaml': 'id: quente\nversion: 1\nname: Quente\ntrigger: manual\nfilter: { contact: warm }\nsteps:\n  - id: a\n    send: oi\n    cold: { wait_for_contact: 1h, then: skip }\n',
+      'sem.yaml': 'id: sem\nversion: 1\nname: Sem\ntrigger: manual\nsteps:\n  - id: a\n    send: oi\n',
+    });
+    const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
+    expect(errors).toEqual([]);
+    const [frio, quente, sem] = flows;
+    expect(frio?.filter.contact).toBe('cold');
+    expect(frio?.cold).toEqual({ kind: 'skip' });
+    expect(frio?.steps.map((step) => (step.kind === 'send' || step.kind === 'ask' ? step.cold : null))).toEqual([
+      { kind: 'wait_for_contact', ms: 2 * 3_600_000, then: { goto: 'dica' } },
+      { kind: 'send' },
+      // then: send unless it says otherwise.
+      { kind: 'wait_for_contact', ms: 86_400_000, then: 'send' },
+      { kind: 'wait_for_contact', ms: 30 * 60_000, then: { goto: 'end' } },
+    ]);
+    expect(quente?.filter.contact).toBe('warm');
+    expect(quente?.steps[0]).toMatchObject({ cold: { kind: 'wait_for_contact', ms: 3_600_000, then: 'skip' } });
+    // Absent, not null: a flow that does not use them hashes as it did before issue 18.
+    expect(sem && 'cold' in sem).toBe(false);
+    expect(sem && ('contact' in sem.filter || 'cold' in sem.steps[0]!)).toBe(false);
+  });
+
   it('parses every kind into the Flow type, with the defaults filled in', () => {
     write({ 'completo.yaml': EVERY_KIND, 'imagens/dica.jpg': 'jpeg' });
     const { flows, errors } = loadFlows(dir, { locale: 'pt-BR' });
@@ -425,9 +499,10 @@ describe('loadFlows: the shipped flows', () => {
     const [birthday, postPurchase, repurchase, winBack] = flows;
     expect(postPurchase?.trigger).toEqual({ type: 'purchase', products: null });
     const steps = postPurchase?.steps ?? [];
-    expect(steps[0]).toMatchObject({ kind: 'wait', wait: { kind: 'for', ms: 3_600_000 } });
-    expect(steps[1]).toMatchObject({ kind: 'send' });
-    expect(steps[2]).toMatchObject({ kind: 'wait', wait: { kind: 'until', afterMs: 3 * 86_400_000, at: 600 } });
+    // Issue 18: the thank-you goes at once to a customer who wrote; one who never did gets an hour to write first.
+    expect(steps[0]).toMatchObject({ kind: 'send', cold: { kind: 'wait_for_contact', ms: 3_600_000, then: 'send' } });
+    expect(steps[1]).toMatchObject({ kind: 'wait', wait: { kind: 'until', afterMs: 3 * 86_400_000, at: 600 } });
+    expect(postPurchase?.cold).toBeUndefined();
     const nps = steps.find((step) => step.kind === 'ask' && step.ask === 'nps');
     expect(nps).toMatchObject({ poll: true, reminder: { afterMs: 86_400_000 }, timeoutMs: 3 * 86_400_000 });
     if (nps?.kind !== 'ask') throw new Error('no nps question');
@@ -446,6 +521,8 @@ describe('loadFlows: the shipped flows', () => {
     expect(repurchase?.trigger).toEqual({ type: 'repurchase', days: 30, products: ['*'], at: 600 });
     expect(winBack?.trigger).toEqual({ type: 'inactivity', days: 120, at: 600 });
     for (const flow of [birthday, repurchase, winBack]) expect(flow?.filter.consent).toBe('marketing');
+    // Birthday wishes and a win-back from a number the customer never talked to are skipped; a reminder of what runs out goes.
+    expect([birthday?.cold, repurchase?.cold, winBack?.cold]).toEqual([{ kind: 'skip' }, undefined, { kind: 'skip' }]);
   });
 
   it.each(['flows', 'examples/en', 'examples/es'])('%s: the reminders and the win-back name a word that opts out', (folder) => {
@@ -657,14 +734,14 @@ describe('the whole report for a seller’s badly edited folder', () => {
     expect(lines).toMatchInlineSnapshot(`
       [
         "aniversario.yaml:4:32 trigger.at: horário inválido: 25:00; use HH:MM entre aspas, como "09:00"",
-        "aniversario.yaml:5:31 filter.cor: campo desconhecido: cor (aceitos: tags, not_tags, products, consent)",
+        "aniversario.yaml:5:31 filter.cor: campo desconhecido: cor (aceitos: tags, not_tags, products, consent, contact)",
         "aniversario.yaml:9:19 steps[0].max_lateness: duração inválida: ontem; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
         "pos-compra.yaml:4:28 trigger.produtos: campo desconhecido: produtos (aceitos: type, products)",
         "pos-compra.yaml:7:11 steps[0].send: variável desconhecida: cliente; use shop, customer, purchase, answer",
         "pos-compra.yaml:9:11 steps[1].wait: duração inválida: 3 dias; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
         "pos-compra.yaml:11:10 steps[2].ask: esperava campos (chave: valor)",
-        "pos-compra.yaml:12:5 steps[2].question: campo desconhecido: question (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end)",
-        "pos-compra.yaml:13:5 steps[2].branches: campo desconhecido: branches (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end)",
+        "pos-compra.yaml:12:5 steps[2].question: campo desconhecido: question (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end, cold)",
+        "pos-compra.yaml:13:5 steps[2].branches: campo desconhecido: branches (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end, cold)",
         "pos-compra.yaml:14:9 steps[3].id: id de passo repetido: oi já é usado em steps[0]",
         "pos-compra.yaml:15:11 steps[3].goto: nenhum passo tem o id sumiu; use o id de um passo deste fluxo ou end",
       ]

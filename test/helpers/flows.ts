@@ -71,8 +71,8 @@ export function buildFlow(
   return { ...flow, hash: hashFlow(flow) };
 }
 
-/** A step that sends a text. */
-export const sendText = (text: string): StepBody => ({ kind: 'send', text, image: null });
+/** A step that sends a text (its own type, so that a test can add `cold` to it). */
+export const sendText = (text: string): Extract<StepBody, { kind: 'send' }> => ({ kind: 'send', text, image: null });
 
 /** A step that waits a fixed time. */
 export const waitFor = (ms: number): StepBody => ({ kind: 'wait', wait: { kind: 'for', ms } });
@@ -92,7 +92,7 @@ export const waitUntil = (afterMs: number, time: string, weekdays: Weekday[] | n
 type AskBody = Extract<StepBody, { kind: 'ask' }>;
 
 /** A question of `kind` ("Question?", typed, no reminder, 3 days to answer); `extra` overrides any of it. */
-export const ask = (kind: AskKind, extra: Partial<Omit<AskBody, 'kind' | 'ask'>> = {}): StepBody => ({
+export const ask = (kind: AskKind, extra: Partial<Omit<AskBody, 'kind' | 'ask'>> = {}): AskBody => ({
   kind: 'ask',
   ask: kind,
   question: 'Question?',

@@ -125,7 +125,7 @@ describe('GET /flows', () => {
     expect(response.body).toMatch(/<a href="\/flows" aria-current="page">Fluxos<\/a>/);
 
     // Name, id, version, file and the trigger of each.
-    expect(page).toContain('Pós-compra pos-compra · versão 1 · pos-compra.yaml');
+    expect(page).toContain('Pós-compra pos-compra · versão 2 · pos-compra.yaml');
     expect(page).toContain('Quando: Depois de cada compra');
     expect(page).toContain('Aniversário aniversario · versão 2 · aniversario.yaml');
     expect(page).toContain('Quando: 3 dias antes do aniversário, às 10:00');
@@ -137,13 +137,14 @@ describe('GET /flows', () => {
     // pos-compra's steps, in the file's order, with waits and texts in words.
     const posCompra = page.slice(page.indexOf('Pós-compra pos-compra'), page.indexOf('Recompra recompra'));
     const posCompraHtml = response.body.slice(response.body.indexOf('href="/flows/pos-compra"'), response.body.indexOf('href="/flows/recompra"'));
-    const order = ['espera-agradecimento', 'agradecimento', 'espera-dica', 'dica', 'espera-pesquisa', 'pesquisa', 'obrigado-nota', 'desculpas', 'marca-promotor', 'indicacao', 'obrigado-indicacao'];
+    const order = ['agradecimento', 'espera-dica', 'dica', 'espera-pesquisa', 'pesquisa', 'obrigado-nota', 'desculpas', 'marca-promotor', 'indicacao', 'obrigado-indicacao'];
     const positions = order.map((id) => posCompraHtml.indexOf(`<code>${id}</code>`));
     expect(positions.every((at) => at >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(posCompra).toContain('Espera espera-agradecimento Espera 1 hora');
+    // Issue 18: no opening wait; the thank-you waits up to an hour only for a customer who never wrote to the shop.
+    expect(posCompra).toContain('Mensagem agradecimento Cliente que nunca escreveu para a loja: espera até 1 hora que ele escreva primeiro (se escrever, a mensagem vai na hora); se não escrever, vai assim mesmo. Oi,');
     expect(posCompra).toContain('Espera espera-dica Espera 3 dias e depois até as 10:00');
-    expect(posCompra).toContain('Mensagem agradecimento Oi, {{ customer.first_name }}! Aqui é da {{ shop.name }}');
+    expect(posCompra).toContain('vai assim mesmo. Oi, {{ customer.first_name }}! Aqui é da {{ shop.name }}');
     expect(posCompra).toContain('Pergunta pesquisa Nota de 0 a 10 (NPS), como enquete');
     expect(posCompra).toContain('Lembrete depois de 1 dia: Oi, {{ customer.first_name }}! Só lembrando da pesquisa de ontem');
     expect(posCompra).toContain('Sem resposta em 3 dias: segue como "sem resposta".');

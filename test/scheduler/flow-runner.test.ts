@@ -667,3 +667,121 @@ describe('robustness', () => {
     expect(runsOf(app).map((run) => run.status)).toEqual(['waiting']);
   });
 });
+
+// --- Cold and warm customers (issue 18) --------------------------------------------------
+
+describe('issue 18: the contact filter', () => {
+  const warmOnly = buildFlow('quentes', [step('s', sendText('quente'))], { filter: { contact: 'warm' } });
+  const coldOnly = buildFlow('frios', [step('s', sendText('frio'))], { filter: { contact: 'cold' } });
+
+  it('warm: only customers who wrote to the shop; cold: only those who never did', async () => {
+    const app = await shop([warmOnly, coldOnly]);
+    const first = await buy(app, { externalId: 'p1' });
+    expect(flowIds(first)).toEqual(['frios']);
+    app.repos.customers.markWarm(first.customer.id, app.clock.now());
+    expect(flowIds(await buy(app, { externalId: 'p2' }))).toEqual(['quentes']);
+    expect(flowIds(await buy(app, { phone: BIA, externalId: 'p3' }))).toEqual(['frios']);
+  });
+
+  it('also at the daily triggers: a birthday flow for warm customers greets only those', async () => {
+    const greet = buildFlow('aniversario', [step('s', sendText('Feliz aniversário!'), { maxLatenessMs: 12 * HOUR })], {
+      trigger: { type: 'birthday', daysBefore: 0, at: minuteOfDay('09:00') },
+      filter: { contact: 'warm' },
+    });
+    const app = await shop([greet], '2026-11-18T13:00:00Z');
+    const ana = await buy(app, { externalId: 'p1', birthday: '22/11/1990', skus: [null] });
+    await buy(app, { phone: BIA, externalId: 'p2', birthday: '22/11/1991', skus: [null] });
+    app.repos.customers.markWarm(ana.customer.id, app.clock.now());
+    await app.travel({ to: '2026-11-23T03:00:00Z' });
+    expect(app.deliveries(ANA)).toEqual([{ at: '2026-11-22T12:00:00.000Z', text: 'Feliz aniversário!' }]);
+    expect(app.deliveries(BIA)).toEqual([]);
+  });
+});
+
+describe('issue 18: cold customers in a running flow', () => {
+  const thanks = buildFlow('obrigado', [
+    step('thanks', { ...sendText('Obrigado pela compra!'), cold: { kind: 'wait_for_contact', ms: HOUR, then: 'send' } }),
+    step('w', waitFor(DAY)),
+    step('tip', sendText('Uma dica')),
+  ]);
+
+  const rowsOf = (app: Shop, phone: string) =>
+    app.repos.outbox
+      .list({ limit: 100 })
+      .filter((row) => row.toPhone === phone)
+      .map((row) => [row.stepId, row.status, row.lastError])
+      .reverse();
+
+  it('a cold customer gets the thank-you when the wait ends; a warm one at once', async () => {
+    const app = await shop([thanks]);
+    const bia = await buy(app, { phone: BIA, externalId: 'p0' });
+    await buy(app, { externalId: 'p1' });
+    await app.travel('1m');
+    // Bia is warm now (as if she wrote, without the inbox waking her run): her next purchase's thank-you goes at once.
+    app.repos.customers.markWarm(bia.customer.id, app.clock.now());
+    await buy(app, { phone: BIA, externalId: 'p2' });
+    await app.travel('57m');
+    expect(app.deliveries(ANA)).toEqual([]);
+    expect(app.deliveries(BIA)).toEqual([{ at: expect.stringMatching(/^2026-11-20T13:0/), text: 'Obrigado pela compra!' }]);
+    await app.travel('3m');
+    // Ana, still cold, gets hers when the hour ends; so does Bia's first run, whose wait ended with her warm.
+    expect(app.deliveries(ANA)).toEqual([{ at: expect.stringMatching(/^2026-11-20T14:0/), text: 'Obrigado pela compra!' }]);
+    expect(app.deliveries(BIA)).toHaveLength(2);
+  });
+
+  it('contactArrived wakes the customer’s runs waiting for contact, or only the purchase named; others stay', async () => {
+    const app = await shop([thanks]);
+    const p1 = await buy(app, { externalId: 'p1' });
+    const p2 = await buy(app, { externalId: 'p2' });
+    await buy(app, { phone: BIA, externalId: 'p3' });
+    await app.travel('1m');
+    const ana = p1.customer.id;
+    expect(runsOf(app).map((run) => run.state.contactWait?.stepId)).toEqual(['thanks', 'thanks']);
+
+    const woken = app.repos.transaction(() => {
+      app.repos.customers.markWarm(ana, app.clock.now());
+      return app.flows.runner.contactArrived(ana, p2.purchase.id);
+    });
+    expect(woken).toBe(1);
+    const [first, second] = runsOf(app);
+    expect(first).toMatchObject({ purchaseId: p1.purchase.id, stepId: 'thanks', state: { contactWait: { stepId: 'thanks' } } });
+    expect(second).toMatchObject({ purchaseId: p2.purchase.id, stepId: 'tip' });
+    expect(second?.state.contactWait).toBeUndefined();
+    expect(rowsOf(app, ANA)).toEqual([['thanks', 'queued', null]]);
+
+    // Without a purchase: every run of hers still waiting; Bia's is not hers.
+    expect(app.flows.runner.contactArrived(ana)).toBe(1);
+    expect(app.flows.runner.contactArrived(ana)).toBe(0);
+    await app.travel('1m');
+    expect(app.deliveries(ANA).map((delivery) => delivery.text)).toEqual(['Obrigado pela compra!', 'Obrigado pela compra!']);
+    expect(app.deliveries(BIA)).toEqual([]);
+    expect(runsOf(app, BIA)[0]?.state.contactWait).toMatchObject({ stepId: 'thanks' });
+  });
+
+  it('contactArrived joins the caller’s transaction: undone with it, nothing queued', async () => {
+    const app = await shop([thanks]);
+    const p1 = await buy(app, { externalId: 'p1' });
+    await app.travel('1m');
+    const before = runsOf(app);
+    expect(() =>
+      app.repos.transaction(() => {
+        expect(app.flows.runner.contactArrived(p1.customer.id)).toBe(1);
+        throw new Error('the inbound message failed to store');
+      }),
+    ).toThrow('the inbound message failed to store');
+    expect(runsOf(app)).toEqual(before);
+    expect(rowsOf(app, ANA)).toEqual([]);
+  });
+
+  it('cold: skip records the message as skipped (cold_skipped), never sends it, and goes on', async () => {
+    const skipCold = buildFlow('pula', [step('thanks', { ...sendText('Obrigado!'), cold: { kind: 'skip' } }), step('w', waitFor(HOUR)), step('bye', sendText('Tchau'))]);
+    const app = await shop([skipCold]);
+    await buy(app, { externalId: 'p1' });
+    await app.travel('2h');
+    expect(rowsOf(app, ANA)).toEqual([
+      ['thanks', 'skipped', 'cold_skipped'],
+      ['bye', 'sent', null],
+    ]);
+    expect(app.deliveries(ANA).map((delivery) => delivery.text)).toEqual(['Tchau']);
+  });
+});

@@ -41,7 +41,7 @@ describe('the pos-compra journey', () => {
     const app = await shop();
     const body = await buy(app);
     expect(body.runs).toEqual([
-      { id: expect.any(Number), flowId: 'pos-compra', flowVersion: 1, occurrence: `purchase:${body.purchase.id}`, wakeAt: '2026-11-20T13:00:00.000Z' },
+      { id: expect.any(Number), flowId: 'pos-compra', flowVersion: 2, occurrence: `purchase:${body.purchase.id}`, wakeAt: '2026-11-20T13:00:00.000Z' },
     ]);
   });
 
@@ -99,6 +99,44 @@ describe('the pos-compra journey', () => {
     expect(app.received(ANA)).toHaveLength(before + 1);
     const record = (await app.api({ method: 'GET', url: '/api/customers', query: { phone: ANA } })).json();
     expect(record.runs[0]).toMatchObject({ status: 'done', endReason: 'completed' });
+  });
+});
+
+describe('issue 18: the thank-you waits for a customer who never wrote to the shop, not for one who did', () => {
+  it('Ana writes ten minutes after buying (as from the store’s click-to-chat link): the thank-you goes then, not an hour later', async () => {
+    const app = await shop();
+    await buy(app);
+    await app.travel('10m');
+    expect(app.deliveries(ANA)).toEqual([]);
+    // Not a question for the owner (that would pause the automation while the owner answers).
+    await app.reply(ANA, 'Oi! Acabei de comprar pelo site 😊');
+    await app.travel('1m');
+    expect(app.deliveries(ANA)).toEqual([{ at: expect.stringContaining('T13:1'), text: expect.stringContaining('Muito obrigado pela compra de Café especial') }]);
+    // Once: the end of the hour sends nothing more.
+    await app.travel('1h');
+    expect(app.deliveries(ANA)).toHaveLength(1);
+  });
+
+  it('a customer who wrote before (warm) gets the thank-you for the next purchase at once', async () => {
+    const app = await shop();
+    await app.reply(ANA, 'Bom dia! Adorei o café da última vez 😊');
+    await app.travel('5m');
+    await buy(app);
+    await app.travel('1m');
+    expect(app.deliveries(ANA)).toEqual([{ at: expect.stringContaining('T13:0'), text: expect.stringContaining('Muito obrigado pela compra') }]);
+  });
+
+  it('a birthday is greeted only if the customer ever wrote to the shop; for the others it is recorded as skipped', async () => {
+    const app = await shop('2026-11-21T13:00:00Z');
+    const bia = '+5511922223333';
+    await app.buy({ externalId: 'a1', customer: { phone: ANA, name: 'Ana Souza', birthday: '23/11/1990', consent: { marketing: true } }, items: [{ name: 'Café' }] });
+    await app.buy({ externalId: 'b1', customer: { phone: bia, name: 'Bia Lima', birthday: '23/11/1991', consent: { marketing: true } }, items: [{ name: 'Café' }] });
+    await app.reply(ANA, 'Obrigada!');
+    await app.travel({ to: '2026-11-23T13:00:00Z' });
+    expect(app.received(ANA).some((text) => text.startsWith('Feliz aniversário, Ana!'))).toBe(true);
+    expect(app.received(bia).some((text) => text.startsWith('Feliz aniversário'))).toBe(false);
+    const skipped = app.repos.outbox.list({ status: 'skipped', limit: 10 });
+    expect(skipped.map((row) => [row.toPhone, row.stepId, row.lastError])).toEqual([[bia, 'parabens', 'cold_skipped']]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { AskKind, Step } from '../flow-types.js';
 import type { StepInput, StepResult } from './types.js';
-import { expired, isStale, message } from './types.js';
+import { expired, isStale, message, skipped } from './types.js';
 
 type AskStep = Step & { kind: 'ask' };
 
@@ -66,7 +66,8 @@ export function runAsk(input: StepInput & { step: AskStep }): StepResult {
   const question = ctx.render(step.question, ctx.template);
   const options = pollOptions(step, ctx.yesNoLabels);
   const content = options ? ({ kind: 'poll', question, options, selectableCount: 1 } as const) : ({ kind: 'text', text: question } as const);
-  // A question asked too late to be answered counts as not answered.
+  // A question not asked (a cold customer, cold: skip) or asked too late to be answered counts as not answered.
+  if (input.skipMessage) return { kind: 'continue', next: step.branches.no_answer ?? step.next, effects: [skipped(input, content)] };
   if (isStale(input)) return { kind: 'continue', next: step.branches.no_answer ?? step.next, effects: [expired(input, 'customer', content)] };
   const effect = message(input, 'customer', content);
   const messageId = effect.kind === 'message' ? effect.messageId : '';

@@ -24,7 +24,9 @@ export type Effect =
   | { kind: 'tag'; tags: string[] }
   | { kind: 'untag'; tags: string[] }
   /** A message that was due longer ago than its step allows: recorded as expired, not sent. */
-  | { kind: 'expired'; stepId: string; dedupeKey: string; to: 'customer' | 'owner'; content: FlowContent; dueAt: number; messageId: string };
+  | { kind: 'expired'; stepId: string; dedupeKey: string; to: 'customer' | 'owner'; content: FlowContent; dueAt: number; messageId: string }
+  /** A message the flow chose not to send to a cold customer (`cold: skip`): recorded as skipped, so the seller sees why. */
+  | { kind: 'skipped'; stepId: string; dedupeKey: string; to: 'customer'; content: FlowContent; dueAt: number; messageId: string };
 
 /** Everything a step needs besides the run: all of it given, nothing looked up. */
 export interface EngineContext {
@@ -36,6 +38,11 @@ export interface EngineContext {
   newMessageId(): string;
   /** Poll labels for yes_no questions, in the shop's language. */
   yesNoLabels: { yes: string; no: string };
+  /**
+   * Whether the customer has written to the shop's number (warm) or never has
+   * (cold), as known now: what a message step's `cold:` choice depends on.
+   */
+  contact: 'warm' | 'cold';
 }
 
 export interface StepInput {
@@ -46,6 +53,8 @@ export interface StepInput {
   /** Which visit of this step this is (1 for the first). */
   visit: number;
   ctx: EngineContext;
+  /** The customer is cold and the step's `cold:` says skip: the message is recorded as skipped, not sent. */
+  skipMessage?: boolean;
 }
 
 export type StepResult =
@@ -78,6 +87,11 @@ export function message(input: StepInput, to: 'customer' | 'owner', content: Flo
     expiresAt: input.at + input.step.maxLatenessMs,
     messageId: input.ctx.newMessageId(),
   };
+}
+
+/** The message a step would have sent, recorded as skipped because the customer is cold and the flow says so. */
+export function skipped(input: StepInput, content: FlowContent): Effect {
+  return { kind: 'skipped', stepId: input.step.id, dedupeKey: dedupeKey(input), to: 'customer', content, dueAt: input.at, messageId: input.ctx.newMessageId() };
 }
 
 /** The message a step would have sent, recorded as expired because it is too late for it. */

@@ -1,5 +1,5 @@
 import { formatLocalTime } from '../../flows/durations.js';
-import type { Filter, Flow, Step, Trigger, Wait, Weekday } from '../../flows/flow-types.js';
+import type { ColdChoice, Filter, Flow, Step, Trigger, Wait, Weekday } from '../../flows/flow-types.js';
 import { type Locale, type MessageKey, translator } from '../../i18n/index.js';
 
 /** What a step shows: its kind in words, what it waits for or says, where its answers lead. */
@@ -21,6 +21,7 @@ export interface FlowInWords {
   version: number;
   file: string;
   trigger: string;
+  /** Who it is for, and what its messages do for a customer who never wrote to the shop (when the flow says). */
   filter: string[];
   steps: StepInWords[];
 }
@@ -112,7 +113,20 @@ export function describeFlow(flow: Flow, locale: Locale): FlowInWords {
     if (filter.tagsAll.length > 0) lines.push(t('page.flows.filter.tags_all', { tags: and.format(filter.tagsAll) }));
     if (filter.tagsNone.length > 0) lines.push(t('page.flows.filter.tags_none', { tags: or.format(filter.tagsNone) }));
     if (filter.products) lines.push(t('page.flows.filter.products', { products: products(filter.products) }));
+    if (filter.contact) lines.push(t(`page.flows.filter.${filter.contact}`));
     return lines;
+  }
+
+  function coldText(choice: ColdChoice): string {
+    if (choice.kind !== 'wait_for_contact') return t(`page.flows.cold.${choice.kind}`);
+    const { then } = choice;
+    const after =
+      then === 'send' || then === 'skip'
+        ? t(`page.flows.cold.then_${then}`)
+        : then.goto === 'end'
+          ? t('page.flows.cold.then_end')
+          : t('page.flows.cold.then_goto', { target: target(then.goto) });
+    return t('page.flows.cold.wait', { duration: duration(choice.ms), then: after });
   }
 
   function waitText(wait: Wait): string {
@@ -134,10 +148,12 @@ export function describeFlow(flow: Flow, locale: Locale): FlowInWords {
         break;
       case 'send':
         if (step.image) details.push(t('page.flows.image', { file: step.image.file }));
+        if (step.cold) details.push(coldText(step.cold));
         text = step.image?.caption ?? step.text;
         break;
       case 'ask': {
         details.push(step.poll ? t('page.flows.ask_poll', { kind: t(`page.flows.ask.${step.ask}`) }) : t(`page.flows.ask.${step.ask}`));
+        if (step.cold) details.push(coldText(step.cold));
         if (step.options.length > 0) details.push(t('page.flows.options', { options: and.format(step.options.map((option) => option.label)) }));
         if (step.reminder) details.push(t('page.flows.reminder', { duration: duration(step.reminder.afterMs), text: preview(step.reminder.text) ?? '' }));
         details.push(t('page.flows.timeout', { duration: duration(step.timeoutMs) }));
@@ -170,7 +186,7 @@ export function describeFlow(flow: Flow, locale: Locale): FlowInWords {
     version: flow.version,
     file: flow.file,
     trigger: triggerText(),
-    filter: filterText(flow.filter),
+    filter: [...filterText(flow.filter), ...(flow.cold ? [coldText(flow.cold)] : [])],
     steps: flow.steps.map((step, index) => stepInWords(step, flow.steps[index + 1])),
   };
 }

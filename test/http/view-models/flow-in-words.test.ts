@@ -105,6 +105,58 @@ describe('describeFlow', () => {
   });
 });
 
+describe('describeFlow: cold and warm customers (issue 18)', () => {
+  const coldFlow = {
+    ...buildFlow(
+      'frio',
+      [
+        step('obrigado', { ...sendText('Obrigado!'), cold: { kind: 'wait_for_contact', ms: HOUR, then: 'send' } }),
+        step('pergunta', { ...ask('yes_no'), cold: { kind: 'wait_for_contact', ms: DAY, then: { goto: 'fim' } } }),
+        step('dica', { ...sendText('Dica'), cold: { kind: 'wait_for_contact', ms: 2 * HOUR, then: 'skip' } }),
+        step('ultima', { ...sendText('Tchau'), cold: { kind: 'wait_for_contact', ms: 30 * 60_000, then: { goto: 'end' } } }),
+        step('fim', { ...sendText('Fim'), cold: { kind: 'send' } }),
+      ],
+      { filter: { contact: 'warm' } },
+    ),
+    cold: { kind: 'skip' as const },
+  };
+
+  it('names the contact filter, the flow’s choice and each step’s own, in pt-BR', () => {
+    const words = describeFlow(coldFlow, 'pt-BR');
+    expect(words.filter).toEqual([
+      'Só para quem já escreveu para a loja no WhatsApp (cliente quente).',
+      'Cliente que nunca escreveu para a loja: não recebe a mensagem, e o fluxo segue.',
+    ]);
+    expect(words.steps.map((shown) => shown.details.find((line) => line.startsWith('Cliente')))).toEqual([
+      'Cliente que nunca escreveu para a loja: espera até 1 hora que ele escreva primeiro (se escrever, a mensagem vai na hora); se não escrever, vai assim mesmo.',
+      'Cliente que nunca escreveu para a loja: espera até 1 dia que ele escreva primeiro (se escrever, a mensagem vai na hora); se não escrever, vai para fim.',
+      'Cliente que nunca escreveu para a loja: espera até 2 horas que ele escreva primeiro (se escrever, a mensagem vai na hora); se não escrever, a mensagem é pulada e o fluxo segue.',
+      'Cliente que nunca escreveu para a loja: espera até 30 minutos que ele escreva primeiro (se escrever, a mensagem vai na hora); se não escrever, o fluxo termina.',
+      'Cliente que nunca escreveu para a loja: recebe assim mesmo, dentro da cota de conversas novas do WhatsApp.',
+    ]);
+    expect(describeFlow({ ...coldFlow, filter: { ...coldFlow.filter, contact: 'cold' } }, 'pt-BR').filter[0]).toBe('Só para quem nunca escreveu para a loja no WhatsApp (cliente frio).');
+  });
+
+  it('says nothing of it for a flow that does not choose (cold customers get the messages, as before)', () => {
+    const plain = describeFlow(buildFlow('simples', [step('s', sendText('oi'))]), 'pt-BR');
+    expect(plain.filter).toEqual([]);
+    expect(plain.steps[0]!.details).toEqual([]);
+  });
+
+  it('in English and Spanish', () => {
+    const en = describeFlow(coldFlow, 'en');
+    expect(en.filter).toEqual(['Only for customers who have written to the shop on WhatsApp (warm).', 'A customer who never wrote to the shop does not get the message, and the flow goes on.']);
+    expect(en.steps[0]!.details).toEqual([
+      'A customer who never wrote to the shop: waits up to 1 hour for them to write first (if they do, the message goes at once); if they do not, it goes anyway.',
+    ]);
+    const es = describeFlow(coldFlow, 'es');
+    expect(es.filter[0]).toBe('Solo para quien ya le escribió a la tienda por WhatsApp (cliente cálido).');
+    expect(es.steps[3]!.details).toEqual([
+      'Cliente que nunca le escribió a la tienda: espera hasta 30 minutos a que escriba primero (si escribe, el mensaje sale en el momento); si no escribe, el flujo termina.',
+    ]);
+  });
+});
+
 describe('flowPhrases', () => {
   it('says durations with weeks only when exact, targets and outcomes', () => {
     const { duration, target, outcome } = flowPhrases('pt-BR');
