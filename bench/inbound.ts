@@ -126,7 +126,7 @@ export async function run(): Promise<boolean> {
   let core: Core | undefined;
   try {
     const config = loadConfig(
-      { DATA_DIR: dir, QUIET_HOURS: 'off', SEND_GAP_SECONDS: '0-60', DAILY_SEND_CAP: '100000', OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' },
+      { DATA_DIR: dir, QUIET_HOURS: 'off', SEND_GAP_SECONDS: '0-60', DAILY_SEND_CAP: '100000', COLD_WARMUP: 'off', COLD_DAILY_CAP: '100000', CONTACT_CAP_PER_WEEK: '100', OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana' },
       ROOT,
     );
     const loaded = loadFlows(config.flowsDir, { locale: config.locale });

@@ -6,7 +6,8 @@
 // manual clock, the shipped flows in flows/ and a SQLite file in a fresh DATA_DIR
 // (openDatabase's pragmas: WAL, synchronous=FULL). Only what a soak needs differs from the
 // defaults: the API rate limit is lifted (one client sends everything), SEND_GAP_SECONDS is
-// 1-3 and DAILY_SEND_CAP 100,000 so that the governor keeps up with a thousand customers a
+// 1-3, DAILY_SEND_CAP 100,000 and the cold limits lifted (COLD_WARMUP off, COLD_DAILY_CAP and
+// CONTACT_CAP_PER_WEEK raised) so that the governor keeps up with a thousand customers a
 // simulated day, and the simulator keeps the chats of its last SOAK_SIMULATOR_HISTORY phones
 // (1,000; SimulatorChannel.limitHistory): the simulated phone network is not part of the
 // service, and a simulator that remembered every message ever sent would be the one thing
@@ -133,6 +134,10 @@ async function startService(dir: string, token: string): Promise<Service> {
     API_RATE_LIMIT: '1000000',
     SEND_GAP_SECONDS: '1-3',
     DAILY_SEND_CAP: '100000',
+    // A thousand new customers a simulated day: WhatsApp's new-chat limits are not what this measures.
+    COLD_WARMUP: 'off',
+    COLD_DAILY_CAP: '100000',
+    CONTACT_CAP_PER_WEEK: '100',
     OWNER_PHONE: OWNER,
     SHOP_NAME: 'Café da Ana',
     LOG_LEVEL: 'info',

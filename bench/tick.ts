@@ -65,7 +65,7 @@ async function measure(runs: number): Promise<{ ms: number[]; advanced: number }
   let core: Core | undefined;
   try {
     seed(db, runs);
-    const config = loadConfig({ DATA_DIR: dir, QUIET_HOURS: 'off' }, dir);
+    const config = loadConfig({ DATA_DIR: dir, QUIET_HOURS: 'off', COLD_WARMUP: 'off', COLD_DAILY_CAP: '100000', CONTACT_CAP_PER_WEEK: '100' }, dir);
     const clock = new ManualClock(NOW);
     const channel = new SimulatorChannel({ clock });
     await channel.start();

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
-import type { Channel } from './channels/channel.js';
+import type { Channel, WhatsAppLimits } from './channels/channel.js';
 import type { Config } from './config.js';
 import type { Flow } from './flows/flow-types.js';
 import { createInbox, type Inbox } from './inbox/inbox.js';
 import { recordTraffic, type RecordedTraffic } from './inbox/record-traffic.js';
 import type { Clock } from './scheduler/clock.js';
 import { createFlowServices, type FlowServices } from './scheduler/flow-services.js';
+import { alertOwnerOfLimits } from './scheduler/limits-alerts.js';
 import type { Database } from './storage/db.js';
 import { GroupCommit } from './storage/group-commit.js';
 import { createRepositories, type Repositories } from './storage/repositories/index.js';
@@ -84,6 +85,8 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
     handoffPauseHours: config.handoffPauseHours,
     warn: (message, details) => log('warn', message, details),
   });
+  // First: the link time is noted before the scheduler, kicked by the same 'open', sends a cold message.
+  connectLimits({ channel, repos, clock, config, flows, log });
   connectTraffic({ channel, traffic, inbox, flows });
 
   return {
@@ -136,4 +139,67 @@ function connectTraffic(parts: { channel: Channel; traffic: RecordedTraffic; inb
   channel.on('breaker', (status) => {
     if (!status.open) flows.scheduler.kick();
   });
+}
+
+/**
+ * WhatsApp's limits (issue 18): kept as the channel reads them (they outlive a
+ * restart), the owner told once per event, held messages looked at again when
+ * WhatsApp eases; the link time for the warm-up ramp (first seen open, forgotten
+ * at logout); and a 463 on a cold message, synchronous or as a late receipt,
+ * settles its row as refused and marks the customer, never to be retried.
+ */
+function connectLimits(parts: {
+  channel: Channel;
+  repos: Repositories;
+  clock: Clock;
+  config: Config;
+  flows: FlowServices;
+  log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}): void {
+  const { channel, repos, clock, config, flows, log } = parts;
+  const noteOpen = () => {
+    // A session of unknown age counts from now: the safer end of the warm-up ramp.
+    repos.whatsappLimits.noteLinked(clock.now());
+    if (channel.linkedPhone !== null) repos.whatsappLimits.noteShopPhone(channel.linkedPhone);
+  };
+  if (channel.state === 'open') noteOpen();
+  channel.on('state', (state) => {
+    if (state === 'open') noteOpen();
+    else if (state === 'logged_out') repos.whatsappLimits.forgetLink();
+  });
+  channel.on('limits', (limits) => {
+    const now = clock.now();
+    const { told, released } = repos.transaction(() => {
+      const before = repos.whatsappLimits.read();
+      repos.whatsappLimits.save(limits);
+      const after = repos.whatsappLimits.read();
+      const alerts = alertOwnerOfLimits(after, now, { repos, ownerPhones: config.ownerPhones, locale: config.locale, timezone: config.timezone });
+      // Eased (a lock lifted early, a new cycle, a warning withdrawn): what waited is looked at again now.
+      const freed = eased(before, after) ? repos.outbox.releaseHeld(['reachout_lock', 'cold_budget'], now) : 0;
+      return { told: alerts, released: freed };
+    });
+    for (const text of told) log('warn', text, { limits });
+    // The owner's alert goes now rather than at the next tick.
+    if (released > 0 || (told.length > 0 && config.ownerPhones.length > 0)) flows.scheduler.kick();
+  });
+  channel.on('receipt', (receipt) => {
+    if (receipt.status !== 'failed' || receipt.errorCode !== 463) return;
+    const now = clock.now();
+    const refused = repos.transaction(() => {
+      const row = repos.outbox.refuseCold(receipt.messageId, now);
+      if (row !== undefined && row.customerId !== null) repos.customers.markColdRefused(row.customerId, now);
+      return row;
+    });
+    if (refused) log('warn', 'WhatsApp refused a new chat (463): that customer is reached only if they write first', { outboxId: refused.id, customerId: refused.customerId });
+  });
+}
+
+/** Whether WhatsApp's new limits may let through a cold message the old ones held. */
+function eased(before: WhatsAppLimits, after: WhatsAppLimits): boolean {
+  const lockOf = (limits: WhatsAppLimits) => (limits.lock?.active ? (limits.lock.endsAt ?? Number.POSITIVE_INFINITY) : 0);
+  const rank = { none: 0, first_warning: 1, second_warning: 2, capped: 3 } as const;
+  if (lockOf(after) < lockOf(before)) return true;
+  const [b, a] = [before.cap, after.cap];
+  if (a === null || b === null) return false;
+  return a.cycleEnd !== b.cycleEnd || rank[a.status] < rank[b.status] || (a.total ?? 0) > (b.total ?? 0);
 }

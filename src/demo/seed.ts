@@ -1,6 +1,6 @@
 import type { SimulatedMessage, SimulatorChannel } from '../channels/simulator/simulator-channel.js';
 import type { ManualClock } from '../scheduler/clock.js';
-import { FEATURED, PERSONAS, PRODUCTS, type DemoPersona } from './shop.js';
+import { DEMO_NEW_CHAT_QUOTA, FEATURED, PERSONAS, PRODUCTS, type DemoPersona } from './shop.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,6 +17,8 @@ export interface DemoService {
   say(from: string, message: { text: string } | { contact: { name: string; phones: string[] } }): Promise<void>;
   /** POST /api/simulator/clock { to }: every tick the service would have run until then. */
   travel(to: number): Promise<void>;
+  /** POST /api/simulator/faults { newChatCap }: WhatsApp's quota of new chats, its cycle starting now. */
+  limitNewChats(quota: { total: number; used: number }): Promise<void>;
 }
 
 export interface SeedResult {
@@ -37,8 +39,9 @@ interface Reacted {
  * Plays eight weeks of the demo shop through the service: each purchase at its
  * moment, the flows running as time passes, and each customer answering the
  * bot's questions a few hours after they arrive, as their persona does. The
- * history ends at `until`, where the featured customer buys: her journey is
- * the one the newcomer watches.
+ * history ends at `until`, where WhatsApp's new-chat quota is set as a shop in
+ * use would see it and the featured customer buys: her journey is the one the
+ * newcomer watches.
  */
 export async function seedDemoShop(service: DemoService, until: number, weeks = 8): Promise<SeedResult> {
   const start = until - weeks * 7 * DAY;
@@ -66,6 +69,8 @@ export async function seedDemoShop(service: DemoService, until: number, weeks = 
     for (const persona of PERSONAS) replies += await react(service, persona, reacted.get(persona.phone)!);
   }
   await service.travel(until);
+  // Conectar and the Painel show WhatsApp's quota as a shop in use would have it, Marina's thanks still to count.
+  await service.limitNewChats(DEMO_NEW_CHAT_QUOTA);
   await service.purchase(purchaseBody(FEATURED, 'demo-marina', FEATURED.purchases[0]!.products));
   purchases += 1;
   return { customers: PERSONAS.length + 1, purchases, replies, now: until };

@@ -15,5 +15,6 @@ export function demoServiceOf(app: FastifyInstance, simulator: SimulatorChannel,
     purchase: (body) => call('/api/purchases', body, [200, 201]),
     say: (from, message) => call('/api/simulator/messages', { from, ...message }, [201]),
     travel: (to) => call('/api/simulator/clock', { to: new Date(to).toISOString() }, [200]),
+    limitNewChats: (quota) => call('/api/simulator/faults', { newChatCap: quota }, [200]),
   };
 }

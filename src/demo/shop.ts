@@ -7,6 +7,13 @@
 
 export const DEMO_SHOP = { name: 'Café da Serra', owner: '+5511900001111' } as const;
 
+/**
+ * WhatsApp's quota of new chats the demo opens with, as a shop a few weeks
+ * into its number would see it on Conectar and the Painel: 50 a day, 18 used
+ * in the day's cycle so far (well below the first warning at 40).
+ */
+export const DEMO_NEW_CHAT_QUOTA = { total: 50, used: 18 } as const;
+
 export interface DemoProduct {
   sku: string;
   name: string;

@@ -20,7 +20,7 @@ export interface FlowServices {
 
 export type FlowConfig = Pick<
   Config,
-  'timezone' | 'locale' | 'defaultCountry' | 'publicUrl' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'flowsDir' | 'tickSeconds' | 'weeklySummaryCron' | 'dataDir'
+  'timezone' | 'locale' | 'defaultCountry' | 'publicUrl' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'coldDailyCap' | 'coldWarmup' | 'coldQuotaMarginPercent' | 'contactCapPerWeek' | 'flowsDir' | 'tickSeconds' | 'weeklySummaryCron' | 'dataDir'
 >;
 
 export interface FlowServicesInput {
@@ -65,6 +65,8 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     sendDays: config.sendDays,
     gapSeconds: config.sendGapSeconds,
     dailyCap: config.dailySendCap,
+    cold: { dailyCap: config.coldDailyCap, warmup: config.coldWarmup, quotaMarginPercent: config.coldQuotaMarginPercent },
+    contactCapPerWeek: config.contactCapPerWeek,
     ownerAlertsAnytime: config.ownerAlertsAnytime,
     flowsDir: config.flowsDir,
     ...(input.random ? { random: input.random } : {}),

@@ -9,6 +9,9 @@ import { HELD_BY_SELLER_PAUSE, type OutboxRow } from '../storage/repositories/ou
 import type { Clock } from './clock.js';
 import { messageOf } from '../domain/errors.js';
 import type { Reason } from '../domain/reasons.js';
+import type { Customer } from '../domain/customer.js';
+import { coldWindows, decideCold, type ColdRules } from './cold-budget.js';
+import { CONTACT_WINDOW_MS, contactCapHold, contactOf, type Contact } from './contact-cap.js';
 
 export interface GovernorOptions {
   repos: Repositories;
@@ -19,6 +22,10 @@ export interface GovernorOptions {
   sendDays: Weekday[] | null;
   gapSeconds: { min: number; max: number };
   dailyCap: number;
+  /** Messages to customers who never wrote to the shop (issue 18): COLD_DAILY_CAP, COLD_WARMUP, COLD_QUOTA_MARGIN. */
+  cold: ColdRules;
+  /** CONTACT_CAP_PER_WEEK: automated messages (not replies) that may reach one customer in any 7 days. */
+  contactCapPerWeek: number;
   /** Owner alerts go in quiet hours too (OWNER_ALERTS_ANYTIME). Default false. */
   ownerAlertsAnytime?: boolean;
   flowsDir: string;
@@ -53,6 +60,10 @@ const EXPIRED_MESSAGE_ERROR = 'due longer ago than the step allows';
  * hours or on days off, at most DAILY_SEND_CAP a day, nothing while the
  * breaker is open. Opt-out, handoff pauses, the seller's pause, erasure and
  * marketing consent are checked again in the same transaction as the claim.
+ * So are WhatsApp's limits (issue 18): a message to a customer who never
+ * wrote spends the cold budget (cold-budget.ts) and waits during a time lock;
+ * one that is not a reply counts toward the contact cap (contact-cap.ts). A
+ * held message is moved to when it may go, never in the way of the others.
  *
  * Each send is two committed transactions around the channel call: the claim
  * (outbox 'sending' and the message row, with the WhatsApp id chosen before)
@@ -173,7 +184,9 @@ export class SendGovernor {
     }
 
     const claim = this.#claim(row, now);
-    if (claim !== 'claimed') return { kind: 'handled' };
+    if (!claim.claimed) return { kind: 'handled' };
+    // A cold message opens a new chat: a 463 for it is WhatsApp refusing that chat, not the account.
+    const options = { messageId: row.waId, ...(claim.contact === null ? {} : { cold: claim.contact === 'cold' }) };
 
     let result: SendResult;
     let timer: NodeJS.Timeout | undefined;
@@ -186,7 +199,7 @@ export class SendGovernor {
         );
         timer.unref();
       });
-      result = await Promise.race([channel.send(row.toPhone, outbound, { messageId: row.waId }), timedOut]);
+      result = await Promise.race([channel.send(row.toPhone, outbound, options), timedOut]);
     } catch (error) {
       // An exception from a channel is a fault of ours or of the library: the outcome is unknown.
       result = { ok: false, messageId: row.waId, reason: 'failed', detail: messageOf(error) };
@@ -194,20 +207,25 @@ export class SendGovernor {
       clearTimeout(timer);
     }
     this.#record(row, result);
-    if (result.ok || result.reason === 'failed') {
+    // A refused new chat reached WhatsApp all the same: the next message keeps its distance too.
+    if (result.ok || result.reason === 'failed' || result.reason === 'cold_refused') {
       const { min, max } = this.#o.gapSeconds;
       // Whole milliseconds, as every time here: a manual clock cannot stop at a fraction of one, and
       // time travel would tick forever just short of a fractional gap's end.
       const gap = Math.ceil((min + this.#o.random() * (max - min)) * 1000);
       repos.schedulerState.set(NEXT_SEND_KEY, String(clock.now() + gap));
-      return { kind: 'sent' };
+      return { kind: result.ok || result.reason === 'failed' ? 'sent' : 'handled' };
     }
     return { kind: 'handled' };
   }
 
-  /** The claim transaction: the row goes to 'sending' and the message into the record, or the row is settled. */
-  #claim(row: OutboxRow, now: number): 'claimed' | 'settled' {
+  /**
+   * The claim transaction: the row goes to 'sending' (with how it reaches the customer) and the
+   * message into the record, or the row is settled (skipped, held, moved).
+   */
+  #claim(row: OutboxRow, now: number): { claimed: true; contact: Contact | null } | { claimed: false } {
     const { repos } = this.#o;
+    const settled = { claimed: false } as const;
     return repos.transaction(() => {
       // The one read of the customer, for notices and customer messages, before the claim: a message
       // the seller's pause holds goes back unclaimed, so that it counts as no attempt.
@@ -222,34 +240,40 @@ export class SendGovernor {
         // The seller paused this customer's automation: the message waits, queued, until they
         // resume it (which makes it due at once) or until it expires as any late message does.
         repos.outbox.defer(row.id, row.expiresAt + 1, HELD_BY_SELLER_PAUSE);
-        return 'settled';
+        return settled;
       }
-      if (!repos.outbox.claim(row.id, now)) return 'settled';
+      // Notices (an opt-out's confirmation, asked for) and the owner's alerts are exempt from what follows.
+      const live = row.purpose === 'customer' && customer !== undefined && customer.erasedAt === null;
+      const contact = live ? contactOf(customer, repos.messages.lastInboundAt(customer.id), now) : null;
+      const refusal = row.purpose === 'customer' ? refusalOf(row, customer, contact) : null;
+      const handoffUntil =
+        refusal === null && customer !== undefined && customer.handoffUntil !== null && customer.handoffUntil > now ? customer.handoffUntil : null;
+      if (contact !== null && refusal === null && handoffUntil === null) {
+        const hold = this.#holdFor(customer!, contact, now);
+        if (hold) {
+          // Held, unclaimed (no attempt counted), until it may go: past its lateness it expires then.
+          repos.outbox.defer(row.id, Math.max(now + 1, Math.min(hold.until, row.expiresAt + 1)), hold.reason);
+          return settled;
+        }
+      }
+      if (!repos.outbox.claim(row.id, now, contact)) return settled;
       if (row.purpose === 'notice') {
         // A reply the customer asked for (the opt-out's confirmation): only erasure stops it.
         if (!customer || customer.erasedAt !== null) {
           repos.outbox.finish(row.id, 'skipped', now, 'erased' satisfies Reason);
-          return 'settled';
+          return settled;
         }
       }
       if (row.purpose === 'customer') {
-        const refusal: Reason | null =
-          !customer || customer.erasedAt !== null
-            ? 'erased'
-            : customer.optedOutAt !== null
-              ? 'opted_out'
-              : row.marketing && customer.consent.marketing !== 'granted'
-                ? 'no_marketing_consent'
-                : null;
         if (refusal) {
           repos.outbox.finish(row.id, 'skipped', now, refusal);
           repos.messages.giveUp(row.waId, `not sent: ${refusal}`);
-          return 'settled';
+          return settled;
         }
-        if (customer!.handoffUntil !== null && customer!.handoffUntil > now) {
+        if (handoffUntil !== null) {
           // The owner is talking to this customer: the message waits for the pause to end.
-          repos.outbox.retry(row.id, customer!.handoffUntil, 'handoff' satisfies Reason);
-          return 'settled';
+          repos.outbox.retry(row.id, handoffUntil, 'handoff' satisfies Reason);
+          return settled;
         }
       }
       const existing = repos.messages.findByWaId(row.waId);
@@ -269,8 +293,34 @@ export class SendGovernor {
           now,
         );
       }
-      return 'claimed';
+      return { claimed: true, contact };
     });
+  }
+
+  /**
+   * What holds a message that is not a reply: the contact cap (cold or warm), then for a cold
+   * one WhatsApp's time lock and the cold budget. Both may hold: the later moment wins.
+   */
+  #holdFor(customer: Customer, contact: Contact, now: number): { reason: Reason; until: number } | null {
+    if (contact === 'reply') return null;
+    const { repos, timezone } = this.#o;
+    const holds: { reason: Reason; until: number }[] = [];
+    const capUntil = contactCapHold(repos.outbox.contactTimesSince(customer.id, now - CONTACT_WINDOW_MS), this.#o.contactCapPerWeek, now);
+    if (capUntil !== null) holds.push({ reason: 'contact_cap', until: capUntil });
+    if (contact === 'cold') {
+      const limits = repos.whatsappLimits.read();
+      const windows = coldWindows(now, timezone, limits);
+      const decision = decideCold(
+        { now, timezone, rules: this.#o.cold, limits, linkedAt: repos.whatsappLimits.linkedAt() },
+        {
+          sentToday: repos.outbox.countColdCustomersSince(windows.dayStart),
+          sentSinceQuotaRead: windows.quotaSince === null ? 0 : repos.outbox.countColdCustomersSince(windows.quotaSince),
+          alreadyReached: repos.outbox.coldReachedSince(customer.id, windows.reachedSince),
+        },
+      );
+      if (!decision.go) holds.push({ reason: decision.reason, until: decision.until });
+    }
+    return holds.sort((a, b) => b.until - a.until)[0] ?? null;
   }
 
   #record(row: OutboxRow, result: SendResult): void {
@@ -278,7 +328,8 @@ export class SendGovernor {
     const now = clock.now();
     repos.transaction(() => {
       if (result.ok) {
-        repos.outbox.finish(row.id, 'sent', now);
+        // WhatsApp's refusal of a cold message (a 463 receipt) may come before its answer reaches us: it stands.
+        if (!repos.outbox.finishSent(row.id, now)) return;
         repos.messages.changeStatus(row.waId, { status: 'sent', at: result.sentAt, keep: result.keep });
         return;
       }
@@ -296,8 +347,13 @@ export class SendGovernor {
           repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error: `${error}${RETRY_SUFFIX}` });
           return;
         }
-        case 'restricted':
         case 'cold_refused':
+          // WhatsApp will not open this chat (463): never again automatically; if the customer writes, they are warm.
+          repos.outbox.finish(row.id, 'failed', now, 'cold_refused' satisfies Reason);
+          repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error });
+          if (row.purpose === 'customer' && row.customerId !== null) repos.customers.markColdRefused(row.customerId, now);
+          return;
+        case 'restricted':
         case 'not_on_whatsapp':
           repos.outbox.finish(row.id, 'failed', now, error);
           repos.messages.changeStatus(row.waId, { status: 'failed', at: now, error });
@@ -317,6 +373,16 @@ export class SendGovernor {
     this.#alertedFor = since;
     this.#o.onAlert?.('Sending stopped: WhatsApp restricted or refused the account. Check it in the WhatsApp app, then resume on /connect.');
   }
+}
+
+/** Why a customer message is not sent at all (checked in the claim's transaction), or null. */
+function refusalOf(row: OutboxRow, customer: Customer | undefined, contact: Contact | null): Reason | null {
+  if (!customer || customer.erasedAt !== null) return 'erased';
+  if (customer.optedOutAt !== null) return 'opted_out';
+  if (row.marketing && customer.consent.marketing !== 'granted') return 'no_marketing_consent';
+  // WhatsApp refused a new chat with them before: only their own message opens it now.
+  if (contact === 'cold' && customer.coldRefusedAt !== null) return 'cold_skipped';
+  return null;
 }
 
 function describe(content: FlowContent): string | null {

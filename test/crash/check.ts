@@ -12,7 +12,11 @@ import type { KillStrategy } from './plan.js';
  * - nothing twice: no message id, and no text, reached a phone twice;
  * - every row ended 'sent' (WhatsApp got it exactly once) or 'unknown'
  *   (reported to the owner; reached the phone at most once), never more
- *   unknowns than kills.
+ *   unknowns than kills;
+ * - a new chat WhatsApp refused with 463 is never sent again: its row ended
+ *   'failed' as cold_refused (or 'unknown', or 'sent' when a kill lost the
+ *   refusal, never more than the kills), and that customer's later messages
+ *   were skipped until they wrote (cold_skipped).
  */
 export interface CrashReport {
   seed: number;
@@ -26,6 +30,14 @@ export interface CrashReport {
   /** Unknown rows that WhatsApp had in fact accepted (the kill came after it accepted, before the result). */
   unknownDelivered: number;
   deliveries: number;
+  /** New chats WhatsApp accepted and then refused with 463 (delivery log lines marked refused). */
+  refused: number;
+  /** Rows settled as refused (failed, cold_refused), and later rows skipped because their customer had been refused. */
+  coldRefusedRows: number;
+  coldSkippedRows: number;
+  /** Refused messages whose refusal a kill lost: the row says sent or unknown. */
+  refusalsLostToKills: number;
+  newChatFaults: CrashRun['newChatFaults'];
   kills: number;
   killsBy: Record<KillStrategy, number>;
   /** Starts after a kill that found a row left in 'sending': kills that landed between claim and result. */
@@ -59,6 +71,7 @@ interface OutboxRecord {
   toPhone: string;
   waId: string;
   status: string;
+  lastError: string | null;
 }
 
 const MAX_LISTED = 20;
@@ -71,7 +84,9 @@ export function checkCrashRun(run: CrashRun): CrashReport {
   const db = new Database(run.databaseFile, { readonly: true, fileMustExist: true });
   try {
     const outbox = db
-      .prepare('SELECT id, dedupe_key AS dedupeKey, run_id AS runId, step_id AS stepId, to_phone AS toPhone, wa_id AS waId, status FROM outbox ORDER BY id')
+      .prepare(
+        'SELECT id, dedupe_key AS dedupeKey, run_id AS runId, step_id AS stepId, to_phone AS toPhone, wa_id AS waId, status, last_error AS lastError FROM outbox ORDER BY id',
+      )
       .all() as OutboxRecord[];
     const purchases = db.prepare('SELECT id, external_id AS externalId FROM purchases').all() as { id: number; externalId: string | null }[];
     const runs = db.prepare('SELECT id, flow_id AS flowId, purchase_id AS purchaseId, status FROM flow_runs').all() as {
@@ -146,12 +161,32 @@ export function checkCrashRun(run: CrashRun): CrashReport {
     }
 
     // --- Every row settled ----------------------------------------------------
+    const deliveries = readDeliveryLog(run.deliveryLog);
+    // WhatsApp accepted these, then refused them with 463: new chats it would not open.
+    const refusedWaIds = new Set(deliveries.filter((delivery) => delivery.refused !== undefined).map((delivery) => delivery.messageId));
+    const refusedPhones = new Set(deliveries.filter((delivery) => delivery.refused !== undefined).map((delivery) => delivery.to));
     const byStatus = new Map<string, OutboxRecord[]>();
     for (const row of outbox) byStatus.set(row.status, [...(byStatus.get(row.status) ?? []), row]);
     for (const [status, rows] of byStatus) {
       if (status === 'sent' || status === 'unknown') continue;
-      unsettled(`${rows.length} rows ended '${status}': ${rows.slice(0, MAX_LISTED).map((row) => `${row.id} ${row.dedupeKey}`).join('; ')}`);
+      // Refused: the row failed as cold_refused; the customer's later messages skipped until they write.
+      const expected = rows.filter((row) =>
+        status === 'failed'
+          ? refusedWaIds.has(row.waId) && row.lastError === 'cold_refused'
+          : status === 'skipped' && row.lastError === 'cold_skipped' && refusedPhones.has(row.toPhone),
+      );
+      const others = rows.filter((row) => !expected.includes(row));
+      if (others.length === 0) continue;
+      unsettled(
+        `${others.length} rows ended '${status}': ${others
+          .slice(0, MAX_LISTED)
+          .map((row) => `${row.id} ${row.dedupeKey}${row.lastError ? ` (${row.lastError})` : ''}`)
+          .join('; ')}`,
+      );
     }
+    const coldRefusedRows = (byStatus.get('failed') ?? []).filter((row) => row.lastError === 'cold_refused');
+    const refusalsLost = outbox.filter((row) => refusedWaIds.has(row.waId) && row.status !== 'failed');
+    if (refusalsLost.length > run.kills.length) unsettled(`${refusalsLost.length} refused messages not settled as refused, after ${run.kills.length} kills`);
     const sentRows = byStatus.get('sent') ?? [];
     const unknownRows = byStatus.get('unknown') ?? [];
     if (unknownRows.length > run.kills.length) unsettled(`${unknownRows.length} unknown rows after ${run.kills.length} kills`);
@@ -160,6 +195,7 @@ export function checkCrashRun(run: CrashRun): CrashReport {
     if (reported.size !== unknownRows.length) unsettled(`the API lists ${reported.size} unknown rows, the database has ${unknownRows.length}`);
     for (const row of sentRows) {
       const status = messageStatus.get(row.waId);
+      // A refused message whose refusal a kill lost is still 'sent' in the record.
       if (!['sent', 'delivered', 'read'].includes(status ?? '')) unsettled(`row ${row.id} is sent, its message in the record is ${status}`);
     }
     for (const row of unknownRows) {
@@ -168,7 +204,6 @@ export function checkCrashRun(run: CrashRun): CrashReport {
     }
 
     // --- What WhatsApp got: each message once ---------------------------------
-    const deliveries = readDeliveryLog(run.deliveryLog);
     const rowByWaId = new Map(outbox.map((row) => [row.waId, row]));
     const timesDelivered = new Map<string, number>();
     const textsPerPhone = new Map<string, string>();
@@ -185,7 +220,10 @@ export function checkCrashRun(run: CrashRun): CrashReport {
       textsPerPhone.set(sameText, delivery.messageId);
     }
     for (const [waId, times] of timesDelivered) {
-      if (times > 1) twice(`WhatsApp got ${waId} ${times} times (${rowByWaId.get(waId)?.dedupeKey ?? 'no row'})`);
+      if (times <= 1) continue;
+      // Baileys warns that sending a refused message again counts as another reach-out.
+      if (refusedWaIds.has(waId)) twice(`${waId} was refused with 463 and sent again: ${times} times (${rowByWaId.get(waId)?.dedupeKey ?? 'no row'})`);
+      else twice(`WhatsApp got ${waId} ${times} times (${rowByWaId.get(waId)?.dedupeKey ?? 'no row'})`);
     }
     for (const row of sentRows) {
       if (!timesDelivered.has(row.waId)) unsettled(`row ${row.id} (${row.dedupeKey}) is sent, but WhatsApp never got it`);
@@ -214,6 +252,11 @@ export function checkCrashRun(run: CrashRun): CrashReport {
       unknown: unknownRows.length,
       unknownDelivered,
       deliveries: deliveries.length,
+      refused: refusedWaIds.size,
+      coldRefusedRows: coldRefusedRows.length,
+      coldSkippedRows: (byStatus.get('skipped') ?? []).filter((row) => row.lastError === 'cold_skipped').length,
+      refusalsLostToKills: refusalsLost.length,
+      newChatFaults: run.newChatFaults,
       kills: run.kills.length,
       killsBy,
       betweenClaimAndResult: settledAtStart.length,
@@ -245,6 +288,8 @@ export function describeCrashReport(report: CrashReport): string {
   return (
     `crash suite (seed ${report.seed}): ${report.scheduled} scheduled, ${report.sent} sent, ${report.unknown} unknown ` +
     `(${report.unknownDelivered} of them reached the phone), ${report.deliveries} accepted by WhatsApp; ` +
+    `${report.refused} new chats refused with 463 (${report.coldRefusedRows} rows refused, ${report.coldSkippedRows} skipped after, ${report.refusalsLostToKills} refusals lost to kills; ` +
+    `${report.newChatFaults.refuseNewChats} refusals asked, ${report.newChatFaults.locks} time locks, ${report.newChatFaults.locksAfterRestart} set again after a kill); ` +
     `${report.kills} kills (${kills}), ${report.betweenClaimAndResult} between claim and result, ` +
     `${report.confirmedAtStart} confirmed at start by a stored receipt; ${report.restarts} restarts, ` +
     `${report.interruptedRequests} requests cut and retried (${report.transportRetries} more on a live service); ${report.customers} customers, ${report.purchases} purchases, ` +

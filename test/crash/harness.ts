@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { compileService } from './compile.js';
 import { writeCrashFlows } from './flows.js';
 import { mulberry32 } from '../../bench/lib/random.js';
-import { DAY, HOUR, plan, REPLY_AFTER_MS, START, type KillStrategy, type PlannedPurchase } from './plan.js';
+import { DAY, HOUR, MINUTE, plan, REPLY_AFTER_MS, START, type KillStrategy, type NewChatFaults, type PlannedPurchase } from './plan.js';
 import { freePort, ServiceProcess, type Reconciled } from './service-process.js';
 import { messageOf } from '../../src/domain/errors.js';
 
@@ -14,7 +14,10 @@ import { messageOf } from '../../src/domain/errors.js';
  * The crash suite's driver: the real service in a child process (simulator,
  * a file database, the delivery log outside the process), purchases from
  * many customers, replies from some, the clock moved forward step by step,
- * and SIGKILL at random moments, the service started again after each. It
+ * and SIGKILL at random moments, the service started again after each.
+ * WhatsApp's rules on new chats play too (issue 18): new chats refused with
+ * 463 and short reach-out time locks, set through the faults API; a lock
+ * outlives a kill, as WhatsApp's does (set again on the new process). It
  * only drives and records; check.ts judges what it left behind.
  */
 
@@ -55,6 +58,8 @@ export interface CrashRun {
   interruptedRequests: number;
   /** Requests that failed on a live process (a stale pooled connection) and were sent again. */
   transportRetries: number;
+  /** New chats asked to be refused with 463, time locks set, and locks set again on a process started after a kill. */
+  newChatFaults: { refuseNewChats: number; locks: number; locksAfterRestart: number };
   /** The outbox ids GET /api/outbox?status=unknown listed at the end: what the owner is shown. */
   reportedUnknown: number[];
   finalCounts: Record<string, number>;
@@ -95,6 +100,10 @@ export async function runCrash(options: CrashOptions): Promise<CrashRun> {
     QUIET_HOURS: 'off',
     SEND_GAP_SECONDS: '1-4',
     DAILY_SEND_CAP: '100000',
+    // The same for new chats: WhatsApp's refusals and locks (the faults below) are what is played, not a ramp or a budget.
+    COLD_WARMUP: 'off',
+    COLD_DAILY_CAP: '100000',
+    CONTACT_CAP_PER_WEEK: '100',
     API_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'warn',
     // The clock starts where the killed process was last told to go.
@@ -108,6 +117,9 @@ export async function runCrash(options: CrashOptions): Promise<CrashRun> {
   let interruptedRequests = 0;
   let transportRetries = 0;
   let repliesSent = 0;
+  const newChatFaults = { refuseNewChats: 0, locks: 0, locksAfterRestart: 0 };
+  /** When WhatsApp's time lock ends (it outlives the service's process); 0: none set. */
+  let lockUntil = 0;
   let fatal: Error | null = null;
   let stopping = false;
   let round = 0;
@@ -148,12 +160,25 @@ export async function runCrash(options: CrashOptions): Promise<CrashRun> {
         await proc.exited;
         current = launch();
         await current.ready();
+        await lockAgain(current);
         restarts += 1;
       })();
       await up;
     })();
     // A start that fails rejects `up` too, which the driver awaits and reports.
     killing.catch(() => undefined);
+  };
+
+  /** The simulated WhatsApp died with the process; its time lock did not. Straight to the new process: `call` waits for this start. */
+  const lockAgain = async (proc: ServiceProcess): Promise<void> => {
+    if (lockUntil <= target) return;
+    const response = await fetch(`${base}/api/simulator/faults`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ timeLock: { until: new Date(lockUntil).toISOString() } }),
+    });
+    if (response.status !== 200) throw new Error(`setting the time lock again on ${proc.child.pid}: ${response.status} ${await response.text()}`);
+    newChatFaults.locksAfterRestart += 1;
   };
 
   // Read-only, beside the service (WAL lets a reader in while it writes): who is being sent now.
@@ -244,6 +269,17 @@ export async function runCrash(options: CrashOptions): Promise<CrashRun> {
       repliesSent += 1;
     }
   };
+  const playNewChatFaults = async (faults: NewChatFaults): Promise<void> => {
+    const body: Record<string, unknown> = {};
+    if (faults.refuseNewChats > 0) body.refuseNewChats = faults.refuseNewChats;
+    if (faults.lockMinutes > 0) body.timeLock = { minutes: faults.lockMinutes };
+    expectStatus('faults', await call('POST', '/api/simulator/faults', body), 200);
+    newChatFaults.refuseNewChats += faults.refuseNewChats;
+    if (faults.lockMinutes > 0) {
+      newChatFaults.locks += 1;
+      lockUntil = target + faults.lockMinutes * MINUTE;
+    }
+  };
   const travel = async (to: number): Promise<void> => {
     target = to;
     expectStatus('clock', await call('POST', '/api/simulator/clock', { to: new Date(to).toISOString() }), 200);
@@ -267,6 +303,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashRun> {
         expectStatus(`purchase ${purchase.externalId}`, answer, 201, 200);
         boughtAt.set(j, target);
       }
+      if (step.faults) await playNewChatFaults(step.faults);
       if (kill && kill.strategy !== 'intake') arm(kill.strategy, kill.param);
       await travel(target + step.advanceMs);
       if (round % 10 === 9) {
@@ -314,6 +351,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashRun> {
       reconciled: processes.slice(1).map((proc) => proc.reconciled),
       interruptedRequests,
       transportRetries,
+      newChatFaults,
       reportedUnknown,
       finalCounts: (summary as { counts: Record<string, number> }).counts,
       stopCode,

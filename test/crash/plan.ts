@@ -39,6 +39,18 @@ export interface Round {
   purchases: number[];
   advanceMs: number;
   kill: { strategy: Exclude<KillStrategy, 'idle'>; param: number } | null;
+  /** WhatsApp's rules on new chats played before the clock moves (issue 18), or null. */
+  faults: NewChatFaults | null;
+}
+
+/**
+ * The next `refuseNewChats` new chats refused with 463; a reach-out time lock of
+ * `lockMinutes`. Locks stay short (at most 10 minutes): a thank-you or a question
+ * held longer could meet the customer's reply before it goes, which is another test.
+ */
+export interface NewChatFaults {
+  refuseNewChats: number;
+  lockMinutes: number;
 }
 
 /** Purchases in rounds, each followed by a move of the clock; then moves until every step is due. */
@@ -54,12 +66,12 @@ export function plan(seed: number, options: PlanOptions): { purchases: PlannedPu
   const rounds: Round[] = [];
   for (let next = 0; next < purchases.length; ) {
     const size = Math.min(purchases.length - next, 3 + Math.floor(random() * 10));
-    rounds.push({ purchases: range(next, size), advanceMs: Math.round((5 + random() * 35) * MINUTE), kill: null });
+    rounds.push({ purchases: range(next, size), advanceMs: Math.round((5 + random() * 35) * MINUTE), kill: null, faults: null });
     next += size;
   }
   for (let drained = 0; drained < DRAIN_MS; ) {
     const advanceMs = Math.round((1 + random() * 5) * HOUR);
-    rounds.push({ purchases: [], advanceMs, kill: null });
+    rounds.push({ purchases: [], advanceMs, kill: null, faults: null });
     drained += advanceMs;
   }
   // Aim above the minimum: some armed kills wait for sends that come rounds later.
@@ -76,6 +88,14 @@ export function plan(seed: number, options: PlanOptions): { purchases: PlannedPu
           : pick < 0.85
             ? { strategy: 'timer', param: Math.round(5 + param * 300) }
             : { strategy: 'intake', param: Math.round(param * 40) };
+  }
+  // Drawn apart from the rest, so that a seed's purchases, clock moves and kills stay what they were.
+  const faulty = mulberry32(seed ^ 0x463);
+  for (const round of rounds) {
+    if (round.purchases.length === 0) continue;
+    const [refuse, lock, n, minutes] = [faulty(), faulty(), faulty(), faulty()];
+    const faults = { refuseNewChats: refuse < 0.3 ? 1 + Math.floor(n * 3) : 0, lockMinutes: lock < 0.08 ? 5 + Math.floor(minutes * 6) : 0 };
+    if (faults.refuseNewChats > 0 || faults.lockMinutes > 0) round.faults = faults;
   }
   return { purchases, rounds };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoServiceOf } from '../../src/demo/service.js';
 import { seedDemoShop } from '../../src/demo/seed.js';
-import { DEMO_SHOP, FEATURED, PERSONAS } from '../../src/demo/shop.js';
+import { DEMO_NEW_CHAT_QUOTA, DEMO_SHOP, FEATURED, PERSONAS } from '../../src/demo/shop.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { TEST_TOKEN } from '../helpers/app.js';
 import { SHIPPED_FLOWS } from '../helpers/flows.js';
@@ -51,6 +51,9 @@ describe('the demo shop', () => {
     const owner = app.simulator.conversation(DEMO_SHOP.owner).filter((message) => message.content.kind === 'text').map((message) => (message.content as { text: string }).text);
     expect(owner.filter((text) => text.startsWith('📊')).length).toBeGreaterThanOrEqual(7);
     expect(owner.some((text) => text.includes('Daniel Rocha'))).toBe(true);
+    // WhatsApp's quota as a shop in use sees it, on Conectar and the Painel (stored from the channel's limits event).
+    expect(app.simulator.limits.cap).toMatchObject({ total: DEMO_NEW_CHAT_QUOTA.total, used: DEMO_NEW_CHAT_QUOTA.used, cycleStart: NOW, status: 'none' });
+    expect(app.repos.whatsappLimits.read().cap).toMatchObject({ total: DEMO_NEW_CHAT_QUOTA.total, used: DEMO_NEW_CHAT_QUOTA.used });
     // Marina's journey is ahead: her purchase is recorded, her thanks not sent yet.
     const featured = app.repos.customers.findByPhone(FEATURED.phone)!;
     expect(app.repos.purchases.listByCustomer(featured.id)).toHaveLength(1);

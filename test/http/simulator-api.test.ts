@@ -41,6 +41,9 @@ function faults(payload: Record<string, unknown>) {
   return post('/api/simulator/faults', payload);
 }
 
+/** What the faults answer says of WhatsApp's new-chat rules while none is set. */
+const NO_RULES = { limits: { cap: null, lock: null, waVersion: null }, refusingNewChats: 0 };
+
 /**
  * The bot sends as a flow step does: a row in the outbox, handed to WhatsApp by
  * the send governor. Answers the message as the record keeps it, with its
@@ -277,7 +280,7 @@ describe('POST /api/simulator/faults', () => {
   it('drop: sends then fail as disconnected and the state is connecting; restore brings it back', async () => {
     const dropped = await faults({ drop: true });
     expect(dropped.statusCode).toBe(200);
-    expect(dropped.json()).toEqual({ state: 'connecting', breaker: { open: false, reason: null, since: null } });
+    expect(dropped.json()).toEqual({ state: 'connecting', breaker: { open: false, reason: null, since: null }, ...NO_RULES });
     expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ state: 'connecting', detail: 'connection dropped (simulated fault)' });
     expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'degraded', channel: { state: 'connecting' } });
 
@@ -294,7 +297,7 @@ describe('POST /api/simulator/faults', () => {
     expect(t.repos.messages.findByWaId(waiting.json().inbound.id)).toBeUndefined();
 
     const restored = await faults({ restore: true });
-    expect(restored.json()).toEqual({ state: 'open', breaker: { open: false, reason: null, since: null } });
+    expect(restored.json()).toEqual({ state: 'open', breaker: { open: false, reason: null, since: null }, ...NO_RULES });
     expect(t.repos.messages.findByWaId(waiting.json().inbound.id)).toMatchObject({ text: 'Alô?', status: 'received' });
     // The link's return woke the scheduler: the waiting message goes at that tick.
     await t.flows.scheduler.tick();
@@ -355,7 +358,7 @@ describe('POST /api/simulator/faults', () => {
   });
 
   it('answers an empty body with the state, changing nothing', async () => {
-    expect((await faults({})).json()).toEqual({ state: 'open', breaker: { open: false, reason: null, since: null } });
+    expect((await faults({})).json()).toEqual({ state: 'open', breaker: { open: false, reason: null, since: null }, ...NO_RULES });
   });
 
   it.each([
@@ -369,6 +372,97 @@ describe('POST /api/simulator/faults', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
     expect(sim.state).toBe('open');
+  });
+});
+
+describe('POST /api/simulator/faults: WhatsApp’s rules on new chats (issue 18)', () => {
+  const LATER = '2026-11-20T18:30:00.000Z';
+
+  it('newChatCap: a quota per cycle starting now, answered with the resulting limits in ISO 8601', async () => {
+    const response = await faults({ newChatCap: { total: 50, used: 38 } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      state: 'open',
+      breaker: { open: false, reason: null, since: null },
+      limits: {
+        cap: { total: 50, used: 38, cycleStart: NOW_ISO, cycleEnd: '2026-11-21T15:00:00.000Z', status: 'none', readAt: NOW_ISO },
+        lock: null,
+        waVersion: null,
+      },
+      refusingNewChats: 0,
+    });
+    expect((await faults({ newChatCap: { total: 50, used: 45, cycleHours: 12 } })).json().limits.cap).toMatchObject({
+      used: 45,
+      status: 'second_warning',
+      cycleEnd: '2026-11-21T03:00:00.000Z',
+    });
+    expect(sim.limits.cap).toMatchObject({ total: 50, used: 45 });
+    expect((await faults({ newChatCap: null })).json().limits).toEqual({ cap: null, lock: null, waVersion: null });
+  });
+
+  it('newChatCap at its end: a new chat is accepted, then refused with 463; a customer who wrote still gets answers', async () => {
+    await faults({ newChatCap: { total: 10, used: 10 } });
+    await customerMessage({ from: ANA, text: 'Oi, vocês entregam em Campinas?' });
+    const cold = await sim.send(BIA, { kind: 'text', text: 'Obrigada pela compra!' }, { messageId: newMessageId(), cold: true });
+    const warm = await sim.send(ANA, { kind: 'text', text: 'Entregamos sim!' }, { messageId: newMessageId(), cold: false });
+    await sim.flush();
+    expect([cold.ok, warm.ok]).toEqual([true, true]);
+    expect(sim.sendCalls.map((call) => call.refused)).toEqual([463, null]);
+    expect((await conversation(BIA)).messages).toEqual([]);
+    expect((await conversation(ANA)).messages.map((m) => m.from)).toEqual(['customer', 'bot']);
+  });
+
+  it('timeLock: for some minutes or until a moment; false lifts it', async () => {
+    const minutes = await faults({ timeLock: { minutes: 90 } });
+    expect(minutes.statusCode).toBe(200);
+    expect(minutes.json().limits).toEqual({
+      cap: null,
+      lock: { active: true, endsAt: '2026-11-20T16:30:00.000Z', kind: 'BIZ_QUALITY', readAt: NOW_ISO },
+      waVersion: null,
+    });
+    expect((await faults({ timeLock: { until: '2026-11-20T15:30:00-03:00' } })).json().limits.lock).toMatchObject({ active: true, endsAt: LATER });
+    const refused = await sim.send(BIA, { kind: 'text', text: 'Oi!' }, { messageId: newMessageId(), cold: true });
+    expect(refused.ok).toBe(true);
+    expect(sim.sendCalls.at(-1)?.refused).toBe(463);
+    expect((await faults({ timeLock: false })).json().limits.lock).toEqual({ active: false, endsAt: null, kind: null, readAt: NOW_ISO });
+    await sim.send(BIA, { kind: 'text', text: 'Oi de novo!' }, { messageId: newMessageId(), cold: true });
+    expect(sim.sendCalls.at(-1)?.refused).toBeNull();
+  });
+
+  it('timeLock ends by itself when the simulated clock passes its end', async () => {
+    await faults({ timeLock: { minutes: 30 } });
+    expect((await t.api({ method: 'POST', url: '/api/simulator/clock', payload: { advance: '31m' } })).statusCode).toBe(200);
+    expect((await faults({})).json().limits.lock).toMatchObject({ active: false, endsAt: null });
+  });
+
+  it('refuseNewChats: the next n new chats get 463, counted down in the answer', async () => {
+    expect((await faults({ refuseNewChats: 2 })).json()).toMatchObject({ refusingNewChats: 2, limits: { cap: null, lock: null } });
+    await sim.send(BIA, { kind: 'text', text: 'Oi!' }, { messageId: newMessageId(), cold: true });
+    expect(sim.sendCalls.at(-1)?.refused).toBe(463);
+    expect((await faults({ refuseNewChats: 1 })).json().refusingNewChats).toBe(2);
+  });
+
+  it.each([
+    { body: { newChatCap: { total: 50, used: 51 } }, path: 'newChatCap.used', reason: /total/ },
+    { body: { newChatCap: { total: -1 } }, path: 'newChatCap.total', reason: /./ },
+    { body: { newChatCap: { used: 3 } }, path: 'newChatCap.total', reason: /./ },
+    { body: { newChatCap: { total: 50, cycleHours: 0 } }, path: 'newChatCap.cycleHours', reason: /./ },
+    { body: { newChatCap: { total: 50, renews: 'amanhã' } }, path: 'newChatCap', reason: /renews/ },
+    { body: { timeLock: {} }, path: 'timeLock', reason: /minutes, until/ },
+    { body: { timeLock: { minutes: 10, until: LATER } }, path: 'timeLock', reason: /minutes, until/ },
+    { body: { timeLock: { minutes: 0 } }, path: 'timeLock.minutes', reason: /./ },
+    { body: { timeLock: { until: '2026-11-20T14:59:59Z' } }, path: 'timeLock.until', reason: /relógio simulado/ },
+    { body: { timeLock: { until: 'amanhã' } }, path: 'timeLock.until', reason: /./ },
+    { body: { timeLock: true }, path: 'timeLock', reason: /\{ minutes \}, \{ until \}/ },
+    { body: { refuseNewChats: 0 }, path: 'refuseNewChats', reason: /./ },
+  ])('answers $body with 400 at $path, saying why, and sets nothing', async ({ body, path, reason }) => {
+    const response = await faults(body);
+    expect(response.statusCode).toBe(400);
+    const issues = response.json().error.issues as { path: string; message: string }[];
+    expect(issues.map((issue) => issue.path)).toContain(path);
+    expect(issues.find((issue) => issue.path === path)!.message).toMatch(reason);
+    expect(sim.limits).toEqual({ cap: null, lock: null, waVersion: null });
+    expect(sim.refusingNewChats).toBe(0);
   });
 });
 

@@ -1,6 +1,10 @@
 // Channel fault suite (issue 8): the simulator drops the connection, fails sends and
 // answers 463 at random during a busy schedule of the shipped flows; afterwards nothing
 // is lost or duplicated and the circuit breaker behaved as docs/operations.md says.
+// Issue 18 adds WhatsApp's rules on new chats: a quota per cycle (reached at times), a
+// reach-out time lock, new chats refused with 463. No message refused is sent again,
+// customers who wrote keep getting answers while new chats pause, and new chats resume
+// by themselves when a lock ends.
 //
 // Seeded: CHANNEL_FAULTS_SEED=<n>[,<n>...] replays given seeds, CHANNEL_FAULTS_SEED=random
 // draws one; each run prints its seed and its counts. docs/reliability.md has the figures.
@@ -8,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Address, BreakerStatus, OutboundContent, SendResult } from '../../src/channels/channel.js';
-import { SimulatorChannel, type SimulatedMessage } from '../../src/channels/simulator/simulator-channel.js';
+import type { Address, BreakerStatus, OutboundContent, SendOptions, SendResult } from '../../src/channels/channel.js';
+import { SimulatorChannel, type SendCall, type SimulatedMessage } from '../../src/channels/simulator/simulator-channel.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import type { OutboxRow } from '../../src/storage/repositories/outbox.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -54,7 +58,7 @@ class DroppingSimulator extends SimulatorChannel {
     super({ clock });
   }
 
-  override async send(to: Address, content: OutboundContent, opts: { messageId: string }): Promise<SendResult> {
+  override async send(to: Address, content: OutboundContent, opts: SendOptions): Promise<SendResult> {
     if (this.state === 'open' && this.random() < this.chance.before) {
       this.dropConnection();
       this.drops.before += 1;
@@ -73,6 +77,12 @@ interface Shopper {
   name: string;
   notOnWhatsApp: boolean;
   optedOut: boolean;
+}
+
+/** A reach-out time lock the suite set: new chats pause from `from` until `until`. */
+interface LockWindow {
+  from: number;
+  until: number;
 }
 
 interface BreakerEvent {
@@ -100,6 +110,9 @@ describe('channel faults during a busy schedule', () => {
       const clock = new ManualClock(START);
       const sim = new DroppingSimulator(clock, mulberry32(seed ^ 0x5eed));
       await sim.start();
+      // The owner chatted with the shop's number long before fregues (no service hears this one):
+      // for WhatsApp their alerts and summaries are no new chats.
+      sim.receiveText(OWNER, 'Oi, aqui é a Ana, testando o número da loja');
       // Listening before the service does: a resume kicks the scheduler from the service's own
       // listener, and its first send may meet the next 463 before later listeners hear the close.
       const breakerEvents: BreakerEvent[] = [];
@@ -114,7 +127,8 @@ describe('channel faults during a busy schedule', () => {
         clock,
         channel: sim,
         random: gaps,
-        env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana', DATA_DIR: dir, API_RATE_LIMIT: '1000000' },
+        // No warm-up ramp: WhatsApp's own quota (the simulator's) is what limits new chats here.
+        env: { OWNER_PHONE: OWNER, SHOP_NAME: 'Café da Ana', DATA_DIR: dir, API_RATE_LIMIT: '1000000', COLD_WARMUP: 'off' },
       });
       cleanup = async () => {
         await t.close();
@@ -129,7 +143,23 @@ describe('channel faults during a busy schedule', () => {
       const heldWhileOffline = new Set<string>();
       const answeredPolls = new Set<string>();
       const sharedReferral = new Set<string>();
-      const counts = { purchases: 0, returning: 0, drops: 0, restores: 0, failNextSends: 0, restricts: 0, resumes: 0, offlineReplies: 0, alertsChecked: 0 };
+      const counts = {
+        purchases: 0,
+        returning: 0,
+        drops: 0,
+        restores: 0,
+        failNextSends: 0,
+        restricts: 0,
+        resumes: 0,
+        offlineReplies: 0,
+        alertsChecked: 0,
+        caps: 0,
+        capsReached: 0,
+        refuseNewChats: 0,
+      };
+      const locks: LockWindow[] = [];
+      /** The moment of the last purchase: new customers (new chats) keep coming until then. */
+      let lastPurchaseAt = START;
       let offlineFor = 0;
       let breakerHeld = 0;
 
@@ -156,6 +186,7 @@ describe('channel faults during a busy schedule', () => {
           const birthday = new Date(clock.now() + Math.floor(random() * 30) * DAY);
           customer.birthday = `${String(birthday.getUTCDate()).padStart(2, '0')}/${String(birthday.getUTCMonth() + 1).padStart(2, '0')}`;
         }
+        lastPurchaseAt = clock.now();
         await post('/api/purchases', {
           externalId: `faults-${seed}-${counts.purchases}`,
           customer,
@@ -252,6 +283,39 @@ describe('channel faults during a busy schedule', () => {
         }
       }
 
+      /**
+       * WhatsApp's rules on new chats, at random: a quota per cycle (now and then nearly used up,
+       * or removed), a time lock of half an hour to ten hours (in the first 60 % of the busy part,
+       * so that new customers still come after it ends), the next new chats refused.
+       */
+      async function playNewChatRules(step: number): Promise<void> {
+        if (chance(0.06)) {
+          const total = 10 + Math.floor(random() * 40);
+          // A third of the quotas come already used up: the cap reached until the cycle ends.
+          const used = chance(0.35) ? total : Math.floor(random() * (total + 1));
+          const newChatCap = chance(0.2) ? null : { total, used, cycleHours: pick([6, 12, 24]) };
+          await post('/api/simulator/faults', { newChatCap });
+          counts.caps += 1;
+          if (newChatCap?.used === total) counts.capsReached += 1;
+        }
+        if (step < FAULT_STEPS * 0.6 && chance(0.05)) {
+          const minutes = 30 + Math.floor(random() * 570);
+          const answer = (await post('/api/simulator/faults', { timeLock: { minutes } })).json<{ limits: { lock: { endsAt: string } } }>();
+          const from = clock.now();
+          const until = Date.parse(answer.limits.lock.endsAt);
+          expect(until).toBe(from + minutes * 60_000);
+          // A new lock replaces one still running.
+          const running = locks.at(-1);
+          if (running && running.until > from) running.until = from;
+          locks.push({ from, until });
+        }
+        if (chance(0.06)) {
+          const n = 1 + Math.floor(random() * 2);
+          await post('/api/simulator/faults', { refuseNewChats: n });
+          counts.refuseNewChats += n;
+        }
+      }
+
       async function advance(duration: string): Promise<void> {
         await post('/api/simulator/clock', { advance: duration });
       }
@@ -286,6 +350,7 @@ describe('channel faults during a busy schedule', () => {
           await post('/api/simulator/faults', { restrictNextSend: true });
           counts.restricts += 1;
         }
+        await playNewChatRules(step);
         await advance(`${20 + Math.floor(random() * 340)}m`);
         await watchBreaker();
       }
@@ -311,8 +376,8 @@ describe('channel faults during a busy schedule', () => {
       expect(byStatus.sending, 'rows left sending').toBe(0);
       const reasons: Record<string, RegExp> = {
         unknown: /^failed: injected failure/,
-        failed: /^(restricted: WhatsApp answered 463|not_on_whatsapp: )/,
-        skipped: /^(opted_out|no_marketing_consent|erased|superseded)$/,
+        failed: /^(restricted: WhatsApp answered 463|not_on_whatsapp: |cold_refused)/,
+        skipped: /^(opted_out|no_marketing_consent|erased|superseded|cold_skipped)$/,
         expired: /^expired$/,
       };
       for (const row of outbox) {
@@ -327,13 +392,16 @@ describe('channel faults during a busy schedule', () => {
 
       // --- What the phones got: each message once, and each one accounted for ---------------
       const calls = sim.sendCalls;
-      const okCalls = calls.filter((call) => call.result.ok);
+      // Accepted and kept: a new chat WhatsApp refused (463 by receipt) was accepted first, then refused.
+      const okCalls = calls.filter((call) => call.result.ok && call.refused === null);
+      const refusedCalls = calls.filter((call) => call.refused !== null);
       const okById = new Map<string, number>();
       for (const call of okCalls) okById.set(call.messageId, (okById.get(call.messageId) ?? 0) + 1);
       const twice = [...okById].filter(([, n]) => n > 1);
       expect(twice, 'message ids WhatsApp accepted more than once').toEqual([]);
       const rowByWaId = new Map(outbox.map((row) => [row.waId, row]));
       for (const call of okCalls) expect(rowByWaId.get(call.messageId)?.status, `accepted send ${call.messageId}`).toBe('sent');
+      checkNewChats({ calls, refusedCalls, refusalsAsked: counts.refuseNewChats, rowByWaId, locks, lastPurchaseAt, t });
       const sentRows = outbox.filter((row) => row.status === 'sent');
       expect(sentRows.length, 'sent rows = sends WhatsApp accepted').toBe(okCalls.length);
       // A step of a run (its message, its reminder, its re-ask) reached a phone at most once.
@@ -407,8 +475,120 @@ describe('channel faults during a busy schedule', () => {
           `  inbound ${inbound.size} (${counts.offlineReplies} sent while the link was down), polls answered ${answeredPolls.size}, referrals ${sharedReferral.size}`,
           `  faults: drops ${counts.drops} between steps + ${sim.drops.before} before and ${sim.drops.after} after a send, restores ${counts.restores}, failNextSend ${counts.failNextSends}, restrictNextSend ${counts.restricts}`,
           `  breaker: opened ${openings.length}, resumed ${counts.resumes}, paused checks ${counts.alertsChecked}`,
+          `  new chats: ${calls.filter((c) => c.newChat).length} sends, ${refusedCalls.length} refused with 463 (${counts.refuseNewChats} asked), quotas set ${counts.caps} (${counts.capsReached} used up), ` +
+            `time locks ${locks.length} (${(locks.reduce((sum, lock) => sum + lock.until - lock.from, 0) / 3_600_000).toFixed(1)} h), ` +
+            `warm sends during them ${calls.filter((c) => c.result.ok && !c.newChat && locks.some((lock) => c.at >= lock.from && c.at < lock.until)).length}`,
         ].join('\n'),
       );
     });
   }
+});
+
+/**
+ * WhatsApp's rules on new chats, judged from the send calls and the outbox:
+ * - a message refused with 463 is never sent again, its row failed as cold_refused;
+ * - no new chat goes past WhatsApp's quota (none refused but those the suite asked for);
+ * - no new chat is even tried while a time lock runs (the governor holds them);
+ * - customers who wrote keep getting messages while new chats pause;
+ * - new chats resume by themselves after each lock that ended while customers still bought.
+ */
+function checkNewChats(parts: {
+  calls: readonly SendCall[];
+  refusedCalls: readonly SendCall[];
+  /** The new chats the suite asked WhatsApp to refuse: every other 463 would be the governor's doing. */
+  refusalsAsked: number;
+  rowByWaId: Map<string, OutboxRow>;
+  locks: LockWindow[];
+  lastPurchaseAt: number;
+  t: TestApp;
+}): void {
+  const { calls, refusedCalls, refusalsAsked, rowByWaId, locks, lastPurchaseAt, t } = parts;
+  // Past the quota or during a lock the governor holds new chats: WhatsApp refused only those it was told to.
+  expect(refusedCalls.length, 'new chats refused beyond those asked (past the quota, or during a lock)').toBeLessThanOrEqual(refusalsAsked);
+  for (const refused of refusedCalls) {
+    // Tried before it (a 'disconnected' leaves nothing) is fine; after it, never.
+    const again = calls.slice(calls.indexOf(refused) + 1).filter((call) => call.messageId === refused.messageId);
+    expect(again.map((call) => call.at), `${refused.messageId} was refused with 463 and sent again`).toEqual([]);
+    const row = rowByWaId.get(refused.messageId);
+    expect(row, `refused ${refused.messageId}`).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^cold_refused/) });
+    // Marked "só se ele escrever primeiro", unless they wrote since.
+    const customer = t.repos.customers.findByPhone(refused.to);
+    expect(customer, `customer ${refused.to}`).toBeDefined();
+    expect(customer!.coldRefusedAt !== null || customer!.warmAt !== null, `customer ${refused.to} neither refused nor warm`).toBe(true);
+  }
+  const during = (call: SendCall) => locks.some((lock) => call.at >= lock.from && call.at < lock.until);
+  const coldDuringLocks = calls.filter((call) => call.newChat && during(call));
+  expect(coldDuringLocks.map((call) => `${call.messageId} at ${new Date(call.at).toISOString()}`), 'new chats tried during a time lock').toEqual([]);
+  const lockedHours = locks.reduce((sum, lock) => sum + lock.until - lock.from, 0) / 3_600_000;
+  // Locks may fall in quiet hours, when nothing goes; over a day or more of them, warm messages went
+  // (the two tests below show it on purpose).
+  if (lockedHours >= 24) {
+    const warmDuringLocks = calls.filter((call) => call.result.ok && !call.newChat && during(call));
+    expect(warmDuringLocks.length, `warm sends during ${lockedHours.toFixed(1)} h of time locks`).toBeGreaterThan(0);
+  }
+  for (const lock of locks) {
+    if (lock.until + 86_400_000 > lastPurchaseAt) continue;
+    const resumed = calls.find((call) => call.at >= lock.until && call.newChat && call.result.ok && call.refused === null);
+    expect(resumed, `no new chat after the lock that ended ${new Date(lock.until).toISOString()}`).toBeDefined();
+  }
+}
+
+describe('a pause of new chats, told apart from the warm ones', () => {
+  const ANA = '+5511912345678';
+  const BIA = '+5521987654321';
+  /** 09:00 in São Paulo: the shop's hours (quiet hours end at 09:00). */
+  const OPEN = Date.parse('2026-11-20T12:00:00Z');
+
+  async function shopWithTwoBuyers(fault: Record<string, unknown>) {
+    const clock = new ManualClock(OPEN);
+    const t = await createTestApp({ flows: SHIPPED_FLOWS, clock, env: { SHOP_NAME: 'Café da Ana', COLD_WARMUP: 'off', SEND_GAP_SECONDS: '20-40' } });
+    cleanup = () => t.close();
+    const post = async (url: string, payload: Record<string, unknown>) => {
+      const response = await t.api({ method: 'POST', url, payload });
+      expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(300);
+      return response;
+    };
+    // Bia wrote first, from the link on the store's thank-you page: warm. Ana never wrote: cold.
+    await post('/api/simulator/messages', { from: BIA, text: 'Oi! Quero acompanhar meu pedido' });
+    await post('/api/simulator/faults', fault);
+    for (const [n, phone, name] of [[1, BIA, 'Bia Lima'], [2, ANA, 'Ana Souza']] as const) {
+      await post('/api/purchases', {
+        externalId: `pausa-${n}`,
+        customer: { phone, name, consent: { marketing: true } },
+        items: [{ sku: 'CAFE-250', name: 'Café especial', quantity: 1, unitPrice: '39.90' }],
+      });
+    }
+    const sentTo = (phone: string) => t.simulator.sendCalls.filter((call) => call.to === phone && call.result.ok && call.refused === null);
+    const advance = (duration: string) => post('/api/simulator/clock', { advance: duration });
+    return { t, clock, sentTo, advance };
+  }
+
+  it('during a time lock: the warm customer is answered, the cold one waits, then gets it when the lock ends, by itself', async () => {
+    const { t, clock, sentTo, advance } = await shopWithTwoBuyers({ timeLock: { minutes: 180 } });
+    const endsAt = OPEN + 180 * 60_000;
+    await advance('2h');
+    expect(sentTo(BIA).length, 'warm messages during the lock').toBeGreaterThan(0);
+    expect(sentTo(ANA)).toEqual([]);
+    await advance('2h');
+    const first = sentTo(ANA)[0];
+    expect(first, 'the cold thank-you after the lock').toBeDefined();
+    expect(first!.at).toBeGreaterThanOrEqual(endsAt);
+    expect(first!.newChat).toBe(true);
+    // Nothing was tried and refused on the way: the lock was kept, not run into.
+    expect(t.simulator.sendCalls.filter((call) => call.refused !== null)).toEqual([]);
+    expect(clock.now()).toBe(OPEN + 4 * 3_600_000);
+  });
+
+  it('with the quota used up: the warm customer is answered, the cold one waits for the next cycle', async () => {
+    const { t, sentTo, advance } = await shopWithTwoBuyers({ newChatCap: { total: 20, used: 20, cycleHours: 6 } });
+    await advance('3h');
+    expect(sentTo(BIA).length).toBeGreaterThan(0);
+    expect(sentTo(ANA)).toEqual([]);
+    await advance('4h');
+    const first = sentTo(ANA)[0];
+    expect(first, 'the cold thank-you in the next cycle').toBeDefined();
+    expect(first!.at).toBeGreaterThanOrEqual(OPEN + 6 * 3_600_000);
+    expect(t.simulator.limits.cap).toMatchObject({ used: 1, cycleStart: OPEN + 6 * 3_600_000 });
+    expect(t.simulator.sendCalls.filter((call) => call.refused !== null)).toEqual([]);
+  });
 });

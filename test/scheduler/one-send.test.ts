@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newMessageId, type Address, type Channel, type OutboundContent, type SendResult } from '../../src/channels/channel.js';
+import { newMessageId, type Address, type Channel, type OutboundContent, type SendOptions, type SendResult } from '../../src/channels/channel.js';
 import { SimulatorChannel, SimulatorError } from '../../src/channels/simulator/simulator-channel.js';
 import type { Customer } from '../../src/domain/customer.js';
 import type { FlowContent } from '../../src/flows/steps/types.js';
@@ -65,6 +65,9 @@ function governor(channel: Channel = sim): SendGovernor {
     sendDays: null,
     gapSeconds: { min: 0, max: 0 },
     dailyCap: 100,
+    // Not about WhatsApp's limits: no cold budget or contact cap in the way.
+    cold: { dailyCap: 100_000, warmup: [], quotaMarginPercent: 0 },
+    contactCapPerWeek: 100,
     flowsDir,
     random: () => 0,
   });
@@ -184,6 +187,18 @@ describe('one send through the outbox and the send governor', () => {
       message: { status: 'failed', error: 'not_on_whatsapp: +5511912345678 has no WhatsApp account' },
     },
     {
+      reason: 'cold_refused',
+      channel: () =>
+        new DelegatingChannel(sim, async (_to: Address, _content: OutboundContent, opts: { messageId: string }): Promise<SendResult> => ({
+          ok: false,
+          messageId: opts.messageId,
+          reason: 'cold_refused',
+          detail: 'WhatsApp answered 463: it will not open this chat',
+        })),
+      row: { status: 'failed', lastError: 'cold_refused' },
+      message: { status: 'failed', error: 'cold_refused: WhatsApp answered 463: it will not open this chat' },
+    },
+    {
       reason: 'restricted',
       arrange: () => sim.restrictNextSend(),
       row: { status: 'failed', lastError: 'restricted: WhatsApp answered 463: the account is restricted' },
@@ -198,6 +213,45 @@ describe('one send through the outbox and the send governor', () => {
     // Whatever receipt follows (the 463 one for 'restricted') neither revives nor rewrites it.
     await sim.flush();
     expect(repos.messages.findByWaId(sent.waId)).toEqual(sent.message);
+  });
+
+  it('to a customer who never wrote: sent as a new chat (cold), and so kept on the row; after they write, as a reply', async () => {
+    const seen: SendOptions[] = [];
+    const watching = new DelegatingChannel(sim, (to: Address, content: OutboundContent, opts: SendOptions) => {
+      seen.push(opts);
+      return sim.send(to, content, opts);
+    });
+    const first = await send({ kind: 'text', text: 'Obrigado pela compra!' }, { channel: watching });
+    sim.receiveText(ANA, 'Oi! Quando chega?');
+    clock.advance(HOUR);
+    const second = await send({ kind: 'text', text: 'Chega amanhã' }, { channel: watching });
+    expect(seen).toEqual([
+      { messageId: first.waId, cold: true },
+      { messageId: second.waId, cold: false },
+    ]);
+    expect([first.row?.contact, second.row?.contact]).toEqual(['cold', 'reply']);
+  });
+
+  it('a new chat WhatsApp refuses (463 answered at once) marks the customer, and nothing to them is tried again until they write', async () => {
+    const refusing = new DelegatingChannel(sim, async (_to: Address, _content: OutboundContent, opts: { messageId: string }): Promise<SendResult> => ({
+      ok: false,
+      messageId: opts.messageId,
+      reason: 'cold_refused',
+      detail: 'WhatsApp answered 463',
+    }));
+    clock.advance(5_000);
+    await send({ kind: 'text', text: 'Obrigado!' }, { channel: refusing });
+    expect(repos.customers.findById(ana.id)).toMatchObject({ coldRefusedAt: T0 + 5_000 });
+    clock.advance(HOUR);
+    const next = await send({ kind: 'text', text: 'Uma dica' });
+    expect(next.row).toMatchObject({ status: 'skipped', lastError: 'cold_skipped' });
+    expect(sim.sendCalls).toEqual([]);
+
+    // Ana writes: WhatsApp opens the chat now, and so does fregues.
+    sim.receiveText(ANA, 'Oi, vocês mandaram mensagem?');
+    clock.advance(60_000);
+    const answer = await send({ kind: 'text', text: 'Mandamos sim!' });
+    expect(answer.row).toMatchObject({ status: 'sent', contact: 'reply' });
   });
 
   it('keeps a poll’s question as text and its options in the payload, with what replies need from the channel', async () => {

@@ -8,10 +8,12 @@ import type { Flow } from '../../src/flows/flow-types.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { SendGovernor } from '../../src/scheduler/send-governor.js';
 import { DelegatingChannel } from '../helpers/delegating-channel.js';
-import { buildFlow, sendText, step } from '../helpers/flows.js';
+import { FakeChannel } from '../helpers/fake-channel.js';
+import { buildFlow, sendText, step, waitFor } from '../helpers/flows.js';
 import { createShop, type Shop } from '../helpers/shop.js';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const ANA = '+5511912345678';
 const BIA = '+5511922223333';
 const CAIO = '+5511933334444';
@@ -348,6 +350,8 @@ describe('what the channel answers', () => {
       sendDays: app.config.sendDays,
       gapSeconds: { min: 0, max: 0 },
       dailyCap: 100,
+      cold: { dailyCap: 100_000, warmup: [], quotaMarginPercent: 0 },
+      contactCapPerWeek: 100,
       flowsDir: app.config.flowsDir,
       random: () => 0,
       onAlert: (message) => alerts.push(message),
@@ -378,6 +382,186 @@ describe('what the channel answers', () => {
     await app.travel('1h');
     await app.travel('1h');
     expect(app.logs.filter((line) => line.includes('Sending stopped'))).toHaveLength(1);
+  });
+});
+
+// --- WhatsApp's limits (issue 18) ---------------------------------------------------------------
+
+describe('WhatsApp’s limits: cold messages, time lock, 463, contact cap', () => {
+  /** Customers who never wrote to the shop. */
+  const stranger = (n: number) => `+55119876540${String(n).padStart(2, '0')}`;
+  const WARM = '+5511955556666';
+  const strangers = (count: number) => Array.from({ length: count }, (_, n) => stranger(n));
+  const held = (app: Shop) => rows(app).filter((row) => row.status === 'queued').map((row) => [row.toPhone, row.lastError, iso(row.notBefore)]);
+  const twoSteps = buildFlow('dicas', [step('thanks', sendText('Obrigado!')), step('pause', waitFor(DAY)), step('tip', sendText('Uma dica de preparo'))]);
+
+  it('keeps what the channel reads of WhatsApp’s limits; notes the link time once, when first seen open, and forgets it at logout', async () => {
+    const channel = new FakeChannel({ state: 'open' });
+    channel.linkedPhone = '+5511900000000';
+    const app = await shop({ channel });
+    expect(app.repos.whatsappLimits.linkedAt()).toBe(Date.parse(FRIDAY_10H));
+    expect(app.repos.whatsappLimits.shopPhone()).toBe('+5511900000000');
+    app.clock.advance(HOUR);
+    channel.emit('state', 'open', null);
+    expect(app.repos.whatsappLimits.linkedAt()).toBe(Date.parse(FRIDAY_10H));
+    const lock = { active: true, endsAt: Date.parse('2026-11-21T13:00:00Z'), kind: 'BIZ_QUALITY', readAt: app.clock.now() };
+    channel.emit('limits', { cap: null, lock, waVersion: '2.3000.1043857760' });
+    expect(app.repos.whatsappLimits.read()).toEqual({ cap: null, lock, waVersion: '2.3000.1043857760' });
+    channel.emit('state', 'logged_out', 'unlinked');
+    expect(app.repos.whatsappLimits.linkedAt()).toBeNull();
+  });
+
+  it('a number linked today opens at most 5 new chats (the warm-up ramp); the rest wait for tomorrow, a customer who wrote goes meanwhile', async () => {
+    const app = await shop();
+    await app.reply(WARM, 'Oi! Vi a loja no Instagram, vocês entregam em Campinas?');
+    await app.travel('2d');
+    // Sunday 10:00: the third day since the number was first seen open.
+    for (const phone of strangers(7)) await buy(app, phone);
+    await buy(app, WARM);
+    await app.travel('1h');
+    expect(app.simulator.sendCalls.map((call) => call.to)).toEqual([...strangers(5), WARM]);
+    expect(rows(app).find((row) => row.toPhone === WARM)).toMatchObject({ status: 'sent', contact: 'warm' });
+    expect(rows(app).find((row) => row.toPhone === stranger(0))).toMatchObject({ status: 'sent', contact: 'cold' });
+    // Monday 00:00 in São Paulo.
+    expect(held(app)).toEqual([
+      [stranger(5), 'cold_budget', '2026-11-23T03:00:00.000Z'],
+      [stranger(6), 'cold_budget', '2026-11-23T03:00:00.000Z'],
+    ]);
+    await app.travel('1d');
+    // Monday 09:00, when the quiet hours end.
+    expect(app.deliveries(stranger(5))).toEqual([{ at: '2026-11-23T12:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    expect(app.deliveries(stranger(6))).toHaveLength(1);
+  });
+
+  it('the ramp counts local days from the first time the number was seen open', async () => {
+    const app = await shop({ env: { COLD_DAILY_CAP: '8' } });
+    expect(app.repos.whatsappLimits.linkedAt()).toBe(Date.parse(FRIDAY_10H));
+    await app.travel('3d');
+    // Monday, day 4 of the ramp: 10, but COLD_DAILY_CAP says 8.
+    for (const phone of strangers(9)) await buy(app, phone);
+    await app.travel('1h');
+    expect(app.simulator.sendCalls.map((call) => call.to)).toEqual(strangers(8));
+  });
+
+  it('COLD_DAILY_CAP holds without a ramp (COLD_WARMUP=off)', async () => {
+    const app = await shop({ env: { COLD_WARMUP: 'off', COLD_DAILY_CAP: '2' } });
+    for (const phone of [ANA, BIA, CAIO]) await buy(app, phone);
+    await app.travel('1h');
+    expect(app.simulator.sendCalls.map((call) => call.to)).toEqual([ANA, BIA]);
+    expect(held(app)).toEqual([[CAIO, 'cold_budget', '2026-11-21T03:00:00.000Z']]);
+  });
+
+  it('WhatsApp’s quota less COLD_QUOTA_MARGIN: 4 new chats of 5; the rest wait for the next cycle, with no 463', async () => {
+    const app = await shop({ env: { COLD_WARMUP: 'off' } });
+    await faults(app, { newChatCap: { total: 5 } });
+    for (const phone of strangers(6)) await buy(app, phone);
+    await app.travel('1h');
+    expect(app.simulator.sendCalls.map((call) => call.to)).toEqual(strangers(4));
+    expect(app.repos.whatsappLimits.read().cap).toMatchObject({ total: 5, used: 4, status: 'first_warning' });
+    // Without OWNER_PHONE the warning is in the log, once for the cycle.
+    expect(app.logs.filter((line) => line.includes('chegando ao limite de conversas novas'))).toHaveLength(1);
+    // The cycle began when the quota was set, Friday 10:00, and lasts a day.
+    expect(held(app)).toEqual([
+      [stranger(4), 'cold_budget', '2026-11-21T13:00:00.000Z'],
+      [stranger(5), 'cold_budget', '2026-11-21T13:00:00.000Z'],
+    ]);
+    await app.travel('1d');
+    expect(app.deliveries(stranger(4))).toEqual([{ at: '2026-11-21T13:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    expect(app.deliveries(stranger(5))).toHaveLength(1);
+    expect(app.simulator.sendCalls.filter((call) => call.refused !== null)).toEqual([]);
+  });
+
+  it('at WhatsApp’s second warning no new chat opens until the cycle ends; a customer who wrote gets theirs', async () => {
+    const app = await shop({ env: { COLD_WARMUP: 'off' } });
+    await faults(app, { newChatCap: { total: 10, used: 9 } });
+    await app.reply(WARM, 'Quero comprar de novo');
+    await buy(app, ANA);
+    await buy(app, WARM);
+    await app.travel('1h');
+    expect(app.simulator.sendCalls.map((call) => call.to)).toEqual([WARM]);
+    expect(held(app)).toEqual([[ANA, 'cold_budget', '2026-11-21T13:00:00.000Z']]);
+  });
+
+  it('a time lock holds new chats until it ends and they go by themselves then; warm ones go on; the owner is told once, with the end in TIMEZONE', async () => {
+    const app = await shop({ env: { OWNER_PHONE: OWNER } });
+    await app.reply(WARM, 'Oi, chegou meu pedido?');
+    // Sunday 10:00, the owner's pause over that question long ended.
+    await app.travel('2d');
+    await faults(app, { timeLock: { minutes: 120 } });
+    // Read again (a reconnection, the periodic read): still one alert.
+    await faults(app, { timeLock: { until: '2026-11-22T15:00:00Z' } });
+    for (const phone of [ANA, BIA, WARM]) await buy(app, phone);
+    await app.travel('1m');
+    expect(app.deliveries(WARM)).toEqual([{ at: expect.stringMatching(/^2026-11-22T13:00/), text: 'Obrigado, Ana!' }]);
+    expect(held(app)).toEqual([
+      [ANA, 'reachout_lock', '2026-11-22T15:00:00.000Z'],
+      [BIA, 'reachout_lock', '2026-11-22T15:00:00.000Z'],
+    ]);
+    const alerts = rows(app).filter((row) => row.purpose === 'owner' && row.content.kind === 'text' && row.content.text.includes('bloqueou'));
+    expect(alerts).toHaveLength(1);
+    // 15:00 UTC is noon in São Paulo.
+    expect(alerts[0]!.content).toEqual({ kind: 'text', text: expect.stringMatching(/até 22\/11\/2026,? 12:00\. /) });
+    expect(app.simulator.sendCalls.filter((call) => call.to === ANA || call.to === BIA)).toEqual([]);
+
+    await app.travel('3h');
+    expect(app.deliveries(ANA)).toEqual([{ at: '2026-11-22T15:00:00.000Z', text: 'Obrigado, Ana!' }]);
+    expect(app.deliveries(BIA)).toHaveLength(1);
+    expect(app.simulator.sendCalls.filter((call) => call.refused !== null && call.to !== OWNER)).toEqual([]);
+  });
+
+  it('a time lock lifted early lets the held messages go at once', async () => {
+    const app = await shop();
+    await faults(app, { timeLock: { minutes: 600 } });
+    await buy(app, ANA);
+    await app.travel('1m');
+    expect(held(app)).toEqual([[ANA, 'reachout_lock', '2026-11-20T23:00:00.000Z']]);
+    await faults(app, { timeLock: false });
+    await app.travel('1m');
+    expect(app.deliveries(ANA)).toEqual([{ at: '2026-11-20T13:01:00.000Z', text: 'Obrigado, Ana!' }]);
+  });
+
+  it('463 on a new chat: that message failed and is never retried, the customer is marked, the others and the breaker are unaffected', async () => {
+    const app = await shop({ flows: [twoSteps] });
+    await faults(app, { refuseNewChats: 1 });
+    const { customer } = await buy(app, ANA);
+    await buy(app, BIA);
+    await app.travel('1h');
+    const [ana, bia] = rows(app);
+    expect(ana).toMatchObject({ status: 'failed', lastError: 'cold_refused', contact: 'cold', attempts: 1 });
+    expect(bia).toMatchObject({ status: 'sent', contact: 'cold' });
+    expect(app.repos.customers.findById(customer.id)).toMatchObject({ coldRefusedAt: Date.parse(FRIDAY_10H), warmAt: null });
+    expect(app.channel.breaker.open).toBe(false);
+
+    await app.travel('2d');
+    // The next step to Ana is not even tried: WhatsApp would refuse it again, and each refusal counts.
+    expect(rows(app).filter((row) => row.toPhone === ANA).map((row) => [row.stepId, row.status, row.lastError])).toEqual([
+      ['thanks', 'failed', 'cold_refused'],
+      ['tip', 'skipped', 'cold_skipped'],
+    ]);
+    expect(app.simulator.sendCalls.filter((call) => call.to === ANA)).toHaveLength(1);
+    expect(app.deliveries(BIA).map((delivery) => delivery.text)).toEqual(['Obrigado!', 'Uma dica de preparo']);
+  });
+
+  it('CONTACT_CAP_PER_WEEK: a third message in 7 days waits until the first leaves the window; a reply to the customer does not count', async () => {
+    const threeSteps = buildFlow(
+      'tres',
+      [step('one', sendText('Um')), step('w1', waitFor(DAY)), step('two', sendText('Dois')), step('w2', waitFor(DAY)), step('three', sendText('Três'))],
+      { maxLatenessMs: 10 * DAY },
+    );
+    const app = await shop({ flows: [threeSteps], env: { CONTACT_CAP_PER_WEEK: '2', COLD_WARMUP: 'off' } });
+    await buy(app, ANA);
+    await buy(app, BIA);
+    await app.travel({ to: '2026-11-22T12:00:00Z' });
+    // Sunday 09:00: Bia writes back an hour before the third message.
+    await app.reply(BIA, 'Adorei o café, obrigada!');
+    await app.travel('2h');
+    expect(app.deliveries(BIA).map((delivery) => delivery.text)).toEqual(['Um', 'Dois', 'Três']);
+    expect(rows(app).filter((row) => row.toPhone === BIA).map((row) => row.contact)).toEqual(['cold', 'cold', 'reply']);
+    expect(app.deliveries(ANA).map((delivery) => delivery.text)).toEqual(['Um', 'Dois']);
+    // A week after Ana's first message.
+    expect(held(app)).toEqual([[ANA, 'contact_cap', '2026-11-27T13:00:00.000Z']]);
+    await app.travel('6d');
+    expect(app.deliveries(ANA).at(-1)).toEqual({ at: '2026-11-27T13:00:00.000Z', text: 'Três' });
   });
 });
 

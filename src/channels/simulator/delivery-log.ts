@@ -3,7 +3,7 @@ import fs from 'node:fs';
 
 /**
  * SIMULATOR_DELIVERY_LOG: one JSON line per message the simulated WhatsApp
- * accepted, written before send() answers the service. The simulated phones
+ * accepted (those it then refused included, marked), written before send() answers the service. The simulated phones
  * live in the service's memory and die with it; this record does not, so a
  * test that kills the service (the crash suite, test/crash/) can still tell
  * what the customers got and whether anything reached them twice.
@@ -24,6 +24,11 @@ export interface DeliveryRecord {
   at: string;
   /** This process had already accepted that id: WhatsApp shows it once, but the service sent it again. */
   repeat?: true;
+  /**
+   * WhatsApp accepted it, then refused it with this code (463: a new chat it would
+   * not open, issue 18): it never reached the phone, and sending it again is another reach-out.
+   */
+  refused?: number;
 }
 
 export class DeliveryLog {
@@ -80,6 +85,7 @@ function isDeliveryRecord(value: unknown): value is DeliveryRecord {
     typeof record.to === 'string' &&
     typeof record.digest === 'string' &&
     typeof record.at === 'string' &&
-    (record.repeat === undefined || record.repeat === true)
+    (record.repeat === undefined || record.repeat === true) &&
+    (record.refused === undefined || typeof record.refused === 'number')
   );
 }

@@ -17,18 +17,21 @@ import {
   type OwnerMessage,
   type Receipt,
   type SendFailure,
+  type SendOptions,
   type SendResult,
   type SharedContact,
   randomHex,
 } from '../channel.js';
 import { DeliveryLog, digestOf } from './delivery-log.js';
+import { NewChatRuleError, NewChatRules, type NewChatCapSetting } from './new-chat-rules.js';
 
 /**
  * An in-memory phone network behind the Channel interface: the shop's linked
  * number on one side, any number of customers' phones on the other. Tests,
  * the demo and the seller's "try my flows" page drive the customers' side
  * (receiveText, receivePollVote, ...) and inject faults (dropConnection,
- * failNextSend, restrictNextSend, ...); everything above sees what it would
+ * failNextSend, restrictNextSend, a new-chat quota, a time lock: see
+ * new-chat-rules.ts); everything above sees what it would
  * see from the real WhatsApp adapter. Unlinked (`linked: false`), it also
  * plays the linking: a QR code, a pairing code, and the shop's phone that
  * scans or types them (scanQr, enterPairingCode).
@@ -70,6 +73,13 @@ export interface SendCall {
   readonly content: OutboundContent;
   readonly at: number;
   readonly result: SendResult;
+  /**
+   * WhatsApp took it as a new chat: sent with `cold: true`, or without `cold` to a phone that never
+   * wrote. `cold: false` is taken at its word: a chat older than the simulator's memory (a restart).
+   */
+  readonly newChat: boolean;
+  /** Accepted, then refused by WhatsApp with this code (463: a new chat it would not open); null otherwise. */
+  readonly refused: number | null;
 }
 
 export type InboundMediaType = Extract<InboundContent, { kind: 'media' }>['mediaType'];
@@ -101,6 +111,8 @@ type InjectedFault = 'failed' | 'restricted';
 
 interface Conversation {
   messages: SimulatedMessage[];
+  /** The customer wrote to the shop: for WhatsApp the chat is theirs, no longer a new one. */
+  wrote: boolean;
   /** Bot messages by id, to recognize a resend and to find polls. */
   sent: Map<string, { message: Extract<SimulatedMessage, { from: 'bot' }>; result: Extract<SendResult, { ok: true }>; poll: PollShape | null }>;
 }
@@ -170,6 +182,7 @@ export class SimulatorChannel implements Channel {
   #historyLimit = Number.POSITIVE_INFINITY;
   readonly #deliveryLog: DeliveryLog | null;
   readonly #sendLatencyMs: number;
+  readonly #newChats: NewChatRules;
 
   constructor(options: SimulatorChannelOptions) {
     this.#clock = options.clock;
@@ -180,6 +193,7 @@ export class SimulatorChannel implements Channel {
     const latency = options.sendLatencyMs ?? 0;
     if (!Number.isFinite(latency) || latency < 0) throw new SimulatorError(`sendLatencyMs is a number of milliseconds from 0, not ${latency}.`);
     this.#sendLatencyMs = latency;
+    this.#newChats = new NewChatRules(this.#clock, (limits) => this.#emitter.emit('limits', limits));
   }
 
   get state(): ChannelState {
@@ -194,8 +208,9 @@ export class SimulatorChannel implements Channel {
     return this.shopPhone;
   }
 
+  /** WhatsApp's limits on new chats as the simulated network applies them now; nothing set: NO_LIMITS_READ. */
   get limits(): WhatsAppLimits {
-    return NO_LIMITS_READ;
+    return this.#newChats.configured ? this.#newChats.limits : NO_LIMITS_READ;
   }
 
   get breaker(): BreakerStatus {
@@ -285,23 +300,24 @@ export class SimulatorChannel implements Channel {
     this.#emitter.emit('breaker', this.breaker);
   }
 
-  async send(to: Address, content: OutboundContent, opts: { messageId: string }): Promise<SendResult> {
+  async send(to: Address, content: OutboundContent, opts: SendOptions): Promise<SendResult> {
     requirePhone(to, 'to');
     const shown = describeOutbound(content);
     const { messageId } = opts;
     if (messageId.length === 0) throw new SimulatorError('send() needs a messageId.');
 
     if (this.#sendLatencyMs === 0) {
-      const result = this.#attemptSend(to, content, shown, messageId, (arrive) => this.#afterRoundTrip(arrive));
-      this.#recordCall({ messageId, to, content, at: this.#clock.now(), result });
-      return result;
+      const attempt = this.#attemptSend(to, content, shown, opts, (arrive) => this.#afterRoundTrip(arrive));
+      this.#recordCall({ messageId, to, content, at: this.#clock.now(), ...attempt });
+      return attempt.result;
     }
     const half = this.#sendLatencyMs / 2;
     await wait(half);
     // Receipts wait for the answer to reach the caller, as they do without the latency.
     const held: (() => void)[] = [];
-    const result = this.#attemptSend(to, content, shown, messageId, (arrive) => held.push(arrive));
-    this.#recordCall({ messageId, to, content, at: this.#clock.now(), result });
+    const attempt = this.#attemptSend(to, content, shown, opts, (arrive) => held.push(arrive));
+    const { result } = attempt;
+    this.#recordCall({ messageId, to, content, at: this.#clock.now(), ...attempt });
     await wait(this.#sendLatencyMs - half);
     for (const arrive of held) this.#afterRoundTrip(arrive);
     return result;
@@ -420,6 +436,37 @@ export class SimulatorChannel implements Channel {
     this.#notOnWhatsApp.add(requirePhone(phone, 'phone'));
   }
 
+  /**
+   * WhatsApp's quota of new chats per cycle, the cycle starting now (see
+   * new-chat-rules.ts for the warnings); null: no quota, the default. Emits 'limits'.
+   */
+  setNewChatCap(setting: NewChatCapSetting | null): WhatsAppLimits {
+    playRule(() => this.#newChats.setCap(setting));
+    return this.limits;
+  }
+
+  /** A reach-out time lock until `endsAt` (epoch ms, in the future): new chats get 463 until then; it lifts by itself. */
+  lockReachout(endsAt: number): WhatsAppLimits {
+    playRule(() => this.#newChats.lockUntil(endsAt));
+    return this.limits;
+  }
+
+  /** WhatsApp lifts the time lock early. */
+  liftReachoutLock(): WhatsAppLimits {
+    this.#newChats.unlock();
+    return this.limits;
+  }
+
+  /** The next `count` new chats get 463 whatever the quota; warm chats are not affected. */
+  refuseNewChats(count: number): void {
+    playRule(() => this.#newChats.refuseNext(count));
+  }
+
+  /** New chats still to be refused by refuseNewChats. */
+  get refusingNewChats(): number {
+    return this.#newChats.refusing;
+  }
+
   // --- Reading -------------------------------------------------------------------
 
   /** Resolves once every receipt already scheduled by send() has arrived (or been queued while offline). */
@@ -440,35 +487,40 @@ export class SimulatorChannel implements Channel {
   // --- Inside --------------------------------------------------------------------
 
   /** `roundTrip` schedules what comes back from the network later (a receipt). */
-  #attemptSend(to: Address, content: OutboundContent, shown: SimulatedOutboundContent, messageId: string, roundTrip: (arrive: () => void) => void): SendResult {
+  #attemptSend(
+    to: Address,
+    content: OutboundContent,
+    shown: SimulatedOutboundContent,
+    opts: SendOptions,
+    roundTrip: (arrive: () => void) => void,
+  ): { result: SendResult; newChat: boolean; refused: number | null } {
+    const { messageId } = opts;
+    const answer = (result: SendResult) => ({ result, newChat: false, refused: null });
     if (this.#state !== 'open') {
-      return fail(messageId, 'disconnected', this.#state === 'connecting' ? 'the connection dropped' : `the channel is ${this.#state}`);
+      return answer(fail(messageId, 'disconnected', this.#state === 'connecting' ? 'the connection dropped' : `the channel is ${this.#state}`));
     }
-    if (this.#breaker.open) return fail(messageId, 'breaker_open', `sending is stopped (${this.#breaker.reason ?? 'unknown'})`);
-    if (this.#notOnWhatsApp.has(to)) return fail(messageId, 'not_on_whatsapp', `${to} has no WhatsApp account`);
+    if (this.#breaker.open) return answer(fail(messageId, 'breaker_open', `sending is stopped (${this.#breaker.reason ?? 'unknown'})`));
+    if (this.#notOnWhatsApp.has(to)) return answer(fail(messageId, 'not_on_whatsapp', `${to} has no WhatsApp account`));
 
     const fault = this.#faults.shift();
-    if (fault === 'failed') return fail(messageId, 'failed', 'injected failure: the message did not reach the phone');
+    if (fault === 'failed') return answer(fail(messageId, 'failed', 'injected failure: the message did not reach the phone'));
     if (fault === 'restricted') {
       const now = this.#clock.now();
       this.#breaker = { open: true, reason: 'restricted', since: now };
       this.#emitter.emit('breaker', this.breaker);
       const receipt: Receipt = { messageId, status: 'failed', at: now, errorCode: RESTRICTED_CODE };
       roundTrip(() => this.#deliver({ event: 'receipt', payload: receipt }));
-      return fail(messageId, 'restricted', `WhatsApp answered ${RESTRICTED_CODE}: the account is restricted`);
+      return answer(fail(messageId, 'restricted', `WhatsApp answered ${RESTRICTED_CODE}: the account is restricted`));
     }
 
-    const conversation = this.#conversation(to);
     // WhatsApp clients show a message id once per chat: a resend is accepted and changes nothing.
-    const earlier = conversation.sent.get(messageId);
+    const earlier = this.#conversations.get(to)?.sent.get(messageId);
     if (earlier) {
       this.#deliveryLog?.append({ messageId, to, digest: digestOf(shown), at: new Date(this.#clock.now()).toISOString(), repeat: true });
-      return { ...earlier.result, keep: copyKeep(earlier.result.keep) };
+      return answer({ ...earlier.result, keep: copyKeep(earlier.result.keep) });
     }
 
     const sentAt = this.#clock.now();
-    // Accepted: on record outside the process before the caller hears of it.
-    this.#deliveryLog?.append({ messageId, to, digest: digestOf(shown), at: new Date(sentAt).toISOString() });
     const poll = content.kind === 'poll' ? { options: [...content.options], selectableCount: content.selectableCount ?? 1 } : null;
     const result: Extract<SendResult, { ok: true }> = {
       ok: true,
@@ -477,6 +529,19 @@ export class SimulatorChannel implements Channel {
       sentAt,
       keep: poll ? { pollOptions: [...poll.options] } : null,
     };
+    // Said cold by the sender, or to a phone that never wrote (a sender that does not say).
+    const newChat = opts.cold ?? !this.#conversations.get(to)?.wrote;
+    if (newChat && this.#newChats.admit(to) !== null) {
+      // As Baileys: the send succeeds, WhatsApp's refusal arrives afterwards as a failed receipt; nothing reaches the phone.
+      this.#deliveryLog?.append({ messageId, to, digest: digestOf(shown), at: new Date(sentAt).toISOString(), refused: RESTRICTED_CODE });
+      const receipt: Receipt = { messageId, status: 'failed', at: sentAt, errorCode: RESTRICTED_CODE };
+      roundTrip(() => this.#deliver({ event: 'receipt', payload: receipt }));
+      return { result: { ...result, keep: copyKeep(result.keep) }, newChat, refused: RESTRICTED_CODE };
+    }
+
+    const conversation = this.#conversation(to);
+    // Accepted: on record outside the process before the caller hears of it.
+    this.#deliveryLog?.append({ messageId, to, digest: digestOf(shown), at: new Date(sentAt).toISOString() });
     const message: Extract<SimulatedMessage, { from: 'bot' }> = { id: messageId, direction: 'out', from: 'bot', at: sentAt, content: shown, status: 'sent' };
     conversation.messages.push(message);
     conversation.sent.set(messageId, { message, result, poll });
@@ -484,7 +549,7 @@ export class SimulatorChannel implements Channel {
     roundTrip(() => {
       if (message.status === 'sent') this.#markDelivered(message);
     });
-    return { ...result, keep: copyKeep(result.keep) };
+    return { result: { ...result, keep: copyKeep(result.keep) }, newChat, refused: null };
   }
 
   #markDelivered(message: Extract<SimulatedMessage, { from: 'bot' }>): void {
@@ -518,7 +583,9 @@ export class SimulatorChannel implements Channel {
       pushName: this.#names.get(phone) ?? null,
       content,
     };
-    this.#conversation(phone).messages.push({ id: message.id, direction: 'in', from: 'customer', at: message.timestamp, content, status: null });
+    const conversation = this.#conversation(phone);
+    conversation.messages.push({ id: message.id, direction: 'in', from: 'customer', at: message.timestamp, content, status: null });
+    conversation.wrote = true;
     this.#deliver({ event: 'inbound', payload: message });
     return message;
   }
@@ -526,7 +593,7 @@ export class SimulatorChannel implements Channel {
   #conversation(phone: Address): Conversation {
     let conversation = this.#conversations.get(phone);
     if (!conversation) {
-      conversation = { messages: [], sent: new Map() };
+      conversation = { messages: [], wrote: false, sent: new Map() };
       this.#conversations.set(phone, conversation);
       if (this.#conversations.size > this.#historyLimit) this.#forgetOldestChat();
     }
@@ -575,7 +642,10 @@ export class SimulatorChannel implements Channel {
     this.#state = state;
     this.#stateDetail = detail;
     this.#emitter.emit('state', state, detail);
-    if (state === 'open') this.#flushOffline();
+    if (state !== 'open') return;
+    // At each connection the real channel reads the limits again; an untouched network has none to report.
+    if (this.#newChats.configured) this.#emitter.emit('limits', this.#newChats.limits);
+    this.#flushOffline();
   }
 
   /** Hands a network event to the shop's device now if it is online, else when it comes back. */
@@ -626,6 +696,16 @@ export class SimulatorChannel implements Channel {
 
 function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A rule set that could not be (a quota below what is used, a lock ending in the past): the caller's mistake. */
+function playRule(act: () => void): void {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof NewChatRuleError) throw new SimulatorError(error.message);
+    throw error;
+  }
 }
 
 function fail(messageId: string, reason: SendFailure, detail: string): SendResult {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { WhatsAppLimits } from '../../channels/channel.js';
 import type { Simulation } from '../../simulation/simulation.js';
 import { translate } from '../../i18n/index.js';
 import { fields } from '../../intake/fields.js';
@@ -8,6 +9,22 @@ import { HttpError } from '../errors.js';
 import { apiSchema } from '../openapi.js';
 import { iso, presentMessage } from '../present.js';
 import { parseOrReject, type RouteContext } from './context.js';
+
+const MINUTE = 60_000;
+const MAX_QUOTA = 1_000_000;
+/** A year: longer is no simulation anyone needs. */
+const MAX_CYCLE_HOURS = 366 * 24;
+const MAX_LOCK_MINUTES = 366 * 24 * 60;
+
+/** The limits with their times as ISO 8601, as the rest of the API gives times. */
+function presentLimits(limits: WhatsAppLimits) {
+  const { cap, lock } = limits;
+  return {
+    cap: cap && { ...cap, cycleStart: iso(cap.cycleStart), cycleEnd: iso(cap.cycleEnd), readAt: iso(cap.readAt) },
+    lock: lock && { ...lock, endsAt: iso(lock.endsAt), readAt: iso(lock.readAt) },
+    waVersion: limits.waVersion,
+  };
+}
 
 /**
  * /api/simulator: with CHANNEL=simulator, programs play the customers and the
@@ -33,6 +50,26 @@ export function simulatorRoutes(ctx: RouteContext, simulation: Pick<Simulation, 
   });
   const ownerMessage = strictObject({ to: f.phone, text: z.string().min(1).max(4096) }, ctx.locale);
   const conversationQuery = strictObject({ phone: f.phone }, ctx.locale);
+  const newChatCap = strictObject(
+    {
+      total: z.number().int().min(0).max(MAX_QUOTA),
+      used: z.number().int().min(0).max(MAX_QUOTA).optional(),
+      cycleHours: z.number().positive().max(MAX_CYCLE_HOURS).optional(),
+    },
+    ctx.locale,
+  ).refine((cap) => cap.used === undefined || cap.used <= cap.total, { path: ['used'], message: translate(ctx.locale, 'simulator.used_above_total') });
+  const timeLock = strictObject(
+    {
+      minutes: z.number().int().min(1).max(MAX_LOCK_MINUTES).optional(),
+      until: z.iso
+        .datetime({ offset: true })
+        .transform((value) => Date.parse(value))
+        // Read at each request: the simulated clock moves between them.
+        .refine((until) => until > ctx.clock.now(), { message: translate(ctx.locale, 'simulator.lock_not_future') })
+        .optional(),
+    },
+    ctx.locale,
+  ).refine((lock) => (lock.minutes === undefined) !== (lock.until === undefined), { message: translate(ctx.locale, 'simulator.lock_one_of') });
   const faults = strictObject(
     {
       drop: z.literal(true).optional(),
@@ -40,6 +77,10 @@ export function simulatorRoutes(ctx: RouteContext, simulation: Pick<Simulation, 
       failNextSends: z.number().int().min(1).max(1000).optional(),
       restrictNextSend: z.literal(true).optional(),
       notOnWhatsApp: f.phone.optional(),
+      // WhatsApp's 2026 rules on new chats (issue 18): a quota per cycle, a time lock, refusals.
+      newChatCap: newChatCap.nullable().optional(),
+      timeLock: z.union([z.literal(false), timeLock], { error: translate(ctx.locale, 'simulator.lock_shape') }).optional(),
+      refuseNewChats: z.number().int().min(1).max(1000).optional(),
     },
     ctx.locale,
   );
@@ -139,9 +180,13 @@ export function simulatorRoutes(ctx: RouteContext, simulation: Pick<Simulation, 
 
     const inject = apiSchema({
       tag: 'simulator',
-      summary: 'Inject faults: drop or restore the connection, fail or restrict sends, a number not on WhatsApp',
+      summary: 'Inject faults: drop or restore the connection, fail or restrict sends, a number not on WhatsApp, a new-chat quota, a time lock',
+      description:
+        '`newChatCap: { total, used?, cycleHours? } | null` (a quota of new chats per cycle, starting now; null: none), ' +
+        '`timeLock: { minutes } | { until } | false` (new chats refused with 463 until then; false lifts it), ' +
+        '`refuseNewChats: n` (the next n new chats refused with 463 whatever the quota).',
       body: faults,
-      response: { 200: '`{ state, breaker }`.', 400: refused },
+      response: { 200: '`{ state, breaker, limits, refusingNewChats }`.', 400: refused },
     });
     app.post('/simulator/faults', { schema: inject }, async (request) => {
       const body = parseOrReject(faults, request.body, ctx.locale);
@@ -151,11 +196,20 @@ export function simulatorRoutes(ctx: RouteContext, simulation: Pick<Simulation, 
         if (body.failNextSends !== undefined) simulator.failNextSend(body.failNextSends);
         if (body.restrictNextSend) simulator.restrictNextSend();
         if (body.notOnWhatsApp !== undefined) simulator.markNotOnWhatsApp(body.notOnWhatsApp);
+        if (body.newChatCap !== undefined) simulator.setNewChatCap(body.newChatCap);
+        if (body.timeLock === false) simulator.liftReachoutLock();
+        else if (body.timeLock !== undefined) simulator.lockReachout(body.timeLock.until ?? ctx.clock.now() + body.timeLock.minutes! * MINUTE);
+        if (body.refuseNewChats !== undefined) simulator.refuseNewChats(body.refuseNewChats);
       });
-      // What the phone held while offline is stored before the answer.
+      // What the phone held while offline, and the limits just set, are stored before the answer.
       await ctx.trafficStored();
       const { breaker } = simulator;
-      return { state: simulator.state, breaker: { ...breaker, since: iso(breaker.since) } };
+      return {
+        state: simulator.state,
+        breaker: { ...breaker, since: iso(breaker.since) },
+        limits: presentLimits(simulator.limits),
+        refusingNewChats: simulator.refusingNewChats,
+      };
     });
   };
 }

@@ -62,6 +62,8 @@ export interface MessageRepository {
    */
   giveUp(waId: string, reason: string): void;
   listByCustomer(customerId: number): Message[];
+  /** When the customer's latest message was stored; null when they never wrote (or it was erased). */
+  lastInboundAt(customerId: number): number | null;
 }
 
 type MessageRow = typeof messages.$inferSelect;
@@ -99,6 +101,11 @@ export function createMessageRepository(db: Database): MessageRepository {
     `UPDATE messages SET error = ? || ' (last attempt: ' || substr(error, 1, length(error) - ${RETRY_SUFFIX.length}) || ')'
      WHERE wa_id = ? AND status = 'failed' AND substr(error, -${RETRY_SUFFIX.length}) = '${RETRY_SUFFIX}'`,
   );
+
+  // Through messages_customer_idx (customer_id, created_at).
+  const lastInbound = db.sqlite
+    .prepare<[number], number | null>("SELECT max(created_at) FROM messages WHERE customer_id = ? AND direction = 'in'")
+    .pluck();
 
   return {
     record: (input, now) => {
@@ -171,5 +178,6 @@ export function createMessageRepository(db: Database): MessageRepository {
         .orderBy(asc(messages.createdAt), asc(messages.id))
         .all()
         .map(toMessage),
+    lastInboundAt: (customerId) => lastInbound.get(customerId) ?? null,
   };
 }

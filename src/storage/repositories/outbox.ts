@@ -28,14 +28,22 @@ export interface OutboxRow {
   createdAt: number;
   claimedAt: number | null;
   finishedAt: number | null;
+  /** How the message reached its customer, set when claimed (issue 18); null for the owner, notices, or not claimed yet. */
+  contact: Contact | null;
 }
+
+/** reply: the customer wrote within a day; warm: they wrote before; cold: never (a new chat for WhatsApp). */
+export type Contact = 'reply' | 'warm' | 'cold';
 
 export type NewOutboxRow = Pick<
   OutboxRow,
   'dedupeKey' | 'runId' | 'stepId' | 'customerId' | 'purpose' | 'toPhone' | 'marketing' | 'content' | 'waId' | 'dueAt' | 'notBefore' | 'expiresAt'
 > & {
-  /** 'expired': a step that came too late, recorded (finished at once) and never sent. Default 'queued'. */
-  status?: 'queued' | 'expired';
+  /**
+   * 'expired': a step that came too late; 'skipped': a message a flow chose not to send to a cold
+   * customer (cold_skipped). Both recorded (finished at once) and never sent. Default 'queued'.
+   */
+  status?: 'queued' | 'expired' | 'skipped';
 };
 
 export interface OutboxRepository {
@@ -45,16 +53,38 @@ export interface OutboxRepository {
   nextDue(now: number): OutboxRow | undefined;
   /** When the next queued message may go. */
   nextNotBefore(): number | null;
-  /** queued → sending; false when another claim got there first. */
-  claim(id: number, now: number): boolean;
+  /** queued → sending, with how it reaches the customer; false when another claim got there first. */
+  claim(id: number, now: number, contact?: Contact | null): boolean;
   /** A final status, with why: a reason code (src/domain/reasons.ts) or the channel's own error as it came. */
   finish(id: number, status: Exclude<OutboxStatus, 'queued' | 'sending'>, now: number, error?: string | null): void;
+  /**
+   * sending → sent, after the channel took it; false when something settled the row meanwhile (a
+   * 463 receipt that came before the channel's answer reached us).
+   */
+  finishSent(id: number, now: number): boolean;
   /** Back to the queue, not before `notBefore` (quiet hours, daily cap, a retry); a reason replaces the one stored, null keeps it. */
   defer(id: number, notBefore: number, reason?: Reason | null): void;
   /** sending → queued for a retry after a failure known not to have sent anything (the channel's error), or a handoff pause. */
   retry(id: number, notBefore: number, error: string): void;
   /** Messages that went, or may have gone ('unknown'), since a moment: what the daily cap counts. */
   countSentSince(purpose: 'customer' | 'owner', since: number): number;
+  /**
+   * Distinct customers a cold message was tried to since a moment (sent, of unknown outcome, or
+   * refused: a refused new chat was a reach-out all the same): what the cold budget counts.
+   */
+  countColdCustomersSince(since: number): number;
+  /** Whether a cold message went (or may have gone) to this customer since a moment: a second one spends nothing. */
+  coldReachedSince(customerId: number, since: number): boolean;
+  /** When the cold and warm messages to this customer since a moment went (sent or unknown): what the contact cap counts. */
+  contactTimesSince(customerId: number, since: number): number[];
+  /**
+   * WhatsApp refused a cold message (463): its row, sent or of unknown outcome (or still being
+   * sent), becomes failed with reason cold_refused. Returns the row so changed, or undefined when
+   * no cold row of that id was still counted as gone.
+   */
+  refuseCold(waId: string, now: number): OutboxRow | undefined;
+  /** Held rows (queued, last_error one of `reasons`, not_before later than `now`) become due at `now`: returns how many. */
+  releaseHeld(reasons: readonly Reason[], now: number): number;
   /** Settles the still-queued customer messages of a run as 'skipped' (the run was superseded or stopped). */
   skipQueuedOfRun(runId: number, reason: StopReason, now: number): number;
   /** Rows claimed and never finished: a crash came between the claim and the result. */
@@ -91,7 +121,7 @@ interface OutboxRecord extends Omit<OutboxRow, 'content' | 'marketing'> {
 }
 
 const COLUMNS =
-  'id, dedupe_key AS dedupeKey, run_id AS runId, step_id AS stepId, customer_id AS customerId, purpose, to_phone AS toPhone, marketing, content, wa_id AS waId, status, due_at AS dueAt, not_before AS notBefore, expires_at AS expiresAt, attempts, last_error AS lastError, created_at AS createdAt, claimed_at AS claimedAt, finished_at AS finishedAt';
+  'id, dedupe_key AS dedupeKey, run_id AS runId, step_id AS stepId, customer_id AS customerId, purpose, to_phone AS toPhone, marketing, content, wa_id AS waId, status, due_at AS dueAt, not_before AS notBefore, expires_at AS expiresAt, attempts, last_error AS lastError, created_at AS createdAt, claimed_at AS claimedAt, finished_at AS finishedAt, contact';
 
 function toRow(record: OutboxRecord): OutboxRow {
   return { ...record, marketing: record.marketing === 1, content: JSON.parse(record.content) as FlowContent };
@@ -108,10 +138,31 @@ export function createOutboxRepository(db: Database): OutboxRepository {
     `SELECT ${COLUMNS} FROM outbox WHERE status = 'queued' AND not_before <= ? ORDER BY not_before, id LIMIT 1`,
   );
   const nextNotBefore = sqlite.prepare<[], number | null>("SELECT min(not_before) FROM outbox WHERE status = 'queued'").pluck();
-  const claim = sqlite.prepare<[number, number]>(
-    "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
+  const claim = sqlite.prepare<[number, string | null, number]>(
+    "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1, contact = ? WHERE id = ? AND status = 'queued'",
+  );
+  // Through outbox_contact_idx (contact, finished_at): 'contact = ...' implies its 'contact IS NOT NULL'.
+  const countCold = sqlite
+    .prepare<[number], number>(
+      "SELECT count(DISTINCT customer_id) FROM outbox WHERE contact = 'cold' AND finished_at >= ? AND status IN ('sent', 'unknown', 'failed')",
+    )
+    .pluck();
+  const coldReached = sqlite
+    .prepare<[number, number], number>(
+      "SELECT 1 FROM outbox WHERE contact = 'cold' AND finished_at >= ? AND customer_id = ? AND status IN ('sent', 'unknown') LIMIT 1",
+    )
+    .pluck();
+  const contactTimes = sqlite
+    .prepare<[number, number], number>(
+      "SELECT finished_at FROM outbox WHERE contact IN ('cold', 'warm') AND finished_at >= ? AND customer_id = ? AND status IN ('sent', 'unknown')",
+    )
+    .pluck();
+  const refuseCold = sqlite.prepare<[string, number, string], OutboxRecord>(
+    `UPDATE outbox SET status = 'failed', last_error = ?, finished_at = coalesce(finished_at, ?)
+     WHERE wa_id = ? AND contact = 'cold' AND status IN ('sending', 'sent', 'unknown') RETURNING ${COLUMNS}`,
   );
   const finish = sqlite.prepare<[string, number, string | null, number]>('UPDATE outbox SET status = ?, finished_at = ?, last_error = ? WHERE id = ?');
+  const finishSent = sqlite.prepare<[number, number]>("UPDATE outbox SET status = 'sent', finished_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'");
   const defer = sqlite.prepare<[number, string | null, number]>("UPDATE outbox SET not_before = ?, last_error = coalesce(?, last_error) WHERE id = ? AND status = 'queued'");
   const retry = sqlite.prepare<[number, string, number]>("UPDATE outbox SET status = 'queued', not_before = ?, last_error = ? WHERE id = ? AND status = 'sending'");
   // Two counts so that each uses its partial index ('sent' rows are many, 'unknown' ones few). SQLite
@@ -150,6 +201,7 @@ export function createOutboxRepository(db: Database): OutboxRepository {
         let inserted = 0;
         for (const row of rows) {
           const expired = row.status === 'expired';
+          const finished = expired || row.status === 'skipped';
           inserted += insert.run(
             row.dedupeKey,
             row.runId,
@@ -165,8 +217,8 @@ export function createOutboxRepository(db: Database): OutboxRepository {
             row.notBefore,
             row.expiresAt,
             now,
-            expired ? now : null,
-            expired ? ('expired' satisfies Reason) : null,
+            finished ? now : null,
+            expired ? ('expired' satisfies Reason) : finished ? ('cold_skipped' satisfies Reason) : null,
           ).changes;
         }
         return inserted;
@@ -176,10 +228,11 @@ export function createOutboxRepository(db: Database): OutboxRepository {
       return record ? toRow(record) : undefined;
     },
     nextNotBefore: () => nextNotBefore.get() ?? null,
-    claim: (id, now) => claim.run(now, id).changes === 1,
+    claim: (id, now, contact = null) => claim.run(now, contact, id).changes === 1,
     finish: (id, status, now, error = null) => {
       finish.run(status, now, error, id);
     },
+    finishSent: (id, now) => finishSent.run(now, id).changes === 1,
     defer: (id, notBefore, reason = null) => {
       defer.run(notBefore, reason, id);
     },
@@ -187,6 +240,20 @@ export function createOutboxRepository(db: Database): OutboxRepository {
       retry.run(notBefore, error, id);
     },
     countSentSince: (purpose, since) => countSent.get({ purpose, since }) ?? 0,
+    countColdCustomersSince: (since) => countCold.get(since) ?? 0,
+    coldReachedSince: (customerId, since) => coldReached.get(since, customerId) !== undefined,
+    contactTimesSince: (customerId, since) => contactTimes.all(since, customerId),
+    refuseCold: (waId, now) => {
+      const record = refuseCold.get('cold_refused' satisfies Reason, now, waId);
+      return record ? toRow(record) : undefined;
+    },
+    releaseHeld: (reasons, now) => {
+      if (reasons.length === 0) return 0;
+      const marks = reasons.map(() => '?').join(', ');
+      return sqlite
+        .prepare(`UPDATE outbox SET not_before = ? WHERE status = 'queued' AND not_before > ? AND last_error IN (${marks})`)
+        .run(now, now, ...reasons).changes;
+    },
     skipQueuedOfRun: (runId, reason, now) => skipQueued.run(now, reason, runId).changes,
     stuckSending: () => stuck.all().map(toRow),
     confirmSent: (waId, now) => confirm.run(now, waId).changes === 1,
