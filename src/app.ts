@@ -17,6 +17,7 @@ import { simulatorPage } from './http/routes/simulator-page.js';
 import { flowsPage } from './http/routes/flows-page.js';
 import { outboxPage } from './http/routes/outbox-page.js';
 import { customersPage } from './http/routes/customers-page.js';
+import { optInCardPage } from './http/routes/opt-in-card-page.js';
 import { describeOnly, docsRoutes, registerOpenApi } from './http/openapi.js';
 import { dashboardPage } from './http/routes/dashboard-page.js';
 import { registerPages, type PageDeps } from './http/pages.js';
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(flowsPage(pageDeps));
     await pages.register(outboxPage(pageDeps));
     await pages.register(customersPage(pageDeps));
+    await pages.register(optInCardPage(pageDeps));
     await pages.register(docsRoutes(pageDeps));
     await pages.register(dashboardPage(pageDeps));
   });

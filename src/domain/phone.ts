@@ -296,3 +296,13 @@ export function waMeLink(e164: string | null): string {
   const digits = e164.replace(/\D/g, '');
   return digits === '' ? '' : `https://wa.me/${digits}`;
 }
+
+/**
+ * A click-to-chat link: WhatsApp opens a chat with the shop's number and
+ * `text` already typed, and the customer only presses send (their message
+ * makes the conversation warm). Null without the shop's number.
+ */
+export function clickToChatLink(shopE164: string | null, text: string): string | null {
+  const base = waMeLink(shopE164);
+  return base === '' ? null : `${base}?text=${encodeURIComponent(text)}`;
+}

@@ -44,6 +44,8 @@ export function presentCustomer(customer: Customer) {
     automationPausedAt: iso(customer.automationPausedAt),
     stopReview: customer.stopReview === null ? null : { at: iso(customer.stopReview.at), text: customer.stopReview.text },
     suppressedAt: iso(customer.suppressedAt),
+    warmAt: iso(customer.warmAt),
+    coldRefusedAt: iso(customer.coldRefusedAt),
     createdAt: iso(customer.createdAt),
     updatedAt: iso(customer.updatedAt),
     erasedAt: iso(customer.erasedAt),

@@ -32,6 +32,8 @@ export const customerSchema = {
       properties: { at: { type: 'string' }, text: { type: 'string' } },
     },
     suppressedAt: nullable('string'),
+    warmAt: nullable('string'),
+    coldRefusedAt: nullable('string'),
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     erasedAt: nullable('string'),
@@ -77,16 +79,33 @@ const runSchema = {
   },
 } as const;
 
+/** The click-to-chat link and code of a purchase; null while the shop's number is not known. */
+const optInSchema = {
+  type: ['object', 'null'],
+  description: 'The link (wa.me with the shop number and a prefilled text naming the code) that lets the customer write first.',
+  properties: { link: { type: 'string' }, code: { type: 'string' } },
+} as const;
+
 export const purchaseAnswerSchema = {
   type: 'object',
   properties: {
     customer: customerSchema,
     purchase: purchaseSchema,
     runs: { type: 'array', items: runSchema },
+    optIn: optInSchema,
     suppressed: {
       type: 'object',
       description: 'Only when the number is on the suppression list: stored, but nothing automated is sent until the person writes VOLTAR.',
       properties: { since: { type: 'string' }, message: { type: 'string' } },
     },
+  },
+} as const;
+
+/** A purchase without a phone, waiting for someone to write with its code. */
+export const pendingAnswerSchema = {
+  type: 'object',
+  properties: {
+    pending: { type: 'object', properties: { id: { type: 'integer' }, createdAt: { type: 'string' } } },
+    optIn: optInSchema,
   },
 } as const;

@@ -5,7 +5,8 @@
  *
  * Order matters: an opt-out is read first, whatever else the message could be
  * (SAIR is never an NPS answer); an opted-out customer's messages are kept in
- * the record and change nothing until VOLTAR. A message that may be a request
+ * the record and change nothing until VOLTAR. A click-to-chat code comes next:
+ * that message is about its purchase (click-to-chat.ts), never an answer. A message that may be a request
  * to stop but is not certain ("não quero mais") gets nothing automated: the
  * customer's automation pauses and the owner decides. Only then is a reply
  * read as the answer to the question a flow is waiting on; a caption is read
@@ -26,6 +27,8 @@ import { isOptIn } from './intent/opt-in.js';
 import { readStopRequest } from './intent/stop-request.js';
 import { parseAnswer } from './parse-answer/parse-answer.js';
 import { textOf, type RecordedInbound } from './record-traffic.js';
+import { acceptClickToChat } from './click-to-chat.js';
+import { installCodec } from '../intake/opt-in.js';
 
 export interface InboxOptions {
   repos: Repositories;
@@ -56,7 +59,10 @@ export type InboxOutcome =
   | 'reasked'
   /** A second reply that could not be read: kept as the comment, the question's no_answer branch taken. */
   | 'not_understood'
-  /** A question or complaint: forwarded to the owner, automation for the customer paused. */
+  /**
+   * A question or complaint: forwarded to the owner, automation for the customer paused;
+   * or a click-to-chat code of no purchase we know: forwarded, nothing paused.
+   */
   | 'to_owner'
   /**
    * May be a request to stop, not certainly: nothing automated answers it, the customer's
@@ -65,6 +71,13 @@ export type InboxOutcome =
   | 'stop_review'
   /** A voice note, or a photo, video, sticker or document without words, answering a question: the owner is told. */
   | 'media_to_owner'
+  /**
+   * The customer wrote with a purchase's click-to-chat code: the purchase is
+   * theirs, their consent kept, its waiting flow goes on. Nothing answers it.
+   */
+  | 'click_to_chat'
+  /** No question was waiting, but runs waiting for the customer to write first go on now. */
+  | 'contact'
   /** No question was waiting: kept in the record. */
   | 'no_question';
 
@@ -86,6 +99,7 @@ export interface Inbox {
 export function createInbox(options: InboxOptions): Inbox {
   const { repos, runner, clock } = options;
   const newMessageId = options.newMessageId ?? defaultMessageId;
+  const codec = installCodec(repos);
 
   /** A reply the customer asked for: sent even when they opted out, outside quiet hours. */
   function notice(customer: Customer, key: MessageKey, dedupeKey: string): void {
@@ -273,16 +287,29 @@ export function createInbox(options: InboxOptions): Inbox {
         notice(changed, 'inbox.opted_in', `notice:opted_in:${message.waId}`);
         return 'opted_in';
       }
+      // A click-to-chat code ("Oi! Quero acompanhar meu pedido #K7P2Q") is about its purchase, never an answer.
+      const chat = text === null ? null : acceptClickToChat({ repos, runner, codec }, customer, text, now);
+      if (chat?.accepted) return 'click_to_chat';
       // Perhaps "stop": nothing automated answers it, whatever question is open; the owner decides.
       if (stop === 'maybe' && text !== null) {
         reviewStop(customer, text, message.waId);
         return 'stop_review';
       }
+      // They wrote: runs waiting for them to write first go on.
+      const woken = runner.contactArrived(customer.id);
+      // A code of no purchase we know (too old, mistyped, a hashtag): only a person can tell which
+      // order they mean. The owner is told, and nothing pauses: it may be no code at all.
+      if (chat && text !== null && customer.phone) {
+        const params = { name: customer.name ?? customer.phone, phone: customer.phone, code: chat.code, text: text.length > 500 ? `${text.slice(0, 500)}…` : text, link: waMeLink(customer.phone) };
+        alertOwner(customer, `unknown-code-alert:${message.waId}`, translate(options.locale, 'inbox.unknown_code_alert', params));
+        return 'to_owner';
+      }
+      const idle: InboxOutcome = woken > 0 ? 'contact' : 'no_question';
 
       if (content.kind === 'poll_vote') {
         const run = repos.runs.openFor(customer.id).find((open) => isPollOf(open.state.ask, content.pollMessageId));
         const value = run && runner.pollVoteValue(run, content.selectedOptions);
-        if (!run || value === undefined) return 'no_question';
+        if (!run || value === undefined) return idle;
         answer(customer, run, value, '', message.waId);
         return 'answered';
       }
@@ -300,14 +327,14 @@ export function createInbox(options: InboxOptions): Inbox {
           toOwner(customer, text, message.waId);
           return 'to_owner';
         }
-        return 'no_question';
+        return idle;
       }
       // A shared contact card is a referral's natural form: read its names and numbers as text.
       const said =
         content.kind === 'contacts' && step.ask === 'referral'
           ? textOf(content)
           : text;
-      if (said === null) return 'no_question';
+      if (said === null) return idle;
       const parsed = parseAnswer(step.ask, said, options.locale, { choices: step.options, today: new Date(now), defaultCountry: options.defaultCountry });
       if (!parsed.ok) {
         // A question or a complaint is not a failed answer: the owner takes it, the question keeps waiting.

@@ -105,13 +105,26 @@ export function recordTraffic(channel: Channel, repos: Repositories, clock: Cloc
         clock.now(),
       );
       if (!result.recorded) return undefined;
-      const stored: RecordedInbound = { inbound, customer, message: result.message };
+      const stored: RecordedInbound = { inbound, customer: customer && warm(customer, result.message.createdAt), message: result.message };
       handler?.(stored);
       return stored;
     }, (recorded) => {
       if (recorded) events.emit('inbound', recorded);
     });
   };
+
+  /**
+   * Whatever they sent (a word, a sticker, a reaction, a poll vote), the
+   * customer wrote to the shop: warm from now, and a 463 refusal forgotten,
+   * in the transaction that stores the message. The owner typing to them from
+   * the shop's phone never comes here: WhatsApp trusts only the customer's own
+   * message. A customer already warm costs no write.
+   */
+  function warm(customer: Customer, at: number): Customer {
+    if (customer.erasedAt !== null || (customer.warmAt !== null && customer.coldRefusedAt === null)) return customer;
+    repos.customers.markWarm(customer.id, at);
+    return { ...customer, warmAt: customer.warmAt ?? at, coldRefusedAt: null, updatedAt: at };
+  }
 
   const onOwnerMessage = (owner: OwnerMessage) => {
     commit(() => {

@@ -4,11 +4,25 @@ import { isCurrencyCode, parseDecimal, toMinorUnits } from '../domain/money.js';
 import { fields, type IntakeContext } from './fields.js';
 import type { Validated } from '../domain/validation.js';
 import { readPurchaseQuickly } from './purchase-fast-path.js';
-import { MAX_ITEMS, MAX_QUANTITY, readPurchaseTime, sumItems, TEXT_LIMITS, type PurchaseInput } from './purchase-rules.js';
+import { MAX_ITEMS, MAX_QUANTITY, readPurchaseTime, sumItems, TEXT_LIMITS, type PhonelessPurchaseInput, type PurchaseInput } from './purchase-rules.js';
 import { strictObject, validate } from './validate.js';
 
 /** The body of POST /api/purchases, as documented in docs/api.md. */
 export function purchaseSchema(ctx: IntakeContext) {
+  return purchaseBodySchema(ctx, fields(ctx).phone);
+}
+
+/**
+ * The same body for a customer who gave no phone (the key left out): the
+ * purchase waits in pending_purchases for its click-to-chat code.
+ */
+export function phonelessPurchaseSchema(ctx: IntakeContext) {
+  return purchaseBodySchema(ctx, z.undefined().optional().transform(() => '')).transform(
+    ({ customer: { phone: _phone, ...customer }, ...purchase }): PhonelessPurchaseInput => ({ ...purchase, customer }),
+  );
+}
+
+function purchaseBodySchema(ctx: IntakeContext, phone: z.ZodType<string, unknown>) {
   const f = fields(ctx);
   // The precision allowed depends on the currency, checked once the whole body is read.
   const amount = z.union([z.number(), z.string()]).superRefine((value, issue) => {
@@ -34,7 +48,7 @@ export function purchaseSchema(ctx: IntakeContext) {
 
   const customer = strictObject(
     {
-      phone: f.phone,
+      phone,
       name: f.text(TEXT_LIMITS.customerName).optional(),
       birthday: f.birthday.optional(),
       email: f.email.optional(),
@@ -121,4 +135,26 @@ export function purchaseReader(ctx: IntakeContext, schema = purchaseSchema(ctx))
   };
 }
 
-export type { PurchaseInput };
+/**
+ * True when the body's customer gave no phone (left out, null or blank): a
+ * store's order without one. Checked before reading, so that the common case
+ * keeps the quick reader.
+ */
+export function hasNoPhone(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const { customer } = body as { customer?: unknown };
+  if (typeof customer !== 'object' || customer === null) return false;
+  const { phone } = customer as { phone?: unknown };
+  return phone === undefined || phone === null || (typeof phone === 'string' && phone.trim() === '');
+}
+
+/** The phoneless body read with every problem reported, without the phone key whatever form it came in. */
+export function phonelessPurchaseReader(ctx: IntakeContext, schema = phonelessPurchaseSchema(ctx)): (body: unknown) => Validated<PhonelessPurchaseInput> {
+  return (body) => {
+    const { customer, ...rest } = body as { customer: Record<string, unknown> };
+    const { phone: _phone, ...given } = customer;
+    return validate(schema, { ...rest, customer: given }, ctx.locale);
+  };
+}
+
+export type { PhonelessPurchaseInput, PurchaseInput };

@@ -12,6 +12,13 @@ export interface PurchaseInput {
   purchasedAt: number;
 }
 
+/**
+ * A purchase whose customer gave no phone: kept as it is (pending_purchases)
+ * until someone writes to the shop with its click-to-chat code, then recorded
+ * with that person's number as any purchase.
+ */
+export type PhonelessPurchaseInput = Omit<PurchaseInput, 'customer'> & { customer: Omit<PurchaseInput['customer'], 'phone'> };
+
 export const MAX_ITEMS = 500;
 export const MAX_QUANTITY = 100_000;
 export const TEXT_LIMITS = { externalId: 200, customerName: 200, sku: 100, itemName: 300, source: 50 } as const;

@@ -178,7 +178,7 @@ describe('GET /customers/:id', () => {
     expect(body).toContain('<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>');
     expect(body).toContain('<a href="https://wa.me/5511912345678" rel="noopener noreferrer" target="_blank">Conversar no WhatsApp</a>');
     const record = mainText(/<dl class="record">([\s\S]*?)<\/dl>/.exec(body)![1]!.replace(/^/, '<main>').concat('</main>'));
-    expect(record).toBe('Telefone (11) 91234-5678 · Conversar no WhatsApp E-mail ana@exemplo.com Aniversário 12 de março de 1990 Etiquetas vip Ofertas e lembretes recusou Cliente desde 20/11/2026, 10:00');
+    expect(record).toBe('Telefone (11) 91234-5678 · Conversar no WhatsApp E-mail ana@exemplo.com Aniversário 12 de março de 1990 Etiquetas vip Ofertas e lembretes recusou Cliente desde 20/11/2026, 10:00 Conversa ainda não escreveu para a loja');
     expect(mainText(body)).toContain('SAIR Pediu para não receber mais mensagens em 20/11/2026, 10:08.');
 
     const entries = [...body.matchAll(/<li class="tl ([^"]+)">([\s\S]*?)<\/li>\n(?=\s*<li class="tl|<\/ol>)/g)].map((match) => `${match[1]} | ${mainText(`<main>${match[2]}</main>`)}`);
@@ -195,7 +195,7 @@ describe('GET /customers/:id', () => {
       // What the purchase brought, at its moment: consent, the runs it started, the purchase.
       'tl-consent | 20/11/2026, 10:00 Aceitou ofertas e lembretes origem: checkout “Aceito receber ofertas”',
       'tl-run | 20/11/2026, 10:00 Fluxo Recompra · em andamento Próximo passo: &quot;lembrete&quot; 20/12/2026, 10:00',
-      'tl-run | 20/11/2026, 10:00 Fluxo Pós-compra · em andamento Próximo passo: &quot;espera-agradecimento&quot; 20/11/2026, 10:00',
+      'tl-run | 20/11/2026, 10:00 Fluxo Pós-compra · em andamento Próximo passo: &quot;agradecimento&quot; 20/11/2026, 10:00',
       'tl-purchase | 20/11/2026, 10:00 Compra · R$ 91,80 (pedido-77) 2 × Café especial Filtro de papel',
     ]);
     // Read in the accent colour; delivered not.
@@ -443,5 +443,79 @@ describe('signed in by bearer', () => {
     const response = await c.app.app.inject({ method: 'GET', url: `/customers/${ana.id}`, headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('<h1>Ana Souza</h1>');
+  });
+});
+
+describe('warm and cold, and the link for the customer to write first', () => {
+  it('says whether the customer wrote to the shop and since when, and when WhatsApp refused a cold message', async () => {
+    const c = await open();
+    const ana = addCustomer(c, ANA, { name: 'Ana Souza' });
+    const bruno = addCustomer(c, BRUNO, { name: 'Bruno' });
+    c.app.clock.advance(90 * 60_000);
+    await c.app.api({ method: 'POST', url: '/api/simulator/messages', payload: { from: ANA, text: 'oi! chegou certinho 😊' } });
+    c.app.repos.customers.markColdRefused(bruno.id, c.app.clock.now());
+
+    const warm = mainText((await c.get(`/customers/${ana.id}`)).body);
+    expect(warm).toContain('Conversa escreveu para a loja em 20/11/2026, 11:30');
+    expect(warm).not.toContain('só se ele escrever primeiro');
+    const refused = mainText((await c.get(`/customers/${bruno.id}`)).body);
+    expect(refused).toContain('Conversa ainda não escreveu para a loja');
+    expect(refused).toContain('só se ele escrever primeiro: o WhatsApp recusou uma mensagem da loja para este número em 20/11/2026, 11:30');
+
+    const api = (await c.app.api({ method: 'GET', url: `/api/customers/${bruno.id}` })).json<{ customer: { warmAt: string | null; coldRefusedAt: string | null } }>();
+    expect(api.customer).toMatchObject({ warmAt: null, coldRefusedAt: '2026-11-20T14:30:00.000Z' });
+  });
+
+  it('shows the link and code of the latest purchase, the same the API answered, with the printable card', async () => {
+    const c = await open();
+    await c.app.buy({ externalId: 'pedido-1', customer: { phone: ANA, name: 'Ana' } });
+    c.app.clock.advance(60_000);
+    const latest = await c.app.api({ method: 'POST', url: '/api/purchases', payload: { externalId: 'pedido-2', customer: { phone: ANA }, items: [{ name: 'Café' }] } });
+    const { purchase, customer, optIn } = latest.json<{ purchase: { id: number }; customer: { id: number }; optIn: { link: string; code: string } }>();
+
+    const body = (await c.get(`/customers/${customer.id}`)).body;
+    const link = optIn.link.replaceAll('&', '&amp;');
+    expect(body).toContain(`<a class="opt-in-link" href="${link}" rel="noopener noreferrer" target="_blank">${link}</a>`);
+    expect(mainText(body)).toContain(`código #${optIn.code} do pedido de 20/11/2026, 10:01 · Imprimir cartão`);
+    expect(body).toContain(`<a href="/card?purchase=${purchase.id}">Imprimir cartão</a>`);
+  });
+});
+
+describe('GET /card: the printable card', () => {
+  it('has the QR of the purchase link, the shop name, one line and the code; A6 or a receipt printer', async () => {
+    const c = await open({ env: { SHOP_NAME: 'Café da Serra' } });
+    const { purchase } = await c.app.buy();
+    const { optIn } = (await c.app.api({ method: 'POST', url: '/api/purchases', payload: { externalId: 'pedido-1001', customer: { phone: ANA }, items: [{ name: 'Café' }] } })).json<{
+      optIn: { code: string };
+    }>();
+
+    const response = await c.get(`/card?purchase=${purchase.id}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<article class="opt-in-card opt-in-card-a6">');
+    expect(response.body).toMatch(/<img class="opt-in-card-qr" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="https:\/\/wa\.me\/5511900000000\?text=/);
+    const card = mainText(/<article[\s\S]*<\/article>/.exec(response.body)![0].replace(/^/, '<main>').concat('</main>'));
+    expect(card).toBe(`Café da Serra Aponte a câmera do celular para o código e toque em enviar: a gente avisa tudo do seu pedido pelo WhatsApp. Pedido #${optIn.code}`);
+    expect(response.body).toContain(`<a href="/card?purchase=${purchase.id}&amp;format=receipt">Impressora de cupom (80 mm)</a>`);
+
+    const receipt = await c.get(`/card?purchase=${purchase.id}&format=receipt`);
+    expect(receipt.body).toContain('<article class="opt-in-card opt-in-card-receipt">');
+  });
+
+  it('without a purchase is the shop\'s own card; an unknown or old purchase is a 404; it needs the session', async () => {
+    const c = await open({ env: { SHOP_NAME: 'Café da Serra' } });
+    const shopCard = await c.get('/card');
+    expect(shopCard.statusCode).toBe(200);
+    expect(shopCard.body).toContain(`alt="https://wa.me/5511900000000?text=${encodeURIComponent('Oi, Café da Serra! Quero receber as novidades dos meus pedidos por aqui')}"`);
+    expect(mainText(shopCard.body)).not.toContain('Pedido #');
+
+    expect((await c.get('/card?purchase=999')).statusCode).toBe(404);
+    expect((await c.get('/card?purchase=abc')).statusCode).toBe(404);
+    const { purchase } = await c.app.buy();
+    c.app.clock.advance(91 * 24 * 3600_000);
+    const old = await c.get(`/card?purchase=${purchase.id}`);
+    expect(old.statusCode).toBe(404);
+    expect(mainText(old.body)).toContain(`Não há pedido com o número ${purchase.id} nos últimos 90 dias.`);
+
+    expect((await c.app.app.inject({ method: 'GET', url: '/card' })).statusCode).toBe(401);
   });
 });

@@ -141,7 +141,7 @@ describe('the OpenAPI document', () => {
     expect(body?.properties?.items?.items?.required).toEqual(['name']);
     // The input side: money is sent as a number or a text ("49,90"), answered in cents.
     expect(body?.properties?.total?.type).toEqual(['number', 'string']);
-    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['200', '201', '400', '401', '429']);
+    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['200', '201', '202', '400', '401', '429']);
     expect(operation?.responses['201']?.content?.['application/json']?.schema.properties?.purchase?.required).toContain('totalCents');
   });
 

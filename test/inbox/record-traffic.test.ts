@@ -203,6 +203,54 @@ describe('recordTraffic: inbound messages', () => {
   });
 });
 
+describe('recordTraffic: warm and cold', () => {
+  /** A message of each kind WhatsApp delivers, as the adapter normalizes it. */
+  const kinds: { what: string; content: InboundMessage['content'] }[] = [
+    { what: 'a text', content: { kind: 'text', text: 'oi, chegou!' } },
+    { what: 'a voice note', content: { kind: 'media', mediaType: 'audio', caption: null, mimetype: 'audio/ogg; codecs=opus' } },
+    { what: 'a sticker', content: { kind: 'media', mediaType: 'sticker', caption: null, mimetype: 'image/webp' } },
+    { what: 'a shared contact', content: { kind: 'contacts', contacts: [{ name: 'Bia Lima', phones: ['+55 21 98765-4321'] }] } },
+    { what: 'a poll vote', content: { kind: 'poll_vote', pollMessageId: '3EB0POLL', selectedOptions: ['Sim'] } },
+    { what: 'a reaction', content: { kind: 'reaction', targetMessageId: '3EB0ANY', emoji: '😍' } },
+    { what: 'an edit', content: { kind: 'edit', targetMessageId: '3EB0ANY', text: 'chegou sim' } },
+    { what: 'a deletion', content: { kind: 'delete', targetMessageId: '3EB0ANY' } },
+    { what: 'a location', content: { kind: 'other', type: 'locationMessage' } },
+  ];
+
+  it.each(kinds)('makes a cold customer warm on $what, in the transaction that stores it', ({ content }) => {
+    const channel = new FakeChannel({ state: 'open', qr: null });
+    const own = recordTraffic(channel, repos, clock);
+    const ownSeen = listen(own);
+    const ana = repos.customers.create({ phone: ANA, details: { name: 'Ana' } }, T0);
+    repos.customers.markColdRefused(ana.id, T0);
+    let warmWhenHandled: number | null | undefined;
+    own.handleInbound(({ customer }) => {
+      warmWhenHandled = repos.customers.findById(customer!.id)!.warmAt;
+    });
+    clock.advance(60_000);
+
+    channel.emit('inbound', { id: '3AWARM0000000001', phone: ANA, jid: '5511912345678@s.whatsapp.net', lid: null, timestamp: clock.now(), pushName: 'Ana', content });
+
+    expect(warmWhenHandled).toBe(T0 + 60_000);
+    expect(repos.customers.findById(ana.id)).toMatchObject({ warmAt: T0 + 60_000, coldRefusedAt: null });
+    expect(ownSeen.inbound[0]?.customer).toEqual(repos.customers.findById(ana.id));
+    own.detach();
+  });
+
+  it('keeps when they first wrote', () => {
+    sim.receiveText(ANA, 'Oi');
+    clock.advance(3_600_000);
+    sim.receiveText(ANA, 'Tudo bem?');
+    expect(repos.customers.findByPhone(ANA)?.warmAt).toBe(T0);
+    expect(seen.inbound[1]?.customer?.warmAt).toBe(T0);
+  });
+
+  it('leaves a customer cold when only the owner typed to them from the shop\'s phone', () => {
+    sim.ownerTypes(BIA, 'Oi Bia, seu pedido saiu hoje');
+    expect(repos.customers.findByPhone(BIA)).toMatchObject({ warmAt: null });
+  });
+});
+
 describe('recordTraffic: owner messages', () => {
   it('stores what the owner typed as an outgoing message by the owner, and passes it on', () => {
     const known = repos.customers.create({ phone: ANA, details: { name: 'Ana' } }, T0);

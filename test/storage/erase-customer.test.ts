@@ -127,3 +127,23 @@ describe('erasing a person who appears in every way a person can appear', () => 
     expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0);
   });
 });
+
+describe('erasing a person who wrote first with a click-to-chat code', () => {
+  it('leaves nothing of her in the purchase that waited for her without a phone, nor in her consent to messages', async () => {
+    t = await createShopOnDisk({ flows: SHIPPED_FLOWS, clock: new ManualClock('2026-11-20T13:00:00Z'), env: { SHOP_NAME: 'Café da Ana' } });
+    const app = t;
+    const pending = await app.api({
+      method: 'POST',
+      url: '/api/purchases',
+      payload: { externalId: 'balcao-9', customer: { name: 'Vera Lúcia Prado', email: 'vera@exemplo.com' }, items: [{ name: 'Café especial' }] },
+    });
+    expect(pending.statusCode).toBe(202);
+    const { optIn } = pending.json<{ optIn: { code: string } }>();
+    await says(app, VERA, { text: `Oi! Quero acompanhar meu pedido #${optIn.code} (Rua Segredo 42)` });
+    const vera = app.repos.customers.findByPhone(VERA)!;
+    expect(app.repos.customers.listConsentEvents(vera.id)).toMatchObject([{ source: 'click-to-chat' }]);
+
+    expect((await app.api({ method: 'DELETE', url: `/api/customers/${vera.id}` })).statusCode).toBe(200);
+    expect(hits(app)).toEqual([]);
+  });
+});

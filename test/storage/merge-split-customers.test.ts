@@ -135,4 +135,29 @@ describe('merging customers split by the ninth digit, on a database the old code
     expect(ana.consent.marketing).toBe('revoked');
     expect(ana.tags).toContain('vip');
   });
+
+  it('keeps when the person first wrote under either number, and a 463 refusal only while both were cold', () => {
+    const d = openFixture();
+    const repos = createRepositories(d);
+    // The duplicate (the 12-digit twin) wrote first; the canonical record had a cold message refused.
+    d.sqlite.prepare('UPDATE customers SET warm_at = ?, cold_refused_at = NULL WHERE id = 3').run(NOW - 5000);
+    d.sqlite.prepare('UPDATE customers SET warm_at = NULL, cold_refused_at = ? WHERE id = 1').run(NOW - 1000);
+    // Bruno (12-digit only) has no twin: renamed, his state untouched.
+    const bruno = d.sqlite.prepare<[], { id: number }>("SELECT id FROM customers WHERE phone NOT IN ('+5531999668527', '+553199668527')").get()!;
+    d.sqlite.prepare('UPDATE customers SET warm_at = NULL, cold_refused_at = ? WHERE id = ?').run(NOW - 2000, bruno.id);
+
+    mergeSplitCustomers(d, NOW);
+
+    expect(repos.customers.findById(1)).toMatchObject({ warmAt: NOW - 5000, coldRefusedAt: null });
+    expect(repos.customers.findById(bruno.id)).toMatchObject({ warmAt: null, coldRefusedAt: NOW - 2000 });
+  });
+
+  it('a refusal on both cold records stays, the later one', () => {
+    const d = openFixture();
+    const repos = createRepositories(d);
+    d.sqlite.prepare('UPDATE customers SET warm_at = NULL, cold_refused_at = ? WHERE id = 1').run(NOW - 9000);
+    d.sqlite.prepare('UPDATE customers SET warm_at = NULL, cold_refused_at = ? WHERE id = 3').run(NOW - 3000);
+    mergeSplitCustomers(d, NOW);
+    expect(repos.customers.findById(1)).toMatchObject({ warmAt: null, coldRefusedAt: NOW - 3000 });
+  });
 });

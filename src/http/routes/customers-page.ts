@@ -9,6 +9,7 @@ import { describeEditProblems, fillEditForm, readEditForm } from '../view-models
 import { buildCustomerTimeline } from '../view-models/customer-timeline.js';
 import { shortDateTime, type ViewLocale } from '../view-models/view-locale.js';
 import { customerDetailsSchema } from './customers.js';
+import { createOptIn } from '../../intake/opt-in.js';
 
 const PAGE_SIZE = 50;
 const SEARCH_MAX = 100;
@@ -35,6 +36,15 @@ export function customersPage(deps: PageDeps) {
   const dateTime = shortDateTime(view);
   const details = customerDetailsSchema(deps.route.intake);
   const flowName = (flowId: string) => deps.route.flows?.runner.flow(flowId)?.name;
+  const optIn = createOptIn({ repos, locale, shopPhone: () => deps.channel.linkedPhone ?? repos.whatsappLimits.shopPhone() });
+
+  /** The link and code of the customer's latest purchase, for them to write first; null without a purchase. */
+  function latestOptIn(purchases: readonly { id: number; purchasedAt: number }[]) {
+    const latest = purchases.at(-1);
+    if (!latest) return null;
+    const offer = optIn.offer({ kind: 'purchase', id: latest.id });
+    return { offer, at: dateTime.format(latest.purchasedAt), card: `/card?purchase=${latest.id}` };
+  }
 
   function notice(query: unknown): string | null {
     const asked = (query as { notice?: unknown } | undefined)?.notice;
@@ -114,6 +124,7 @@ export function customersPage(deps: PageDeps) {
         nav: '/customers',
         customer: card(record.customer),
         timeline: buildCustomerTimeline(record, { ...view, flowName }),
+        optIn: latestOptIn(record.purchases),
         notice: notice(request.query),
       });
     });

@@ -33,6 +33,10 @@ export interface CustomerCard {
   suppressed: string | null;
   stopReview: { at: string; text: string } | null;
   since: string;
+  /** Warm or cold, in words: "escreveu para a loja em …" or "ainda não escreveu para a loja". */
+  contact: string;
+  /** WhatsApp refused a cold message (463): reached only if they write first. */
+  coldRefused: string | null;
 }
 
 /** The name to show: the customer's, or the placeholder for one without a name. */
@@ -73,6 +77,8 @@ export function buildCustomerCard(customer: Customer, view: ViewLocale, now: num
     suppressed: at(customer.suppressedAt),
     stopReview: customer.stopReview === null ? null : { at: dateTime.format(customer.stopReview.at), text: customer.stopReview.text },
     since: dateTime.format(customer.createdAt),
+    contact: customer.warmAt === null ? t('page.customer.contact.cold') : t('page.customer.contact.warm', { at: dateTime.format(customer.warmAt) }),
+    coldRefused: customer.coldRefusedAt === null ? null : t('page.customer.contact.cold_refused', { at: dateTime.format(customer.coldRefusedAt) }),
   };
 }
 

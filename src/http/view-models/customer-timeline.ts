@@ -105,7 +105,8 @@ export function buildCustomerTimeline(record: CustomerRecord, view: TimelineView
       at: event.at,
       order: 3,
       kind: 'consent',
-      change: t(`page.customer.consent.${event.purpose}_${event.state}`),
+      // A first message through the shop's link is a first yes, not a return.
+      change: t(event.source === 'click-to-chat' && event.state === 'granted' ? 'page.customer.consent.click_to_chat' : `page.customer.consent.${event.purpose}_${event.state}`),
       granted: event.state === 'granted',
       source: event.source,
       text: event.text,

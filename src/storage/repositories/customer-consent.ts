@@ -20,6 +20,12 @@ export interface CustomerConsent {
   optOut(id: number, change: { source: string; text: string | null }, now: number): Customer;
   /** The customer asked to receive messages again (VOLTAR): the reverse of optOut, recorded the same way. */
   optIn(id: number, change: { source: string; text: string | null }, now: number): Customer;
+  /**
+   * The customer asked for messages by writing first (a click-to-chat code):
+   * a "messages" grant with when, how and the text they sent. Marketing
+   * consent and an opt-out are left as they are.
+   */
+  grantMessages(id: number, change: { source: string; text: string | null }, at: number): void;
 }
 
 /** The consent methods of the repository, and what its `create` needs of them. */
@@ -117,6 +123,9 @@ export function createCustomerConsent(db: Database, suppressions: SuppressionLis
         setOptedOut.run(null, now, id);
         return mustFind(id);
       }),
+    grantMessages: (id, change, at) => {
+      insertMessagesConsent.run(id, 'granted', at, change.source, change.text);
+    },
     reapplySuppression: (id, phone, now) => {
       if (suppressions?.since(phone) === undefined) return undefined;
       insertMessagesConsent.run(id, 'revoked', now, SUPPRESSION_SOURCE, null);

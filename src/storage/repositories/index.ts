@@ -4,6 +4,7 @@ import { createCustomerRepository, type CustomerRepository } from './customers.j
 import { createMessageRepository, type MessageRepository } from './messages.js';
 import { createMetricsRepository, type MetricsRepository } from './metrics.js';
 import { createOutboxRepository, type OutboxRepository } from './outbox.js';
+import { createPendingPurchaseRepository, type PendingPurchaseRepository } from './pending-purchases.js';
 import { createPurchaseRepository, type PurchaseRepository } from './purchases.js';
 import { createReferralRepository, type ReferralRepository } from './referrals.js';
 import { createReportRepository, type ReportRepository } from './reports.js';
@@ -19,6 +20,8 @@ export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRe
 export interface Repositories {
   customers: CustomerRepository;
   purchases: PurchaseRepository;
+  /** Purchases that came without a phone, waiting for their click-to-chat code (issue 18). */
+  pendingPurchases: PendingPurchaseRepository;
   messages: MessageRepository;
   runs: RunRepository;
   answers: AnswerRepository;
@@ -46,6 +49,7 @@ export function createRepositories(db: Database): Repositories {
     customers: createCustomerRepository(db, { suppressions }),
     suppressions,
     purchases: createPurchaseRepository(db),
+    pendingPurchases: createPendingPurchaseRepository(db),
     messages: createMessageRepository(db),
     runs: createRunRepository(db),
     answers: createAnswerRepository(db),

@@ -40,13 +40,15 @@ interface CustomerRow {
   lastPurchaseAt: number | null;
   stopReviewAt: number | null;
   stopReviewText: string | null;
+  warmAt: number | null;
+  coldRefusedAt: number | null;
   createdAt: number;
 }
 
 const COLUMNS = `id, phone, name, birthday, email, tags, consent_marketing AS consentMarketing, consent_at AS consentAt,
   consent_source AS consentSource, consent_text AS consentText, opted_out_at AS optedOutAt, whatsapp_jid AS whatsappJid,
   handoff_until AS handoffUntil, automation_paused_at AS automationPausedAt, last_purchase_at AS lastPurchaseAt,
-  stop_review_at AS stopReviewAt, stop_review_text AS stopReviewText, created_at AS createdAt`;
+  stop_review_at AS stopReviewAt, stop_review_text AS stopReviewText, warm_at AS warmAt, cold_refused_at AS coldRefusedAt, created_at AS createdAt`;
 
 /**
  * Before every phone was made canonical (domain/phone.ts, canonicalPhone), a
@@ -149,12 +151,16 @@ function fold(db: Database, duplicate: CustomerRow, kept: CustomerRow, now: numb
   const consent = consentRank[duplicate.consentMarketing] > consentRank[kept.consentMarketing] ? duplicate : kept;
   // A stop request waiting for the owner's word on either record still waits (the newer one).
   const review = (duplicate.stopReviewAt ?? -1) > (kept.stopReviewAt ?? -1) ? duplicate : kept;
+  // Warm since the first time they wrote under either number; a 463 refusal stands only while both are cold.
+  const warmAt = earliest(kept.warmAt, duplicate.warmAt);
+  const coldRefusedAt = warmAt === null ? latest(kept.coldRefusedAt, duplicate.coldRefusedAt) : null;
   sqlite.prepare('DELETE FROM customers WHERE id = ?').run(from);
   sqlite
     .prepare(
       `UPDATE customers SET name = ?, birthday = ?, email = ?, tags = ?, consent_marketing = ?, consent_at = ?,
          consent_source = ?, consent_text = ?, opted_out_at = ?, whatsapp_jid = ?, handoff_until = ?,
-         automation_paused_at = ?, last_purchase_at = ?, stop_review_at = ?, stop_review_text = ?, created_at = ?, updated_at = ?
+         automation_paused_at = ?, last_purchase_at = ?, stop_review_at = ?, stop_review_text = ?, warm_at = ?, cold_refused_at = ?,
+         created_at = ?, updated_at = ?
        WHERE id = ?`,
     )
     .run(
@@ -173,6 +179,8 @@ function fold(db: Database, duplicate: CustomerRow, kept: CustomerRow, now: numb
       latest(kept.lastPurchaseAt, duplicate.lastPurchaseAt),
       review.stopReviewAt,
       review.stopReviewText,
+      warmAt,
+      coldRefusedAt,
       Math.min(kept.createdAt, duplicate.createdAt),
       now,
       into,

@@ -10,6 +10,14 @@ export interface PurchaseRepository {
   find(id: number): Purchase | undefined;
   create(input: NewPurchase, now: number): Purchase;
   listByCustomer(customerId: number): Purchase[];
+  /**
+   * The purchase is someone else's: its customer wrote with its click-to-chat
+   * code from another number (the order had a relative's phone). The purchase,
+   * its runs still waiting and their queued messages move to `customerId`
+   * (at `phone`); what already happened stays in the first record. Both
+   * customers' latest purchase is brought up to date. Returns the runs moved.
+   */
+  moveTo(purchaseId: number, customer: { id: number; phone: string }, now: number): number;
 }
 
 type PurchaseRow = typeof purchases.$inferSelect;
@@ -31,7 +39,34 @@ export function createPurchaseRepository(db: Database): PurchaseRepository {
     'INSERT INTO purchases (customer_id, external_id, items, total_cents, currency, source, purchased_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
 
+  const ownerOf = db.sqlite.prepare<[number], number>('SELECT customer_id FROM purchases WHERE id = ?').pluck();
+  const movePurchase = db.sqlite.prepare<[number, number]>('UPDATE purchases SET customer_id = ? WHERE id = ?');
+  const waitingRuns = db.sqlite
+    .prepare<[number, number], number>("SELECT id FROM flow_runs WHERE purchase_id = ? AND customer_id = ? AND status = 'waiting'")
+    .pluck();
+  const moveRun = db.sqlite.prepare<[number, number, number]>('UPDATE flow_runs SET customer_id = ?, updated_at = ? WHERE id = ?');
+  const moveQueued = db.sqlite.prepare<[number, string, number]>(
+    "UPDATE outbox SET customer_id = ?, to_phone = ? WHERE run_id = ? AND status = 'queued'",
+  );
+  const latestPurchase = db.sqlite.prepare<[number, number]>(
+    'UPDATE customers SET last_purchase_at = (SELECT max(purchased_at) FROM purchases WHERE customer_id = ?) WHERE id = ?',
+  );
+
   return {
+    moveTo: (purchaseId, customer, now) =>
+      db.transaction(() => {
+        const from = ownerOf.get(purchaseId);
+        if (from === undefined || from === customer.id) return 0;
+        movePurchase.run(customer.id, purchaseId);
+        const runs = waitingRuns.all(purchaseId, from);
+        for (const run of runs) {
+          moveRun.run(customer.id, now, run);
+          moveQueued.run(customer.id, customer.phone, run);
+        }
+        latestPurchase.run(from, from);
+        latestPurchase.run(customer.id, customer.id);
+        return runs.length;
+      }),
     findByExternalId: (externalId) => {
       const row = byExternalId.get(externalId);
       return row ? toPurchase(row) : undefined;

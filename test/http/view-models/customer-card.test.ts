@@ -43,8 +43,18 @@ describe('buildCustomerCard', () => {
       suppressed: null,
       stopReview: { at: '20/11/2026, 10:00', text: 'para' },
       since: '20/11/2026, 10:00',
+      contact: 'ainda não escreveu para a loja',
+      coldRefused: null,
     });
     expect(buildCustomerCard(ana, BR, T0 + 2 * HOUR).handoffUntil).toBeNull();
+  });
+
+  it('says since when a warm customer wrote to the shop, and when WhatsApp refused a cold message', () => {
+    expect(buildCustomerCard({ ...ana, warmAt: T0 + HOUR }, BR, T0)).toMatchObject({ contact: 'escreveu para a loja em 20/11/2026, 11:00', coldRefused: null });
+    expect(buildCustomerCard({ ...ana, coldRefusedAt: T0 + HOUR }, { ...BR, locale: 'es' }, T0)).toMatchObject({
+      contact: 'todavía no escribió a la tienda',
+      coldRefused: 'solo si escribe primero: WhatsApp rechazó un mensaje de la tienda a este número el 20/11/26, 11:00',
+    });
   });
 
   it('names a customer without a name, and a birthday without its year, in the locale', () => {

@@ -78,6 +78,20 @@ describe('buildCustomerTimeline', () => {
     ]);
   });
 
+  it('says a first yes through the shop\'s link as such, and a later yes to messages as a return', () => {
+    const record = {
+      ...empty,
+      consentHistory: [
+        { id: 1, customerId: ANA.id, purpose: 'messages' as const, state: 'granted' as const, at: T0, source: 'click-to-chat', text: 'Oi! Quero acompanhar meu pedido #K7P2Q' },
+        { id: 2, customerId: ANA.id, purpose: 'messages' as const, state: 'granted' as const, at: T0 + MINUTE, source: 'whatsapp', text: 'VOLTAR' },
+      ],
+    };
+    expect(buildCustomerTimeline(record, view).map((entry) => (entry.kind === 'consent' ? entry.change : ''))).toEqual([
+      'Voltou a aceitar mensagens',
+      'Escreveu pelo link da loja e aceitou mensagens',
+    ]);
+  });
+
   it('keeps, within one moment and kind, the later record first', () => {
     const record = { ...empty, messages: [message(T0, { text: 'primeira' }), message(T0, { text: 'segunda' })] };
     expect(buildCustomerTimeline(record, view).map((entry) => (entry.kind === 'message' ? entry.text : ''))).toEqual(['segunda', 'primeira']);
