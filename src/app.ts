@@ -21,6 +21,7 @@ import { optInCardPage } from './http/routes/opt-in-card-page.js';
 import { describeOnly, docsRoutes, registerOpenApi } from './http/openapi.js';
 import { dashboardPage } from './http/routes/dashboard-page.js';
 import { registerPages, type PageDeps } from './http/pages.js';
+import { limitsBanner } from './http/view-models/whatsapp-limits.js';
 import { translate } from './i18n/index.js';
 import { censorInLogs, loggerOptions } from './logger.js';
 import { packageVersion } from './package-path.js';
@@ -142,6 +143,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         startedAt: Date.now(),
         adminToken: deps.adminToken,
         locale: config.locale,
+        limits: () => repos.whatsappLimits.read(),
+        now: () => deps.clock.now(),
       }),
     );
   });
@@ -155,7 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       api.setNotFoundHandler(notFoundHandler(config.locale));
       await api.register(purchaseRoutes(ctx));
       await api.register(customerRoutes(ctx));
-      await api.register(whatsappRoutes(deps.channel));
+      await api.register(whatsappRoutes(deps.channel, () => repos.whatsappLimits.read()));
       await api.register(outboxRoutes(ctx, deps.flows?.scheduler));
       if (deps.flows) await api.register(flowRoutes(ctx, deps.flows.runner));
       if (deps.flows) await api.register(reportRoutes(ctx, deps.flows.weekly, config.timezone));
@@ -181,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       services: deps.flows,
       dryRun: deps.dryRun,
       simulation: deps.simulation,
+      banner: limitsBanner(() => repos.whatsappLimits.read(), () => deps.clock.now(), { locale: config.locale, timeZone: config.timezone }),
     };
     await registerPages(pages, pageDeps);
     await pages.register(connectRoutes({ ...pageDeps, defaultCountry: config.defaultCountry, timezone: config.timezone }));

@@ -45,6 +45,11 @@ export interface PageContext {
    * clock, which the simulator moves weeks ahead while the seller watches.
    */
   wallNow?: () => number;
+  /**
+   * The line every signed-in page shows at the top while WhatsApp stops new
+   * chats (a time lock, the second warning, the cap): read when a page is drawn.
+   */
+  banner?: (() => string | null) | undefined;
 }
 
 /** The menu of every signed-in page: path and the key of its name, in order. */
@@ -226,14 +231,16 @@ export function requireSignIn(ctx: PageContext) {
 /**
  * Renders a template in the layout. `data.title` names the page; `data.nav`
  * (a NAV path) marks the current menu entry. Every page gets `t`, the form
- * token `csrf` and the menu.
+ * token `csrf`, the menu and, signed in, the WhatsApp limits banner.
  */
 export function renderPage(reply: FastifyReply, ctx: PageContext, template: string, data: Record<string, unknown>) {
   const t = translator(ctx.locale);
   const menu = NAV.filter((entry) => !entry.simulatorOnly || ctx.simulator).map((entry) => ({ path: entry.path, name: t(entry.key) }));
+  // Only signed-in pages say anything about the account: the sign-in form tells a stranger nothing.
+  const banner = data.signedIn === false ? null : (ctx.banner?.() ?? null);
   return reply
     .type('text/html; charset=utf-8')
-    .view(template, { lang: ctx.locale, t, signedIn: true, csrf: formToken(reply), menu, nav: null, wide: false, ...data });
+    .view(template, { lang: ctx.locale, t, signedIn: true, csrf: formToken(reply), menu, nav: null, wide: false, banner, ...data });
 }
 
 /**
@@ -271,7 +278,7 @@ function isUnsafeInPath(char: string): boolean {
 }
 
 /** The first part of the path of every page: a `next` elsewhere (the API, /health, the static files) is refused. */
-const PAGE_ROOTS = new Set(['', 'customers', 'flows', 'outbox', 'simulator', 'connect', 'docs']);
+const PAGE_ROOTS = new Set(['', 'customers', 'flows', 'outbox', 'simulator', 'connect', 'docs', 'card']);
 const ORIGIN = 'http://fregues.invalid';
 
 /**

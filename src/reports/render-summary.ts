@@ -21,6 +21,12 @@ export interface SummaryOptions {
   shopName: string;
   /** Sent after its time had passed (the service was down). */
   late?: boolean;
+  /**
+   * WhatsApp's new-chat quota in the owner's words ("37 de 50 conversas novas
+   * usadas neste ciclo, renova em 12/12": reports/new-chat-quota.ts), read by
+   * the caller from the channel's last reading; none: no line.
+   */
+  whatsapp?: string | null;
 }
 
 export interface RenderedSummary {
@@ -45,8 +51,12 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
     text: { title: t('summary.chart_title'), nps: 'NPS', replies: t('summary.chart_replies'), noData: t('summary.chart_no_data') },
   };
 
+  // The account's state, not the week's: said in a quiet week too, right after the numbers that matter most.
+  const whatsapp = options.whatsapp ? t('summary.whatsapp', { quota: options.whatsapp }) : null;
+
   if (report.quiet) {
     const lines = [...head, '', t('summary.quiet')];
+    if (whatsapp) lines.push(whatsapp);
     const birthdays = birthdayLine(report, t, dayMonth);
     if (birthdays) lines.push(birthdays);
     return { text: fit(lines), chart };
@@ -108,6 +118,7 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
     if (m.unknown > 0) line += t('summary.messages_unknown', { count: number(m.unknown) });
     lines.push(line);
   }
+  if (whatsapp) lines.push(whatsapp);
   if (report.csat.value !== null) lines.push(t('summary.csat', { value: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(report.csat.value) }));
   if ((report.optOuts.value ?? 0) > 0) lines.push(t('summary.opt_outs', { count: `${number(report.optOuts.value ?? 0)}${arrow(report.optOuts, number)}` }));
   if (report.repurchase.rate !== null) lines.push(t('summary.repurchase', { rate: percent(report.repurchase.rate), cohort: number(report.repurchase.cohort) }));

@@ -15,6 +15,7 @@ import type { Config } from '../config.js';
 import type { Locale } from '../i18n/index.js';
 import { translate } from '../i18n/index.js';
 import { renderTrendChart } from '../reports/chart.js';
+import { describeNewChatQuota } from '../reports/new-chat-quota.js';
 import { weekOf, weeksBefore, type Week } from '../reports/period.js';
 import { renderSummary, type RenderedSummary } from '../reports/render-summary.js';
 import { buildWeeklyReport, type WeeklyReport } from '../reports/weekly.js';
@@ -32,7 +33,7 @@ const LIFETIME_MS = 7 * DAY;
 const NEXT_KEY = 'weekly_summary.next_at';
 
 export interface WeeklySummaryOptions {
-  repos: Pick<Repositories, 'metrics' | 'reports' | 'outbox' | 'schedulerState' | 'transaction'>;
+  repos: Pick<Repositories, 'metrics' | 'reports' | 'outbox' | 'schedulerState' | 'transaction' | 'whatsappLimits'>;
   clock: Clock;
   timezone: string;
   locale: Locale;
@@ -81,11 +82,12 @@ export class WeeklySummary {
     return weeksBefore(weekOf(at, this.#o.timezone), 1, this.#o.timezone);
   }
 
-  /** The numbers, the text and the chart's data for a week. */
+  /** The numbers, the text and the chart's data for a week; WhatsApp's new-chat quota as last read, now. */
   prepare(week: Week, late = false): PreparedSummary {
     const { repos, timezone, locale, shopName } = this.#o;
     const report = buildWeeklyReport({ metrics: repos.metrics, timeZone: timezone, inactivityDays: this.#o.inactivityDays }, week);
-    return { week, report, rendered: renderSummary(report, { locale, shopName, late }) };
+    const whatsapp = describeNewChatQuota(repos.whatsappLimits.read().cap, this.#o.clock.now(), { locale, timeZone: timezone });
+    return { week, report, rendered: renderSummary(report, { locale, shopName, late, whatsapp }) };
   }
 
   /** When the next scheduled summary is due (stored, so that a restart keeps it). */

@@ -76,3 +76,45 @@ describe('/connect', () => {
     await context.close();
   });
 });
+
+describe('WhatsApp’s limits', () => {
+  it('Conectar shows the quota, the time lock and the shop’s QR; a banner on every page; the seller’s page opens from the link', async () => {
+    const channel = new FakeChannel({ state: 'open', qr: null });
+    channel.linkedPhone = '+5511987654321';
+    const service = await start({ channel, env: { SHOP_NAME: 'Café da Ana' } });
+    const link = `https://wa.me/5511987654321?text=${encodeURIComponent('Oi, Café da Ana! Quero receber as novidades dos meus pedidos por aqui')}`;
+    service.app.repos.whatsappLimits.save({
+      cap: { total: 50, used: 37, cycleStart: null, cycleEnd: Date.parse('2026-12-12T15:00:00Z'), status: 'first_warning', readAt: service.app.clock.now() },
+      lock: { active: true, endsAt: Date.parse('2026-11-21T18:30:00Z'), kind: 'BIZ_QUALITY', readAt: service.app.clock.now() },
+      waVersion: '2.3000.1043857760',
+    });
+    const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, service.url, TEST_TOKEN);
+    await page.waitForURL(`${service.url}/connect`);
+
+    expect(await page.textContent('#limits-quota')).toBe('37 de 50 conversas novas usadas neste ciclo, renova em 12/12');
+    expect(await page.textContent('#limits-lock')).toContain('até 21/11/2026, 15:30');
+    expect(await page.textContent('#limits-version')).toBe('Versão do WhatsApp Web em uso: 2.3000.1043857760');
+    expect(await page.textContent('#limits-banner')).toContain('O WhatsApp bloqueou conversas novas até 21/11/2026, 15:30.');
+    expect(await page.getAttribute('#shop-link-url', 'href')).toBe(link);
+    // The QR is a picture the browser drew, of the link itself.
+    expect(await page.getAttribute('#shop-qr', 'src')).toBe(await QRCode.toDataURL(link, { margin: 1, width: 200 }));
+    expect(await page.$eval('#shop-qr', (img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(200);
+    await page.locator('#whatsapp-limits').scrollIntoViewIfNeeded();
+    await screenshot(page, 'connect-whatsapp-limits');
+
+    await page.click('a[href="/connect/whatsapp-limits"]');
+    await page.waitForURL(`${service.url}/connect/whatsapp-limits`);
+    expect(await page.textContent('h1')).toBe('O que o WhatsApp limita e o que você pode fazer');
+    expect(await page.isVisible('article.document table')).toBe(true);
+    expect(await page.isVisible('#limits-banner')).toBe(true);
+    // Written for a phone: nothing in the document widens the page past the screen.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'whatsapp-limits-page');
+
+    await page.goto(`${service.url}/outbox`);
+    expect(await page.isVisible('#limits-banner')).toBe(true);
+    await context.close();
+  });
+});

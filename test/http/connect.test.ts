@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WhatsAppLimits } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { packagePath } from '../../src/package-path.js';
@@ -612,6 +613,122 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).not.toContain('<img src=x');
     expect(refused.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('WhatsApp’s limits on /connect', () => {
+  const CYCLE_END = Date.parse('2026-12-13T00:30:00Z');
+  const LOCK_ENDS = Date.parse('2026-11-21T18:30:00Z');
+  /** As the channel reads them: Baileys' fetchNewChatMessageCap and reachoutTimeLock, converted. */
+  const READ: WhatsAppLimits = {
+    cap: { total: 50, used: 37, cycleStart: Date.parse('2026-11-12T03:00:00Z'), cycleEnd: CYCLE_END, status: 'second_warning', readAt: Date.parse('2026-11-20T14:59:00Z') },
+    lock: null,
+    waVersion: '2.3000.1043857760',
+  };
+
+  it('shows the quota, the warning in words, the WhatsApp Web version in use and the link to the seller’s page', async () => {
+    const t = await open({ channel: new FakeChannel({ state: 'open' }) });
+    t.repos.whatsappLimits.save(READ);
+    const page = await t.app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<section id="whatsapp-limits" data-limits="warning">');
+    expect(page.body).toContain('<p id="limits-quota">37 de 50 conversas novas usadas neste ciclo, renova em 12/12</p>');
+    expect(page.body).toMatch(/<p class="warning" id="limits-warning">Segundo aviso do WhatsApp: .* ficam paradas até 12\/12\/2026, 21:30;/);
+    expect(page.body).not.toContain('id="limits-lock"');
+    expect(page.body).toContain('<p class="muted" id="limits-version">Versão do WhatsApp Web em uso: 2.3000.1043857760</p>');
+    expect(page.body).toContain('<a href="/connect/whatsapp-limits">O que o WhatsApp limita e o que você pode fazer</a>');
+  });
+
+  it('shows a time lock with its end in TIMEZONE; nothing of it once it is over', async () => {
+    const t = await open({ channel: new FakeChannel({ state: 'open' }), env: { TIMEZONE: 'America/Manaus' } });
+    t.repos.whatsappLimits.save({ ...READ, cap: { ...READ.cap!, status: 'none' }, lock: { active: true, endsAt: LOCK_ENDS, kind: 'BIZ_QUALITY', readAt: t.clock.now() } });
+    const locked = await t.app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(locked.body).toContain('data-limits="locked"');
+    // 18:30 UTC is 14:30 in Manaus (UTC−4).
+    expect(locked.body).toContain('<p class="warning" id="limits-lock">O WhatsApp bloqueou conversas novas desta conta até 21/11/2026, 14:30.');
+    expect(locked.body).not.toContain('id="limits-warning"');
+
+    t.clock.set(LOCK_ENDS);
+    const over = await t.app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(over.body).toContain('data-limits="ok"');
+    expect(over.body).not.toContain('id="limits-lock"');
+  });
+
+  it('says the quota is not known yet, and shows no version, before the channel read anything', async () => {
+    const { app } = await open();
+    const page = await app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(page.body).toContain('<p id="limits-quota">O WhatsApp ainda não informou quantas conversas novas esta conta pode começar neste ciclo.</p>');
+    expect(page.body).not.toContain('id="limits-version"');
+    expect(page.body).not.toContain('id="limits-banner"');
+  });
+
+  it('gives the shop’s click-to-chat link (the printable card’s), its QR and the card, from the number linked or last seen linked', async () => {
+    const channel = new FakeChannel({ state: 'open' });
+    const t = await open({ channel, env: { SHOP_NAME: 'Café da Ana' } });
+    const typed = encodeURIComponent('Oi, Café da Ana! Quero receber as novidades dos meus pedidos por aqui');
+    const before = await t.app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    expect(before.body).toContain('O link da loja aparece aqui depois que o número for conectado.');
+    expect(before.body).not.toContain('id="shop-qr"');
+
+    channel.linkedPhone = '+5511987654321';
+    const linked = await t.app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
+    const link = `https://wa.me/5511987654321?text=${typed}`;
+    expect(linked.body).toContain(`<a id="shop-link-url" class="opt-in-link" href="${link}" rel="noopener noreferrer" target="_blank">${link}</a>`);
+    const qr = /<img id="shop-qr" src="data:image\/png;base64,([A-Za-z0-9+/]+=*)" alt="QR code que abre uma conversa com a loja no WhatsApp"/.exec(linked.body)?.[1];
+    expect(Buffer.from(qr ?? '', 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(linked.body).toContain('<a href="/card">Imprimir o cartão com o QR code</a>');
+
+    // Disconnected later: the number kept in the store still gives the link.
+    channel.linkedPhone = null;
+    channel.state = 'closed';
+    t.repos.whatsappLimits.noteShopPhone('+5531999668527');
+    expect((await t.app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN })).body).toContain(`href="https://wa.me/5531999668527?text=${typed}"`);
+  });
+
+  it('serves the seller’s page about the limits (docs/whatsapp-limits.md) to a signed-in browser only', async () => {
+    const { app } = await open();
+    expect((await app.inject({ method: 'GET', url: '/connect/whatsapp-limits' })).statusCode).toBe(401);
+    const page = await app.inject({ method: 'GET', url: '/connect/whatsapp-limits', ...SIGNED_IN });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<title>O que o WhatsApp limita e o que você pode fazer · fregues</title>');
+    expect(page.body).toContain('<article class="document" lang="pt-BR">');
+    expect(page.body).toContain('<h2>Por que é tão bom o cliente escrever primeiro</h2>');
+    expect(page.body).toContain('<a href="/connect" aria-current="page">');
+  });
+});
+
+describe('the WhatsApp limits banner', () => {
+  const LOCK_ENDS = Date.parse('2026-11-21T18:30:00Z');
+  const BANNER = 'O WhatsApp bloqueou conversas novas até 21/11/2026, 15:30. Quem já conversa com a loja continua recebendo.';
+
+  it('shows on every signed-in page while a time lock is in force, with its end in TIMEZONE, and never on the sign-in form', async () => {
+    const t = await open();
+    t.repos.whatsappLimits.save({ cap: null, lock: { active: true, endsAt: LOCK_ENDS, kind: 'DEFAULT', readAt: t.clock.now() }, waVersion: null });
+    for (const url of ['/', '/customers', '/flows', '/outbox', '/simulator', '/connect', '/connect/whatsapp-limits']) {
+      const page = await t.app.inject({ method: 'GET', url, ...SIGNED_IN });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body, url).toContain(`<p class="warning" id="limits-banner" role="status">${BANNER} <a href="/connect#whatsapp-limits">Ver detalhes</a></p>`);
+    }
+    const signIn = await t.app.inject({ method: 'GET', url: '/connect' });
+    expect(signIn.statusCode).toBe(401);
+    expect(signIn.body).not.toContain('limits-banner');
+    expect(signIn.body).not.toContain('bloqueou');
+
+    t.clock.set(LOCK_ENDS);
+    expect((await t.app.inject({ method: 'GET', url: '/outbox', ...SIGNED_IN })).body).not.toContain('limits-banner');
+  });
+
+  it('shows at the second warning and at the cap until the cycle ends, not at the first warning', async () => {
+    const t = await open();
+    const cap = { total: 50, used: 49, cycleStart: null, cycleEnd: Date.parse('2026-11-22T03:00:00Z'), status: 'first_warning' as const, readAt: t.clock.now() };
+    t.repos.whatsappLimits.save({ cap, lock: null, waVersion: null });
+    expect((await t.app.inject({ method: 'GET', url: '/customers', ...SIGNED_IN })).body).not.toContain('limits-banner');
+    t.repos.whatsappLimits.save({ cap: { ...cap, status: 'capped' }, lock: null, waVersion: null });
+    expect((await t.app.inject({ method: 'GET', url: '/customers', ...SIGNED_IN })).body).toContain(
+      'Limite de conversas novas do WhatsApp atingido: as primeiras mensagens para quem nunca escreveu para a loja estão paradas até 22/11/2026, 00:00.',
+    );
+    t.clock.set(cap.cycleEnd);
+    expect((await t.app.inject({ method: 'GET', url: '/customers', ...SIGNED_IN })).body).not.toContain('limits-banner');
   });
 });
 

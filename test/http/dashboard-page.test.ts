@@ -119,6 +119,48 @@ describe('Painel', () => {
   });
 });
 
+describe('Painel: WhatsApp’s limits', () => {
+  const cap = {
+    total: 50,
+    used: 37,
+    cycleStart: Date.parse('2026-11-12T15:00:00Z'),
+    cycleEnd: Date.parse('2026-12-12T15:00:00Z'),
+    status: 'none' as const,
+    readAt: Date.parse('2026-11-13T12:55:00Z'),
+  };
+
+  it('shows the quota in a card, and the same line in the weekly summary', async () => {
+    const c = await open();
+    c.app.repos.whatsappLimits.save({ cap, lock: null, waVersion: '2.3000.1043857760' });
+    const page = await c.get('/');
+    expect(page.statusCode).toBe(200);
+    const limits = /<section class="card whatsapp-limits" id="whatsapp-limits" data-limits="ok"[^>]*>([^]*?)<\/section>/.exec(page.body)?.[1] ?? '';
+    expect(limits).toContain('<strong>37 de 50 conversas novas usadas neste ciclo, renova em 12/12</strong>');
+    expect(limits).not.toContain('card-detail');
+    expect(limits).toContain('<a href="/connect#whatsapp-limits">');
+    expect(/<pre class="summary">([^]*?)<\/pre>/.exec(page.body)?.[1]).toContain('WhatsApp: 37 de 50 conversas novas usadas neste ciclo, renova em 12/12');
+  });
+
+  it('shows a time lock in the card, with its end in TIMEZONE, over any warning', async () => {
+    const c = await open();
+    c.app.repos.whatsappLimits.save({
+      cap: { ...cap, status: 'first_warning' },
+      lock: { active: true, endsAt: Date.parse('2026-11-14T12:00:00Z'), kind: 'BIZ_QUALITY', readAt: cap.readAt },
+      waVersion: null,
+    });
+    const limits = /<section class="card whatsapp-limits" id="whatsapp-limits" data-limits="locked"[^>]*>([^]*?)<\/section>/.exec((await c.get('/')).body)?.[1] ?? '';
+    expect(limits).toContain('<span class="card-detail">O WhatsApp bloqueou conversas novas desta conta até 14/11/2026, 09:00.');
+    expect(limits).not.toContain('Primeiro aviso');
+  });
+
+  it('says the quota is unknown before the channel read it, and leaves it out of the summary', async () => {
+    const c = await open();
+    const page = await c.get('/');
+    expect(page.body).toContain('<strong>O WhatsApp ainda não informou quantas conversas novas esta conta pode começar neste ciclo.</strong>');
+    expect(/<pre class="summary">([^]*?)<\/pre>/.exec(page.body)?.[1]).not.toContain('WhatsApp:');
+  });
+});
+
 /** A headline card's value and detail, by its name. */
 function card(body: string, name: string): { value: string; detail: string } {
   const match = new RegExp(`<span class="card-name">${name}</span>\\s*<strong class="card-value">([^<]*)</strong>[^]*?(?:<span class="card-detail muted">([^<]*)</span>)?\\s*</div>`).exec(body);

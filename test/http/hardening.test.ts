@@ -162,7 +162,7 @@ describe('/health (must hold 10)', () => {
     t = await createTestApp();
     const response = await t.app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', channel: { kind: 'simulator', state: 'open' } });
+    expect(response.json()).toEqual({ status: 'ok', channel: { kind: 'simulator', state: 'open', limits: 'ok' } });
     expect(response.body).not.toContain(String(process.pid));
     expect(response.body).not.toContain(process.version);
   });

@@ -38,11 +38,51 @@ describe('GET /health', () => {
     await channel.start();
     channel.restrictNextSend();
     await channel.send('+5511912345678', { kind: 'text', text: 'Oi' }, { messageId: 'M1' });
-    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'degraded', channel: { kind: 'simulator', state: 'open' } });
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'degraded', channel: { kind: 'simulator', state: 'open', limits: 'ok' } });
     expect((await t.api({ method: 'GET', url: '/health' })).json()).toMatchObject({
       status: 'degraded',
       channel: { state: 'open', sending: 'paused', pausedBecause: 'restricted', pausedSince: '2026-11-20T15:00:00.000Z' },
     });
+  });
+
+  it('says WhatsApp’s limits in one word without the token, and the numbers as read with it', async () => {
+    t = await createTestApp();
+    const cap = {
+      total: 50,
+      used: 37,
+      cycleStart: Date.parse('2026-11-12T03:00:00Z'),
+      cycleEnd: Date.parse('2026-12-13T03:00:00Z'),
+      status: 'first_warning' as const,
+      readAt: Date.parse('2026-11-20T14:59:00Z'),
+    };
+    const lock = { active: true, endsAt: Date.parse('2026-11-21T18:30:00Z'), kind: 'BIZ_QUALITY', readAt: Date.parse('2026-11-20T14:59:30Z') };
+    const publicWord = async () => (await t!.app.inject({ method: 'GET', url: '/health' })).json();
+
+    expect(await publicWord()).toEqual({ status: 'ok', channel: { kind: 'simulator', state: 'open', limits: 'ok' } });
+    t.repos.whatsappLimits.save({ cap, lock: null, waVersion: '2.3000.1043857760' });
+    expect(await publicWord()).toEqual({ status: 'ok', channel: { kind: 'simulator', state: 'open', limits: 'warning' } });
+    t.repos.whatsappLimits.save({ cap: { ...cap, status: 'capped' }, lock: null, waVersion: null });
+    expect((await publicWord()).channel.limits).toBe('capped');
+    t.repos.whatsappLimits.save({ cap: null, lock, waVersion: null });
+    const locked = await publicWord();
+    // A lock stops new chats only: warm conversations go on, so the service is not degraded by it.
+    expect(locked).toEqual({ status: 'ok', channel: { kind: 'simulator', state: 'open', limits: 'locked' } });
+    expect(JSON.stringify(locked)).not.toMatch(/37|50|2026|BIZ/);
+
+    expect((await t.api({ method: 'GET', url: '/health' })).json().channel).toMatchObject({
+      limits: 'locked',
+      limitsRead: {
+        cap: { total: 50, used: 37, cycleStart: '2026-11-12T03:00:00.000Z', cycleEnd: '2026-12-13T03:00:00.000Z', status: 'capped', readAt: '2026-11-20T14:59:00.000Z' },
+        lock: { active: true, endsAt: '2026-11-21T18:30:00.000Z', kind: 'BIZ_QUALITY', readAt: '2026-11-20T14:59:30.000Z' },
+        waVersion: '2.3000.1043857760',
+      },
+    });
+
+    // At its end the lock is over, by the service's clock.
+    t.clock.set(lock.endsAt);
+    expect((await publicWord()).channel.limits).toBe('capped');
+    t.clock.set(cap.cycleEnd);
+    expect((await publicWord()).channel.limits).toBe('ok');
   });
 
   it('answers 503 when the database is gone', async () => {
@@ -50,7 +90,7 @@ describe('GET /health', () => {
     t.db.sqlite.close();
     const response = await t.app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({ status: 'down', channel: { kind: 'simulator', state: 'open' } });
+    expect(response.json()).toEqual({ status: 'down', channel: { kind: 'simulator', state: 'open', limits: null } });
     const details = await t.api({ method: 'GET', url: '/health' });
     expect(details.statusCode).toBe(503);
     expect(details.json()).toMatchObject({ status: 'down', database: { ok: false } });

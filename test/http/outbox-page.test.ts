@@ -286,6 +286,7 @@ describe('waitingForHours', () => {
     createdAt: NIGHT - 3600_000,
     claimedAt: null,
     finishedAt: null,
+    contact: null,
     ...overrides,
   });
 
@@ -297,6 +298,17 @@ describe('waitingForHours', () => {
 
   it('is "cap" for a message the daily cap held', () => {
     expect(waitingForHours(row({ lastError: 'daily_cap', notBefore: MONDAY_9 }), NIGHT, rules)).toBe('cap');
+  });
+
+  it('names the hold of WhatsApp’s limits the governor stored: the new-chat quota, the time lock, the weekly contact cap', () => {
+    // Held to an arbitrary moment (the cycle's end, the lock's end, a week after the oldest message): not the hours.
+    const later = MONDAY_9 + 1234;
+    expect(waitingForHours(row({ lastError: 'cold_budget', notBefore: later }), NIGHT, rules)).toBe('cold_budget');
+    expect(waitingForHours(row({ lastError: 'reachout_lock', notBefore: later }), NIGHT, rules)).toBe('reachout_lock');
+    expect(waitingForHours(row({ lastError: 'contact_cap', notBefore: later }), NIGHT, rules)).toBe('contact_cap');
+    // Once its moment came, or for a row that is no longer queued, nothing waits.
+    expect(waitingForHours(row({ lastError: 'cold_budget', notBefore: later }), later, rules)).toBeNull();
+    expect(waitingForHours(row({ lastError: 'cold_budget', notBefore: later, status: 'expired' }), NIGHT, rules)).toBeNull();
   });
 
   it('is null for what waits for anything else, or no longer waits', () => {
@@ -417,6 +429,61 @@ describe('GET /outbox', () => {
     expect(page).toMatch(/Aguardando horário permitido #2 · Bia Lima O limite diário de envios \(DAILY_SEND_CAP\) foi atingido: vai no próximo horário permitido\./);
     expect(page).toContain('Não antes de 21/11/2026, 09:00');
     expect(page).toContain('Motivo limite diário de envios atingido');
+  });
+
+  it('shows messages held by WhatsApp’s limits as waiting, saying for what and when they may go, or that their deadline comes first', async () => {
+    const c = await open();
+    const now = c.app.clock.now();
+    const customer = c.app.repos.customers.create({ phone: ANA, details: { name: 'Ana' } }, now);
+    const holds = [
+      // The cycle renews on Saturday 12:00 in São Paulo; the message may be 3 days late.
+      { reason: 'cold_budget', until: Date.parse('2026-11-21T15:00:00Z'), expires: now + 3 * 86_400_000 },
+      // The lock ends at 18:30, and the thank-you may be only 2 hours late: it will expire first.
+      { reason: 'reachout_lock', until: Date.parse('2026-11-20T21:30:00Z'), expires: now + 2 * 3600_000 },
+      { reason: 'contact_cap', until: Date.parse('2026-11-24T13:15:00Z'), expires: now + 7 * 86_400_000 },
+    ] as const;
+    c.app.repos.outbox.enqueue(
+      holds.map((hold, index) => ({
+        dedupeKey: `hold:${index}`,
+        runId: null,
+        stepId: null,
+        customerId: customer.id,
+        purpose: 'customer' as const,
+        toPhone: ANA,
+        marketing: false,
+        content: { kind: 'text' as const, text: `Mensagem ${hold.reason}` },
+        waId: `3EB0${String(index).padStart(18, '0')}`,
+        dueAt: now,
+        notBefore: now,
+        expiresAt: hold.expires,
+      })),
+      now,
+    );
+    // As the send governor holds them.
+    const rows = c.app.repos.outbox.list({ limit: 10 });
+    for (const hold of holds) c.app.repos.outbox.defer(rows.find((row) => row.dedupeKey === `hold:${holds.indexOf(hold)}`)!.id, hold.until, hold.reason);
+
+    const page = mainText((await c.get('/outbox?status=waiting')).body);
+    expect(page).toContain('Aguardando horário permitido (3)');
+    expect(page).toContain('Aguardando cota do WhatsApp para conversas novas. Pode sair a partir de 21/11/2026, 12:00. Mensagem cold_budget');
+    expect(page).toContain(
+      'Aguardando o fim do bloqueio de conversas novas do WhatsApp. O prazo do passo acaba antes (20/11/2026, 14:00): se nada mudar, não será enviada. Mensagem reachout_lock',
+    );
+    expect(page).toContain('Aguardando: este cliente já recebeu as mensagens da semana (CONTACT_CAP_PER_WEEK). Pode sair a partir de 24/11/2026, 10:15. Mensagem contact_cap');
+    expect(page).toContain('Não antes de 24/11/2026, 10:15');
+    expect(mainText((await c.get('/outbox?status=queued')).body)).toContain('Na fila (0)');
+
+    // In English too.
+    await c.app.close();
+    const en = await open({ env: { LOCALE: 'en' } });
+    const later = en.app.clock.now();
+    const ana = en.app.repos.customers.create({ phone: ANA, details: { name: 'Ana' } }, later);
+    en.app.repos.outbox.enqueue(
+      [{ dedupeKey: 'hold', runId: null, stepId: null, customerId: ana.id, purpose: 'customer', toPhone: ANA, marketing: false, content: { kind: 'text', text: 'Hi' }, waId: '3EB0000000000000000001', dueAt: later, notBefore: later, expiresAt: later + 3 * 86_400_000 }],
+      later,
+    );
+    en.app.repos.outbox.defer(en.app.repos.outbox.list({ limit: 1 })[0]!.id, Date.parse('2026-11-21T15:00:00Z'), 'cold_budget');
+    expect(mainText((await en.get('/outbox?status=waiting')).body)).toContain('Waiting for WhatsApp’s new-chat quota. May go from 11/21/26, 12:00 PM.');
   });
 
   it('shows every stored reason code in the seller’s words, and a channel’s own error as it came', async () => {

@@ -15,6 +15,10 @@ const PAGES: [string, MessageKey][] = [
   ['/outbox', 'page.nav.outbox'],
   ['/simulator', 'page.nav.simulator'],
   ['/connect', 'page.title.connect'],
+  // The printable card for the customer to write first (the shop's own, without a purchase).
+  ['/card', 'page.title.opt_in_card'],
+  // The seller's page about WhatsApp's limits: its content is Brazilian Portuguese, marked as such; its title and menu are not.
+  ['/connect/whatsapp-limits', 'limits.learn_more'],
 ];
 const MENU: MessageKey[] = ['page.nav.dashboard', 'page.nav.customers', 'page.nav.flows', 'page.nav.outbox', 'page.nav.simulator', 'page.nav.connect'];
 

@@ -5,6 +5,8 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { FakeChannel } from '../helpers/fake-channel.js';
 
 const ANA = '+5511912345678';
+/** What /api/whatsapp says of WhatsApp's limits before the channel read any. */
+const NOTHING_READ = { cap: null, lock: null, waVersion: null };
 
 
 let t: TestApp | undefined;
@@ -56,6 +58,7 @@ describe('/api/whatsapp', () => {
       detail: null,
       qr: null,
       breaker: { open: false, reason: null, since: null },
+      limits: NOTHING_READ,
     });
   });
 
@@ -73,6 +76,35 @@ describe('/api/whatsapp', () => {
       detail: null,
       qr: null,
       breaker: { open: true, reason: 'restricted', since: '2026-11-20T15:01:30.000Z' },
+      limits: NOTHING_READ,
+    });
+  });
+
+  it('GET answers WhatsApp’s limits as last read, from the store (they survive a restart), times in ISO 8601', async () => {
+    const { t } = await withSimulator();
+    t.repos.whatsappLimits.save({
+      cap: {
+        total: 50,
+        used: 37,
+        cycleStart: Date.parse('2026-11-12T03:00:00Z'),
+        cycleEnd: Date.parse('2026-12-13T03:00:00Z'),
+        status: 'second_warning',
+        readAt: Date.parse('2026-11-20T14:59:00Z'),
+      },
+      lock: { active: true, endsAt: null, kind: 'WEB_COMPANION_ONLY', readAt: Date.parse('2026-11-20T14:59:30Z') },
+      waVersion: '2.3000.1043857760',
+    });
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json().limits).toEqual({
+      cap: {
+        total: 50,
+        used: 37,
+        cycleStart: '2026-11-12T03:00:00.000Z',
+        cycleEnd: '2026-12-13T03:00:00.000Z',
+        status: 'second_warning',
+        readAt: '2026-11-20T14:59:00.000Z',
+      },
+      lock: { active: true, endsAt: null, kind: 'WEB_COMPANION_ONLY', readAt: '2026-11-20T14:59:30.000Z' },
+      waVersion: '2.3000.1043857760',
     });
   });
 
@@ -80,7 +112,7 @@ describe('/api/whatsapp', () => {
     const { t, sim } = await withSimulator();
     const response = await t.api({ method: 'POST', url: '/api/whatsapp/logout' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ kind: 'simulator', state: 'logged_out', detail: null, qr: null, breaker: { open: false, reason: null, since: null } });
+    expect(response.json()).toEqual({ kind: 'simulator', state: 'logged_out', detail: null, qr: null, breaker: { open: false, reason: null, since: null }, limits: NOTHING_READ });
     expect(sim.state).toBe('logged_out');
     expect(await sim.send(ANA, { kind: 'text', text: 'Oi' }, { messageId: '3EB0AFTERLOGOUT' })).toMatchObject({ ok: false, reason: 'disconnected' });
     expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'degraded', channel: { state: 'logged_out' } });
@@ -96,7 +128,7 @@ describe('/api/whatsapp', () => {
 
     const response = await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ kind: 'simulator', state: 'open', detail: null, qr: null, breaker: { open: false, reason: null, since: null } });
+    expect(response.json()).toEqual({ kind: 'simulator', state: 'open', detail: null, qr: null, breaker: { open: false, reason: null, since: null }, limits: NOTHING_READ });
     expect(sim.breaker.open).toBe(false);
     expect((await t.api({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
     expect(await sim.send(ANA, { kind: 'text', text: 'De novo' }, { messageId: '3EB0RESUMED' })).toMatchObject({ ok: true });
@@ -134,6 +166,7 @@ describe('/api/whatsapp', () => {
       detail: null,
       qr: '2@some-qr-text',
       breaker: { open: false, reason: null, since: null },
+      limits: NOTHING_READ,
     });
 
     channel.state = 'banned';
@@ -146,6 +179,7 @@ describe('/api/whatsapp', () => {
       detail: 'banned',
       qr: null,
       breaker: { open: true, reason: 'banned', since: '2026-11-20T14:00:00.000Z' },
+      limits: NOTHING_READ,
     });
 
     const logout = await t.api({ method: 'POST', url: '/api/whatsapp/logout' });

@@ -181,6 +181,22 @@ describe('renderSummary', () => {
     `);
   });
 
+  it('tells the owner WhatsApp’s new-chat quota after the messages, in a quiet week too; nothing when it is not known', () => {
+    const quota = '37 de 50 conversas novas usadas neste ciclo, renova em 12/12';
+    const lines = renderSummary(busyWeek(), { locale: 'pt-BR', shopName: 'Café da Ana', whatsapp: quota }).text.split('\n');
+    const messages = lines.findIndex((line) => line.startsWith('✉️ Mensagens:'));
+    expect(lines[messages + 1]).toBe('WhatsApp: 37 de 50 conversas novas usadas neste ciclo, renova em 12/12');
+    expect(renderSummary(quietWeek(), { locale: 'pt-BR', shopName: 'Café da Ana', whatsapp: quota }).text.split('\n').at(-1)).toBe(
+      'WhatsApp: 37 de 50 conversas novas usadas neste ciclo, renova em 12/12',
+    );
+    expect(renderSummary(busyWeek(), { locale: 'en', shopName: 'Ana’s Coffee', whatsapp: '37 of 50 new chats used this cycle, renews on 12/12' }).text).toContain(
+      '\nWhatsApp: 37 of 50 new chats used this cycle, renews on 12/12\n',
+    );
+    for (const whatsapp of [undefined, null, '']) {
+      expect(renderSummary(busyWeek(), { locale: 'pt-BR', shopName: 'Café da Ana', whatsapp }).text).not.toContain('WhatsApp:');
+    }
+  });
+
   it('says when it was sent late', () => {
     expect(renderSummary(busyWeek(), { locale: 'pt-BR', shopName: 'Café da Ana', late: true }).text.split('\n')[2]).toBe(
       '⏰ Enviado com atraso: o fregues estava fora do ar na hora marcada.',

@@ -1,19 +1,30 @@
+import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { Channel, ChannelState } from '../../channels/channel.js';
 import { normalizePhone, type CountryCode } from '../../domain/phone.js';
+import type { Config } from '../../config.js';
+import { createOptIn } from '../../intake/opt-in.js';
 import { translator } from '../../i18n/index.js';
+import { packagePath } from '../../package-path.js';
 import { guardPages, renderPage, type PageContext } from '../pages.js';
+import { renderMarkdown } from '../render-markdown.js';
+import { buildWhatsAppLimits } from '../view-models/whatsapp-limits.js';
 import type { RouteContext } from './context.js';
 import type { Simulation } from '../../simulation/simulation.js';
 import { messageOf } from '../../domain/errors.js';
 
 export interface ConnectDeps extends PageContext {
   channel: Channel;
+  /** SHOP_NAME: in the text the shop's click-to-chat link types for the customer. */
+  config: Pick<Config, 'shopName'>;
   defaultCountry: CountryCode;
   timezone: string;
-  /** With the simulator: linking hands over what customers sent meanwhile; the page waits until it is stored. */
-  route?: Pick<RouteContext, 'trafficStored'>;
+  /**
+   * WhatsApp's limits and the shop's number as last seen (repos.whatsappLimits) and the service's clock;
+   * with the simulator, linking hands over what customers sent meanwhile: the page waits until it is stored.
+   */
+  route: Pick<RouteContext, 'trafficStored' | 'repos' | 'clock'>;
   /** With CHANNEL=simulator: the shop's phone to play. */
   simulation?: Pick<Simulation, 'phones' | 'refusal'> | undefined;
 }
@@ -25,7 +36,11 @@ const LINKING_STATES: readonly ChannelState[] = ['qr', 'connecting', 'logged_out
  * GET /connect: linking the shop's number. Shows the current QR (which
  * connect.js refreshes from /connect/status as WhatsApp rotates it), the state
  * in the seller's language, linking by pairing code, unlinking and resuming
- * after a restriction. With the simulator the same page links the simulated
+ * after a restriction; WhatsApp's limits on new chats as last read, the
+ * WhatsApp Web version in use, and the shop's click-to-chat link with its QR
+ * (the customer writing first is what keeps a number within those limits).
+ * GET /connect/whatsapp-limits is the seller's page about them
+ * (docs/whatsapp-limits.md). With the simulator the same page links the simulated
  * number: its QR shows as the real one does, and two buttons play the shop's
  * phone (scanning the QR, typing the pairing code).
  */
@@ -51,6 +66,20 @@ export function connectRoutes(deps: ConnectDeps) {
   }
 
   const simulation = deps.simulation ?? null;
+  const { repos, clock } = deps.route;
+  // The same link as the printable card's (GET /card): the number linked now, or the one last seen linked.
+  const optIn = createOptIn({ repos, locale: deps.locale, shopPhone: () => deps.channel.linkedPhone ?? repos.whatsappLimits.shopPhone() });
+
+  /** The limits as the channel last read them, and the link that lets a customer write to the shop first. */
+  async function limits() {
+    const view = buildWhatsAppLimits(repos.whatsappLimits.read(), clock.now(), { locale: deps.locale, timeZone: deps.timezone });
+    const shopLink = optIn.shopLink(deps.config.shopName);
+    return {
+      limits: view,
+      shopLink,
+      shopQr: shopLink === null ? null : await QRCode.toDataURL(shopLink, { margin: 1, width: 200 }),
+    };
+  }
 
   async function page(extra: { pairingCode?: string; pairingError?: string; phone?: string; linkError?: string } = {}) {
     const { state } = deps.channel;
@@ -66,8 +95,13 @@ export function connectRoutes(deps: ConnectDeps) {
       pairingCode: extra.pairingCode ?? null,
       pairingError: extra.pairingError ?? null,
       phone: extra.phone ?? '',
+      ...(await limits()),
     };
   }
+
+  /** docs/whatsapp-limits.md, read once: it changes with a new version of fregues, not while it runs. */
+  let guide: string | undefined;
+  const readGuide = () => (guide ??= renderMarkdown(fs.readFileSync(packagePath('docs', 'whatsapp-limits.md'), 'utf8'), { dropTitle: true }));
 
   return async function routes(app: FastifyInstance): Promise<void> {
     guardPages(app, deps);
@@ -75,6 +109,10 @@ export function connectRoutes(deps: ConnectDeps) {
     app.get('/connect', async (_request, reply) => renderPage(reply.header('cache-control', 'no-store'), deps, 'connect', await page()));
 
     app.get('/connect/status', async (_request, reply) => reply.header('cache-control', 'no-store').send(await status()));
+
+    app.get('/connect/whatsapp-limits', async (_request, reply) =>
+      renderPage(reply, deps, 'document', { title: t('limits.learn_more'), nav: '/connect', html: readGuide() }),
+    );
 
     app.post<{ Body: { phone?: string } }>('/connect/pairing-code', async (request, reply) => {
       const typed = typeof request.body?.phone === 'string' ? request.body.phone : '';
@@ -101,7 +139,7 @@ export function connectRoutes(deps: ConnectDeps) {
           if (refused === null) throw error;
           return renderPage(reply.status(400), deps, 'connect', await page({ linkError: t('page.connect.simulate_failed', { detail: refused }) }));
         }
-        await deps.route?.trafficStored();
+        await deps.route.trafficStored();
         return reply.redirect('/connect', 303);
       };
 

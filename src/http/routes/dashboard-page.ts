@@ -6,12 +6,15 @@ import { guardPages, renderPage, type PageDeps } from '../pages.js';
 import { buildDashboardCards } from '../view-models/dashboard-cards.js';
 import { buildDashboardPeople } from '../view-models/dashboard-people.js';
 import type { ViewLocale } from '../view-models/view-locale.js';
+import { buildWhatsAppLimits } from '../view-models/whatsapp-limits.js';
 
 /**
  * GET / (Painel): the week at a glance, from the same numbers and chart as the
  * owner's weekly WhatsApp summary (src/reports). The current week by default,
  * so far; ?week=2026-W47 for another. Then the people who need the owner
  * (detractors and questions nobody answered yet) and the week's referrals.
+ * A card on top says how many new chats WhatsApp still allows this cycle and
+ * whether it locked them (the same words as Conectar).
  */
 export function dashboardPage(deps: PageDeps) {
   const { locale } = deps;
@@ -41,8 +44,9 @@ export function dashboardPage(deps: PageDeps) {
           report: null,
         });
       }
+      const limits = buildWhatsAppLimits(deps.route.repos.whatsappLimits.read(), deps.route.clock.now(), view);
       if (!weekly) {
-        return renderPage(reply, deps, 'dashboard', { title: t('page.title.dashboard'), nav: '/', problem: null, report: null });
+        return renderPage(reply, deps, 'dashboard', { title: t('page.title.dashboard'), nav: '/', problem: null, report: null, limits });
       }
       const { report, rendered } = weekly.prepare(week);
       const chart = trendChartSvg(rendered.chart.points, rendered.chart.text).replace(/^<\?xml[^>]*>\s*/, '');
@@ -52,6 +56,7 @@ export function dashboardPage(deps: PageDeps) {
         wide: true,
         problem: null,
         report,
+        limits,
         weekText: week.id === current.id ? t('page.dashboard.this_week', { dates: weekLabel(week) }) : weekLabel(week),
         previousWeek: weeksBefore(week, 1, timezone).id,
         nextWeek: week.id === current.id ? null : weeksBefore(week, -1, timezone).id,

@@ -43,19 +43,26 @@ export const REASON_WORDS = {
   cold_skipped: 'page.outbox.reason.cold_skipped',
 } as const satisfies Record<Reason, MessageKey>;
 
+/** The holds of WhatsApp's limits (issue 18): the governor stores the reason in last_error and moves not_before to when it may go. */
+const LIMIT_HOLDS = ['cold_budget', 'reachout_lock', 'contact_cap'] as const satisfies readonly Reason[];
+export type LimitHold = (typeof LIMIT_HOLDS)[number];
+
 /**
  * Why a queued row waits for the hours allowed, or null when it does not: it
- * is held past both its due time and `now`, and either the daily cap held it
- * (the governor says so in last_error), or its not-before is exactly the first
+ * is held past both its due time and `now`, and either the daily cap or one of
+ * WhatsApp's limits held it (the new-chat quota, the time lock, the weekly
+ * contact cap: the governor says so in last_error), or its not-before is exactly the first
  * moment allowed after a stretch of quiet hours or days off under the rules
  * that apply to it (customers: both; the owner: quiet hours unless
  * OWNER_ALERTS_ANYTIME; notices: none). A retry's wait or a handoff pause ends
  * at an arbitrary millisecond, so it is not taken for one; a row held by the
  * cap and then by quiet hours keeps the cap's words, and waits all the same.
  */
-export function waitingForHours(row: OutboxRow, now: number, rules: SendingRules): 'cap' | 'hours' | null {
+export function waitingForHours(row: OutboxRow, now: number, rules: SendingRules): 'cap' | 'hours' | LimitHold | null {
   if (row.status !== 'queued' || row.notBefore <= now || row.notBefore <= row.dueAt || row.purpose === 'notice') return null;
   if (row.purpose === 'customer' && row.lastError === ('daily_cap' satisfies Reason)) return 'cap';
+  const limit = LIMIT_HOLDS.find((hold) => hold === row.lastError);
+  if (row.purpose === 'customer' && limit !== undefined) return limit;
   const quiet = row.purpose === 'owner' && rules.ownerAlertsAnytime ? null : rules.quietHours;
   const days = row.purpose === 'owner' ? null : rules.sendDays;
   if (!quiet && !days) return null;
@@ -129,6 +136,16 @@ export function outboxPage(deps: PageDeps) {
     return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
   }
 
+  /** Why a row waits, in the seller's words; held by WhatsApp's limits, also when it may go, or that its step's deadline comes first. */
+  function heldText(held: NonNullable<ReturnType<typeof waitingForHours>>, row: OutboxRow): string {
+    if (held === 'cap' || held === 'hours') return t(`page.outbox.held_${held}`);
+    const when =
+      row.expiresAt < row.notBefore
+        ? t('page.outbox.held_expires', { expires: time.format(row.expiresAt) })
+        : t('page.outbox.held_until', { at: time.format(row.notBefore) });
+    return `${t(`page.outbox.held_${held}`)} ${when}`;
+  }
+
   /** The stored reason in the seller's words (the resend's with the first attempt's id); a channel's own error as it came. */
   function reason(lastError: string | null): string | null {
     if (lastError === null) return null;
@@ -145,7 +162,7 @@ export function outboxPage(deps: PageDeps) {
       id: row.id,
       status,
       statusName: t(`page.outbox.status.${status}`),
-      held: held === 'cap' ? t('page.outbox.held_cap') : held === 'hours' ? t('page.outbox.held_hours') : null,
+      held: held === null ? null : heldText(held, row),
       toOwner: row.purpose === 'owner',
       notice: row.purpose === 'notice',
       customer,

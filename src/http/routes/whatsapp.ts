@@ -1,20 +1,27 @@
 import type { FastifyInstance } from 'fastify';
-import type { Channel } from '../../channels/channel.js';
+import type { Channel, WhatsAppLimits } from '../../channels/channel.js';
 import { apiSchema } from '../openapi.js';
 import { iso } from '../present.js';
+import { presentLimits } from '../view-models/whatsapp-limits.js';
 
-/** The WhatsApp link for programs: state, unlinking, resuming after a restriction. */
-export function whatsappRoutes(channel: Channel) {
+/**
+ * The WhatsApp link for programs: state, WhatsApp's limits on new chats as
+ * last read (`limits`, from the store: they survive a restart), unlinking,
+ * resuming after a restriction.
+ */
+export function whatsappRoutes(channel: Channel, limits: () => WhatsAppLimits) {
   const describe = () => ({
     kind: channel.kind,
     state: channel.state,
     detail: channel.stateDetail,
     qr: channel.qr,
     breaker: { open: channel.breaker.open, reason: channel.breaker.reason, since: iso(channel.breaker.since) },
+    limits: presentLimits(limits()),
   });
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    const state = '`kind`, `state` (connecting, qr, open, logged_out, banned, closed), `detail`, `qr` (while linking), `breaker` (sending paused, why, since when).';
+    const state =
+      '`kind`, `state` (connecting, qr, open, logged_out, banned, closed), `detail`, `qr` (while linking), `breaker` (sending paused, why, since when), `limits` (WhatsApp’s limits on new chats as last read: `cap` `{ total, used, cycleStart, cycleEnd, status: none|first_warning|second_warning|capped, readAt }`, `lock` `{ active, endsAt, kind, readAt }`, each null until read; `waVersion`; times in ISO 8601).';
     app.get('/whatsapp', { schema: apiSchema({ tag: 'whatsapp', summary: 'The state of the WhatsApp link', response: { 200: state } }) }, async () => describe());
 
     const logout = apiSchema({ tag: 'whatsapp', summary: 'Unlink the WhatsApp number (a new QR follows)', response: { 200: `The state after unlinking: ${state}` } });
