@@ -27,9 +27,16 @@ export function formatTimeline(
       continue;
     }
     const who =
-      entry.who === 'customer' ? t('cli.simulate.to_customer') : entry.who === 'owner' ? t('cli.simulate.to_owner') : t('cli.simulate.answer');
+      entry.who === 'customer'
+        ? t('cli.simulate.to_customer')
+        : entry.who === 'owner'
+          ? t('cli.simulate.to_owner')
+          : entry.who === 'skipped'
+            ? t('cli.simulate.skipped')
+            : t('cli.simulate.answer');
     const moved = entry.dueAt === null ? '' : ` ${t('cli.simulate.moved', { due: when.format(entry.dueAt) })}`;
-    lines.push(`${when.format(entry.at)}  ${who}  ${entry.text.replace(/\s*\n\s*/g, ' ⏎ ')}${moved}`);
+    const skipped = entry.who === 'skipped' ? ` ${t('cli.simulate.skipped_cold')}` : '';
+    lines.push(`${when.format(entry.at)}  ${who}  ${entry.text.replace(/\s*\n\s*/g, ' ⏎ ')}${moved}${skipped}`);
   }
   lines.push(result.endReason === null ? t('cli.simulate.still_running') : t('cli.simulate.ended', { reason: result.endReason }));
   return lines.join('\n');

@@ -162,8 +162,9 @@ async function flowsCommand(
 }
 
 /**
- * `fregues flows simulate <flow-id> [--phone] [--name] [--answers "9,sim"] [--answer "text, with comma"] [--days 30] [--start ISO] [--dir]`:
- * the timeline one customer would see, computed on an in-memory copy of everything.
+ * `fregues flows simulate <flow-id> [--phone] [--name] [--answers "9,sim"] [--answer "text, with comma"] [--days 30] [--start ISO] [--warm] [--dir]`:
+ * the timeline one customer would see, computed on an in-memory copy of everything; the customer never
+ * wrote to the shop (cold) unless --warm.
  */
 async function simulateCommand(
   args: string[],
@@ -176,6 +177,7 @@ async function simulateCommand(
         answer: { type: 'string', multiple: true, default: [] },
         days: { type: 'string', default: '30' },
         start: { type: 'string' },
+        warm: { type: 'boolean', default: false },
         dir: { type: 'string' },
       });
   if (typeof parsedArgs === 'string') return fail(parsedArgs);
@@ -202,7 +204,7 @@ async function simulateCommand(
   if (!flow) return fail(t('cli.simulate.unknown_flow', { id: flowId, dir: shown, ids: flows.map((known) => known.id).join(', ') || '-' }));
 
   const answers = [...values.answers.flatMap((list) => list.split(',')), ...values.answer].map((answer) => answer.trim()).filter((answer) => answer !== '');
-  const result = await dryRunFlow(flow, config, { phone: phone.e164, name: values.name, answers, days, start });
+  const result = await dryRunFlow(flow, config, { phone: phone.e164, name: values.name, answers, days, start, warm: values.warm });
   print(formatTimeline(flow, phone.e164, result, config, start));
   return 0;
 }

@@ -72,7 +72,8 @@ Commands:
   import <file.csv> [--dry-run]   import customers from a spreadsheet (comma or semicolon separated)
   flows check [folder]            check the flows (default: FLOWS_DIR) and list the errors with their line
   flows simulate <flow> [options] show what a customer would receive, storing and sending nothing:
-                                  --phone, --name, --answers "9,yes", --days 30, --start 2026-03-02T09:00
+                                  --phone, --name, --answers "9,yes", --days 30, --start 2026-03-02T09:00,
+                                  --warm (the customer has written to the shop; without it, never has)
   report weekly [--week 2026-W47] [--send]
                                   show the weekly summary (default: the last whole week); --send sends it to OWNER_PHONE
   backup [--dir folder]           back up the database now (safe while the service runs)
@@ -779,6 +780,12 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.flows.cold.then_skip': 'if they do not, the message is skipped and the flow goes on',
   'page.flows.cold.then_end': 'if they do not, the flow ends',
   'page.flows.cold.then_goto': 'if they do not, it goes to {target}',
+  'page.flows.who.skipped': 'Not sent to {name}',
+  'page.flows.skipped_cold': 'Not sent: {name} has not written to the shop yet (cold: skip).',
+  'page.flows.sample_warm': 'The customer has already written to the shop',
+  'page.flows.sample_warm_hint': 'Unticked, she has just bought and never wrote to the shop on WhatsApp: flows with cold: skip skip their messages to her, and those that wait for contact wait before sending.',
+  'cli.simulate.skipped': '✗ skipped ',
+  'cli.simulate.skipped_cold': '(not sent: the customer has not written to the shop yet; cold: skip)',
   // --- issue 18: limits on pages, summary, banner (WP-PAGES) ---
   'limits.title': 'WhatsApp limits',
   'limits.card_title': 'WhatsApp',

@@ -72,7 +72,8 @@ Comandos:
   import <archivo.csv> [--dry-run]   importa clientes de una planilla (separada por comas o punto y coma)
   flows check [carpeta]              revisa los flujos (por defecto: FLOWS_DIR) y lista los errores con su línea
   flows simulate <flujo> [opciones]  muestra lo que recibiría un cliente, sin guardar ni enviar nada:
-                                     --phone, --name, --answers "9,sí", --days 30, --start 2026-03-02T09:00
+                                     --phone, --name, --answers "9,sí", --days 30, --start 2026-03-02T09:00,
+                                     --warm (el cliente ya le escribió a la tienda; sin esto, nunca le escribió)
   report weekly [--week 2026-W47] [--send]
                                      muestra el resumen semanal (por defecto: la última semana completa); --send lo envía al OWNER_PHONE
   backup [--dir carpeta]             hace ahora una copia de seguridad de la base (con el servicio en marcha también)
@@ -779,6 +780,12 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.flows.cold.then_skip': 'si no escribe, el mensaje se salta y el flujo sigue',
   'page.flows.cold.then_end': 'si no escribe, el flujo termina',
   'page.flows.cold.then_goto': 'si no escribe, va a {target}',
+  'page.flows.who.skipped': 'No enviado a {name}',
+  'page.flows.skipped_cold': 'No enviado: {name} todavía no le escribió a la tienda (cold: skip).',
+  'page.flows.sample_warm': 'La clienta ya le escribió a la tienda',
+  'page.flows.sample_warm_hint': 'Sin marcar, acaba de comprar y nunca le escribió a la tienda por WhatsApp: los flujos con cold: skip se saltan sus mensajes para ella, y los que esperan contacto esperan antes de enviar.',
+  'cli.simulate.skipped': '✗ omitido',
+  'cli.simulate.skipped_cold': '(no enviado: el cliente todavía no le escribió a la tienda; cold: skip)',
   // --- issue 18: limits on pages, summary, banner (WP-PAGES) ---
   'limits.title': 'Límites de WhatsApp',
   'limits.card_title': 'WhatsApp',

@@ -71,7 +71,8 @@ Comandos:
   import <arquivo.csv> [--dry-run]   importa clientes de uma planilha (vírgula ou ponto e vírgula)
   flows check [pasta]                confere os fluxos (padrão: FLOWS_DIR) e lista os erros com a linha
   flows simulate <fluxo> [opções]    mostra o que um cliente receberia, sem gravar nem enviar nada:
-                                     --phone, --name, --answers "9,sim", --days 30, --start 2026-03-02T09:00
+                                     --phone, --name, --answers "9,sim", --days 30, --start 2026-03-02T09:00,
+                                     --warm (o cliente já escreveu para a loja; sem isso, nunca escreveu)
   report weekly [--week 2026-W47] [--send]
                                      mostra o resumo semanal (padrão: a última semana inteira); --send o envia ao OWNER_PHONE
   backup [--dir pasta]               faz agora uma cópia de segurança do banco (pode rodar com o serviço no ar)
@@ -778,6 +779,12 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.flows.cold.then_skip': 'se não escrever, a mensagem é pulada e o fluxo segue',
   'page.flows.cold.then_end': 'se não escrever, o fluxo termina',
   'page.flows.cold.then_goto': 'se não escrever, vai para {target}',
+  'page.flows.who.skipped': 'Não enviada para {name}',
+  'page.flows.skipped_cold': 'Não enviada: {name} ainda não escreveu para a loja (cold: skip).',
+  'page.flows.sample_warm': 'A cliente já escreveu para a loja',
+  'page.flows.sample_warm_hint': 'Desmarcado, ela acabou de comprar e nunca escreveu para a loja no WhatsApp: os fluxos com cold: skip pulam as mensagens para ela, e os que esperam contato esperam antes de mandar.',
+  'cli.simulate.skipped': '✗ pulada ',
+  'cli.simulate.skipped_cold': '(não enviada: o cliente ainda não escreveu para a loja; cold: skip)',
   // --- issue 18: limits on pages, summary, banner (WP-PAGES) ---
   'limits.title': 'Limites do WhatsApp',
   'limits.card_title': 'WhatsApp',

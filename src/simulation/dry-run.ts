@@ -9,6 +9,7 @@ import type { FlowServices } from '../scheduler/flow-services.js';
 import { openDatabase } from '../storage/db.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { Customer } from '../domain/customer.js';
+import type { Reason } from '../domain/reasons.js';
 import { pino } from 'pino';
 import { assembleCore } from '../assemble-core.js';
 
@@ -21,12 +22,21 @@ export interface DryRunOptions {
   start: number;
   /** How long the simulated customer takes to answer. */
   answerAfterMs?: number;
+  /**
+   * The customer already wrote to the shop (warm). Default false: a customer who just bought and never
+   * wrote, the usual case, for whom flows with `cold: skip` send nothing and `wait_for_contact` waits.
+   */
+  warm?: boolean;
 }
 
 export interface TimelineEntry {
   at: number;
-  /** A message sent, an answer given, or a branch taken after a question (outcome in `text`, the step it leads to in `next`). */
-  who: 'customer' | 'owner' | 'answer' | 'branch';
+  /**
+   * A message sent, a message to the customer the flow skipped because they never wrote to the shop
+   * (`cold: skip`; its text in `text`), an answer given, or a branch taken after a question (outcome
+   * in `text`, the step it leads to in `next`).
+   */
+  who: 'customer' | 'owner' | 'skipped' | 'answer' | 'branch';
   text: string;
   next?: string;
   /** When it was due, if the governor moved it (quiet hours, days off, daily cap). */
@@ -73,6 +83,7 @@ export async function dryRunFlow(flow: Flow, config: Config, options: DryRunOpti
       { phone: options.phone, details: { name: options.name }, consent: { marketing: true, source: 'simulation', text: null } },
       clock.now(),
     );
+    if (options.warm) repos.customers.markWarm(customer.id, clock.now());
 
     startFlow(flow, { repos, services, customer, clock, timezone: config.timezone });
 
@@ -111,9 +122,14 @@ export async function dryRunFlow(flow: Flow, config: Config, options: DryRunOpti
     await services.scheduler.travel(clock, Math.max(clock.now(), Math.min(end, clock.now() + 60_000)));
 
     for (const row of repos.outbox.list({ limit: 500 }).reverse()) {
+      const text = row.content.kind === 'poll' ? `[${row.content.options.join(' | ')}] ${row.content.question}` : row.content.kind === 'image' ? `[${row.content.file}] ${row.content.caption ?? ''}` : row.content.text;
+      // Without this a cold customer's birthday or win-back run reads as an empty timeline.
+      if (row.status === 'skipped' && row.lastError === ('cold_skipped' satisfies Reason)) {
+        entries.push({ at: row.dueAt, who: 'skipped', text, dueAt: null });
+        continue;
+      }
       if (row.status !== 'sent') continue;
       const sentAt = row.finishedAt ?? row.dueAt;
-      const text = row.content.kind === 'poll' ? `[${row.content.options.join(' | ')}] ${row.content.question}` : row.content.kind === 'image' ? `[${row.content.file}] ${row.content.caption ?? ''}` : row.content.text;
       entries.push({ at: sentAt, who: row.purpose === 'owner' ? 'owner' : 'customer', text, dueAt: sentAt - row.dueAt > 60 * 60_000 ? row.dueAt : null });
     }
     entries.sort((a, b) => a.at - b.at);

@@ -44,6 +44,34 @@ describe('fregues flows simulate', () => {
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
   });
 
+  it('shows the birthday message skipped for a customer who never wrote to the shop (cold: skip), and sent with --warm', async () => {
+    const cold = await run(['flows', 'simulate', 'aniversario', '--start', '2026-03-02T09:00', '--days', '3']);
+    expect(cold.err).toBe('');
+    expect(cold.code).toBe(0);
+    expect(timeline(cold.lines)).toEqual([
+      '03/03 09:00  ✗ pulada   Feliz aniversário, Ana! 🎂 Toda a turma da Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente! (não enviada: o cliente ainda não escreveu para a loja; cold: skip)',
+      'Fim do fluxo: completed.',
+    ]);
+
+    const warm = await run(['flows', 'simulate', 'aniversario', '--start', '2026-03-02T09:00', '--days', '3', '--warm']);
+    expect(warm.code).toBe(0);
+    expect(timeline(warm.lines)).toEqual([
+      '03/03 09:00  → cliente  Feliz aniversário, Ana! 🎂 Toda a turma da Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente!',
+      'Fim do fluxo: completed.',
+    ]);
+  });
+
+  it('sends pos-compra’s thank-you at once to a --warm customer, with no hour waiting for them to write', async () => {
+    const { lines } = await run(['flows', 'simulate', 'pos-compra', '--start', '2026-03-02T09:00', '--days', '1', '--warm']);
+    expect(timeline(lines)[0]).toMatch(/^02\/03 09:00 {2}→ cliente {2}Oi, Ana! .*obrigado pela compra/);
+  });
+
+  it('says in the seller’s language why a message was skipped', async () => {
+    const { lines } = await run(['flows', 'simulate', 'reconquista', '--start', '2026-03-02T09:00', '--days', '3'], { LOCALE: 'en' });
+    expect(lines.some((line) => /✗ skipped {3}Oi, Ana! Quanto tempo!.*\(not sent: the customer has not written to the shop yet; cold: skip\)$/.test(line))).toBe(true);
+    expect(lines.some((line) => line.includes('→ customer'))).toBe(false);
+  });
+
   it('reads a --start with seconds and no zone as a local time in TIMEZONE, like one without seconds', async () => {
     const withSeconds = await run(['flows', 'simulate', 'pos-compra', '--days', '1', '--start', '2026-03-02T09:00:30']);
     const without = await run(['flows', 'simulate', 'pos-compra', '--days', '1', '--start', '2026-03-02T09:00']);
@@ -132,6 +160,7 @@ describe('fregues flows simulate', () => {
     [['flows', 'simulate', 'pos-compra', '--start', 'amanhã'], '--start deve ser uma data e hora ISO 8601'],
     [['flows', 'simulate', 'pos-compra', '--phone', '123'], '--phone "123": '],
     [['flows', 'simulate', 'pos-compra', '--dias', '3'], "Unknown option '--dias'"],
+    [['flows', 'simulate', 'pos-compra', '--warm=sim'], "Option '--warm' does not take an argument"],
   ])('refuses %j with a clear message', async (args, message) => {
     const { code, out, err } = await run(args);
     expect(code).toBe(1);

@@ -240,6 +240,9 @@ describe('GET /flows/:id', () => {
     expect(response.body).toContain('name="name" value="Maria"');
     expect(response.body).toContain('name="answers" value="9"');
     expect(response.body).toContain('name="days" value="30"');
+    // A customer who just bought and never wrote, unless the seller ticks the box.
+    expect(response.body).toMatch(/<input type="checkbox" id="sample-warm" name="warm" value="1" aria-describedby="sample-warm-hint">/);
+    expect(page).toContain('A cliente já escreveu para a loja');
 
     const timeline = page.slice(page.indexOf('A partir de'));
     expect(timeline).toContain('A partir de sex., 20/11, 12:00.');
@@ -270,6 +273,32 @@ describe('GET /flows/:id', () => {
     expect(page).toMatch(/Para o dono [^·]*nota 3 de 0 a 10/);
     expect(page).toContain('Para João Poxa, João, sinto muito');
     expect(page).toContain('O fluxo chega ao fim.');
+  });
+
+  it('shows the birthday message skipped for a customer who never wrote to the shop, and sent when the box says she did', async () => {
+    const pages = await posCompra();
+    const cold = text((await pages.get('/flows/aniversario?days=3')).body);
+    const coldTimeline = cold.slice(cold.indexOf('A partir de'));
+    expect(coldTimeline).toContain('Dia 2 · sáb., 21/11, 09:00 · Não enviada para Maria Feliz aniversário, Maria! 🎂');
+    expect(coldTimeline).toContain('Não enviada: Maria ainda não escreveu para a loja (cold: skip).');
+    expect(coldTimeline).not.toContain('Para Maria');
+    expect(coldTimeline).not.toContain('Nenhuma mensagem no período simulado.');
+
+    const response = await pages.get('/flows/aniversario?days=3&warm=1');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/name="warm" value="1" aria-describedby="sample-warm-hint" checked>/);
+    const warm = text(response.body);
+    const warmTimeline = warm.slice(warm.indexOf('A partir de'));
+    expect(warmTimeline).toContain('Dia 2 · sáb., 21/11, 09:00 · Para Maria Feliz aniversário, Maria! 🎂');
+    expect(warmTimeline).not.toContain('Não enviada');
+    expect(warmTimeline).toContain('O fluxo chega ao fim.');
+  });
+
+  it('keeps the box ticked when the form comes back with a problem', async () => {
+    const pages = await posCompra();
+    const response = await pages.get('/flows/aniversario?days=0&warm=1');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toMatch(/name="warm" value="1" aria-describedby="sample-warm-hint" checked>/);
   });
 
   it('says when a message waits for quiet hours, and when the flow goes on past the days simulated', async () => {

@@ -20,7 +20,8 @@ const SAMPLE_PHONE = '+5511912345678';
  * problems of the flow files as they are on disk now (read on each request:
  * the service keeps the flows it loaded at start until it is restarted).
  * GET /flows/:id: one flow's steps and the dry run of it for a sample
- * customer (the assembly's dry run: an in-memory copy, nothing real read or written).
+ * customer, cold unless `warm` is given (the assembly's dry run: an in-memory
+ * copy, nothing real read or written).
  */
 export function flowsPage(deps: PageDeps) {
   const { locale, config } = deps;
@@ -68,7 +69,7 @@ export function flowsPage(deps: PageDeps) {
       if (!parsed.ok) return renderPage(reply.status(400), deps, 'flow', { ...page, problems: parsed.problems, timeline: null });
 
       const start = deps.route.clock.now();
-      const result = await deps.dryRun(flow, { phone: SAMPLE_PHONE, name: parsed.name, answers: parsed.answers, days: parsed.days, start });
+      const result = await deps.dryRun(flow, { phone: SAMPLE_PHONE, name: parsed.name, answers: parsed.answers, days: parsed.days, start, warm: parsed.warm });
       return renderPage(reply.header('cache-control', 'no-store'), deps, 'flow', {
         ...page,
         problems: [],

@@ -12,14 +12,18 @@ const MAX_NAME_CHARS = 100;
 const DEFAULT_SAMPLE_NAME = 'Maria';
 const DEFAULT_DAYS = 30;
 
-/** The flow page's form, as typed: the sample customer's name, their answers (comma-separated) and the days to run. */
+/**
+ * The flow page's form, as typed: the sample customer's name, their answers (comma-separated), the days
+ * to run, and whether they already wrote to the shop (a checkbox: "1" when ticked, "" otherwise).
+ */
 export interface Sample {
   name: string;
   answers: string;
   days: string;
+  warm: string;
 }
 
-export type ParsedSample = { ok: true; name: string; answers: string[]; days: number } | { ok: false; problems: string[] };
+export type ParsedSample = { ok: true; name: string; answers: string[]; days: number; warm: boolean } | { ok: false; problems: string[] };
 
 /** The form from the address, each field not given filled with what reads well for this flow. */
 export function readSample(query: Partial<Record<keyof Sample, unknown>>, flow: Flow, locale: Locale): Sample {
@@ -28,6 +32,8 @@ export function readSample(query: Partial<Record<keyof Sample, unknown>>, flow: 
     name: text(query.name, DEFAULT_SAMPLE_NAME),
     answers: text(query.answers, defaultAnswers(flow, locale)),
     days: text(query.days, String(DEFAULT_DAYS)),
+    // An unticked checkbox is not sent at all: cold, the customer who just bought, unless ticked.
+    warm: text(query.warm, '') === '' ? '' : '1',
   };
 }
 
@@ -46,7 +52,7 @@ export function parseSample(sample: Sample, locale: Locale): ParsedSample {
   }
   const days = Number(sample.days.trim());
   if (!/^\d{1,3}$/.test(sample.days.trim()) || days < 1 || days > MAX_DAYS) problems.push(t('page.flows.bad_days', { value: sample.days, max: MAX_DAYS }));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, name, answers, days };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, name, answers, days, warm: sample.warm !== '' };
 }
 
 /** One line of the dry run as the flow page shows it: who, which day of the run, when, and what. */
@@ -58,6 +64,8 @@ export interface DryRunLine {
   text: string;
   /** When it was due, if the send governor moved it (quiet hours, days off, the daily cap). */
   moved: string | null;
+  /** Why a message was not sent (the customer never wrote to the shop and the flow skips them); null when it was. */
+  skipped: string | null;
 }
 
 /** The dry run of a flow for the sample customer `name`, started at `start` and run for `days`, in the shop's zone. */
@@ -74,9 +82,11 @@ export function buildDryRunTimeline(result: Timeline, run: { start: number; name
         ? t('page.flows.who.customer', { name: run.name })
         : entry.who === 'owner'
           ? t('page.flows.who.owner')
-          : entry.who === 'answer'
-            ? t('page.flows.who.answer', { name: run.name })
-            : t('page.flows.who.branch');
+          : entry.who === 'skipped'
+            ? t('page.flows.who.skipped', { name: run.name })
+            : entry.who === 'answer'
+              ? t('page.flows.who.answer', { name: run.name })
+              : t('page.flows.who.branch');
     const text = entry.who === 'branch' ? t('page.flows.branch', { outcome: phrases.outcome(entry.text), next: phrases.target(entry.next ?? 'end') }) : entry.text;
     return {
       who: entry.who,
@@ -85,6 +95,7 @@ export function buildDryRunTimeline(result: Timeline, run: { start: number; name
       at: when.format(entry.at),
       text,
       moved: entry.dueAt === null ? null : t('page.flows.moved', { due: when.format(entry.dueAt) }),
+      skipped: entry.who === 'skipped' ? t('page.flows.skipped_cold', { name: run.name }) : null,
     };
   }
 

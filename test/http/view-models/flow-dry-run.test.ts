@@ -13,21 +13,30 @@ const nps = buildFlow('nps', [step('q', ask('nps')), step('obrigado', sendText('
 
 describe('the sample customer', () => {
   it('fills what the address does not give with what reads well for the flow', () => {
-    expect(readSample({}, nps, 'pt-BR')).toEqual({ name: 'Maria', answers: '9', days: '30' });
+    expect(readSample({}, nps, 'pt-BR')).toEqual({ name: 'Maria', answers: '9', days: '30', warm: '' });
     expect(readSample({}, buildFlow('s', [step('q', ask('yes_no'))]), 'en').answers).toBe('Yes');
     const choice = buildFlow('c', [step('q', ask('choice', { options: [{ key: 'a', label: 'Azul' }] }))]);
     expect(readSample({}, choice, 'pt-BR').answers).toBe('Azul');
     expect(readSample({}, buildFlow('t', [step('a', sendText('oi'))]), 'pt-BR').answers).toBe('');
-    expect(readSample({ name: 'Zé', answers: ['x'], days: '7' }, nps, 'pt-BR')).toEqual({ name: 'Zé', answers: '9', days: '7' });
+    expect(readSample({ name: 'Zé', answers: ['x'], days: '7' }, nps, 'pt-BR')).toEqual({ name: 'Zé', answers: '9', days: '7', warm: '' });
+  });
+
+  it('is cold unless the box "already wrote to the shop" is ticked', () => {
+    expect(readSample({ warm: '1' }, nps, 'pt-BR').warm).toBe('1');
+    expect(readSample({ warm: 'on' }, nps, 'pt-BR').warm).toBe('1');
+    expect(readSample({ warm: '' }, nps, 'pt-BR').warm).toBe('');
+    expect(readSample({ warm: ['1', '1'] }, nps, 'pt-BR').warm).toBe('');
+    expect(parseSample({ name: 'Zé', answers: '', days: '7', warm: '1' }, 'pt-BR')).toEqual({ ok: true, name: 'Zé', answers: [], days: 7, warm: true });
+    expect(parseSample({ name: 'Zé', answers: '', days: '7', warm: '' }, 'pt-BR')).toEqual({ ok: true, name: 'Zé', answers: [], days: 7, warm: false });
   });
 
   it('is parsed, or every problem is said', () => {
-    expect(parseSample({ name: ' Zé ', answers: '3, , não ,', days: '40' }, 'pt-BR')).toEqual({ ok: true, name: 'Zé', answers: ['3', 'não'], days: 40 });
-    expect(parseSample({ name: '', answers: Array(21).fill('9').join(','), days: '367' }, 'en')).toEqual({
+    expect(parseSample({ name: ' Zé ', answers: '3, , não ,', days: '40', warm: '' }, 'pt-BR')).toEqual({ ok: true, name: 'Zé', answers: ['3', 'não'], days: 40, warm: false });
+    expect(parseSample({ name: '', answers: Array(21).fill('9').join(','), days: '367', warm: '' }, 'en')).toEqual({
       ok: false,
       problems: ['Name: 1 to 100 characters.', 'Answers: at most 20, each up to 500 characters.', 'Days simulated: a whole number from 1 to 366, not "367".'],
     });
-    for (const days of ['0', '2.5', 'abc', '']) expect(parseSample({ name: 'Zé', answers: '', days }, 'pt-BR').ok).toBe(false);
+    for (const days of ['0', '2.5', 'abc', '']) expect(parseSample({ name: 'Zé', answers: '', days, warm: '' }, 'pt-BR').ok).toBe(false);
   });
 });
 
@@ -49,14 +58,38 @@ describe('buildDryRunTimeline', () => {
     expect(timeline).toEqual({
       start: 'Fri, 11/20, 10:00 AM',
       entries: [
-        { who: 'customer', whoText: 'To Zé', day: 'Day 1', at: 'Fri, 11/20, 10:00 AM', text: 'De 0 a 10?', moved: null },
-        { who: 'answer', whoText: 'Zé answers', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: '3', moved: null },
-        { who: 'branch', whoText: 'Path', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: 'Score 0 to 6 → the end', moved: null },
+        { who: 'customer', whoText: 'To Zé', day: 'Day 1', at: 'Fri, 11/20, 10:00 AM', text: 'De 0 a 10?', moved: null, skipped: null },
+        { who: 'answer', whoText: 'Zé answers', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: '3', moved: null, skipped: null },
+        { who: 'branch', whoText: 'Path', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: 'Score 0 to 6 → the end', moved: null, skipped: null },
         // 21:00 in São Paulo is 00:00 UTC: the day is counted in the shop's zone.
-        { who: 'owner', whoText: 'To the owner', day: 'Day 2', at: 'Sat, 11/21, 09:00 PM', text: 'Ligar', moved: 'Due Sat, 11/21, 06:00 PM; held by quiet hours, a day off or the daily cap.' },
+        {
+          who: 'owner',
+          whoText: 'To the owner',
+          day: 'Day 2',
+          at: 'Sat, 11/21, 09:00 PM',
+          text: 'Ligar',
+          moved: 'Due Sat, 11/21, 06:00 PM; held by quiet hours, a day off or the daily cap.',
+          skipped: null,
+        },
       ],
       end: 'The flow reaches its end.',
     });
+  });
+
+  it('shows a message skipped for a customer who never wrote to the shop, with why, in the seller’s words', () => {
+    const skipped = { entries: [{ at: START + DAY, who: 'skipped' as const, text: 'Feliz aniversário, Zé!', dueAt: null }], endReason: 'completed' };
+    const line = (locale: 'pt-BR' | 'en' | 'es') => buildDryRunTimeline(skipped, { start: START, name: 'Zé', days: 30 }, { locale, timeZone: 'America/Sao_Paulo' }).entries[0];
+    expect(line('pt-BR')).toEqual({
+      who: 'skipped',
+      whoText: 'Não enviada para Zé',
+      day: 'Dia 2',
+      at: 'sáb., 21/11, 10:00',
+      text: 'Feliz aniversário, Zé!',
+      moved: null,
+      skipped: 'Não enviada: Zé ainda não escreveu para a loja (cold: skip).',
+    });
+    expect(line('en')?.skipped).toBe('Not sent: Zé has not written to the shop yet (cold: skip).');
+    expect(line('es')?.skipped).toBe('No enviado: Zé todavía no le escribió a la tienda (cold: skip).');
   });
 
   it('says how it ends: still running after the days simulated, or why it stopped', () => {
