@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<boolean> }>>
   report: () => import('./report.js'),
   soak: () => import('./soak.js'),
   backup: () => import('./backup.js'),
+  webhooks: () => import('./webhooks.js'),
 };
 
 const names = process.argv.slice(2);

@@ -17,9 +17,12 @@ import { simulatorPage } from './http/routes/simulator-page.js';
 import { flowsPage } from './http/routes/flows-page.js';
 import { outboxPage } from './http/routes/outbox-page.js';
 import { customersPage } from './http/routes/customers-page.js';
+import { customersImportPage } from './http/routes/customers-import-page.js';
 import { optInCardPage } from './http/routes/opt-in-card-page.js';
+import { newSalePage } from './http/routes/new-sale-page.js';
 import { describeOnly, docsRoutes, registerOpenApi } from './http/openapi.js';
 import { dashboardPage } from './http/routes/dashboard-page.js';
+import { integrationsPage } from './http/routes/integrations-page.js';
 import { registerPages, type PageDeps } from './http/pages.js';
 import { limitsBanner } from './http/view-models/whatsapp-limits.js';
 import { translate } from './i18n/index.js';
@@ -32,6 +35,9 @@ import { clockRoutes } from './http/routes/clock.js';
 import { flowRoutes } from './http/routes/flows.js';
 import { outboxRoutes } from './http/routes/outbox.js';
 import { reportRoutes } from './http/routes/reports.js';
+import { webhookRoutes } from './integrations/webhooks.js';
+import type { NuvemshopConnector } from './integrations/nuvemshop/nuvemshop-connector.js';
+import { nuvemshopWebhookRoute } from './integrations/nuvemshop/webhook-route.js';
 import type { RecordedTraffic } from './inbox/record-traffic.js';
 import type { Database } from './storage/db.js';
 import type { DryRun } from './simulation/dry-run.js';
@@ -59,6 +65,8 @@ export interface AppDeps {
   dryRun: DryRun;
   /** With CHANNEL=simulator: /api/simulator, the Simulador page, time travel. */
   simulation?: Simulation | undefined;
+  /** With NUVEMSHOP_APP_SECRET: POST /webhooks/nuvemshop's intake (the route answers 404 without it). */
+  nuvemshop?: NuvemshopConnector | undefined;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -170,6 +178,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
 
+  // Store platforms' webhooks: outside /api and its token, each signed by its platform (issue 19).
+  await app.register(webhookRoutes({ ...ctx, config, locale: config.locale }));
+  await app.register(nuvemshopWebhookRoute({ connector: deps.nuvemshop, locale: config.locale }));
+
   await app.register(async (pages) => {
     pages.addHook('onRequest', limitTokenAttempts);
     const pageDeps: PageDeps = {
@@ -191,10 +203,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(simulatorPage(pageDeps));
     await pages.register(flowsPage(pageDeps));
     await pages.register(outboxPage(pageDeps));
+    await pages.register(customersImportPage(pageDeps));
     await pages.register(customersPage(pageDeps));
     await pages.register(optInCardPage(pageDeps));
+    await pages.register(newSalePage(pageDeps));
     await pages.register(docsRoutes(pageDeps));
     await pages.register(dashboardPage(pageDeps));
+    await pages.register(integrationsPage({ ...pageDeps, nuvemshop: deps.nuvemshop }));
   });
 
   return app;

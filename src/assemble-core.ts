@@ -10,6 +10,7 @@ import { alertOwnerOfLimits } from './scheduler/limits-alerts.js';
 import type { Database } from './storage/db.js';
 import { GroupCommit } from './storage/group-commit.js';
 import { createRepositories, type Repositories } from './storage/repositories/index.js';
+import { createNuvemshopConnector, type NuvemshopConnector, type NuvemshopOptions } from './integrations/nuvemshop/nuvemshop-connector.js';
 
 /** The parts the service is made of; everything else is derived from them. */
 export interface AssemblyInput {
@@ -26,6 +27,8 @@ export interface AssemblyInput {
   random?: () => number;
   /** false: no weekly summary from the tick (a dry run of one flow). Default true. */
   weeklySummary?: boolean;
+  /** The Nuvemshop connector's fetch timeout and retry policy (tests shorten them). */
+  nuvemshop?: NuvemshopOptions;
 }
 
 /** Everything but HTTP: what the dry run, the benches of the inner paths and the service share. */
@@ -43,6 +46,8 @@ export interface Core {
   flows: FlowServices;
   /** What an inbound message means, handled in the transaction that stores it. */
   inbox: Inbox;
+  /** With NUVEMSHOP_APP_SECRET: the webhook's intake and the durable order fetches (run by each tick). */
+  nuvemshop: NuvemshopConnector | undefined;
   /** Stops ticking, then the channel, stores what it reported last and closes the database. */
   close: () => Promise<void>;
 }
@@ -85,6 +90,19 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
     handoffPauseHours: config.handoffPauseHours,
     warn: (message, details) => log('warn', message, details),
   });
+  const nuvemshop = createNuvemshopConnector(
+    {
+      config,
+      repos,
+      writes,
+      clock,
+      intake: { locale: config.locale, defaultCountry: config.defaultCountry, currency: config.currency, clock },
+      flows: { runner: flows.runner, enroll: (customer, purchase) => flows.runner.enrollForPurchase(customer, purchase) },
+      log,
+    },
+    input.nuvemshop,
+  );
+  if (nuvemshop) flows.scheduler.alsoEachTick(() => void nuvemshop.fetcher.fetchDueOrders());
   // First: the link time is noted before the scheduler, kicked by the same 'open', sends a cold message.
   connectLimits({ channel, repos, clock, config, flows, log });
   connectTraffic({ channel, traffic, inbox, flows });
@@ -99,8 +117,11 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
     traffic,
     flows,
     inbox,
+    nuvemshop,
     close: async () => {
       await flows.scheduler.stop();
+      // A fetch under way stores its outcome before the database closes.
+      await nuvemshop?.fetcher.stop();
       await channel.stop();
       // What the channel reported last is committed before the database closes.
       await traffic.settled();

@@ -46,6 +46,7 @@ export async function assemble(input: AssemblyInput & { adminToken: string }): P
       traffic: core.traffic,
       simulation,
       dryRun: (flow, options) => dryRunFlow(flow, input.config, options),
+      nuvemshop: core.nuvemshop,
     });
     return {
       ...core,

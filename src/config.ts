@@ -68,6 +68,17 @@ export interface Config {
   backupKeep: number;
   /** When the service backs up (BACKUP_CRON, in TIMEZONE); null: never (BACKUP_CRON=off). */
   backupCron: string | null;
+  /** Shopify's webhook signing secret (SHOPIFY_WEBHOOK_SECRET); null: the Shopify connector is off. */
+  shopifyWebhookSecret: string | null;
+  /** The Shopify topics that record a purchase (SHOPIFY_TOPICS): orders/paid, and orders/create when listed. */
+  shopifyTopics: string[];
+  /** WooCommerce's webhook secret (WOOCOMMERCE_WEBHOOK_SECRET); null: the WooCommerce connector is off. */
+  woocommerceWebhookSecret: string | null;
+  /**
+   * The Nuvemshop connector (NUVEMSHOP_*): the app secret that signs the webhooks
+   * (null: the connector is off), the store, its REST API and token, the events taken.
+   */
+  nuvemshop: { appSecret: string | null; apiUrl: string; storeId: string; accessToken: string; events: NuvemshopEvent[] };
 }
 
 /** The defaults of design.md: `npm start` works with no environment at all. */
@@ -104,7 +115,18 @@ export const DEFAULTS = {
   BACKUP_DIR: '',
   BACKUP_KEEP: '7',
   BACKUP_CRON: '30 3 * * *',
+  SHOPIFY_WEBHOOK_SECRET: '',
+  SHOPIFY_TOPICS: 'orders/paid',
+  WOOCOMMERCE_WEBHOOK_SECRET: '',
+  NUVEMSHOP_APP_SECRET: '',
+  NUVEMSHOP_STORE_ID: '',
+  NUVEMSHOP_ACCESS_TOKEN: '',
+  NUVEMSHOP_API_URL: 'https://api.nuvemshop.com.br/v1',
+  NUVEMSHOP_EVENTS: 'order/paid',
 } as const;
+
+export const NUVEMSHOP_EVENTS = ['order/paid', 'order/created'] as const;
+export type NuvemshopEvent = (typeof NUVEMSHOP_EVENTS)[number];
 
 export type ConfigVariable = keyof typeof DEFAULTS | 'ADMIN_TOKEN';
 
@@ -196,7 +218,41 @@ const schema = z.object({
       .refine((value) => /^off$/i.test(value) || (value.split(/\s+/).length === 5 && cron.validate(value)))
       .transform((value) => (/^off$/i.test(value) ? null : value)),
   ),
+  SHOPIFY_WEBHOOK_SECRET: env('SHOPIFY_WEBHOOK_SECRET').pipe(webhookSecret()),
+  SHOPIFY_TOPICS: env('SHOPIFY_TOPICS').pipe(
+    z
+      .string()
+      .transform((value) => [...new Set(value.split(',').map((topic) => topic.trim().toLowerCase()).filter((topic) => topic !== ''))])
+      .pipe(z.array(z.enum(['orders/paid', 'orders/create'])).min(1)),
+  ),
+  WOOCOMMERCE_WEBHOOK_SECRET: env('WOOCOMMERCE_WEBHOOK_SECRET').pipe(webhookSecret()),
+  NUVEMSHOP_APP_SECRET: env('NUVEMSHOP_APP_SECRET').pipe(webhookSecret()),
+  // The store id Nuvemshop gives at installation (user_id): digits.
+  NUVEMSHOP_STORE_ID: env('NUVEMSHOP_STORE_ID').pipe(z.string().trim().regex(/^\d{0,20}$/)),
+  NUVEMSHOP_ACCESS_TOKEN: env('NUVEMSHOP_ACCESS_TOKEN').pipe(z.string().trim().regex(/^\S{0,500}$/)),
+  NUVEMSHOP_API_URL: env('NUVEMSHOP_API_URL').pipe(
+    z
+      .string()
+      .trim()
+      .refine((value) => /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/i.test(value))
+      .transform((value) => value.replace(/\/+$/, '')),
+  ),
+  NUVEMSHOP_EVENTS: env('NUVEMSHOP_EVENTS').pipe(
+    z
+      .string()
+      .transform((value) => [...new Set(value.split(',').map((event) => event.trim().toLowerCase()).filter((event) => event !== ''))])
+      .pipe(z.array(z.enum(NUVEMSHOP_EVENTS)).min(1)),
+  ),
 });
+
+/** A platform's webhook secret: empty leaves its connector off; no spaces (a secret copied with a line break is a mistake). */
+function webhookSecret() {
+  return z
+    .string()
+    .trim()
+    .refine((value) => value === '' || /^\S{8,}$/.test(value))
+    .transform((value) => (value === '' ? null : value));
+}
 
 /**
  * Validates the environment and applies the defaults. Throws ConfigError with
@@ -256,6 +312,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     backupDir: data.BACKUP_DIR === '' ? path.join(dataDir, 'backups') : path.resolve(cwd, data.BACKUP_DIR),
     backupKeep: data.BACKUP_KEEP,
     backupCron: data.BACKUP_CRON,
+    shopifyWebhookSecret: data.SHOPIFY_WEBHOOK_SECRET,
+    shopifyTopics: data.SHOPIFY_TOPICS,
+    woocommerceWebhookSecret: data.WOOCOMMERCE_WEBHOOK_SECRET,
+    nuvemshop: {
+      appSecret: data.NUVEMSHOP_APP_SECRET,
+      apiUrl: data.NUVEMSHOP_API_URL,
+      storeId: data.NUVEMSHOP_STORE_ID,
+      accessToken: data.NUVEMSHOP_ACCESS_TOKEN,
+      events: data.NUVEMSHOP_EVENTS,
+    },
   };
 }
 
@@ -273,7 +339,7 @@ function parseWarmup(value: string, ctx: z.RefinementCtx): number[] {
 
 function describeProblem(name: ConfigVariable, value: string | undefined, locale: Locale, detail = ''): string {
   // The token is a secret: say that it is wrong, never what it is.
-  const shown = name === 'ADMIN_TOKEN' ? `***(${value?.length ?? 0})` : JSON.stringify(value ?? '');
+  const shown = name === 'ADMIN_TOKEN' || name.endsWith('_SECRET') || name.endsWith('_TOKEN') ? `***(${value?.length ?? 0})` : JSON.stringify(value ?? '');
   return `${name}=${shown}: ${translate(locale, `config.${name}` as MessageKey, { detail })}`;
 }
 

@@ -21,6 +21,7 @@ import { formatFlowInWords } from './format-flow-in-words.js';
 import { describeFlow } from '../http/view-models/flow-in-words.js';
 import { messageOf } from '../domain/errors.js';
 import { configOf, parseOptions, startCommand } from './start-command.js';
+import { integrationsCommand } from './integrations-command.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -31,7 +32,7 @@ export interface CliIo {
 }
 
 /** What every subcommand speaks through: the process, the words of LOCALE, stdout, and stderr with exit code 1. */
-interface Shell {
+export interface Shell {
   io: CliIo;
   t: Translate;
   print: (text: string) => void;
@@ -74,6 +75,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return backupCommand(rest, shell);
     case 'restore':
       return restoreCommand(rest, shell);
+    case 'integrations':
+      return integrationsCommand(rest, shell);
     default:
       io.stderr.write(`${t('cli.unknown_command', { command })}\n\n${t('cli.usage')}\n`);
       return 1;
@@ -117,7 +120,9 @@ async function importCommand(
     const counts = { imported: report.imported, created: report.created, updated: report.updated, rejected: report.rejected.length };
     print(t(dryRun ? 'cli.import.dry_run_summary' : 'cli.import.summary', counts));
     if (report.suppressed > 0) print(t('cli.import.suppressed', { count: report.suppressed }));
+    if (report.ignoredColumns.length > 0) print(t('cli.import.ignored_columns', { columns: report.ignoredColumns.join(', ') }));
     for (const row of report.rejected) print(t('cli.import.rejected_row', { line: row.line, reason: row.reason }));
+    for (const row of report.notes) print(t('cli.import.note_row', { line: row.line, note: row.note }));
     return report.rejected.length > 0 ? 2 : 0;
   } catch (error) {
     bar?.stop();

@@ -55,9 +55,11 @@ export interface PageContext {
 /** The menu of every signed-in page: path and the key of its name, in order. */
 export const NAV: readonly { path: string; key: MessageKey; simulatorOnly?: boolean }[] = [
   { path: '/', key: 'page.nav.dashboard' },
+  { path: '/sales/new', key: 'page.nav.new_sale' },
   { path: '/customers', key: 'page.nav.customers' },
   { path: '/flows', key: 'page.nav.flows' },
   { path: '/outbox', key: 'page.nav.outbox' },
+  { path: '/integrations', key: 'page.nav.integrations' },
   { path: '/simulator', key: 'page.nav.simulator', simulatorOnly: true },
   { path: '/connect', key: 'page.nav.connect' },
   { path: '/docs', key: 'page.nav.docs' },
@@ -131,6 +133,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
   for (const [name, type] of [
     ['connect.js', 'text/javascript; charset=utf-8'],
     ['simulator.js', 'text/javascript; charset=utf-8'],
+    ['new-sale.js', 'text/javascript; charset=utf-8'],
     ['fregues.css', 'text/css; charset=utf-8'],
     ['favicon.svg', 'image/svg+xml'],
   ] as const) {
@@ -278,7 +281,7 @@ function isUnsafeInPath(char: string): boolean {
 }
 
 /** The first part of the path of every page: a `next` elsewhere (the API, /health, the static files) is refused. */
-const PAGE_ROOTS = new Set(['', 'customers', 'flows', 'outbox', 'simulator', 'connect', 'docs', 'card']);
+const PAGE_ROOTS = new Set(['', 'customers', 'flows', 'outbox', 'simulator', 'connect', 'docs', 'card', 'integrations', 'sales']);
 const ORIGIN = 'http://fregues.invalid';
 
 /**

@@ -5,6 +5,8 @@ import { cleanText, fields, type IntakeContext } from './fields.js';
 import { upsertCustomer } from './record-purchase.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { validate } from './validate.js';
+import { countLineBreaks, decodeSpreadsheet, detectDelimiter, findUnclosedQuote } from './spreadsheet-text.js';
+import { findHeaderRow, mapColumns, normalizeHeader, splitMultiValue, type Column, type Field } from './export-headers.js';
 
 export interface ImportRow {
   line: number;
@@ -18,9 +20,16 @@ export interface RejectedRow {
   reason: string;
 }
 
+/** Something the import decided for a row that the seller should know: which of several phones it took. */
+export interface RowNote {
+  line: number;
+  note: string;
+}
+
 export interface ParsedCsv {
   rows: ImportRow[];
   rejected: RejectedRow[];
+  notes: RowNote[];
   /** Header cells that matched no known column, so the seller knows they were left out. */
   ignoredColumns: string[];
 }
@@ -37,68 +46,22 @@ export interface ImportReport {
    */
   suppressed: number;
   rejected: RejectedRow[];
+  notes: RowNote[];
   ignoredColumns: string[];
   dryRun: boolean;
 }
+
+export { decodeSpreadsheet, detectDelimiter };
 
 export type ParseCsvResult = { ok: true; value: ParsedCsv } | { ok: false; message: string };
 
 export const MAX_IMPORT_ROWS = 200_000;
 const BATCH_SIZE = 500;
 
-type Field = 'phone' | 'name' | 'firstName' | 'lastName' | 'email' | 'birthday' | 'tags' | 'consent';
-
-/**
- * Header names as spreadsheets from Brazilian shops, Shopify, Nuvemshop and
- * hand-made sheets write them, compared without accents, case or punctuation.
- * Phone columns are listed most-likely-WhatsApp first: the first valid mobile wins.
- */
-const HEADER_PATTERNS: [Field, RegExp][] = [
-  ['phone', /^(whats?app|zap|wpp)/],
-  ['phone', /^(celular|cel|movil|mobile|cellphone|cell)/],
-  ['phone', /^(telefone|fone|tel|phone|telefono|contato)/],
-  ['firstName', /^(primeironome|firstname|nombre(de)?pila|givenname)$/],
-  ['lastName', /^(sobrenome|ultimonome|lastname|apellidos?|surname|familyname)$/],
-  ['name', /^(nome|name|nombre|cliente|customer|nomecompleto|fullname|nomedocliente|customername|razaosocial)$/],
-  ['email', /^(e?mail|correo|correoelectronico|emailaddress)$/],
-  ['birthday', /^(aniversario|nascimento|datadenascimento|datanascimento|datanasc|dtnasc|birthday|birthdate|dateofbirth|dob|cumpleanos|fechadenacimiento)$/],
-  ['tags', /^(tags?|etiquetas?|grupos?|segmentos?)$/],
-  ['consent', /(marketing|consent|optin|aceita|autoriza|lgpd|newsletter)/],
-];
-
 const YES = new Set(['sim', 's', 'yes', 'y', 'si', 'true', 'verdadeiro', '1', 'x', 'ok', 'aceito', 'aceita', 'autorizo', 'subscribed', 'inscrito']);
 const NO = new Set(['nao', 'n', 'no', 'false', 'falso', '0', 'recusado', 'unsubscribed', 'not_subscribed', 'notsubscribed']);
-
-function normalizeHeader(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-}
-
-/** UTF-8 with or without BOM; a file that is not UTF-8 is read as Windows-1252, as Excel saves "CSV" in Brazil. */
-export function decodeSpreadsheet(content: Buffer | string): string {
-  if (typeof content === 'string') return content;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    return new TextDecoder('windows-1252').decode(content);
-  }
-}
-
-/** The separator that splits the header line into the most cells, outside quotes. */
-export function detectDelimiter(text: string): string {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const counts = new Map<string, number>([[';', 0], [',', 0], ['\t', 0]]);
-  let quoted = false;
-  for (const char of header) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
-  }
-  const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  return best && best[1] > 0 ? best[0] : ',';
-}
+/** Shopify's marketing states that are neither a yes nor a no: the stored consent is left as it is. */
+const UNDECIDED = new Set(['pending', 'redacted', 'invalid']);
 
 export function parseCustomersCsv(content: Buffer | string, ctx: IntakeContext): ParseCsvResult {
   const t = translator(ctx.locale);
@@ -122,20 +85,20 @@ export function parseCustomersCsv(content: Buffer | string, ctx: IntakeContext):
     return { ok: false, message: t('csv.malformed', { line: csvError.lines ?? '?', detail: csvError.message ?? String(error) }) };
   }
 
-  const [header, ...data] = records;
-  if (!header) return { ok: false, message: t('csv.empty_file') };
+  if (records.length === 0) return { ok: false, message: t('csv.empty_file') };
+  const headerAt = findHeaderRow(records.map(({ record }) => record));
+  if (headerAt === undefined) return { ok: false, message: t('csv.no_phone_column') };
+  const header = records[headerAt] as (typeof records)[number];
+  const data = records.slice(headerAt + 1);
   if (data.length > MAX_IMPORT_ROWS) return { ok: false, message: t('csv.too_many_rows', { max: MAX_IMPORT_ROWS }) };
 
-  const columns = header.record.map((cell) => {
-    const key = normalizeHeader(cell);
-    const match = key === '' ? undefined : HEADER_PATTERNS.find(([, pattern]) => pattern.test(key));
-    return { title: cell, field: match?.[0] };
-  });
-  if (!columns.some((column) => column.field === 'phone')) return { ok: false, message: t('csv.no_phone_column') };
-
+  const columns = mapColumns(header.record);
   const f = fields(ctx);
   const rows: ImportRow[] = [];
   const rejected: RejectedRow[] = [];
+  const notes: RowNote[] = [];
+  // The same phone twice in one file is a mistake to show, not a merge to make quietly.
+  const firstLineOf = new Map<string, number>();
   for (const { record, info } of data) {
     const line = info.lines - countLineBreaks(record);
     if (record.every((cell) => cell === '')) continue;
@@ -144,8 +107,19 @@ export function parseCustomersCsv(content: Buffer | string, ctx: IntakeContext):
       continue;
     }
     const result = readRow(record, columns, f, t);
-    if ('reason' in result) rejected.push({ line, reason: result.reason });
-    else rows.push({ line, ...result });
+    if ('reason' in result) {
+      rejected.push({ line, reason: result.reason });
+      continue;
+    }
+    const { note, ...row } = result;
+    const first = firstLineOf.get(row.phone);
+    if (first !== undefined) {
+      rejected.push({ line, reason: t('csv.duplicate_phone', { line: first }) });
+      continue;
+    }
+    firstLineOf.set(row.phone, line);
+    if (note !== undefined) notes.push({ line, note });
+    rows.push({ line, ...row });
   }
 
   return {
@@ -153,19 +127,19 @@ export function parseCustomersCsv(content: Buffer | string, ctx: IntakeContext):
     value: {
       rows,
       rejected,
+      notes,
       ignoredColumns: columns.filter((column) => column.field === undefined && column.title !== '').map((column) => column.title),
     },
   };
 }
 
-type Columns = { title: string; field: Field | undefined }[];
+type Fields = ReturnType<typeof fields>;
+type ReadRow = Omit<ImportRow, 'line'> & { note?: string };
 
-function readRow(
-  record: string[],
-  columns: Columns,
-  f: ReturnType<typeof fields>,
-  t: Translate,
-): Omit<ImportRow, 'line'> | { reason: string } {
+/** Outlook writes "0/0/00" for a contact without a birthday. */
+const NO_DATE = /^0{1,2}\/0{1,2}\/0{2,4}$/;
+
+function readRow(record: string[], columns: Column[], f: Fields, t: Translate): ReadRow | { reason: string } {
   const problems: string[] = [];
   const cells = (field: Field) =>
     columns.flatMap((column, index) => (column.field === field && record[index] ? [{ title: column.title, value: record[index] }] : []));
@@ -176,18 +150,8 @@ function readRow(
     return undefined;
   };
 
-  // The first column holding a valid mobile wins; when none does, the first one's reason is given.
-  let phone: string | undefined;
-  let phoneProblem: string | undefined;
-  for (const cell of cells('phone')) {
-    const result = validate(f.phone, cell.value, f.locale);
-    if (result.ok) {
-      phone = result.value;
-      break;
-    }
-    phoneProblem ??= t('csv.field', { column: cell.title, reason: result.issues[0]?.message ?? '' });
-  }
-  if (phone === undefined) problems.push(phoneProblem ?? t('csv.field', { column: columns.find((c) => c.field === 'phone')?.title ?? 'phone', reason: t('phone.empty') }));
+  const phone = pickPhone(columns, cells, f, t);
+  if ('reason' in phone) problems.push(phone.reason);
 
   const details: CustomerDetails = {};
   const fullName = cells('name')[0];
@@ -195,8 +159,9 @@ function readRow(
   if (fullName) details.name = check<string>(f.text(200), fullName.title, fullName.value);
   else if (nameParts[0]) details.name = check<string>(f.text(200), nameParts[0].title, nameParts.map((part) => part.value).join(' '));
   const email = cells('email')[0];
-  if (email) details.email = check<string>(f.email, email.title, email.value);
-  const birthday = cells('birthday')[0];
+  const firstEmail = email && splitMultiValue(email.value)[0];
+  if (email && firstEmail) details.email = check<string>(f.email, email.title, firstEmail);
+  const birthday = cells('birthday').find((cell) => !NO_DATE.test(cell.value.trim()));
   if (birthday) details.birthday = check<string>(f.birthday, birthday.title, birthday.value);
   const tagCells = cells('tags');
   if (tagCells[0]) {
@@ -204,24 +169,55 @@ function readRow(
     details.tags = check<string[]>(f.tags, tagCells[0].title, values);
   }
 
+  // A WhatsApp/SMS answer speaks for WhatsApp; a general one only when there is none.
   let consent: ConsentChange | undefined;
-  const consentCell = cells('consent')[0];
+  const consentCell = cells('whatsappConsent')[0] ?? cells('consent')[0];
   if (consentCell) {
     const answer = normalizeHeader(consentCell.value);
     if (YES.has(answer) || NO.has(answer)) {
       consent = { marketing: YES.has(answer), source: 'csv-import', text: cleanText(consentCell.title) };
-    } else {
+    } else if (!UNDECIDED.has(answer)) {
       problems.push(t('csv.field', { column: consentCell.title, reason: t('csv.consent_value') }));
     }
   }
 
-  if (problems.length > 0 || phone === undefined) return { reason: problems.join('; ') };
-  return { phone, details, consent };
+  if (problems.length > 0 || 'reason' in phone) return { reason: problems.join('; ') };
+  return { phone: phone.e164, details, consent, ...(phone.note === undefined ? {} : { note: phone.note }) };
+}
+
+type Cells = (field: Field) => { title: string; value: string }[];
+
+/**
+ * The first mobile in the phone columns (each cell may hold several values
+ * separated by ":::"), then in the address phone. A landline next to a mobile
+ * is passed over; when several numbers were there, the note says which one
+ * was taken. With no mobile anywhere, the reason names the column it read.
+ */
+function pickPhone(columns: Column[], cells: Cells, f: Fields, t: Translate): { e164: string; note?: string } | { reason: string } {
+  let firstProblem: string | undefined;
+  const fromAddress = cells('addressPhone');
+  for (const cell of [...cells('phone'), ...fromAddress]) {
+    const values = splitMultiValue(cell.value);
+    for (const value of values) {
+      const result = validate(f.phone, value, f.locale);
+      if (!result.ok) {
+        firstProblem ??= t('csv.field', { column: cell.title, reason: result.issues[0]?.message ?? '' });
+        continue;
+      }
+      if (values.length > 1) return { e164: result.value, note: t('csv.phone_picked', { column: cell.title, phone: value, given: cell.value }) };
+      if (fromAddress.includes(cell)) {
+        return { e164: result.value, note: t('csv.phone_from', { column: cell.title, phone: value }) };
+      }
+      return { e164: result.value };
+    }
+  }
+  const title = columns.find((column) => column.field === 'phone')?.title ?? columns.find((column) => column.field === 'addressPhone')?.title ?? 'phone';
+  return { reason: firstProblem ?? t('csv.field', { column: title, reason: t('phone.empty') }) };
 }
 
 /**
  * Writes the rows, 500 to a transaction. A row is written whole or not at all;
- * later rows with the same phone update the earlier ones.
+ * a phone repeated in the file was already rejected by parseCustomersCsv.
  */
 export function importCustomers(
   repos: Repositories,
@@ -237,6 +233,7 @@ export function importCustomers(
     updated: 0,
     suppressed: 0,
     rejected: [...parsed.rejected],
+    notes: parsed.notes,
     ignoredColumns: parsed.ignoredColumns,
     dryRun,
   };
@@ -266,23 +263,4 @@ export function importCustomers(
   }
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
-}
-
-function countLineBreaks(record: string[]): number {
-  return record.reduce((count, cell) => count + (cell.match(/\n/g)?.length ?? 0), 0);
-}
-
-/** The line of the quote that opens and never closes, for the error message. */
-function findUnclosedQuote(text: string): number {
-  let line = 1;
-  let openedAt = 1;
-  let quoted = false;
-  for (const char of text) {
-    if (char === '\n') line += 1;
-    else if (char === '"') {
-      if (!quoted) openedAt = line;
-      quoted = !quoted;
-    }
-  }
-  return openedAt;
 }

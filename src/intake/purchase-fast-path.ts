@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ConsentChange, CustomerDetails, PurchaseItem } from '../domain/customer.js';
 import { parseBirthday } from '../domain/dates.js';
-import { isCurrencyCode, toMinorUnits } from '../domain/money.js';
+import { isCurrencyCode } from '../domain/money.js';
+import { parseMoney } from '../domain/parse-money.js';
 import { CONSENT_LIMITS, cleanText, EMAIL_MAX, readPhone, type IntakeContext } from './fields.js';
 import { MAX_ITEMS, MAX_QUANTITY, readPurchaseTime, sumItems, TEXT_LIMITS, type PurchaseInput } from './purchase-rules.js';
 
@@ -111,9 +112,9 @@ function readCurrency(value: unknown): string | undefined {
 
 function readMoney(value: unknown, currency: string): number | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  // toMinorUnits parses the decimal itself and refuses what parseDecimal refuses.
-  const result = toMinorUnits(value, currency);
-  return result.ok ? result.minor : undefined;
+  // The same reader as the schema's: "39.90" and 39.9 take its quick path, "R$ 39,90" its full one.
+  const result = parseMoney(value, { currency });
+  return result.ok ? result.cents : undefined;
 }
 
 function readItem(raw: unknown, currency: string): PurchaseItem | undefined {

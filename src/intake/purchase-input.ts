@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConsentChange, PurchaseItem } from '../domain/customer.js';
-import { isCurrencyCode, parseDecimal, toMinorUnits } from '../domain/money.js';
+import { isCurrencyCode, minorDigits } from '../domain/money.js';
+import { parseMoney } from '../domain/parse-money.js';
 import { fields, type IntakeContext } from './fields.js';
 import type { Validated } from '../domain/validation.js';
 import { readPurchaseQuickly } from './purchase-fast-path.js';
@@ -24,10 +25,11 @@ export function phonelessPurchaseSchema(ctx: IntakeContext) {
 
 function purchaseBodySchema(ctx: IntakeContext, phone: z.ZodType<string, unknown>) {
   const f = fields(ctx);
-  // The precision allowed depends on the currency, checked once the whole body is read.
+  // Prices as Brazilians type them ("R$ 1.039,90") or as programs send them (39.9);
+  // the precision allowed depends on the currency, checked once the whole body is read.
   const amount = z.union([z.number(), z.string()]).superRefine((value, issue) => {
-    const decimal = parseDecimal(value);
-    if (!decimal.ok) issue.addIssue({ code: 'custom', input: value, message: f.t(`money.${decimal.problem}`) });
+    const money = parseMoney(value, { currency: ctx.currency });
+    if (!money.ok && money.reason !== 'too_precise' && money.reason !== 'too_large') issue.addIssue({ code: 'custom', input: value, message: f.t(`money.${money.reason}`, { value: String(value) }) });
   });
   const purchasedAt = z.string().transform((value, issue) => {
     const result = readPurchaseTime(value, ctx.clock.now());
@@ -83,9 +85,9 @@ function purchaseBodySchema(ctx: IntakeContext, phone: z.ZodType<string, unknown
 
     const toCents = (value: number | string | undefined, path: PropertyKey[]): number | null => {
       if (value === undefined) return null;
-      const result = toMinorUnits(value, currency);
-      if (result.ok) return result.minor;
-      issue.addIssue({ code: 'custom', path, input: value, message: f.t(`money.${result.problem}`, { digits: result.digits }) });
+      const result = parseMoney(value, { currency });
+      if (result.ok) return result.cents;
+      issue.addIssue({ code: 'custom', path, input: value, message: f.t(`money.${result.reason}`, { digits: minorDigits(currency), value: String(value) }) });
       return null;
     };
 

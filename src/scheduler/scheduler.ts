@@ -41,6 +41,7 @@ export class Scheduler {
   #task: ScheduledTask | undefined;
   #cancelTimer: (() => void) | undefined;
   #ticking: Promise<TickResult> | undefined;
+  #alongside: Array<() => void> = [];
 
   constructor(options: SchedulerOptions) {
     this.#o = {
@@ -64,6 +65,13 @@ export class Scheduler {
 
   async #tick(): Promise<TickResult> {
     const { runner, governor, batchSize } = this.#o;
+    for (const work of this.#alongside) {
+      try {
+        work();
+      } catch (error) {
+        this.#o.onError?.(error);
+      }
+    }
     const enrolled = runner.runDailyTriggers();
     try {
       const summary = this.#o.weekly.runDue();
@@ -100,6 +108,14 @@ export class Scheduler {
     await this.#task?.stop();
     await this.#ticking;
     this.#o.weekly.stop?.();
+  }
+
+  /**
+   * Work that each tick starts and does not wait for: the store orders still to
+   * fetch (issue 19), whose slow API must not hold up the sends.
+   */
+  alsoEachTick(work: () => void): void {
+    this.#alongside.push(work);
   }
 
   /** Something happened (an answer, the channel came back): tick soon rather than at the next cron slot. */

@@ -62,6 +62,8 @@ function eraseCustomerRows(db: Database, id: number, phone: string | null, now: 
   sqlite.prepare('DELETE FROM flow_runs WHERE customer_id = ?').run(id);
   sqlite.prepare('DELETE FROM messages WHERE customer_id = ?').run(id);
   sqlite.prepare('DELETE FROM consent_events WHERE customer_id = ?').run(id);
+  // A store's webhook of their order holds their address and e-mail as well: it goes whole (issue 19).
+  sqlite.prepare('DELETE FROM webhook_events WHERE purchase_id IN (SELECT id FROM purchases WHERE customer_id = ?)').run(id);
   if (phone) {
     sqlite.prepare('DELETE FROM whatsapp_lids WHERE phone = ?').run(phone);
     const old = phoneWithoutNinthDigit(phone);

@@ -364,3 +364,34 @@ export const suppressions = sqliteTable('suppressions', {
   hash: text('hash').primaryKey(),
   at: integer('at').notNull(),
 });
+
+// Every webhook a store platform sent (issue 19), as received: what it became, and, for the
+// Nuvemshop order fetch, when it is tried again. The raw body is kept so that a webhook can be
+// replayed from the Integrações page; the erasure scrubs bodies that mention an erased person.
+export const webhookEvents = sqliteTable(
+  'webhook_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform', { enum: ['nuvemshop', 'shopify', 'woocommerce'] }).notNull(),
+    topic: text('topic').notNull(),
+    // The platform's own order id, as text.
+    orderRef: text('order_ref'),
+    receivedAt: integer('received_at').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'recorded', 'duplicate', 'skipped', 'retrying', 'failed'] }).notNull(),
+    // A code ("no_phone", "topic_ignored", …) or NULL.
+    reason: text('reason'),
+    purchaseId: integer('purchase_id').references(() => purchases.id, { onDelete: 'set null' }),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    // The Integrações page: the last webhooks of each platform.
+    index('webhook_events_platform_idx').on(t.platform, t.receivedAt),
+    // The durable fetch asks only for what is due.
+    index('webhook_events_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} IN ('pending', 'retrying')`),
+  ],
+);

@@ -43,6 +43,20 @@ describe('fregues import', () => {
     expect(result.out).toBe('Clientes importados: 1 (novos: 1, atualizados: 0). Linhas recusadas: 1.\n  linha 3: telefone: número curto demais\n');
   });
 
+  it('prints the columns it ignored, each rejected row and which phone it picked', async () => {
+    fs.copyFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'csv', 'google-contacts.csv'), path.join(dir, 'google.csv'));
+    const result = await run(['import', 'google.csv']);
+    expect(result.code).toBe(2);
+    expect(result.out.split('\n')).toEqual([
+      'Clientes importados: 2 (novos: 2, atualizados: 0). Linhas recusadas: 1.',
+      'Colunas ignoradas: Middle Name, Phonetic First Name, Phonetic Middle Name, Phonetic Last Name, Name Prefix, Name Suffix, Nickname, File As, Organization Name, Organization Title, Organization Department, Notes, Photo, Labels, E-mail 1 - Label, Phone 1 - Label, Phone 2 - Label',
+      '  linha 5: Phone 1 - Value: não é um celular: o WhatsApp precisa de um número de celular',
+      '  linha 3: Phone 1 - Value: escolhido o celular +55 11 98888-7777 entre "+55 11 3333-4444 ::: +55 11 98888-7777"',
+      '',
+    ]);
+    expect(storedNames()).toEqual(['Fernanda Alves', 'Gabriel Moura']);
+  });
+
   it('shows a progress bar on a terminal', async () => {
     fs.writeFileSync(path.join(dir, 'c.csv'), 'telefone\n11912345678\n');
     const result = await run(['import', 'c.csv'], {}, true);

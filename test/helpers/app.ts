@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { assemble } from '../../src/assemble.js';
+import type { AssemblyInput } from '../../src/assemble-core.js';
+import type { NuvemshopConnector } from '../../src/integrations/nuvemshop/nuvemshop-connector.js';
 import type { RecordedTraffic } from '../../src/inbox/record-traffic.js';
 import type { FlowServices } from '../../src/scheduler/flow-services.js';
 import type { Repositories } from '../../src/storage/repositories/index.js';
@@ -29,6 +31,8 @@ export interface TestApp {
   flows: FlowServices;
   /** The simulator, when the test did not give its own channel. */
   simulator: SimulatorChannel;
+  /** With NUVEMSHOP_APP_SECRET: the Nuvemshop connector (its order fetches: fetcher.settled(), fetchDueOrders()). */
+  nuvemshop: NuvemshopConnector | undefined;
   /** Every log line the app wrote, as written (after redaction and masking). */
   logs: string[];
   /** app.inject with the admin token already set. */
@@ -45,6 +49,8 @@ export async function createTestApp(
     dbFile?: string;
     flows?: Flow[];
     random?: () => number;
+    /** The Nuvemshop connector's fetch timeout and retry policy. */
+    nuvemshop?: AssemblyInput['nuvemshop'];
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env }, '/tmp/fregues-test');
@@ -70,6 +76,7 @@ export async function createTestApp(
     adminToken: TEST_TOKEN,
     random: options.random ?? (() => 0),
     channel: given === undefined ? simulator : typeof given === 'function' ? ({ db, repos }) => given({ db, repos, clock }) : given,
+    ...(options.nuvemshop ? { nuvemshop: options.nuvemshop } : {}),
   });
   const { app, repos, channel, traffic, flows } = assembly;
   await app.ready();
@@ -83,6 +90,7 @@ export async function createTestApp(
     traffic,
     flows,
     simulator,
+    nuvemshop: assembly.nuvemshop,
     logs,
     api: (inject) =>
       app.inject({ ...inject, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...inject.headers } }),

@@ -24,6 +24,7 @@ describe('POST /api/customers/import', () => {
       updated: 0,
       suppressed: 0,
       rejected: [{ line: 3, reason: 'telefone: não é um celular: o WhatsApp precisa de um número de celular' }],
+      notes: [],
       ignoredColumns: [],
       dryRun: false,
     });

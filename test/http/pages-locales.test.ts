@@ -13,14 +13,18 @@ const PAGES: [string, MessageKey][] = [
   ['/flows', 'page.nav.flows'],
   ['/flows/pos-compra', 'page.nav.flows'],
   ['/outbox', 'page.nav.outbox'],
+  // The store platforms' webhooks (issue 19); its guide, /integrations/guide, is a pt-BR document whatever LOCALE is.
+  ['/integrations', 'page.title.integrations'],
   ['/simulator', 'page.nav.simulator'],
   ['/connect', 'page.title.connect'],
   // The printable card for the customer to write first (the shop's own, without a purchase).
   ['/card', 'page.title.opt_in_card'],
   // The seller's page about WhatsApp's limits: its content is Brazilian Portuguese, marked as such; its title and menu are not.
   ['/connect/whatsapp-limits', 'limits.learn_more'],
+  // Nova venda: the counter's form (issue 19).
+  ['/sales/new', 'page.title.new_sale'],
 ];
-const MENU: MessageKey[] = ['page.nav.dashboard', 'page.nav.customers', 'page.nav.flows', 'page.nav.outbox', 'page.nav.simulator', 'page.nav.connect'];
+const MENU: MessageKey[] = ['page.nav.dashboard', 'page.nav.new_sale', 'page.nav.customers', 'page.nav.flows', 'page.nav.outbox', 'page.nav.integrations', 'page.nav.simulator', 'page.nav.connect'];
 
 let client: PagesClient | undefined;
 afterEach(async () => {
@@ -31,8 +35,9 @@ afterEach(async () => {
 describe.each(['en', 'es'] as Locale[])('the pages in %s', (locale) => {
   it('speak the language of LOCALE', async () => {
     client = await openPages({ flows: SHIPPED_FLOWS, env: { LOCALE: locale, FLOWS_DIR: path.resolve(import.meta.dirname, '../../flows') } });
-    const id = (await client.app.buy({ externalId: undefined, customer: { phone: '(11) 91234-5678', name: 'Ana' }, items: [{ name: 'Café' }] })).customer.id;
-    for (const [url] of [...PAGES, [`/customers/${id}`, 'page.nav.customers'] as const]) {
+    const bought = await client.app.buy({ externalId: undefined, customer: { phone: '(11) 91234-5678', name: 'Ana' }, items: [{ name: 'Café' }] });
+    const id = bought.customer.id;
+    for (const [url] of [...PAGES, [`/customers/${id}`, 'page.nav.customers'] as const, [`/sales/${bought.purchase.id}`, 'page.title.sale_done'] as const]) {
       const response = await client.get(url);
       expect(response.statusCode, url).toBe(200);
       expect(response.body, url).toContain(`<html lang="${locale}">`);

@@ -11,7 +11,8 @@ import { registered } from '../helpers/route-recorder.js';
 vi.mock('fastify', async (importOriginal) => (await import('../helpers/route-recorder.js')).recordingFastify(importOriginal as never));
 
 /** Open to anyone: the health check, the sign-in form's post and the pages' static files. */
-const PUBLIC = [/^\/health$/, /^\/sign-in$/, /^\/assets\/:name$/];
+// The store platforms' webhooks are authenticated by each platform's signature instead (test/integrations/, test/fuzz/webhooks.fuzz.test.ts).
+const PUBLIC = [/^\/health$/, /^\/sign-in$/, /^\/assets\/:name$/, /^\/webhooks\/[a-z]+$/];
 
 let t: TestApp | undefined;
 let client: PagesClient | undefined;

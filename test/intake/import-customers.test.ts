@@ -47,9 +47,11 @@ describe('parseCustomersCsv', () => {
         line: 2,
         phone: '+5531987654321',
         details: { name: 'Carla Dias, Jr.', email: 'carla@ex.com', tags: ['vip', 'atacado'] },
-        consent: { marketing: true, source: 'csv-import', text: 'Accepts Email Marketing' },
+        // An e-mail marketing answer says nothing about WhatsApp: the column is left out, and said so.
+        consent: undefined,
       },
     ]);
+    expect(parseOk(csv).ignoredColumns).toEqual(['Accepts Email Marketing']);
   });
 
   it('reports each rejected row with its line number and reason, and keeps the good rows', () => {
@@ -125,13 +127,24 @@ describe('parseCustomersCsv', () => {
 describe('importCustomers', () => {
   it('creates and updates customers by phone, merging tags and never clearing data with empty cells', () => {
     repos.customers.create({ phone: '+5511912345678', details: { name: 'Ana', email: 'ana@old.com', tags: ['antiga'] } }, 1);
-    const parsed = parseOk('nome;telefone;email;tags\nAna Souza;11912345678;;vip\nBia;21998765432;bia@ex.com;\nBia Lima;21 99876-5432;;nova\n');
+    const parsed = parseOk('nome;telefone;email;tags\nAna Souza;11912345678;;vip\nBia;21998765432;bia@ex.com;nova\n');
     const report = importCustomers(repos, parsed, ctx.clock.now());
-    expect(report).toEqual({ rows: 3, imported: 3, created: 1, updated: 2, suppressed: 0, rejected: [], ignoredColumns: [], dryRun: false });
+    expect(report).toEqual({ rows: 2, imported: 2, created: 1, updated: 1, suppressed: 0, rejected: [], notes: [], ignoredColumns: [], dryRun: false });
     expect(customers()).toEqual([
       { phone: '+5511912345678', name: 'Ana Souza', email: 'ana@old.com', birthday: null, tags: '["antiga","vip"]', consent: 'unknown' },
-      { phone: '+5521998765432', name: 'Bia Lima', email: 'bia@ex.com', birthday: null, tags: '["nova"]', consent: 'unknown' },
+      { phone: '+5521998765432', name: 'Bia', email: 'bia@ex.com', birthday: null, tags: '["nova"]', consent: 'unknown' },
     ]);
+  });
+
+  it('reports the same phone twice in one file on the later line, and imports only the first', () => {
+    const parsed = parseOk('nome;telefone\nBia;21998765432\nAna;11912345678\nBia Lima;(21) 99876-5432\nBia de novo;+55 21 99876 5432\n');
+    const report = importCustomers(repos, parsed, ctx.clock.now());
+    expect(report).toMatchObject({ rows: 4, imported: 2, created: 2 });
+    expect(report.rejected).toEqual([
+      { line: 4, reason: 'o mesmo telefone já está na linha 2: esta linha não foi importada (junte as duas ou apague uma)' },
+      { line: 5, reason: 'o mesmo telefone já está na linha 2: esta linha não foi importada (junte as duas ou apague uma)' },
+    ]);
+    expect(customers()).toMatchObject([{ name: 'Bia' }, { name: 'Ana' }]);
   });
 
   it('writes nothing for rejected rows and nothing at all in a dry run', () => {

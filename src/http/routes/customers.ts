@@ -200,7 +200,7 @@ export function customerRoutes(ctx: RouteContext) {
         body: z.string().describe('The spreadsheet, as CSV.'),
         consumes: CSV_TYPES,
         response: {
-          200: '`{ rows, imported, created, updated, suppressed, rejected: [{ line, reason }], ignoredColumns, dryRun }`; `suppressed` counts new customers whose number is on the suppression list (stored, opted out, nothing automated until they write VOLTAR).',
+          200: '`{ rows, imported, created, updated, suppressed, rejected: [{ line, reason }], notes: [{ line, note }], ignoredColumns, dryRun }`; `suppressed` counts new customers whose number is on the suppression list (stored, opted out, nothing automated until they write VOLTAR).',
           400: 'validation_failed for the query, or invalid_csv: the file cannot be read as a whole.',
           413: 'payload_too_large: over 20 MiB.',
           415: 'unsupported_media_type: not CSV.',

@@ -12,9 +12,10 @@ import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
 import { createSessionRepository, type SessionRepository } from './sessions.js';
 import { createSuppressionList, type SuppressionList } from './suppressions.js';
+import { createWebhookEventRepository, type WebhookEventRepository } from './webhook-events.js';
 import { createWhatsAppLimitsStore, type WhatsAppLimitsStore } from './whatsapp-limits.js';
 
-export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState, SessionRepository, WhatsAppLimitsStore };
+export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState, SessionRepository, WebhookEventRepository, WhatsAppLimitsStore };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
@@ -39,6 +40,8 @@ export interface Repositories {
   suppressions: SuppressionList;
   /** WhatsApp's limits as last read, and when the number was linked (issue 18). */
   whatsappLimits: WhatsAppLimitsStore;
+  /** Webhooks the store platforms sent, and the Nuvemshop order fetches still due (issue 19). */
+  webhookEvents: WebhookEventRepository;
   transaction<T>(work: () => T): T;
 }
 
@@ -60,6 +63,7 @@ export function createRepositories(db: Database): Repositories {
     metrics: createMetricsRepository(db),
     reports: createReportRepository(db),
     sessions: createSessionRepository(db),
+    webhookEvents: createWebhookEventRepository(db),
     transaction: (work) => db.transaction(work),
   };
 }

@@ -11,6 +11,11 @@ export interface PurchaseRepository {
   create(input: NewPurchase, now: number): Purchase;
   listByCustomer(customerId: number): Purchase[];
   /**
+   * The items of the newest purchases, newest first, one per SKU (or name
+   * without one), at most `limit`: what the Nova venda page offers to pick.
+   */
+  recentItems(limit: number): PurchaseItem[];
+  /**
    * The purchase is someone else's: its customer wrote with its click-to-chat
    * code from another number (the order had a relative's phone). The purchase,
    * its runs still waiting and their queued messages move to `customerId`
@@ -52,7 +57,21 @@ export function createPurchaseRepository(db: Database): PurchaseRepository {
     'UPDATE customers SET last_purchase_at = (SELECT max(purchased_at) FROM purchases WHERE customer_id = ?) WHERE id = ?',
   );
 
+  // The newest purchases' items as stored; picked in JS (a few hundred rows at most).
+  const newestItems = db.sqlite.prepare<[number], string>('SELECT items FROM purchases ORDER BY id DESC LIMIT ?').pluck();
+
   return {
+    recentItems: (limit) => {
+      const seen = new Map<string, PurchaseItem>();
+      for (const items of newestItems.all(limit * 4)) {
+        for (const item of JSON.parse(items) as PurchaseItem[]) {
+          const key = (item.sku ?? `name:${item.name}`).toLowerCase();
+          if (!seen.has(key)) seen.set(key, item);
+          if (seen.size >= limit) return [...seen.values()];
+        }
+      }
+      return [...seen.values()];
+    },
     moveTo: (purchaseId, customer, now) =>
       db.transaction(() => {
         const from = ownerOf.get(purchaseId);
