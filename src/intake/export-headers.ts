@@ -88,14 +88,22 @@ export function hasPhoneColumn(columns: readonly Column[]): boolean {
 /**
  * The header row: the first of the first few rows naming a phone column.
  * Some exports (Bling's, a sheet saved with a title) put a title or a blank
- * line above it; rows above the header are not data.
+ * line above it; rows above the header are not data. A row holding a phone
+ * number ("phone=11912345678") is data, never a header, however it begins.
  */
 export function findHeaderRow(records: readonly (readonly string[])[], lookAhead = 10): number | undefined {
   const limit = Math.min(records.length, lookAhead);
   for (let index = 0; index < limit; index += 1) {
-    if (hasPhoneColumn(mapColumns(records[index] ?? []))) return index;
+    const record = records[index] ?? [];
+    if (record.some(holdsPhoneNumber)) continue;
+    if (hasPhoneColumn(mapColumns(record))) return index;
   }
   return undefined;
+}
+
+/** Eight digits or more in one cell: a phone number (or another number), which no column title holds. */
+function holdsPhoneNumber(cell: string): boolean {
+  return cell.replace(/\D/g, '').length >= 8;
 }
 
 /** Google writes several values in one cell: "+55 11 3333-4444 ::: +55 11 98888-7777". */

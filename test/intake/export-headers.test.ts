@@ -39,6 +39,9 @@ describe('findHeaderRow', () => {
   it('skips title and blank rows above the header, within the first ten', () => {
     expect(findHeaderRow([['Contatos - Loja'], [''], ['Nome', 'Celular']])).toBe(2);
     expect(findHeaderRow([...Array.from({ length: 10 }, () => ['x']), ['telefone']])).toBeUndefined();
+    // The API fuzz suite's seed 2089313483: a data row that begins like a title ("phone=…") is not the header.
+    expect(findHeaderRow([['x'], ['phone=11912345678&items=1']])).toBeUndefined();
+    expect(findHeaderRow([['Telefone: 11 91234-5678'], ['Nome', 'Telefone']])).toBe(1);
   });
 });
 
