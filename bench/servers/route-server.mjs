@@ -1,9 +1,9 @@
-// A benchmark server, run from the compiled dist/ as in production: `bare` is an
-// empty Fastify route, `app` the service as assemble() puts it together for
-// `npm start`, on a SQLite file with the production pragmas and the shipped
-// flows in flows/ (each purchase enrols its customer in the same transaction). Both use the
-// service's logger settings and write their logs to stdout. It reports the CPU
-// time it spent per request when asked.
+// A benchmark server (`route-server.mjs <bare|app> <path>`), run from the compiled dist/ as in
+// production: `bare` is an empty Fastify route at POST <path>, `app` the service as assemble()
+// puts it together for `npm start`, on a SQLite file with the production pragmas and the shipped
+// flows in flows/ (each purchase enrols its customer in the same transaction), with the
+// variables of BENCH_CONFIG (JSON) on top (a webhook's secret). Both use the service's logger
+// settings and write their logs to stdout. It reports the CPU time it spent per request when asked.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,24 +20,25 @@ import { loadFlows, formatFlowErrors } from '../../dist/flows/load-flows.js';
 
 const FLOWS_DIR = path.resolve(import.meta.dirname, '../../flows');
 
-const mode = process.argv[2];
+const [mode, route = '/api/purchases'] = process.argv.slice(2);
 const logger = pino(loggerOptions('info'));
 let close = async () => {};
 
 let app;
 if (mode === 'bare') {
   app = Fastify({ loggerInstance: logger, bodyLimit: JSON_BODY_LIMIT });
-  app.post('/api/purchases', async (_request, reply) => reply.status(201).send({ ok: true }));
+  app.post(route, async (_request, reply) => reply.status(201).send({ ok: true }));
   close = () => app.close();
 } else {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-bench-'));
-  const config = loadConfig({ DATA_DIR: dir, API_RATE_LIMIT: '1000000', FLOWS_DIR }, dir);
+  const config = loadConfig({ DATA_DIR: dir, API_RATE_LIMIT: '1000000', FLOWS_DIR, ...JSON.parse(process.env.BENCH_CONFIG ?? '{}') }, dir);
   const loaded = process.env.BENCH_NO_FLOWS ? { flows: [], errors: [] } : loadFlows(config.flowsDir, { locale: config.locale });
   if (loaded.errors.length > 0) throw new Error(formatFlowErrors(loaded.errors));
   const channel = new SimulatorChannel({ clock: systemClock });
   await channel.start();
   // Put together as `npm start` puts it (the assembly): the group commit, the recorded traffic,
   // the inbox. The scheduler is not started: this measures intake and enrolment, not sending.
+  // The admin token: the API's (the webhooks do not use it).
   const assembly = await assemble({
     config,
     db: openDatabase(config.databaseFile),
@@ -45,7 +46,7 @@ if (mode === 'bare') {
     clock: systemClock,
     flows: loaded.flows,
     logger,
-    adminToken: process.env.BENCH_TOKEN ?? '',
+    adminToken: process.env.BENCH_TOKEN || 'bench-token-not-used-by-webhooks-0123456789',
   });
   app = assembly.app;
   close = async () => {
