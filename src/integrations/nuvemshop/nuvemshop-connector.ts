@@ -1,11 +1,10 @@
 import type { Config } from '../../config.js';
 import type { FieldIssue } from '../../domain/validation.js';
 import { translate } from '../../i18n/index.js';
-import { recordPurchase } from '../../intake/record-purchase.js';
 import { packageVersion } from '../../package-path.js';
 import type { WebhookEvent } from '../../storage/repositories/webhook-events.js';
 import { textAt } from '../shared/order-fields.js';
-import { decideOrder, parseOrder, type IntakeDeps, type WebhookOutcome } from '../shared/order-intake.js';
+import { parseOrder, settleStoredOrder, type IntakeDeps } from '../shared/order-intake.js';
 import { createOrderFetcher, type OrderFetcher, type RetryPolicy } from './fetch-orders.js';
 import { nuvemshopAdapter } from './map-order.js';
 import { nuvemshopApi, type NuvemshopApi } from './nuvemshop-api.js';
@@ -63,18 +62,7 @@ export function createNuvemshopConnector(
 
   /** The fetched order through the shared path, and its row's outcome in the same commit. */
   async function settle(order: Record<string, unknown>, row: WebhookEvent): Promise<void> {
-    const decision = decideOrder(deps, adapter, row.topic, order);
-    await deps.writes.run(() => {
-      const now = clock.now();
-      let outcome: WebhookOutcome;
-      if (decision.take) {
-        const result = recordPurchase(repos, decision.input, now, deps.flows?.enroll);
-        outcome = { status: result.outcome === 'created' ? 'recorded' : 'duplicate', reason: null, purchaseId: result.purchase.id };
-      } else {
-        outcome = decision.outcome;
-      }
-      repos.webhookEvents.finish(row.id, outcome.status, outcome.reason, outcome.purchaseId, now);
-    });
+    await settleStoredOrder(deps, adapter, row, order);
   }
 
   const fetcher = createOrderFetcher({ api, events: repos.webhookEvents, clock, settle, log: deps.log, ...(options.policy ? { policy: options.policy } : {}) });

@@ -218,11 +218,24 @@ export async function replayStoredWebhook(deps: IntakeDeps, adapters: readonly O
   if (!adapter) return { ok: false, problem: 'not_replayable' };
   const parsed = parseOrder(stored.body);
   if (!parsed.ok) return { ok: false, problem: parsed.problem };
-  const decision = decideOrder(deps, adapter, stored.topic, parsed.order);
+  return { ok: true, ...(await settleStoredOrder(deps, adapter, stored, parsed.order)) };
+}
+
+/**
+ * The order of a webhook whose row is already stored (a replay, or Nuvemshop's order fetched
+ * behind its webhook) through the shared path: the outcome and the row's update in one commit.
+ */
+export function settleStoredOrder(
+  deps: IntakeDeps,
+  adapter: OrderAdapter,
+  row: { id: number; topic: string },
+  order: Record<string, unknown>,
+): Promise<{ event: WebhookEvent; outcome: WebhookOutcome }> {
+  const decision = decideOrder(deps, adapter, row.topic, order);
   return deps.writes.run(() => {
     const now = deps.clock.now();
     const outcome = applyDecision(deps, decision, now);
-    deps.repos.webhookEvents.finish(id, outcome.status, outcome.reason, outcome.purchaseId, now);
-    return { ok: true, event: deps.repos.webhookEvents.find(id)!, outcome } as const;
+    deps.repos.webhookEvents.finish(row.id, outcome.status, outcome.reason, outcome.purchaseId, now);
+    return { event: deps.repos.webhookEvents.find(row.id)!, outcome };
   });
 }
