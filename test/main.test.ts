@@ -42,8 +42,9 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
   return { child: proc, output: () => output, exited };
 }
 
+/** Polls for up to 50 s (a loaded CI machine starts tsx slowly), inside the tests' 60 s. */
 async function waitFor(condition: () => boolean, what: string, output: () => string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
+  for (let i = 0; i < 1000; i += 1) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

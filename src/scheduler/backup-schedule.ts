@@ -49,10 +49,14 @@ export class BackupSchedule {
     this.#matcher = matcher as { getNextMatch(date: Date): Date };
   }
 
-  /** When the next backup is due: now when there is none, otherwise the first moment of the schedule after the newest. */
-  nextDueAt(): number {
+  /**
+   * When the next backup is due: `now` when there is none, otherwise the first moment of the
+   * schedule after the newest. check() passes the moment it read: reading the clock a second time
+   * here made "none yet" due a millisecond after it on a busy machine, so no backup at once.
+   */
+  nextDueAt(now = this.#o.clock.now()): number {
     const newest = listBackups(this.#o.dir)[0];
-    if (!newest) return this.#o.clock.now();
+    if (!newest) return now;
     return this.#matcher.getNextMatch(new Date(newest.at)).getTime();
   }
 
@@ -60,7 +64,7 @@ export class BackupSchedule {
   async check(): Promise<BackupResult | null> {
     if (this.#stopped || this.#running) return null;
     const now = this.#o.clock.now();
-    if (now < this.nextDueAt() || (now < this.#retryAt && now >= this.#retryAt - RETRY_AFTER_MS)) return null;
+    if (now < this.nextDueAt(now) || (now < this.#retryAt && now >= this.#retryAt - RETRY_AFTER_MS)) return null;
     this.#running = this.#backUp(now);
     try {
       return await this.#running;

@@ -42,6 +42,19 @@ describe('the backup schedule', () => {
     expect(made()).toEqual(['2026-12-06T15:00:00.000Z', '2026-12-07T06:30:00.000Z']);
   });
 
+  it('backs up at once even when the clock moves between two readings (a busy machine)', async () => {
+    // Each reading a millisecond later than the one before, as Date.now() on a loaded machine.
+    const clock = new ManualClock('2026-12-06T15:00:00Z');
+    const now = clock.now.bind(clock);
+    clock.now = () => {
+      const at = now();
+      clock.advance(1);
+      return at;
+    };
+    expect(await daily(clock).check()).not.toBeNull();
+    expect(made()).toEqual(['2026-12-06T15:00:00.000Z']);
+  });
+
   it('catches up a moment missed while the service was down, once, and a clock set back backs up nothing', async () => {
     const clock = new ManualClock('2026-12-06T06:30:00Z');
     await daily(clock).check();
