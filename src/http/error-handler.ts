@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { translate, type Locale } from '../i18n/index.js';
 import { HttpError, type ErrorBody } from './errors.js';
+import { asksForPage, renderNotFoundPage } from './not-found-page.js';
 
 /** Fastify's own client errors, under names a caller can act on. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -19,7 +20,9 @@ const FASTIFY_CODES: Record<string, string> = {
  */
 export function installErrorHandler(app: FastifyInstance, locale: Locale, bodyLimit: number): void {
   app.setErrorHandler<FastifyError | HttpError>(errorAnswer(locale, bodyLimit));
-  app.setNotFoundHandler(notFoundHandler(locale));
+  const answerJson = notFoundHandler(locale);
+  // A browser that asks for an unknown page gets a page; programs (and /api, /webhooks) the JSON.
+  app.setNotFoundHandler((request, reply) => (asksForPage(request) ? renderNotFoundPage(locale, request, reply) : answerJson(request, reply)));
 }
 
 /**

@@ -9,7 +9,7 @@ import { Eta } from 'eta';
 import { translate, translator, type Locale, type MessageKey, type Translate } from '../i18n/index.js';
 import { packagePath } from '../package-path.js';
 import { bearerToken, tokensMatch } from './auth.js';
-import { securityHeaders } from './security-headers.js';
+import { PAGE_HEADERS } from './security-headers.js';
 import type { Config } from '../config.js';
 import type { Channel } from '../channels/channel.js';
 import type { FlowServices } from '../scheduler/flow-services.js';
@@ -23,13 +23,6 @@ export const SESSION_COOKIE = 'fregues_session';
 const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
 const SESSION_MS = COOKIE_MAX_AGE_S * 1000;
 
-/**
- * helmet's full set, for pages (the data answers get the short set), less
- * upgrade-insecure-requests: fregues is often reached over plain HTTP (on
- * localhost, on the shop's network), where that directive sends the browser's
- * form posts to an https:// that does not exist.
- */
-const PAGE_HEADERS = securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 
 export interface PageContext {
   locale: Locale;

@@ -54,3 +54,12 @@ export function installSecurityHeaders(app: FastifyInstance, options: HelmetOpti
     done();
   });
 }
+
+/**
+ * helmet's full set, for pages (the data answers get the short set), less
+ * upgrade-insecure-requests: fregues is often reached over plain HTTP (on
+ * localhost, on the shop's network), where that directive sends the browser's
+ * form posts to an https:// that does not exist. The pages' scope sets them, and
+ * so does the root's 404 page (outside that scope).
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });

@@ -986,4 +986,8 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'cli.integrations.done': 'Done: Nuvemshop store {store} tells fregues of {count} event(s).',
   'cli.integrations.list_failed': 'Could not read the webhooks of Nuvemshop store {store}: {detail}. Check NUVEMSHOP_STORE_ID and NUVEMSHOP_ACCESS_TOKEN.',
   'cli.integrations.create_failed': 'Nuvemshop did not accept the {event} webhook: {detail}',
+  // issue 20: unknown page
+  'page.title.not_found': 'Page not found',
+  'page.not_found.text': 'There is no page at this address. Check that it was typed correctly:',
+  'page.not_found.back': 'Go to the Dashboard',
 };

@@ -986,4 +986,8 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'cli.integrations.done': 'Listo: la tienda {store} de Nuvemshop avisa a fregues de {count} evento(s).',
   'cli.integrations.list_failed': 'No pude leer los avisos de la tienda {store} en Nuvemshop: {detail}. Revisa NUVEMSHOP_STORE_ID y NUVEMSHOP_ACCESS_TOKEN.',
   'cli.integrations.create_failed': 'Nuvemshop no aceptó el aviso {event}: {detail}',
+  // issue 20: unknown page
+  'page.title.not_found': 'Página no encontrada',
+  'page.not_found.text': 'No hay ninguna página en esta dirección. Revisa que esté bien escrita:',
+  'page.not_found.back': 'Ir al Panel',
 };

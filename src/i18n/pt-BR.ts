@@ -985,6 +985,10 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'cli.integrations.done': 'Pronto: a loja {store} da Nuvemshop avisa o fregues de {count} evento(s).',
   'cli.integrations.list_failed': 'Não consegui ler os avisos da loja {store} na Nuvemshop: {detail}. Confira NUVEMSHOP_STORE_ID e NUVEMSHOP_ACCESS_TOKEN.',
   'cli.integrations.create_failed': 'A Nuvemshop não aceitou o aviso {event}: {detail}',
+  // issue 20: unknown page
+  'page.title.not_found': 'Página não encontrada',
+  'page.not_found.text': 'Não existe nenhuma página neste endereço. Confira se ele foi digitado certo:',
+  'page.not_found.back': 'Ir para o Painel',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;
