@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import { atLocal } from '../domain/local-time.js';
 import { normalizePhone } from '../domain/phone.js';
 import { formatFlowErrors, loadFlows } from '../flows/load-flows.js';
-import { isLocale, translate, type Locale, translator, type Translate } from '../i18n/index.js';
+import { isLocale, type MessageKey, plural, translate, type Locale, translator, type Translate } from '../i18n/index.js';
 import { importCustomers, parseCustomersCsv } from '../intake/import-customers.js';
 import { packageVersion } from '../package-path.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
@@ -239,7 +239,7 @@ async function reportCommand(
     }
     const outcome = await weekly.send(week);
     if (!outcome.queued) return fail(t('error.owner_phone_missing'));
-    print(t('cli.report.queued', { week: week.id, count: outcome.recipients }));
+    print(t('cli.report.queued', { week: week.id, recipients: plural(config.locale, 'count.owner_numbers', outcome.recipients) }));
     return 0;
   } finally {
     weekly.stop();

@@ -6,7 +6,7 @@
  */
 import { formatMoney } from '../domain/money.js';
 import { waMeLink } from '../domain/phone.js';
-import { type Locale, translator, type Translate } from '../i18n/index.js';
+import { type Locale, pluralizer, translator, type Translate } from '../i18n/index.js';
 import type { ChartText, TrendPoint } from './chart.js';
 import type { Change, WeeklyReport } from './weekly.js';
 
@@ -37,6 +37,7 @@ export interface RenderedSummary {
 export function renderSummary(report: WeeklyReport, options: SummaryOptions): RenderedSummary {
   const { locale } = options;
   const t = translator(locale);
+  const n = pluralizer(locale);
   const number = (value: number) => new Intl.NumberFormat(locale).format(value);
   const percent = (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
   const dayMonth = (time: number) => new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(time);
@@ -69,7 +70,13 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
   if (report.nps.value === null) lines.push(t('summary.nps_none'));
   else {
     lines.push(t('summary.nps', { value: number(report.nps.value), change: arrow(report.nps, number), spark: spark(report.trend.map((w) => w.nps)) }).trimEnd());
-    lines.push(t('summary.nps_counts', { promoters: report.nps.promoters, passives: report.nps.passives, detractors: report.nps.detractors }));
+    lines.push(
+      t('summary.nps_counts', {
+        promoters: n('count.promoters', report.nps.promoters),
+        passives: n('count.passives', report.nps.passives),
+        detractors: n('count.detractors', report.nps.detractors),
+      }),
+    );
   }
 
   const waiting = [
@@ -113,8 +120,8 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
   } else if ((report.replies.value ?? 0) > 0) lines.push(t('summary.replies_plain', { count: number(report.replies.value ?? 0) }));
   const m = report.messages;
   if (m.sent + m.failed + m.unknown > 0) {
-    let line = t('summary.messages', { sent: number(m.sent), delivered: number(m.delivered), read: number(m.read) });
-    if (m.failed > 0) line += t('summary.messages_failed', { count: number(m.failed) });
+    let line = t('summary.messages', { sent: n('count.messages_sent', m.sent), delivered: n('count.messages_delivered', m.delivered), read: n('count.messages_read', m.read) });
+    if (m.failed > 0) line += t('summary.messages_failed', { failed: n('count.messages_failed', m.failed) });
     if (m.unknown > 0) line += t('summary.messages_unknown', { count: number(m.unknown) });
     lines.push(line);
   }

@@ -49,7 +49,7 @@ describe('fregues report weekly', () => {
   it('queues it for OWNER_PHONE with --send, chart included', async () => {
     const { code, out } = await run(['report', 'weekly', '--send'], { OWNER_PHONE: '+5511900001111' });
     expect(code).toBe(0);
-    expect(out).toContain('Resumo da semana 2026-W47 na fila para 1 número(s) do OWNER_PHONE');
+    expect(out).toContain('Resumo da semana 2026-W47 na fila para 1 número do OWNER_PHONE:');
     const db = openDatabase(path.join(dir, 'data', 'fregues.db'));
     const rows = db.sqlite.prepare("SELECT to_phone AS phone, json_extract(content, '$.kind') AS kind, json_extract(content, '$.file') AS file FROM outbox ORDER BY id").all() as { phone: string; kind: string; file: string | null }[];
     db.close();

@@ -64,7 +64,7 @@ describe('Painel', () => {
     expect(body).toContain('<a href="/" aria-current="page">Painel</a>');
     expect(body).toContain('Esta semana (16/11 a 22/11), até agora');
     // NPS of a 3 and a 10: (1 - 1) / 2 = 0.
-    expect(card(body, 'NPS')).toEqual({ value: '0', detail: '1 promotores · 0 neutros · 1 detratores' });
+    expect(card(body, 'NPS')).toEqual({ value: '0', detail: '1 promotor · 0 neutros · 1 detrator' });
     expect(card(body, 'Compras').value).toBe('1');
     expect(card(body, 'Faturamento').value).toBe('R$\u00a020,00');
     expect(card(body, 'Responderam').value).toBe('2');

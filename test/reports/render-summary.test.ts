@@ -104,6 +104,20 @@ describe('renderSummary', () => {
     expect(text.length).toBeLessThan(SUMMARY_MAX_CHARS);
   });
 
+  it('reads a count of 1 in the singular, in every locale', () => {
+    const ones = busyWeek({
+      nps: { value: 0, previous: null, change: null, promoters: 1, passives: 0, detractors: 1 },
+      messages: { sent: 1, delivered: 1, read: 1, failed: 1, unknown: 0 },
+    });
+    const lines = (locale: 'pt-BR' | 'en' | 'es') => renderSummary(ones, { locale, shopName: 'Loja' }).text.split('\n');
+    expect(lines('pt-BR')).toContain('1 promotor · 0 neutros · 1 detrator');
+    expect(lines('pt-BR')).toContain('✉️ Mensagens: 1 enviada, 1 entregue, 1 lida, 1 falhou');
+    expect(lines('en')).toContain('1 promoter · 0 passives · 1 detractor');
+    expect(lines('en')).toContain('✉️ Messages: 1 sent, 1 delivered, 1 read, 1 failed');
+    expect(lines('es')).toContain('1 promotor · 0 neutros · 1 detractor');
+    expect(lines('es')).toContain('✉️ Mensajes: 1 enviado, 1 entregado, 1 leído, 1 falló');
+  });
+
   it('en', () => {
     const { text } = renderSummary(busyWeek(), { locale: 'en', shopName: 'Ana’s Coffee' });
     expect(text).toMatchInlineSnapshot(`

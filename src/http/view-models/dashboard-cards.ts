@@ -1,5 +1,5 @@
 import { formatMoney } from '../../domain/money.js';
-import { type Locale, translator } from '../../i18n/index.js';
+import { type Locale, pluralizer, translator } from '../../i18n/index.js';
 import type { Change, WeeklyReport } from '../../reports/weekly.js';
 
 /** One number of the Painel: its name, the value, the change against the week before and a line of detail. */
@@ -18,6 +18,7 @@ export interface DashboardCard {
  */
 export function buildDashboardCards(report: WeeklyReport, locale: Locale): DashboardCard[] {
   const t = translator(locale);
+  const n = pluralizer(locale);
   const number = (value: number) => new Intl.NumberFormat(locale).format(value);
   const percent = (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
   const oneDecimal = (value: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: 1 }).format(value);
@@ -35,7 +36,11 @@ export function buildDashboardCards(report: WeeklyReport, locale: Locale): Dashb
       name: 'NPS',
       value: report.nps.value === null ? '—' : number(report.nps.value),
       delta: delta(report.nps),
-      detail: t('summary.nps_counts', { promoters: report.nps.promoters, passives: report.nps.passives, detractors: report.nps.detractors }),
+      detail: t('summary.nps_counts', {
+        promoters: n('count.promoters', report.nps.promoters),
+        passives: n('count.passives', report.nps.passives),
+        detractors: n('count.detractors', report.nps.detractors),
+      }),
     },
     { name: t('page.dashboard.purchases'), value: number(report.purchases.value ?? 0), delta: delta(report.purchases), detail: '' },
     {
@@ -48,27 +53,27 @@ export function buildDashboardCards(report: WeeklyReport, locale: Locale): Dashb
       name: t('page.dashboard.new_customers'),
       value: number(report.newCustomers.value ?? 0),
       delta: delta(report.newCustomers),
-      detail: t('page.dashboard.returning', { count: report.returningCustomers }),
+      detail: n('page.dashboard.returning', report.returningCustomers),
     },
     {
       name: t('page.dashboard.replies'),
       value: number(report.replies.value ?? 0),
       delta: delta(report.replies),
-      detail: report.replyRate.value === null ? '' : t('page.dashboard.reply_rate', { rate: percent(report.replyRate.value), asked: report.replyRate.asked }),
+      detail: report.replyRate.value === null ? '' : t('page.dashboard.reply_rate', { rate: percent(report.replyRate.value), asked: n('count.asked', report.replyRate.asked) }),
     },
     {
       name: 'CSAT',
       value: report.csat.value === null ? '—' : oneDecimal(report.csat.value),
       delta: delta(report.csat, oneDecimal),
-      detail: report.csat.answers > 0 ? t('page.dashboard.csat_answers', { count: report.csat.answers }) : '',
+      detail: report.csat.answers > 0 ? n('page.dashboard.csat_answers', report.csat.answers) : '',
     },
     {
       name: t('page.dashboard.messages'),
       value: number(report.messages.sent),
       delta: '',
       detail: t('page.dashboard.messages_detail', {
-        delivered: report.messages.delivered,
-        read: report.messages.read,
+        delivered: n('count.messages_delivered', report.messages.delivered),
+        read: n('count.messages_read', report.messages.read),
         failed: report.messages.failed + report.messages.unknown,
       }),
     },
@@ -78,7 +83,7 @@ export function buildDashboardCards(report: WeeklyReport, locale: Locale): Dashb
       name: t('page.dashboard.repurchase'),
       value: report.repurchase.rate === null ? '—' : percent(report.repurchase.rate),
       delta: '',
-      detail: t('page.dashboard.repurchase_detail', { repeated: report.repurchase.repeated, cohort: report.repurchase.cohort }),
+      detail: t('page.dashboard.repurchase_detail', { repeated: number(report.repurchase.repeated), cohort: n('count.new_customers', report.repurchase.cohort) }),
     },
     {
       name: t('page.dashboard.at_risk'),

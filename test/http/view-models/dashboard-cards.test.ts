@@ -41,13 +41,13 @@ function report(overrides: Partial<WeeklyReport> = {}): WeeklyReport {
 describe('buildDashboardCards', () => {
   it('says each number, its change against the week before and a line of detail, in pt-BR', () => {
     expect(buildDashboardCards(report(), 'pt-BR')).toEqual([
-      { name: 'NPS', value: '50', delta: '+30', detail: '3 promotores · 0 neutros · 1 detratores' },
+      { name: 'NPS', value: '50', delta: '+30', detail: '3 promotores · 0 neutros · 1 detrator' },
       { name: 'Compras', value: '12', delta: '+2', detail: '' },
       { name: 'Faturamento', value: 'R$\u00a01.234,56', delta: '+R$\u00a0234,56', detail: 'US$\u00a050,00' },
       { name: 'Clientes novos', value: '4', delta: '', detail: '8 voltaram a comprar' },
       { name: 'Responderam', value: '5', delta: '−2', detail: '63% de 8 perguntados' },
       { name: 'CSAT', value: '4,5', delta: '+0,5', detail: '2 notas' },
-      { name: 'Mensagens enviadas', value: '1.234', delta: '', detail: '1200 entregues · 900 lidas · 5 com problema' },
+      { name: 'Mensagens enviadas', value: '1.234', delta: '', detail: '1.200 entregues · 900 lidas · 5 com problema' },
       { name: 'Indicações', value: '1', delta: '', detail: '' },
       { name: 'Pediram para sair', value: '0', delta: '−1', detail: '' },
       { name: 'Recompra (90 dias)', value: '30%', delta: '', detail: '3 de 10 clientes novos' },
@@ -76,10 +76,44 @@ describe('buildDashboardCards', () => {
 
   it('speaks the locale', () => {
     expect(buildDashboardCards(report(), 'es').slice(0, 3)).toEqual([
-      { name: 'NPS', value: '50', delta: '+30', detail: '3 promotores · 0 neutros · 1 detractores' },
+      { name: 'NPS', value: '50', delta: '+30', detail: '3 promotores · 0 neutros · 1 detractor' },
       { name: 'Compras', value: '12', delta: '+2', detail: '' },
       { name: 'Facturación', value: '1234,56\u00a0BRL', delta: '+234,56\u00a0BRL', detail: '50,00\u00a0US$' },
     ]);
+  });
+});
+
+describe('buildDashboardCards counts', () => {
+  const ones = report({
+    nps: { ...change(100, null), promoters: 1, passives: 1, detractors: 1 },
+    returningCustomers: 1,
+    replyRate: { ...change(1, null), asked: 1, answered: 1 },
+    csat: { ...change(5, null), answers: 1 },
+    messages: { sent: 1, delivered: 1, read: 1, failed: 0, unknown: 0 },
+    repurchase: { cohortFrom: FROM, cohortTo: FROM, cohort: 1, repeated: 1, rate: 1 },
+  });
+  const details = (locale: 'pt-BR' | 'en' | 'es') => buildDashboardCards(ones, locale).map((card) => card.detail).filter(Boolean);
+
+  it('reads 1 in the singular in pt-BR', () => {
+    expect(details('pt-BR')).toEqual([
+      '1 promotor · 1 neutro · 1 detrator',
+      'US$\u00a050,00',
+      '1 voltou a comprar',
+      '100% de 1 perguntado',
+      '1 nota',
+      '1 entregue · 1 lida · 0 com problema',
+      '1 de 1 cliente novo',
+      'sem comprar há 120 dias ou mais',
+    ]);
+  });
+
+  it('reads 1 in the singular in en and es', () => {
+    expect(details('en')).toContain('1 promoter · 1 passive · 1 detractor');
+    expect(details('en')).toContain('1 rating');
+    expect(details('en')).toContain('1 of 1 new customer');
+    expect(details('es')).toContain('1 promotor · 1 neutro · 1 detractor');
+    expect(details('es')).toContain('1 volvió a comprar');
+    expect(details('es')).toContain('1 de 1 cliente nuevo');
   });
 });
 
