@@ -1013,4 +1013,11 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.dashboard.returning.other': '{count} bought again',
   'page.dashboard.csat_answers.one': '{count} rating',
   'page.dashboard.csat_answers.other': '{count} ratings',
+  // issue 20: Conectar, linking refusals in the seller's words
+  'link.refused.already_linked': 'the shop’s number is already linked.',
+  'link.refused.not_linking': 'WhatsApp is not showing a QR code now: wait for the QR code to appear and try again.',
+  'link.refused.no_pairing_code': 'no code was asked for: first ask for the code with the shop’s number.',
+  'link.refused.wrong_pairing_code': 'the code typed is not the one given for this linking.',
+  'link.failed': 'WhatsApp did not answer as expected. Try again in a moment (error: {error}).',
+  'log.pairing_failed': 'WhatsApp gave no linking code for the Connect page.',
 };

@@ -1013,4 +1013,11 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.dashboard.returning.other': '{count} volvieron a comprar',
   'page.dashboard.csat_answers.one': '{count} nota',
   'page.dashboard.csat_answers.other': '{count} notas',
+  // issue 20: Conectar, linking refusals in the seller's words
+  'link.refused.already_linked': 'el número de la tienda ya está vinculado.',
+  'link.refused.not_linking': 'WhatsApp no está mostrando un código QR ahora: espere a que aparezca el código QR e inténtelo de nuevo.',
+  'link.refused.no_pairing_code': 'no se pidió ningún código: primero pida el código con el número de la tienda.',
+  'link.refused.wrong_pairing_code': 'el código escrito no es el que se generó para esta vinculación.',
+  'link.failed': 'WhatsApp no respondió como se esperaba. Inténtelo de nuevo en unos instantes (error: {error}).',
+  'log.pairing_failed': 'WhatsApp no devolvió el código de vinculación pedido en la página Conectar.',
 };

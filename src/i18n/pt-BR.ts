@@ -1012,6 +1012,13 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.dashboard.returning.other': '{count} voltaram a comprar',
   'page.dashboard.csat_answers.one': '{count} nota',
   'page.dashboard.csat_answers.other': '{count} notas',
+  // issue 20: Conectar, linking refusals in the seller's words
+  'link.refused.already_linked': 'o número da loja já está conectado.',
+  'link.refused.not_linking': 'o WhatsApp não está mostrando um QR code agora: espere o QR code aparecer e tente de novo.',
+  'link.refused.no_pairing_code': 'nenhum código foi pedido: peça primeiro o código pelo número da loja.',
+  'link.refused.wrong_pairing_code': 'o código digitado não é o que foi gerado para esta conexão.',
+  'link.failed': 'o WhatsApp não respondeu como esperado. Tente de novo em instantes (erro: {error}).',
+  'log.pairing_failed': 'O WhatsApp não devolveu o código de conexão pedido na página Conectar.',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { packagePath } from '../../src/package-path.js';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../helpers/app.js';
 import { FakeChannel } from '../helpers/fake-channel.js';
+import { LinkRefusedError } from '../../src/channels/link-refusal.js';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -308,7 +309,7 @@ describe('/connect with the simulator', () => {
   // error paragraph should be shown whatever the channel (or the route should not exist there).
   it.each([
     { phone: '(11) 3333-4444', status: 400, shown: 'Não foi possível gerar o código: não é um celular' },
-    { phone: '(11) 91234-5678', status: 409, shown: 'Não foi possível gerar o código: The simulator needs no linking' },
+    { phone: '(11) 91234-5678', status: 409, shown: 'Não foi possível gerar o código: o número da loja já está conectado.' },
   ])('shows on the simulator why a pairing code for $phone was refused', async ({ phone, status, shown }) => {
     const { app } = await open();
     const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone }), ...SIGNED_IN });
@@ -442,7 +443,7 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
     channel.scanQr();
     const response = await app.inject({ method: 'POST', url: '/connect/simulate-scan', headers: FORM, payload: signedInForm({}), ...SIGNED_IN });
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('<p class="error" role="alert">O simulador recusou: The simulator needs no linking now: the number is already linked.</p>');
+    expect(response.body).toContain('<p class="error" role="alert">O simulador recusou: o número da loja já está conectado.</p>');
     expect(channel.state).toBe('open');
   });
 
@@ -457,7 +458,8 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
 
     const wrong = await app.inject({ method: 'POST', url: '/connect/simulate-code', headers: FORM, payload: signedInForm({ code: '<b>ZZZZ</b>' }), ...SIGNED_IN });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.body).toContain('O simulador recusou: Wrong pairing code &quot;&lt;b&gt;ZZZZ&lt;/b&gt;&quot;');
+    expect(wrong.body).toContain('<p class="error" role="alert">O simulador recusou: o código digitado não é o que foi gerado para esta conexão.</p>');
+    expect(wrong.body).not.toContain('<b>ZZZZ</b>');
     expect(channel.state).toBe('qr');
 
     const typed = await app.inject({ method: 'POST', url: '/connect/simulate-code', headers: FORM, payload: signedInForm({ code: code! }), ...SIGNED_IN });
@@ -592,7 +594,25 @@ describe('/connect with the WhatsApp channel (a fake)', () => {
     const { app } = await open({ channel });
     const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '11912345678' }), ...SIGNED_IN });
     expect(response.statusCode).toBe(409);
-    expect(response.body).toContain('<p class="error" role="alert">Não foi possível gerar o código: Connection Closed</p>');
+    expect(response.body).toContain(
+      '<p class="error" role="alert">Não foi possível gerar o código: o WhatsApp não respondeu como esperado. Tente de novo em instantes (erro: Connection Closed).</p>',
+    );
+  });
+
+  // Issue 20: the real channel's refusal read "Não foi possível gerar o código: pairing needs the QR step: …".
+  it.each([
+    { locale: 'pt-BR', reason: 'not_linking' as const, shown: 'Não foi possível gerar o código: o WhatsApp não está mostrando um QR code agora: espere o QR code aparecer e tente de novo.' },
+    { locale: 'pt-BR', reason: 'already_linked' as const, shown: 'Não foi possível gerar o código: o número da loja já está conectado.' },
+    { locale: 'en', reason: 'not_linking' as const, shown: 'Could not get a code: WhatsApp is not showing a QR code now: wait for the QR code to appear and try again.' },
+    { locale: 'es', reason: 'already_linked' as const, shown: 'No se pudo obtener el código: el número de la tienda ya está vinculado.' },
+  ])("says the channel's $reason refusal in $locale's own words", async ({ locale, reason, shown }) => {
+    const channel = new FakeChannel();
+    channel.pairing = new LinkRefusedError(reason, 'pairing needs the QR step: in English, for the log');
+    const { app } = await open({ channel, env: { LOCALE: locale } });
+    const response = await app.inject({ method: 'POST', url: '/connect/pairing-code', headers: FORM, payload: signedInForm({ phone: '11912345678' }), ...SIGNED_IN });
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain(`<p class="error" role="alert">${shown}</p>`);
+    expect(response.body).not.toContain('pairing needs');
   });
 
   it('escapes what came from a person or from WhatsApp', async () => {
@@ -743,6 +763,21 @@ describe('assets', () => {
     expect(response.headers['content-type']).toBe(type);
     expect(response.headers['cache-control']).toBe('public, max-age=300');
     expect(response.body).toBe(fs.readFileSync(packagePath('src', 'http', 'assets', name), 'utf8'));
+  });
+
+  // Issue 20: `img#qr { display: block }` beat the `hidden` attribute, and a QR-less image showed as a
+  // broken-image icon. Every rule of the sheet that gives an element a display must lose to `hidden`:
+  // one `[hidden] { display: none !important }`, and no other `!important` display but `none`.
+  it('lets the hidden attribute win over every display in the stylesheet', async () => {
+    const { app } = await open();
+    const css = (await app.inject({ method: 'GET', url: '/assets/fregues.css' })).body.replace(/\/\*[\s\S]*?\*\//g, '');
+    const rules = [...css.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map(([, selectors, body]) => ({ selectors: selectors!.split(',').map((s) => s.trim()), body: body! }));
+    const hiding = rules.filter((rule) => rule.selectors.includes('[hidden]'));
+    expect(hiding.map((rule) => rule.body.replace(/\s+/g, ' ').trim())).toContain('display: none !important;');
+    const importantDisplays = rules.flatMap((rule) => [...rule.body.matchAll(/display\s*:\s*([^;]+?)\s*!important/g)].map((m) => m[1]));
+    expect(importantDisplays.filter((value) => value !== 'none')).toEqual([]);
+    // The rule that hid nothing before: the QR image has a display of its own.
+    expect(rules.some((rule) => rule.selectors.includes('img#qr') && /display\s*:\s*block/.test(rule.body))).toBe(true);
   });
 
   it.each(['nope.js', 'connect.eta', '..%2Fpages.ts', '..%2F..%2F..%2Fpackage.json'])('answers 404 for the asset %s', async (name) => {

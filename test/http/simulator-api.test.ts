@@ -502,14 +502,27 @@ describe('POST /api/simulator/link', () => {
     await sim.requestPairingCode(ANA);
     const response = await post('/api/simulator/link', { pairingCode: '00000000' });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toEqual({ code: 'simulator_refused', message: expect.stringContaining('Wrong pairing code "00000000"') });
+    expect(response.json().error).toEqual({ code: 'simulator_refused', message: 'Requisição inválida: o código digitado não é o que foi gerado para esta conexão.' });
+    expect(sim.state).toBe('qr');
+  });
+
+  // Issue 20: the link API answered "Requisição inválida: Wrong pairing code…", half English.
+  it.each([
+    { locale: 'pt-BR', message: 'Requisição inválida: nenhum código foi pedido: peça primeiro o código pelo número da loja.' },
+    { locale: 'en', message: 'Bad request: no code was asked for: first ask for the code with the shop’s number.' },
+    { locale: 'es', message: 'Solicitud inválida: no se pidió ningún código: primero pida el código con el número de la tienda.' },
+  ])('says in $locale that no code was asked for, in its own words', async ({ locale, message }) => {
+    await unlinked({ LOCALE: locale });
+    const response = await post('/api/simulator/link', { pairingCode: 'ABCD1234' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toEqual({ code: 'simulator_refused', message });
     expect(sim.state).toBe('qr');
   });
 
   it('answers 400 simulator_refused when the number is already linked', async () => {
     const response = await post('/api/simulator/link', { via: 'qr' });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toEqual({ code: 'simulator_refused', message: expect.stringContaining('already linked') });
+    expect(response.json().error).toEqual({ code: 'simulator_refused', message: 'Requisição inválida: o número da loja já está conectado.' });
   });
 
   it.each([

@@ -48,6 +48,7 @@ import {
   type SendOptions,
   type SendResult,
 } from '../channel.js';
+import { LinkRefusedError } from '../link-refusal.js';
 import { loadAuthState, type SqliteAuthState } from './auth-state.js';
 import { decideOnDisconnect, type DownReason } from './disconnect-policy.js';
 import { translateMessage, translateReceipt, type PollCreation, type TranslateContext } from './from-baileys.js';
@@ -228,9 +229,10 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
 
   async requestPairingCode(phone: Address): Promise<string> {
     const socket = this.#socket;
-    if (!socket || this.#state !== 'qr' || socket.authState.creds.registered) {
-      throw new Error('pairing needs the QR step: the number is already linked or the connection is not up');
+    if (this.#state === 'open' || socket?.authState.creds.registered) {
+      throw new LinkRefusedError('already_linked', 'pairing needs the QR step: the number is already linked');
     }
+    if (!socket || this.#state !== 'qr') throw new LinkRefusedError('not_linking', `pairing needs the QR step: the connection is ${this.#state}`);
     return socket.requestPairingCode(phone.replace(/\D/g, ''));
   }
 

@@ -22,6 +22,7 @@ import {
   type SharedContact,
   randomHex,
 } from '../channel.js';
+import type { LinkRefusal } from '../link-refusal.js';
 import { DeliveryLog, digestOf } from './delivery-log.js';
 import { NewChatRuleError, NewChatRules, type NewChatCapSetting } from './new-chat-rules.js';
 
@@ -100,6 +101,16 @@ export type SimulatedMessage =
 /** A misuse of the simulator (bad content, an unknown poll, a malformed number): a bug in the caller, not a send outcome. */
 export class SimulatorError extends Error {
   override readonly name = 'SimulatorError';
+}
+
+/** Linking refused as a real phone would be (already linked, no QR, a wrong code): coded, so the pages and the API say it in the seller's language. */
+export class SimulatorLinkError extends SimulatorError {
+  constructor(
+    readonly linkRefusal: LinkRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 type NetworkEvent =
@@ -266,7 +277,7 @@ export class SimulatorChannel implements Channel {
    */
   async requestPairingCode(phone: Address): Promise<string> {
     requirePhone(phone, 'phone');
-    if (this.#state !== 'qr') throw new SimulatorError(this.#notLinking());
+    if (this.#state !== 'qr') throw this.#notLinking();
     this.#pairingCode = pairingCode();
     return this.#pairingCode;
   }
@@ -384,16 +395,16 @@ export class SimulatorChannel implements Channel {
 
   /** The shop's phone scans the QR shown now: the number is linked and the channel opens. */
   scanQr(): void {
-    if (this.#state !== 'qr') throw new SimulatorError(this.#notLinking());
+    if (this.#state !== 'qr') throw this.#notLinking();
     this.#link();
   }
 
   /** The shop's phone types the pairing code (case, spaces and the dash do not matter): linked if it is the one given. */
   enterPairingCode(code: string): void {
-    if (this.#state !== 'qr') throw new SimulatorError(this.#notLinking());
-    if (this.#pairingCode === null) throw new SimulatorError('No pairing code was asked for: call requestPairingCode first.');
+    if (this.#state !== 'qr') throw this.#notLinking();
+    if (this.#pairingCode === null) throw new SimulatorLinkError('no_pairing_code', 'No pairing code was asked for: call requestPairingCode first.');
     if (code.replace(/[\s-]/g, '').toUpperCase() !== this.#pairingCode) {
-      throw new SimulatorError(`Wrong pairing code ${JSON.stringify(code)}: it is not the one this linking gave.`);
+      throw new SimulatorLinkError('wrong_pairing_code', `Wrong pairing code ${JSON.stringify(code)}: it is not the one this linking gave.`);
     }
     this.#link();
   }
@@ -633,9 +644,9 @@ export class SimulatorChannel implements Channel {
     this.#pairingCode = null;
   }
 
-  #notLinking(): string {
-    if (this.#state === 'open' || this.#state === 'connecting') return 'The simulator needs no linking now: the number is already linked.';
-    return `The simulator shows no QR now (the channel is ${this.#state}): there is nothing to link.`;
+  #notLinking(): SimulatorLinkError {
+    if (this.#state === 'open' || this.#state === 'connecting') return new SimulatorLinkError('already_linked', 'The simulator needs no linking now: the number is already linked.');
+    return new SimulatorLinkError('not_linking', `The simulator shows no QR now (the channel is ${this.#state}): there is nothing to link.`);
   }
 
   #setState(state: ChannelState, detail: string | null): void {

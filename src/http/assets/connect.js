@@ -35,7 +35,9 @@
         var linking = simulated ? status.state === 'qr' : status.state === 'qr' || status.state === 'connecting' || status.state === 'logged_out';
         show(qrSection, linking);
         show(linkedSection, status.state === 'open');
+        // Never an image without a QR: an empty one would show as a broken-image icon.
         if (status.qr) img.src = status.qr;
+        else img.removeAttribute('src');
         show(img, Boolean(status.qr));
         show(waiting, !status.qr);
       })

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { Channel, ChannelState } from '../../channels/channel.js';
+import { linkRefusalOf } from '../../channels/link-refusal.js';
 import { normalizePhone, type CountryCode } from '../../domain/phone.js';
 import type { Config } from '../../config.js';
 import { createOptIn } from '../../intake/opt-in.js';
@@ -65,6 +66,12 @@ export function connectRoutes(deps: ConnectDeps) {
     return t('page.connect.breaker_open', { since, reason: t(`whatsapp.detail.${breaker.reason ?? 'restricted'}`) });
   }
 
+  /** A channel's refusal to link, in the seller's words; null for anything else. */
+  function refusalText(error: unknown): string | null {
+    const reason = linkRefusalOf(error);
+    return reason === null ? null : t(`link.refused.${reason}`);
+  }
+
   const simulation = deps.simulation ?? null;
   const { repos, clock } = deps.route;
   // The same link as the printable card's (GET /card): the number linked now, or the one last seen linked.
@@ -124,7 +131,10 @@ export function connectRoutes(deps: ConnectDeps) {
         const code = await deps.channel.requestPairingCode(phone.e164);
         return renderPage(reply, deps, 'connect', await page({ phone: typed, pairingCode: code }));
       } catch (error) {
-        const detail = messageOf(error);
+        const refused = refusalText(error);
+        // WhatsApp's own failure (a dropped connection, a timeout): said as such, its text kept as the error's.
+        if (refused === null) request.log.warn({ err: error }, t('log.pairing_failed'));
+        const detail = refused ?? t('link.failed', { error: messageOf(error) });
         return renderPage(reply.status(409), deps, 'connect', await page({ phone: typed, pairingError: t('page.connect.pairing_failed', { detail }) }));
       }
     });
@@ -135,7 +145,7 @@ export function connectRoutes(deps: ConnectDeps) {
         try {
           act();
         } catch (error) {
-          const refused = simulation.refusal(error);
+          const refused = refusalText(error) ?? simulation.refusal(error);
           if (refused === null) throw error;
           return renderPage(reply.status(400), deps, 'connect', await page({ linkError: t('page.connect.simulate_failed', { detail: refused }) }));
         }

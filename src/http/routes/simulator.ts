@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WhatsAppLimits } from '../../channels/channel.js';
+import { linkRefusalOf } from '../../channels/link-refusal.js';
 import type { Simulation } from '../../simulation/simulation.js';
 import { translate } from '../../i18n/index.js';
 import { fields } from '../../intake/fields.js';
@@ -100,7 +101,9 @@ export function simulatorRoutes(ctx: RouteContext, simulation: Pick<Simulation, 
     try {
       return act();
     } catch (error) {
-      const refused = simulation.refusal(error);
+      // A refusal to link is coded: said in the locale's words, as on /connect.
+      const link = linkRefusalOf(error);
+      const refused = link === null ? simulation.refusal(error) : translate(ctx.locale, `link.refused.${link}`);
       if (refused === null) throw error;
       throw new HttpError(400, 'simulator_refused', translate(ctx.locale, 'error.bad_request', { detail: refused }));
     }

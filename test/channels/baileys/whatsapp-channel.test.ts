@@ -155,10 +155,13 @@ describe('the WhatsApp channel: connecting and linking', () => {
   it('links by pairing code while the QR is up, with the digits of the number', async () => {
     const h = harness();
     await h.channel.start();
-    await expect(h.channel.requestPairingCode('+5511900000000')).rejects.toThrow(/QR/);
+    // Coded, so the pages say it in the seller's language (issue 20: it read "pairing needs the QR step: …").
+    await expect(h.channel.requestPairingCode('+5511900000000')).rejects.toMatchObject({ name: 'LinkRefusedError', linkRefusal: 'not_linking' });
     h.socket().showQr('QR-1');
     expect(await h.channel.requestPairingCode('+5511900000000')).toBe('ABCD1234');
     expect(h.socket().pairingRequests).toEqual(['5511900000000']);
+    h.socket().open();
+    await expect(h.channel.requestPairingCode('+5511900000000')).rejects.toMatchObject({ linkRefusal: 'already_linked' });
   });
 
   it('keeps creds on every creds.update, so a restart reconnects without a new QR', async () => {

@@ -720,9 +720,12 @@ describe('SimulatorChannel: linking (linked: false)', () => {
   it('refuses a wrong pairing code, a code never asked for, and a code after the linking it belonged to', async () => {
     const { sim } = await unlinked();
     expect(() => sim.enterPairingCode('ABCD1234')).toThrow(/No pairing code was asked for/);
+    expect(() => sim.enterPairingCode('ABCD1234')).toThrow(expect.objectContaining({ linkRefusal: 'no_pairing_code' }));
     const code = await sim.requestPairingCode(ANA);
     const wrong = code.startsWith('A') ? 'B' + code.slice(1) : 'A' + code.slice(1);
     expect(() => sim.enterPairingCode(wrong)).toThrow(/Wrong pairing code/);
+    // Coded, so the pages and the API say it in the seller's language (issue 20).
+    expect(() => sim.enterPairingCode(wrong)).toThrow(expect.objectContaining({ linkRefusal: 'wrong_pairing_code' }));
     expect(sim.state).toBe('qr');
     // A new code replaces the old one.
     const newer = await sim.requestPairingCode(ANA);
@@ -737,8 +740,10 @@ describe('SimulatorChannel: linking (linked: false)', () => {
     const { sim } = await unlinked();
     sim.scanQr();
     await expect(sim.requestPairingCode(ANA)).rejects.toThrow(/already linked/);
+    await expect(sim.requestPairingCode(ANA)).rejects.toMatchObject({ linkRefusal: 'already_linked' });
     await sim.stop();
     await expect(sim.requestPairingCode(ANA)).rejects.toThrow(/shows no QR now \(the channel is closed\)/);
+    await expect(sim.requestPairingCode(ANA)).rejects.toMatchObject({ linkRefusal: 'not_linking' });
     expect(() => sim.scanQr()).toThrow(SimulatorError);
   });
 
