@@ -1020,4 +1020,6 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'link.refused.wrong_pairing_code': 'the code typed is not the one given for this linking.',
   'link.failed': 'WhatsApp did not answer as expected. Try again in a moment (error: {error}).',
   'log.pairing_failed': 'WhatsApp gave no linking code for the Connect page.',
+  // issue 20: customer search
+  'page.customers.search_more_digits': 'Type at least {min} digits of the phone number to search by number.',
 };

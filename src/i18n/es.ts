@@ -1020,4 +1020,6 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'link.refused.wrong_pairing_code': 'el código escrito no es el que se generó para esta vinculación.',
   'link.failed': 'WhatsApp no respondió como se esperaba. Inténtelo de nuevo en unos instantes (error: {error}).',
   'log.pairing_failed': 'WhatsApp no devolvió el código de vinculación pedido en la página Conectar.',
+  // issue 20: customer search
+  'page.customers.search_more_digits': 'Escriba al menos {min} dígitos del teléfono para buscar por número.',
 };

@@ -1019,6 +1019,8 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'link.refused.wrong_pairing_code': 'o código digitado não é o que foi gerado para esta conexão.',
   'link.failed': 'o WhatsApp não respondeu como esperado. Tente de novo em instantes (erro: {error}).',
   'log.pairing_failed': 'O WhatsApp não devolveu o código de conexão pedido na página Conectar.',
+  // issue 20: customer search
+  'page.customers.search_more_digits': 'Digite pelo menos {min} dígitos do telefone para buscar por número.',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

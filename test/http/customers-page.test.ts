@@ -100,6 +100,15 @@ describe('GET /customers', () => {
     expect(mainText(none.body)).toContain('Nenhum cliente com &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; no nome ou no telefone.');
     // What was searched stays in the box.
     expect(none.body).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
+
+    // A phone being typed, too short to search by: asked for more digits, not told there is nobody (issue 20).
+    for (const q of ['91', '(1', '9 1']) {
+      const short = await c.get(`/customers?q=${encodeURIComponent(q)}`);
+      expect(mainText(short.body)).toContain('Digite pelo menos 3 dígitos do telefone para buscar por número.');
+      expect(short.body).not.toContain('Nenhum cliente com');
+      expect(await names(q)).toEqual([]);
+    }
+    expect(await names('912')).toEqual(['Ana Souza']);
   });
 
   it('pages by 50, newest first, with a next-page link that keeps the search', async () => {

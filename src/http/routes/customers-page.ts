@@ -10,6 +10,7 @@ import { buildCustomerTimeline } from '../view-models/customer-timeline.js';
 import { shortDateTime, type ViewLocale } from '../view-models/view-locale.js';
 import { customerDetailsSchema } from './customers.js';
 import { createOptIn } from '../../intake/opt-in.js';
+import { PHONE_SEARCH_MIN_DIGITS } from '../../storage/repositories/customers.js';
 
 const PAGE_SIZE = 50;
 const SEARCH_MAX = 100;
@@ -99,7 +100,9 @@ export function customersPage(deps: PageDeps) {
       const asked = typeof request.query.before === 'string' && /^\d{1,15}$/.test(request.query.before) ? Number(request.query.before) : undefined;
       const before = asked !== undefined && asked > 0 ? asked : undefined;
       // One more than shown: whether there is a next page, without a count of everyone.
-      const found = repos.customers.list({ search: q || undefined, limit: PAGE_SIZE + 1, before });
+      // A phone being typed ("91") is not searched until it has enough digits: say so rather than "none found".
+      const tooFewDigits = isShortPhoneSearch(q);
+      const found = tooFewDigits ? [] : repos.customers.list({ search: q || undefined, limit: PAGE_SIZE + 1, before });
       const shown = found.slice(0, PAGE_SIZE);
       const next = found.length > PAGE_SIZE ? `/customers?${new URLSearchParams({ ...(q ? { q } : {}), before: String(shown.at(-1)!.id) }).toString()}` : null;
       return renderPage(reply.header('cache-control', 'no-store'), deps, 'customers', {
@@ -107,6 +110,7 @@ export function customersPage(deps: PageDeps) {
         nav: '/customers',
         wide: true,
         q,
+        tooFewDigits: tooFewDigits ? t('page.customers.search_more_digits', { min: PHONE_SEARCH_MIN_DIGITS }) : null,
         rows: shown.map((customer) => buildCustomerRow(customer, view)),
         next,
         first: before === undefined ? null : `/customers${q ? `?${new URLSearchParams({ q }).toString()}` : ''}`,
@@ -208,4 +212,9 @@ export function customersPage(deps: PageDeps) {
       return reply.redirect('/customers?notice=erased', 303);
     });
   };
+}
+
+/** A search with no letter and fewer digits than a phone search needs ("91", "(1"): nothing is searched. */
+export function isShortPhoneSearch(q: string): boolean {
+  return q !== '' && !/\p{L}/u.test(q) && q.replace(/\D/g, '').length < PHONE_SEARCH_MIN_DIGITS;
 }

@@ -206,7 +206,7 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
         const digits = text.replace(/\D/g, '');
         const byName = like(customers.name, `%${escapeLike(text)}%`);
         conditions.push(
-          digits.length >= 3 ? or(byName, like(customers.phone, `%${digits}%`))! : byName,
+          digits.length >= PHONE_SEARCH_MIN_DIGITS ? or(byName, like(customers.phone, `%${digits}%`))! : byName,
         );
       }
       return orm
@@ -222,6 +222,9 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
       eraseCustomer(db, id, now, options.suppressions ? (phone, at) => options.suppressions!.remember(phone, at) : undefined),
   };
 }
+
+/** Digits of a phone a search needs before it looks at phones: fewer would match most of the list. */
+export const PHONE_SEARCH_MIN_DIGITS = 3;
 
 function escapeLike(text: string): string {
   // LIKE without ESCAPE treats % and _ as wildcards; searching for them literally is rare enough to drop them.
