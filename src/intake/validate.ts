@@ -1,23 +1,13 @@
 import { z } from 'zod';
 import { formatPath, type FieldIssue, type Validated } from '../domain/validation.js';
 import { translate, type Locale } from '../i18n/index.js';
-
-const zodLocales = { 'pt-BR': z.locales.pt(), en: z.locales.en(), es: z.locales.es() } as const;
-
-/** zod's messages in the seller's language, with "required" instead of "received undefined". */
-function errorMap(locale: Locale): z.core.$ZodErrorMap {
-  const base = zodLocales[locale].localeError;
-  return (issue) => {
-    if (issue.code === 'invalid_type' && issue.input === undefined) return translate(locale, 'field.required');
-    return base(issue);
-  };
-}
+import { zodErrorMap } from './zod-messages.js';
 
 export function validate<S extends z.ZodType>(schema: S, input: unknown, locale: Locale, prefix: string[] = []): Validated<z.output<S>> {
   // Parsing with an error map is slower; valid input (the common case) does not need one.
   const fast = schema.safeParse(input);
   if (fast.success) return { ok: true, value: fast.data };
-  const result = schema.safeParse(input, { error: errorMap(locale) });
+  const result = schema.safeParse(input, { error: zodErrorMap(locale) });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, issues: toFieldIssues(result.error, prefix) };
 }
