@@ -98,7 +98,7 @@ async function importCommand(
   try {
     content = fs.readFileSync(filePath);
   } catch (error) {
-    return fail(t('cli.import.cannot_read', { file, detail: (error as NodeJS.ErrnoException).code ?? String(error) }));
+    return fail(cannotRead(file, error, t));
   }
 
   const ctx = { locale: config.locale, defaultCountry: config.defaultCountry, currency: config.currency, clock };
@@ -158,7 +158,7 @@ async function flowsCommand(
     return fail(`${formatFlowErrors(errors)}\n${t('flow.check.failed', { count: errors.length, dir: shown })}`);
   }
   for (const flow of flows) {
-    print(t('flow.check.flow', { id: flow.id, version: flow.version, name: flow.name, trigger: flow.trigger.type, steps: flow.steps.length }));
+    print(t('flow.check.flow', { id: flow.id, version: flow.version, name: flow.name, trigger: t(`flow.check.trigger.${flow.trigger.type}`), steps: flow.steps.length }));
   }
   print(flows.length === 0 ? t('flow.check.empty', { dir: shown }) : t('flow.check.ok', { count: flows.length, dir: shown }));
   // Then each flow as the Fluxos page says it, so that a seller editing YAML sees what it will do.
@@ -295,6 +295,20 @@ async function restoreCommand(
   print(t('cli.restore.done', { file, database: config.databaseFile, customers: result.customers }));
   if (result.previous !== null) print(t('cli.restore.previous', { file: result.previous }));
   return 0;
+}
+
+/** The usual system codes of a file that cannot be read, said in words; any other one is named. */
+const READ_PROBLEMS: Record<string, MessageKey> = {
+  ENOENT: 'cli.import.not_found',
+  EISDIR: 'cli.import.is_directory',
+  EACCES: 'cli.import.no_permission',
+  EPERM: 'cli.import.no_permission',
+};
+
+function cannotRead(file: string, error: unknown, t: Translate): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const key = code === undefined ? undefined : READ_PROBLEMS[code];
+  return key === undefined ? t('cli.import.cannot_read', { file, detail: code ?? messageOf(error) }) : t(key, { file });
 }
 
 function formatSize(bytes: number): string {

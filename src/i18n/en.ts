@@ -785,7 +785,7 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.flows.sample_warm': 'The customer has already written to the shop',
   'page.flows.sample_warm_hint': 'Unticked, she has just bought and never wrote to the shop on WhatsApp: flows with cold: skip skip their messages to her, and those that wait for contact wait before sending.',
   'cli.simulate.skipped': '✗ skipped ',
-  'cli.simulate.skipped_cold': '(not sent: the customer has not written to the shop yet; cold: skip)',
+  'cli.simulate.skipped_cold': '(not sent: the customer has not written to the shop yet, and the flow skips those who never wrote)',
   // --- issue 18: limits on pages, summary, banner (WP-PAGES) ---
   'limits.title': 'WhatsApp limits',
   'limits.card_title': 'WhatsApp',
@@ -1079,4 +1079,16 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'zod.invalid_key': 'invalid field name: {detail}',
   'zod.invalid_element': 'invalid item: {detail}',
   'zod.invalid': 'invalid value',
+  // issue 20: CLI in the seller's words
+  'flow.check.trigger.purchase': 'purchase',
+  'flow.check.trigger.birthday': 'birthday',
+  'flow.check.trigger.inactivity': 'inactivity',
+  'flow.check.trigger.repurchase': 'repurchase',
+  'flow.check.trigger.manual': 'manual',
+  'cli.import.not_found': 'File not found: {file}',
+  'cli.import.is_directory': '{file} is a folder, not a file: give the .csv spreadsheet.',
+  'cli.import.no_permission': 'No permission to read {file}: check the file’s permissions.',
+  'cli.simulate.end_reason.customer_gone': 'the customer’s data was erased',
+  'cli.simulate.end_reason.flow_version_missing': 'this version of the flow no longer exists',
+  'cli.simulate.end_reason.step_missing': 'the next step does not exist in this version of the flow',
 };

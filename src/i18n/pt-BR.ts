@@ -784,7 +784,7 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.flows.sample_warm': 'A cliente já escreveu para a loja',
   'page.flows.sample_warm_hint': 'Desmarcado, ela acabou de comprar e nunca escreveu para a loja no WhatsApp: os fluxos com cold: skip pulam as mensagens para ela, e os que esperam contato esperam antes de mandar.',
   'cli.simulate.skipped': '✗ pulada ',
-  'cli.simulate.skipped_cold': '(não enviada: o cliente ainda não escreveu para a loja; cold: skip)',
+  'cli.simulate.skipped_cold': '(não enviada: o cliente ainda não escreveu para a loja, e o fluxo pula quem nunca escreveu)',
   // --- issue 18: limits on pages, summary, banner (WP-PAGES) ---
   'limits.title': 'Limites do WhatsApp',
   'limits.card_title': 'WhatsApp',
@@ -1078,6 +1078,18 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'zod.invalid_key': 'nome de campo inválido: {detail}',
   'zod.invalid_element': 'item inválido: {detail}',
   'zod.invalid': 'valor inválido',
+  // issue 20: CLI in the seller's words
+  'flow.check.trigger.purchase': 'compra',
+  'flow.check.trigger.birthday': 'aniversário',
+  'flow.check.trigger.inactivity': 'inatividade',
+  'flow.check.trigger.repurchase': 'recompra',
+  'flow.check.trigger.manual': 'manual',
+  'cli.import.not_found': 'Arquivo não encontrado: {file}',
+  'cli.import.is_directory': '{file} é uma pasta, não um arquivo: informe a planilha .csv.',
+  'cli.import.no_permission': 'Sem permissão para ler {file}: confira as permissões do arquivo.',
+  'cli.simulate.end_reason.customer_gone': 'os dados do cliente foram apagados',
+  'cli.simulate.end_reason.flow_version_missing': 'esta versão do fluxo não existe mais',
+  'cli.simulate.end_reason.step_missing': 'o passo seguinte não existe nesta versão do fluxo',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

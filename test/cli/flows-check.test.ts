@@ -39,7 +39,7 @@ describe('fregues flows check', () => {
     write({ 'flows/a.yaml': valid('a'), 'flows/b.yaml': valid('b', 'purchase'), 'flows/README.md': 'leia-me' });
     expect(await run(['flows', 'check'])).toEqual({
       code: 0,
-      out: `a v2 "Fluxo a": gatilho manual, passos: 2\nb v2 "Fluxo b": gatilho purchase, passos: 2\nFluxos sem erros em flows: 2.\n${inWords('a')}${inWords('b', 'Depois de cada compra')}`,
+      out: `a v2 "Fluxo a": gatilho manual, passos: 2\nb v2 "Fluxo b": gatilho compra, passos: 2\nFluxos sem erros em flows: 2.\n${inWords('a')}${inWords('b', 'Depois de cada compra')}`,
       err: '',
     });
   });

@@ -37,9 +37,9 @@ describe('fregues flows simulate', () => {
     expect(steps[1]).toMatch(/^05\/03 10:00 {2}→ cliente {2}.*dica/);
     expect(steps[2]).toMatch(/^08\/03 10:00 {2}→ cliente {2}\[0 \| 1 .* \| 10\] Ana, de 0 a 10/);
     expect(steps[3]).toBe('08/03 10:10  ← resposta  9');
-    expect(steps[4]).toBe('08/03 10:10  ↳ promoter: segue para marca-promotor');
+    expect(steps[4]).toBe('08/03 10:10  ↳ Nota 9 ou 10: segue para marca-promotor');
     expect(steps[5]).toMatch(/^08\/03 10:10 {2}→ cliente {2}.*contato de um amigo/);
-    expect(result.lines.at(-1)).toBe('Fim do fluxo: completed.');
+    expect(result.lines.at(-1)).toBe('O fluxo chega ao fim.');
     // Nothing real was touched: no database, no data folder.
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
   });
@@ -49,15 +49,15 @@ describe('fregues flows simulate', () => {
     expect(cold.err).toBe('');
     expect(cold.code).toBe(0);
     expect(timeline(cold.lines)).toEqual([
-      '03/03 09:00  ✗ pulada   Feliz aniversário, Ana! 🎂 Toda a turma da Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente! (não enviada: o cliente ainda não escreveu para a loja; cold: skip)',
-      'Fim do fluxo: completed.',
+      '03/03 09:00  ✗ pulada   Feliz aniversário, Ana! 🎂 Toda a turma da Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente! (não enviada: o cliente ainda não escreveu para a loja, e o fluxo pula quem nunca escreveu)',
+      'O fluxo chega ao fim.',
     ]);
 
     const warm = await run(['flows', 'simulate', 'aniversario', '--start', '2026-03-02T09:00', '--days', '3', '--warm']);
     expect(warm.code).toBe(0);
     expect(timeline(warm.lines)).toEqual([
       '03/03 09:00  → cliente  Feliz aniversário, Ana! 🎂 Toda a turma da Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente!',
-      'Fim do fluxo: completed.',
+      'O fluxo chega ao fim.',
     ]);
   });
 
@@ -68,7 +68,7 @@ describe('fregues flows simulate', () => {
 
   it('says in the seller’s language why a message was skipped', async () => {
     const { lines } = await run(['flows', 'simulate', 'reconquista', '--start', '2026-03-02T09:00', '--days', '3'], { LOCALE: 'en' });
-    expect(lines.some((line) => /✗ skipped {3}Oi, Ana! Quanto tempo!.*\(not sent: the customer has not written to the shop yet; cold: skip\)$/.test(line))).toBe(true);
+    expect(lines.some((line) => /✗ skipped {3}Oi, Ana! Quanto tempo!.*\(not sent: the customer has not written to the shop yet, and the flow skips those who never wrote\)$/.test(line))).toBe(true);
     expect(lines.some((line) => line.includes('→ customer'))).toBe(false);
   });
 
@@ -83,7 +83,7 @@ describe('fregues flows simulate', () => {
     const { code, lines } = await run(['flows', 'simulate', 'pos-compra', '--answers', '3', '--start', '2026-03-02T09:00']);
     expect(code).toBe(0);
     const steps = timeline(lines);
-    expect(steps).toContain('08/03 10:10  ↳ detractor: segue para desculpas');
+    expect(steps).toContain('08/03 10:10  ↳ Nota 0 a 6: segue para desculpas');
     expect(steps.some((line) => /^08\/03 10:10 {2}→ dono {4}.*nota 3 de 0 a 10/.test(line))).toBe(true);
     expect(steps.some((line) => /→ cliente {2}Poxa, Ana/.test(line))).toBe(true);
   });
@@ -99,7 +99,7 @@ describe('fregues flows simulate', () => {
   it('follows no_answer when the customer never answers', async () => {
     const { lines } = await run(['flows', 'simulate', 'pos-compra', '--start', '2026-03-02T09:00', '--days', '20']);
     const steps = timeline(lines);
-    expect(steps.some((line) => /↳ no_answer: segue para /.test(line))).toBe(true);
+    expect(steps.some((line) => /↳ Sem resposta: segue para /.test(line))).toBe(true);
     expect(steps.some((line) => line.includes('← resposta'))).toBe(false);
   });
 
@@ -110,13 +110,13 @@ describe('fregues flows simulate', () => {
     });
     expect(lines[0]).toContain('Simulation of flow pos-compra v2 for +5521988887777');
     expect(lines[0]).toContain('America/Manaus');
-    expect(lines.some((line) => line.includes('↳ promoter: goes on to'))).toBe(true);
+    expect(lines.some((line) => line.includes('↳ Score 9 or 10: goes on to'))).toBe(true);
   });
 
   it('reads answers as the inbox reads real replies: typed words, then a question asked again once', async () => {
     const typed = timeline((await run(['flows', 'simulate', 'pos-compra', '--answer', 'nota 9, mas atrasou', '--start', '2026-03-02T09:00'])).lines);
     expect(typed).toContain('08/03 10:10  ← resposta  nota 9, mas atrasou');
-    expect(typed).toContain('08/03 10:10  ↳ promoter: segue para marca-promotor');
+    expect(typed).toContain('08/03 10:10  ↳ Nota 9 ou 10: segue para marca-promotor');
 
     const unclear = timeline((await run(['flows', 'simulate', 'pos-compra', '--answer', 'hmm, sei la', '--answer', 'oito', '--start', '2026-03-02T09:00'])).lines);
     const at = unclear.indexOf('08/03 10:10  ← resposta  hmm, sei la');
@@ -124,7 +124,36 @@ describe('fregues flows simulate', () => {
     // The inbox's clarification, then the second reply read as the score.
     expect(unclear[at + 1]).toMatch(/^08\/03 10:10 {2}→ cliente {2}Só pra eu anotar certinho: qual nota você dá, de 0 a 10/);
     expect(unclear[at + 2]).toBe('08/03 10:20  ← resposta  oito');
-    expect(unclear[at + 3]).toBe('08/03 10:20  ↳ passive: segue para obrigado-nota');
+    expect(unclear[at + 3]).toBe('08/03 10:20  ↳ Nota 7 ou 8: segue para obrigado-nota');
+  });
+
+  it('names a choice taken by its option’s label, and the end as the Fluxos page does', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'flows', 'melhorar.yaml'),
+      [
+        'id: melhorar',
+        'version: 1',
+        'name: Melhorar',
+        'trigger: manual',
+        'steps:',
+        '  - id: pergunta',
+        '    ask:',
+        '      kind: choice',
+        '      question: "O que podia ser melhor?"',
+        '      options:',
+        '        - Entrega',
+        '        - { key: outro, label: "Outra coisa" }',
+        '      branches: { outro: end }',
+        '  - id: obrigado',
+        '    send: "Anotado"',
+      ].join('\n'),
+    );
+    const { code, err, lines } = await run(['flows', 'simulate', 'melhorar', '--answers', '2', '--start', '2026-03-02T09:00']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const steps = timeline(lines);
+    expect(steps.some((line) => line.endsWith('↳ Outra coisa: segue para o fim'))).toBe(true);
+    expect(lines.at(-1)).toBe('O fluxo chega ao fim.');
   });
 
   it('takes answers one by one with --answer, keeping their commas', async () => {
@@ -149,7 +178,7 @@ describe('fregues flows simulate', () => {
     expect(code).toBe(0);
     const steps = timeline(lines);
     expect(steps.some((line) => /^02\/03 09:1\d {2}← resposta {2}bom, mas atrasou$/.test(line))).toBe(true);
-    expect(steps.some((line) => line.endsWith('↳ answered: segue para obrigado'))).toBe(true);
+    expect(steps.some((line) => line.endsWith('↳ Respondeu: segue para obrigado'))).toBe(true);
     expect(steps.some((line) => line.endsWith('Anotado: bom, mas atrasou'))).toBe(true);
   });
 

@@ -76,7 +76,7 @@ describe('fregues import', () => {
 
   it('fails with exit 1 and a clear message, writing nothing', async () => {
     expect(await run(['import'])).toMatchObject({ code: 1, err: 'Informe o arquivo: fregues import clientes.csv\n' });
-    expect(await run(['import', 'nao-existe.csv'])).toMatchObject({ code: 1, err: 'Não consegui ler nao-existe.csv: ENOENT\n' });
+    expect(await run(['import', 'nao-existe.csv'])).toMatchObject({ code: 1, err: 'Arquivo não encontrado: nao-existe.csv\n' });
     fs.writeFileSync(path.join(dir, 'sem-telefone.csv'), 'nome\nAna\n');
     const noPhone = await run(['import', 'sem-telefone.csv']);
     expect(noPhone.code).toBe(1);
