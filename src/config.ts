@@ -5,6 +5,7 @@ import { isCurrencyCode } from './domain/money.js';
 import { isCountryCode, normalizePhone, type CountryCode } from './domain/phone.js';
 import { WEEKDAYS, type Weekday } from './domain/local-time.js';
 import { isLocale, translate, type Locale, type MessageKey } from './i18n/index.js';
+import { LOG_FORMATS, type LogFormat } from './logger.js';
 
 export interface QuietHours {
   /** Minutes after local midnight when sending stops. */
@@ -54,6 +55,8 @@ export interface Config {
   ownerAlertsAnytime: boolean;
   weeklySummaryCron: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How log lines are written (LOG_FORMAT): readable on a terminal and JSON otherwise (auto), or always one of them. */
+  logFormat: LogFormat;
   apiRateLimit: number;
   trustProxy: boolean | number | string[];
   currency: string;
@@ -108,6 +111,7 @@ export const DEFAULTS = {
   OWNER_ALERTS_ANYTIME: 'false',
   WEEKLY_SUMMARY_CRON: '0 8 * * 1',
   LOG_LEVEL: 'info',
+  LOG_FORMAT: 'auto',
   API_RATE_LIMIT: '600',
   TRUST_PROXY: 'false',
   CURRENCY: 'BRL',
@@ -199,6 +203,7 @@ const schema = z.object({
     z.string().trim().refine((value) => value.split(/\s+/).length === 5 && cron.validate(value)),
   ),
   LOG_LEVEL: env('LOG_LEVEL').pipe(z.enum(LOG_LEVELS)),
+  LOG_FORMAT: env('LOG_FORMAT').pipe(z.enum(LOG_FORMATS)),
   API_RATE_LIMIT: env('API_RATE_LIMIT').pipe(integer(1, 1_000_000)),
   TRUST_PROXY: env('TRUST_PROXY').pipe(z.string().transform(parseTrustProxy)),
   CURRENCY: env('CURRENCY').pipe(z.string().trim().toUpperCase().refine(isCurrencyCode)),
@@ -305,6 +310,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     ownerAlertsAnytime: data.OWNER_ALERTS_ANYTIME,
     weeklySummaryCron: data.WEEKLY_SUMMARY_CRON,
     logLevel: data.LOG_LEVEL,
+    logFormat: data.LOG_FORMAT,
     apiRateLimit: data.API_RATE_LIMIT,
     trustProxy: data.TRUST_PROXY,
     currency: data.CURRENCY,

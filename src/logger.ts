@@ -1,4 +1,5 @@
-import type { LoggerOptions } from 'pino';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import { translate, type Locale, type MessageKey } from './i18n/index.js';
 
 /**
  * Logger settings shared by the service, the CLI and the benchmarks: secrets are
@@ -206,4 +207,87 @@ function maskDigits(match: string): string {
       return seen <= keepStart || seen > digits - 4 ? digit : '*';
     })
   );
+}
+
+/** How log lines are written (LOG_FORMAT): JSON, readable lines, or readable on a terminal and JSON otherwise. */
+export const LOG_FORMATS = ['json', 'pretty', 'auto'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** LOG_FORMAT=auto: readable lines when a person watches the terminal, JSON when the output goes to a file or a collector. */
+export function resolveLogFormat(format: LogFormat, isTTY: boolean | undefined): 'json' | 'pretty' {
+  if (format === 'auto') return isTTY === true ? 'pretty' : 'json';
+  return format;
+}
+
+/** pino's level numbers and the catalogue's names for them. */
+const LEVEL_KEYS: Record<number, MessageKey> = {
+  10: 'log.level.trace',
+  20: 'log.level.debug',
+  30: 'log.level.info',
+  40: 'log.level.warn',
+  50: 'log.level.error',
+  60: 'log.level.fatal',
+};
+
+/** Fields every line has, or that say nothing to a person reading the terminal. */
+const HIDDEN_FIELDS = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'err']);
+
+export interface PrettyOptions {
+  /** The shop's TIMEZONE: times are written in its local time, HH:mm:ss. */
+  timezone: string;
+  /** Level names come from this locale's catalogue. */
+  locale: Locale;
+}
+
+/**
+ * A pino JSON line (already masked and censored: see loggerOptions' streamWrite) as a line for a
+ * person: local time, level in the locale, the message, then the other fields as key=value (null
+ * ones left out); an error's stack on the lines below. A line that is not a JSON object is
+ * returned as it is.
+ */
+export function prettyLogLine(line: string, options: PrettyOptions, clock = timeFormatter(options.timezone)): string {
+  let record: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return line;
+    record = parsed as Record<string, unknown>;
+  } catch {
+    return line;
+  }
+  const parts: string[] = [];
+  if (typeof record.time === 'number') parts.push(clock.format(record.time));
+  const levelKey = typeof record.level === 'number' ? LEVEL_KEYS[record.level] : undefined;
+  parts.push(levelKey === undefined ? JSON.stringify(record.level ?? null) : translate(options.locale, levelKey));
+  if (typeof record.msg === 'string' && record.msg !== '') parts.push(record.msg);
+  for (const [key, value] of Object.entries(record)) {
+    if (HIDDEN_FIELDS.has(key) || value === undefined || value === null) continue;
+    parts.push(`${key}=${compactValue(value)}`);
+  }
+  let text = parts.join(' ');
+  const err = record.err as { message?: unknown; stack?: unknown } | undefined;
+  if (err !== undefined && err !== null && typeof err === 'object') {
+    const detail = typeof err.stack === 'string' ? err.stack : typeof err.message === 'string' ? err.message : JSON.stringify(err);
+    text += `\n${detail.replace(/^/gm, '    ')}`;
+  }
+  return `${text}\n`;
+}
+
+function compactValue(value: unknown): string {
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value);
+}
+
+function timeFormatter(timezone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+}
+
+/**
+ * Where the service's logger writes: for 'pretty', a stream that turns each JSON line into a
+ * readable one (pino has masked and censored it before: the hook runs before any stream);
+ * for 'json', undefined (pino's own standard output).
+ */
+export function logDestination(format: 'json' | 'pretty', options: PrettyOptions, out: { write(text: string): unknown } = process.stdout): DestinationStream | undefined {
+  if (format === 'json') return undefined;
+  const clock = timeFormatter(options.timezone);
+  return { write: (line: string) => void out.write(prettyLogLine(line, options, clock)) };
 }

@@ -6,7 +6,7 @@ import { assemble } from './assemble.js';
 import type { Config } from './config.js';
 import { resolveAdminToken } from './http/auth.js';
 import { translate, translator } from './i18n/index.js';
-import { loggerOptions, maskPhonesInText } from './logger.js';
+import { logDestination, loggerOptions, maskPhonesInText, resolveLogFormat } from './logger.js';
 import { ManualClock, systemClock, type Clock } from './scheduler/clock.js';
 import { formatFlowErrors, loadFlows } from './flows/load-flows.js';
 import { openDatabase, type Database } from './storage/db.js';
@@ -44,7 +44,9 @@ export class StartError extends Error {
  * (demo.ts) run it; it throws a StartError when it cannot start.
  */
 export async function runService(config: Config, options: ServiceOptions = {}): Promise<void> {
-  const logger = pino(loggerOptions(config.logLevel));
+  // Readable lines for a person at the terminal, JSON for files and collectors (LOG_FORMAT).
+  const logFormat = resolveLogFormat(config.logFormat, process.stdout.isTTY);
+  const logger = pino(loggerOptions(config.logLevel), logDestination(logFormat, { timezone: config.timezone, locale: config.locale }));
   const t = translator(config.locale);
 
   // Only the service's user may read the shop's data: new files by the umask, older ones tightened before SQLite opens them.

@@ -58,6 +58,9 @@ describe('the service process', () => {
     const port = await freePort();
     const service = start({ PORT: String(port) });
     await waitFor(() => service.output().includes('fregues no ar em'), 'the service to listen', service.output);
+    // Its output is a pipe, not a terminal: LOG_FORMAT=auto writes JSON lines.
+    const listening = service.output().split('\n').find((text) => text.includes('fregues no ar em'));
+    expect(JSON.parse(listening!)).toMatchObject({ level: 30, msg: `fregues no ar em http://127.0.0.1:${port}` });
 
     const tokenFile = path.join(dir, 'data', 'admin-token');
     expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
@@ -107,6 +110,16 @@ describe('the service process', () => {
     expect(second.output()).not.toContain('juntados');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  }, 60_000);
+
+  it('writes readable lines with LOG_FORMAT=pretty: local time, level in the locale, message', async () => {
+    const port = await freePort();
+    const service = start({ PORT: String(port), CHANNEL: 'simulator', FLOWS_DIR: path.join(root, 'flows'), LOG_FORMAT: 'pretty' });
+    await waitFor(() => service.output().includes('fregues no ar em'), 'the service to listen', service.output);
+    expect(service.output()).toMatch(new RegExp(`^\\d{2}:\\d{2}:\\d{2} INFO fregues no ar em http://127\\.0\\.0\\.1:${port}$`, 'm'));
+    expect(service.output()).not.toMatch(/^\{"level"/m);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
   }, 60_000);
 
   it('refuses to start with a wrong variable and says which and why', async () => {
@@ -186,5 +199,18 @@ describe('npm start', () => {
     expect(pkg.scripts.start).toBe(`node ${compiled('src/main.ts')}`);
     expect(pkg.scripts.prestart).toBe('npm run build');
     expect(fs.readFileSync(path.join(root, pkg.bin.fregues!), 'utf8')).toContain(`../${compiled('src/cli/bin.ts')}`);
+  });
+
+  it('builds incrementally, so that a start with nothing changed does not compile again', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const build = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as {
+      compilerOptions: { outDir: string; incremental?: boolean; tsBuildInfoFile?: string };
+    };
+    // tsc -b compares the sources' times with its record and stops there when none is newer (tsc -p would read them all again).
+    expect(pkg.scripts.build).toBe('tsc -b tsconfig.build.json');
+    expect(build.compilerOptions.incremental).toBe(true);
+    // The record lives in the build's folder: deleting dist/ rebuilds everything, and git ignores it with dist/.
+    expect(path.dirname(build.compilerOptions.tsBuildInfoFile!)).toBe(build.compilerOptions.outDir);
+    expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')).toContain(`${build.compilerOptions.outDir}/`);
   });
 });

@@ -1091,4 +1091,12 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'cli.simulate.end_reason.customer_gone': 'the customer’s data was erased',
   'cli.simulate.end_reason.flow_version_missing': 'this version of the flow no longer exists',
   'cli.simulate.end_reason.step_missing': 'the next step does not exist in this version of the flow',
+  // issue 20: start and logs
+  'config.LOG_FORMAT': 'use json, pretty or auto',
+  'log.level.trace': 'TRACE',
+  'log.level.debug': 'DEBUG',
+  'log.level.info': 'INFO',
+  'log.level.warn': 'WARN',
+  'log.level.error': 'ERROR',
+  'log.level.fatal': 'FATAL',
 };

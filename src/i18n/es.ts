@@ -1091,4 +1091,12 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'cli.simulate.end_reason.customer_gone': 'los datos del cliente fueron borrados',
   'cli.simulate.end_reason.flow_version_missing': 'esta versión del flujo ya no existe',
   'cli.simulate.end_reason.step_missing': 'el paso siguiente no existe en esta versión del flujo',
+  // issue 20: start and logs
+  'config.LOG_FORMAT': 'use json, pretty o auto',
+  'log.level.trace': 'RASTREO',
+  'log.level.debug': 'DEPURACIÓN',
+  'log.level.info': 'INFO',
+  'log.level.warn': 'AVISO',
+  'log.level.error': 'ERROR',
+  'log.level.fatal': 'FATAL',
 };

@@ -1090,6 +1090,14 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'cli.simulate.end_reason.customer_gone': 'os dados do cliente foram apagados',
   'cli.simulate.end_reason.flow_version_missing': 'esta versão do fluxo não existe mais',
   'cli.simulate.end_reason.step_missing': 'o passo seguinte não existe nesta versão do fluxo',
+  // issue 20: start and logs
+  'config.LOG_FORMAT': 'use json, pretty ou auto',
+  'log.level.trace': 'RASTRO',
+  'log.level.debug': 'DEPURAÇÃO',
+  'log.level.info': 'INFO',
+  'log.level.warn': 'AVISO',
+  'log.level.error': 'ERRO',
+  'log.level.fatal': 'FATAL',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;
