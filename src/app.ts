@@ -23,7 +23,7 @@ import { newSalePage } from './http/routes/new-sale-page.js';
 import { describeOnly, docsRoutes, registerOpenApi } from './http/openapi.js';
 import { dashboardPage } from './http/routes/dashboard-page.js';
 import { integrationsPage } from './http/routes/integrations-page.js';
-import { registerPages, type PageDeps } from './http/pages.js';
+import { registerPages, type AdminTokenHint, type PageDeps } from './http/pages.js';
 import { limitsBanner } from './http/view-models/whatsapp-limits.js';
 import { translate } from './i18n/index.js';
 import { censorInLogs, loggerOptions } from './logger.js';
@@ -51,6 +51,8 @@ export interface AppDeps {
   db: Database;
   clock: Clock;
   adminToken: string;
+  /** What the sign-in page says about the token: the demo's printed one, or the service's (default). */
+  adminTokenHint?: AdminTokenHint | undefined;
   /** A logger to write to (tests capture it); by default one is made from config.logLevel. */
   logger?: Logger;
   /** The WhatsApp link (or the simulator): /health, /connect and /api/whatsapp read and drive it. */
@@ -187,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const pageDeps: PageDeps = {
       locale: config.locale,
       adminToken: deps.adminToken,
+      adminTokenHint: deps.adminTokenHint,
       now: () => deps.clock.now(),
       simulator: deps.simulation !== undefined,
       sessions: repos.sessions,

@@ -4,6 +4,7 @@ import { assembleCore, type AssemblyInput, type Core } from './assemble-core.js'
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import { dryRunFlow } from './simulation/dry-run.js';
 import { createSimulation, type Simulation } from './simulation/simulation.js';
+import type { AdminTokenHint } from './http/pages.js';
 
 export interface Assembly extends Core {
   /** The HTTP service, ready for app.inject or listen. */
@@ -20,7 +21,7 @@ export interface Assembly extends Core {
  * order they shut down in. `npm start`, the demo, the tests and the intake
  * bench use it; the dry run and the inner benches use assembleCore.
  */
-export async function assemble(input: AssemblyInput & { adminToken: string }): Promise<Assembly> {
+export async function assemble(input: AssemblyInput & { adminToken: string; adminTokenHint?: AdminTokenHint | undefined }): Promise<Assembly> {
   const core = await assembleCore(input);
   const { channel, clock, flows, traffic } = core;
   const simulation =
@@ -39,6 +40,7 @@ export async function assemble(input: AssemblyInput & { adminToken: string }): P
       db: core.db,
       clock: core.clock,
       adminToken: input.adminToken,
+      adminTokenHint: input.adminTokenHint,
       logger: input.logger,
       channel: core.channel,
       flows: core.flows,

@@ -52,6 +52,8 @@ async function demo(): Promise<void> {
   try {
     await runService(config, {
       clock,
+      // The sign-in page points to the token printed below, not to a file the demo never writes.
+      adminTokenHint: 'demo',
       beforeListen: async ({ app, simulation }) => {
         if (!simulation) throw new Error('the demo needs the simulator');
         await simulation.phones.start();

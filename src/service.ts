@@ -19,6 +19,7 @@ import { formatMode, privateDataPaths, restrictNewFiles, tightenDataFiles, type 
 import { BackupSchedule } from './scheduler/backup-schedule.js';
 import { messageOf } from './domain/errors.js';
 import type { Simulation } from './simulation/simulation.js';
+import type { AdminTokenHint } from './http/pages.js';
 
 export interface ServiceOptions {
   /** The service's clock; by default the system's, or a manual one starting now with the simulator. */
@@ -30,6 +31,8 @@ export interface ServiceOptions {
   onClosed?: () => void;
   /** With the simulator: a real delay per send, for the crash suite (SimulatorChannelOptions.sendLatencyMs). */
   simulatorSendLatencyMs?: number;
+  /** What the sign-in page says about the token: 'demo' for the one the demo prints; the service's file or variable by default. */
+  adminTokenHint?: AdminTokenHint;
 }
 
 /** Why the service could not start, said to the person who started it; the process exits with 1. */
@@ -75,6 +78,7 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
     flows: loaded.flows,
     logger,
     adminToken: admin.token,
+    adminTokenHint: options.adminTokenHint,
     channel: ({ repos }) => createChannel(config, db, repos, logger, clock, options.simulatorSendLatencyMs ?? 0),
   });
   const { app, channel, flows } = assembly;

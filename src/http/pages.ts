@@ -24,9 +24,17 @@ const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
 const SESSION_MS = COOKIE_MAX_AGE_S * 1000;
 
 
+/**
+ * Where the sign-in page says the admin token is: the service's (the file in DATA_DIR, or
+ * ADMIN_TOKEN), or the one the demo printed in the terminal (it makes a new one each start).
+ */
+export type AdminTokenHint = 'service' | 'demo';
+
 export interface PageContext {
   locale: Locale;
   adminToken: string;
+  /** What the sign-in page says about the token; 'service' by default. */
+  adminTokenHint?: AdminTokenHint | undefined;
   /** The service's clock (the sign-in lockout counts by it); the system's by default. */
   now?: () => number;
   /** CHANNEL=simulator: the menu shows the Simulador page. */
@@ -158,13 +166,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
     const right = tokensMatch(token, ctx.adminToken);
     if (!right && record && record.count >= SIGN_IN_FAILURES_ALLOWED) {
       const minutes = Math.max(1, Math.ceil((record.since + SIGN_IN_LOCKOUT_MS - at) / 60_000));
-      return renderPage(reply.status(429).header('retry-after', String(minutes * 60)), ctx, 'sign-in', {
-        title: t('page.title.sign_in'),
-        wrong: false,
-        locked: t('page.sign_in.locked', { minutes }),
-        next,
-        signedIn: false,
-      });
+      return signInPage(reply.status(429).header('retry-after', String(minutes * 60)), ctx, { wrong: false, locked: t('page.sign_in.locked', { minutes }), next });
     }
     if (!right) {
       if (record) record.count += 1;
@@ -172,7 +174,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
         if (failures.size >= SIGN_IN_CLIENTS_KEPT) failures.delete(failures.keys().next().value!);
         failures.set(request.ip, { count: 1, since: at });
       }
-      return renderPage(reply.status(401), ctx, 'sign-in', { title: t('page.title.sign_in'), wrong: true, next, signedIn: false });
+      return signInPage(reply.status(401), ctx, { wrong: true, next });
     }
     // The failures from this address are kept: the owner signing in does not reopen guessing from it.
     // A new session for this browser: a leaked cookie is not the admin token, and signing out ends it.
@@ -215,13 +217,19 @@ export function requireSignIn(ctx: PageContext) {
       await reply.status(401).send({ error: { code: 'unauthorized', message: translate(ctx.locale, 'error.unauthorized') } });
       return;
     }
-    await renderPage(reply.status(401), ctx, 'sign-in', {
-      title: translate(ctx.locale, 'page.title.sign_in'),
-      wrong: false,
-      next: safeNext(request.url),
-      signedIn: false,
-    });
+    await signInPage(reply.status(401), ctx, { wrong: false, next: safeNext(request.url) });
   };
+}
+
+/** The sign-in form, saying where the token is (the demo's terminal, or the service's file or variable). */
+function signInPage(reply: FastifyReply, ctx: PageContext, data: { wrong: boolean; locked?: string; next: string }) {
+  return renderPage(reply, ctx, 'sign-in', {
+    title: translate(ctx.locale, 'page.title.sign_in'),
+    intro: translate(ctx.locale, ctx.adminTokenHint === 'demo' ? 'page.sign_in.intro_demo' : 'page.sign_in.intro'),
+    locked: null,
+    signedIn: false,
+    ...data,
+  });
 }
 
 /**

@@ -1099,4 +1099,8 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'log.level.warn': 'WARN',
   'log.level.error': 'ERROR',
   'log.level.fatal': 'FATAL',
+  // issue 20: owner alerts in the history
+  'page.customer.owner_alert': 'Alert to the owner about this customer',
+  'page.customer.owner_alert_to': 'sent to {phone}, not to the customer',
+  'page.sign_in.intro_demo': 'Paste the token the demo printed in the terminal, on the line “Token to sign in”. It changes every time the demo starts.',
 };

@@ -1099,4 +1099,8 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'log.level.warn': 'AVISO',
   'log.level.error': 'ERROR',
   'log.level.fatal': 'FATAL',
+  // issue 20: owner alerts in the history
+  'page.customer.owner_alert': 'Aviso al dueño sobre este cliente',
+  'page.customer.owner_alert_to': 'enviado a {phone}, no al cliente',
+  'page.sign_in.intro_demo': 'Pegue el token que la demostración mostró en la terminal, en la línea “Token para entrar”. Cambia cada vez que la demostración arranca.',
 };

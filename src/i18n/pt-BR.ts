@@ -1098,6 +1098,10 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'log.level.warn': 'AVISO',
   'log.level.error': 'ERRO',
   'log.level.fatal': 'FATAL',
+  // issue 20: owner alerts in the history
+  'page.customer.owner_alert': 'Aviso ao dono sobre este cliente',
+  'page.customer.owner_alert_to': 'enviado para {phone}, não para o cliente',
+  'page.sign_in.intro_demo': 'Cole o token que a demonstração mostrou no terminal, na linha “Token para entrar”. Ele muda a cada vez que a demonstração começa.',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

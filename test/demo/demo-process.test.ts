@@ -64,7 +64,11 @@ describe('npm run demo', () => {
 
     // Signed in as a browser is: the sign-in form's CSRF token and secret, then the session cookie.
     const form = await fetch(`http://127.0.0.1:${port}/`);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const formHtml = await form.text();
+    // The form points to the token just printed, not to a data/admin-token the demo never writes.
+    expect(formHtml).toContain('Cole o token que a demonstração mostrou no terminal');
+    expect(formHtml).not.toContain('admin-token');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(formHtml)![1]!;
     const secret = /_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
     const signIn = await fetch(`http://127.0.0.1:${port}/sign-in`, {
       method: 'POST',

@@ -224,6 +224,25 @@ describe('GET /customers/:id', () => {
     const until = new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'America/Sao_Paulo' }).format(run.state.ask!.timeoutAt);
     expect(text).toContain(`Fluxo Pós-compra · em andamento Esperando a resposta de &quot;pesquisa&quot; até ${until}`);
   });
+
+  it('an alert the owner got about the customer is labelled so, with the number it went to, not as a message the customer received', async () => {
+    const owner = '+5511987654321';
+    const c = await open({ env: { OWNER_PHONE: owner } });
+    const { app } = c;
+    const id = (await app.buy({ externalId: 'p1', customer: { phone: ANA, name: 'Ana' }, items: [{ name: 'Café' }] })).customer.id;
+    // A question the bot cannot answer goes to the owner on WhatsApp.
+    await app.reply(ANA, 'Vocês entregam em Campinas?');
+    await app.travel('1m');
+    expect(app.received(owner).some((text) => text.includes('Vocês entregam em Campinas?'))).toBe(true);
+    expect(app.received(ANA)).toEqual([]);
+
+    const body = (await c.get(`/customers/${id}`)).body;
+    const messages = [...body.matchAll(/<li class="tl (tl-message[^"]*)">([\s\S]*?)<\/li>/g)].map((match) => `${match[1]} | ${mainText(`<main>${match[2]}</main>`)}`);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/^tl-message tl-out tl-owner-alert \| \S+ \S+ Aviso ao dono sobre este cliente enviado para \(11\) 98765-4321, não para o cliente 💬 Ana/);
+    expect(messages[1]).toMatch(/^tl-message tl-in \| \S+ \S+ Cliente Vocês entregam em Campinas\?$/);
+    expect(body).not.toContain('Mensagem automática');
+  });
 });
 
 describe('pausing a customer’s automation', () => {

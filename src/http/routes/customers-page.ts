@@ -37,6 +37,8 @@ export function customersPage(deps: PageDeps) {
   const dateTime = shortDateTime(view);
   const details = customerDetailsSchema(deps.route.intake);
   const flowName = (flowId: string) => deps.route.flows?.runner.flow(flowId)?.name;
+  /** Whom an alert to the owner went to: its outbox row's number (one row, and one WhatsApp id, per owner). */
+  const ownerAlertTo = (waId: string) => repos.outbox.findByWaId(waId)?.toPhone;
   const optIn = createOptIn({ repos, locale, shopPhone: () => deps.channel.linkedPhone ?? repos.whatsappLimits.shopPhone() });
 
   /** The link and code of the customer's latest purchase, for them to write first; null without a purchase. */
@@ -127,7 +129,7 @@ export function customersPage(deps: PageDeps) {
         title: customerName(record.customer, locale),
         nav: '/customers',
         customer: card(record.customer),
-        timeline: buildCustomerTimeline(record, { ...view, flowName }),
+        timeline: buildCustomerTimeline(record, { ...view, flowName, ownerAlertTo }),
         optIn: latestOptIn(record.purchases),
         notice: notice(request.query),
       });

@@ -29,7 +29,16 @@ type TimelineItem = {
   order: number;
 } & (
   | { kind: 'purchase'; items: string[]; total: string | null; reference: string | null }
-  | { kind: 'message'; direction: Message['direction']; who: string; text: string; options: string[]; status: MessageStatusView | null }
+  | {
+      kind: 'message';
+      direction: Message['direction'];
+      who: string;
+      text: string;
+      options: string[];
+      status: MessageStatusView | null;
+      /** An alert about this customer that went to the owner, not to them: to whom, in words ('' when no longer known); null for the customer's conversation. */
+      alertTo: string | null;
+    }
   | { kind: 'answer'; question: string; answerKind: string; value: string; comment: string | null }
   | {
       kind: 'run';
@@ -50,6 +59,8 @@ export type TimelineEntry = TimelineItem & { when: Moment };
 export interface TimelineView extends ViewLocale {
   /** The name of a flow the service runs, or undefined (a flow since removed is shown by its id). */
   flowName: (flowId: string) => string | undefined;
+  /** The number (E.164) an alert to the owner was sent to, by its WhatsApp id; undefined when no longer known. */
+  ownerAlertTo?: (waId: string) => string | undefined;
 }
 
 /**
@@ -73,7 +84,7 @@ export function buildCustomerTimeline(record: CustomerRecord, view: TimelineView
       reference: purchase.externalId,
     });
   }
-  for (const message of record.messages) entries.push(messageItem(message, t));
+  for (const message of record.messages) entries.push(messageItem(message, t, view));
   for (const answer of record.answers) {
     const flowId = answer.runId === null ? undefined : runFlow.get(answer.runId);
     entries.push({
@@ -123,9 +134,20 @@ export function buildCustomerTimeline(record: CustomerRecord, view: TimelineView
   return entries.map((entry) => ({ ...entry, when: when(entry.at) }));
 }
 
-function messageItem(message: Message, t: Translate): TimelineItem {
-  const payload = (message.payload ?? {}) as { author?: unknown; options?: unknown };
-  const who = message.direction === 'in' ? t('page.customer.from_customer') : payload.author === 'owner' ? t('page.customer.from_owner') : t('page.customer.from_bot');
+function messageItem(message: Message, t: Translate, view: TimelineView): TimelineItem {
+  const payload = (message.payload ?? {}) as { author?: unknown; options?: unknown; to?: unknown };
+  // The send governor records each message with whom its outbox row was for: an alert to the owner
+  // (a question handed over, a detractor, a flow's alert_owner step) is about this customer, not to them.
+  const toOwner = message.direction === 'out' && payload.to === 'owner';
+  const ownerPhone = toOwner ? view.ownerAlertTo?.(message.waId) : undefined;
+  const who =
+    message.direction === 'in'
+      ? t('page.customer.from_customer')
+      : toOwner
+        ? t('page.customer.owner_alert')
+        : payload.author === 'owner'
+          ? t('page.customer.from_owner')
+          : t('page.customer.from_bot');
   return {
     at: message.createdAt,
     order: 1,
@@ -135,6 +157,7 @@ function messageItem(message: Message, t: Translate): TimelineItem {
     text: message.text ?? `[${message.kind}]`,
     options: message.kind === 'poll' && Array.isArray(payload.options) ? payload.options.map(String) : [],
     status: message.direction === 'out' ? messageStatus(message, t) : null,
+    alertTo: !toOwner ? null : ownerPhone === undefined ? '' : t('page.customer.owner_alert_to', { phone: phoneForPeople(ownerPhone, view.country) }),
   };
 }
 

@@ -72,7 +72,7 @@ describe('buildCustomerTimeline', () => {
       { kind: 'consent', change: 'Aceitou ofertas e lembretes', granted: true, source: 'checkout', text: null, when: entries[1]!.when },
       { kind: 'referral', name: 'Carla', phone: '(11) 93456-7890', when: entries[2]!.when },
       { kind: 'answer', question: 'Pós-compra › pesquisa', answerKind: 'Nota (0 a 10)', value: '9', comment: null, when: entries[3]!.when },
-      { kind: 'message', direction: 'out', who: 'Mensagem automática', text: 'oi', options: [], status: { ticks: '✓', read: false, label: 'enviada', words: null }, when: entries[4]!.when },
+      { kind: 'message', direction: 'out', who: 'Mensagem automática', text: 'oi', options: [], status: { ticks: '✓', read: false, label: 'enviada', words: null }, alertTo: null, when: entries[4]!.when },
       { kind: 'run', flow: 'Pós-compra', state: 'concluído', ended: entries[5]!.when, endReason: 'chegou ao fim', waitingFor: null, next: null, when: entries[5]!.when },
       { kind: 'purchase', items: ['2 × Café'], total: 'R$\u00a020,00', reference: 'pedido-1', when: entries[6]!.when },
     ]);
@@ -125,6 +125,40 @@ describe('buildCustomerTimeline', () => {
       ['Cliente', '[image]', '', null],
       ['Você (pelo celular)', 'oi', '', { ticks: '✓', read: false, label: 'enviada', words: null }],
       ['Mensagem automática', 'De 0 a 10?', '0|10', { ticks: '✓', read: false, label: 'enviada', words: null }],
+    ]);
+  });
+
+  it("labels an alert the owner got about this customer as such, with the number it went to (when still known), in the locale's words", () => {
+    const owner = '+5511987654321';
+    const record: CustomerRecord = {
+      ...empty,
+      messages: [
+        message(T0, { direction: 'in', status: 'received', text: 'Vocês entregam em Campinas?' }),
+        message(T0 + MINUTE, { waId: 'alert-1', text: '💬 Ana escreveu', payload: { flow: { runId: null, stepId: null }, to: 'owner' }, status: 'delivered' }),
+        // The outbox row is gone (or the page cannot tell): still an alert, without the number.
+        message(T0 + 2 * MINUTE, { waId: 'alert-2', payload: { to: 'owner' } }),
+        // A message to the customer, recorded the same way.
+        message(T0 + 3 * MINUTE, { payload: { flow: { runId: 1, stepId: 'obrigado' }, to: 'customer' } }),
+      ],
+    };
+    const ownerAlertTo = (waId: string) => (waId === 'alert-1' ? owner : undefined);
+    const shown = (entries: TimelineEntry[]) => entries.reverse().map((entry) => (entry.kind === 'message' ? [entry.who, entry.alertTo, entry.status?.ticks ?? null] : null));
+    expect(shown(buildCustomerTimeline(record, { ...view, ownerAlertTo }))).toEqual([
+      ['Cliente', null, null],
+      ['Aviso ao dono sobre este cliente', 'enviado para (11) 98765-4321, não para o cliente', '✓✓'],
+      ['Aviso ao dono sobre este cliente', '', '✓'],
+      ['Mensagem automática', null, '✓'],
+    ]);
+    expect(shown(buildCustomerTimeline(record, { locale: 'en', timeZone: 'America/New_York', country: 'US', flowName: () => undefined, ownerAlertTo }))).toEqual([
+      ['Customer', null, null],
+      ['Alert to the owner about this customer', 'sent to +55 11 98765 4321, not to the customer', '✓✓'],
+      ['Alert to the owner about this customer', '', '✓'],
+      ['Automatic message', null, '✓'],
+    ]);
+    expect(shown(buildCustomerTimeline(record, { locale: 'es', timeZone: 'America/Sao_Paulo', country: 'BR', flowName: () => undefined, ownerAlertTo }))[1]).toEqual([
+      'Aviso al dueño sobre este cliente',
+      'enviado a (11) 98765-4321, no al cliente',
+      '✓✓',
     ]);
   });
 
