@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { normalizeTag } from '../domain/customer.js';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.js';
+import { describeIssue } from '../intake/zod-messages.js';
 import { formatDuration, parseDuration, parseLocalTime, parseWeekday, WEEKDAYS } from './durations.js';
 import type { AskKind, ColdChoice, ColdFallback, Filter, Flow, Step, StepBody, Trigger, Wait, Weekday } from './flow-types.js';
 import { describeTemplateProblem, findTemplateProblem } from './render-template.js';
@@ -93,7 +94,7 @@ const SKU_FORBIDDEN = /[\p{Cc},;[\]{}()|\\^$]/u;
 /** Parses the plain JS form of one YAML file (document.toJS()). Never throws on bad input. */
 export function parseFlow(raw: unknown, options: FlowSchemaOptions): FlowParseResult {
   const words = wordsFor(options.locale);
-  const result = createFlowSchema(options).safeParse(raw, { error: (issue) => describeZodIssue(issue, words) });
+  const result = createFlowSchema(options).safeParse(raw, { error: (issue) => describeZodIssue(issue, options.locale) });
   const references = checkReferences(raw, words);
   if (result.success && references.length === 0) return { ok: true, flow: result.data };
   const issues: FlowIssue[] = result.success
@@ -119,7 +120,7 @@ function wordsFor(locale: Locale): Words {
 
 /** The zod schema of one flow file, with its messages in the locale. */
 export function createFlowSchema(options: FlowSchemaOptions) {
-  const { t, or } = wordsFor(options.locale);
+  const { t } = wordsFor(options.locale);
 
   const fail = (ctx: z.RefinementCtx, key: MessageKey, params?: Record<string, string | number>): never => {
     ctx.addIssue({ code: 'custom', message: t(key, params) });
@@ -175,7 +176,7 @@ export function createFlowSchema(options: FlowSchemaOptions) {
 
   /** Runs a schema chosen by the shape of the value, keeping its issues (and their paths) as this value's. */
   const parseWith = <T>(schema: z.ZodType<T, unknown>, value: unknown, ctx: z.RefinementCtx, prefix: (string | number)[] = []): T => {
-    const parsed = schema.safeParse(value, { error: (issue) => describeZodIssue(issue, { t, or }) });
+    const parsed = schema.safeParse(value, { error: (issue) => describeZodIssue(issue, options.locale) });
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: [...prefix, ...issue.path] });
     return z.NEVER;
@@ -391,8 +392,12 @@ export function createFlowSchema(options: FlowSchemaOptions) {
   });
 }
 
-/** zod's own issues (types, ranges, enums) in the seller's language. */
-function describeZodIssue(issue: z.core.$ZodRawIssue, { t, or }: Words): string {
+/**
+ * zod's own issues (types, ranges, enums) in the seller's language: the flow's own sentences first,
+ * then the catalogue's words for any other issue (never zod's code, such as invalid_format).
+ */
+export function describeZodIssue(issue: z.core.$ZodRawIssue, locale: Locale): string {
+  const { t, or } = wordsFor(locale);
   const input = issue.input;
   if (issue.code === 'invalid_type') {
     if (input === undefined) return t('flow.required');
@@ -421,7 +426,7 @@ function describeZodIssue(issue: z.core.$ZodRawIssue, { t, or }: Words): string 
     const max = Number(issue.maximum);
     return t(issue.origin === 'string' ? 'flow.text.too_long' : issue.origin === 'array' ? 'flow.list.too_long' : 'flow.number.too_big', { max });
   }
-  return t('flow.invalid', { detail: issue.message ?? issue.code ?? '' });
+  return describeIssue(issue, locale);
 }
 
 /** A value as the seller wrote it, for a message. */
@@ -433,6 +438,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A step id that names one step: well formed and not `end` (whether another step has it too is the caller's to check). */
+export const isStepId = (value: unknown): value is string => typeof value === 'string' && ID.test(value) && value !== 'end';
 const isAskKind = (value: unknown): value is AskKind => (ASK_KINDS as readonly unknown[]).includes(value);
 const isTargetText = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
 
@@ -461,7 +468,7 @@ function checkReferences(raw: unknown, words: Words): FlowIssue[] {
     if (!isRecord(step) || typeof step.id !== 'string') return;
     const first = firstIndex.get(step.id);
     if (first === undefined) firstIndex.set(step.id, index);
-    else add(['steps', index, 'id'], 'flow.step.duplicate_id', { id: step.id, other: `steps[${first}]` });
+    else add(['steps', index, 'id'], 'flow.step.duplicate_id', { id: step.id, other: t('flow.where.step_number', { number: first + 1 }) });
   });
 
   const checkTarget = (value: unknown, issuePath: (string | number)[]) => {

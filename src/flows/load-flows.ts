@@ -10,7 +10,7 @@ import path from 'node:path';
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { type Locale, type MessageKey, translator, type Translate } from '../i18n/index.js';
 import type { Flow } from './flow-types.js';
-import { parseFlow, type FlowIssue, type ImageProblem, type ParsedFlow } from './flow-schema.js';
+import { isRecord, isStepId, parseFlow, type FlowIssue, type ImageProblem, type ParsedFlow } from './flow-schema.js';
 import { messageOf } from '../domain/errors.js';
 
 export interface FlowError {
@@ -19,8 +19,13 @@ export interface FlowError {
   /** 1-based; 0 when the problem is not at a place in a file. */
   line: number;
   column: number;
-  /** Where in the flow: "steps[3].ask.branches.detrator"; empty for the whole file. */
+  /** Where in the flow, for programs (an editor puts the error at its field): "steps[3].ask.branches.detrator"; empty for the whole file. */
   path: string;
+  /**
+   * Where in the flow, for the seller: a step by its id, `passo "pesquisa" › ask.branches.detrator`,
+   * or by its number from 1 when it has no id of its own (`passo 4 › wait`); empty for the whole file.
+   */
+  where: string;
   message: string;
 }
 
@@ -33,7 +38,7 @@ const MAX_FILE_BYTES = 1_000_000;
 
 export function loadFlows(dir: string, options: LoadFlowsOptions): { flows: Flow[]; errors: FlowError[] } {
   const t = translator(options.locale);
-  const folderError = (key: MessageKey) => ({ flows: [], errors: [{ file: dir, line: 0, column: 0, path: '', message: t(key) }] });
+  const folderError = (key: MessageKey) => ({ flows: [], errors: [{ file: dir, line: 0, column: 0, path: '', where: '', message: t(key) }] });
 
   let names: string[];
   try {
@@ -66,7 +71,7 @@ export function loadFlows(dir: string, options: LoadFlowsOptions): { flows: Flow
     if (result.id !== null) {
       const first = ids.get(result.id.value);
       if (first !== undefined) {
-        errors.push({ file, ...result.id.position, path: 'id', message: t('flow.duplicate_flow', { id: result.id.value, file: first }) });
+        errors.push({ file, ...result.id.position, path: 'id', where: 'id', message: t('flow.duplicate_flow', { id: result.id.value, file: first }) });
         continue;
       }
       ids.set(result.id.value, file);
@@ -92,7 +97,7 @@ function loadFile(dir: string, file: string, locale: Locale, checkImage: (file: 
   const t = translator(locale);
   const fileError = (message: string, position: Position = { line: 0, column: 0 }): FileResult => ({
     flow: null,
-    errors: [{ file, ...position, path: '', message }],
+    errors: [{ file, ...position, path: '', where: '', message }],
     id: null,
   });
 
@@ -117,7 +122,7 @@ function loadFile(dir: string, file: string, locale: Locale, checkImage: (file: 
     for (const error of doc.errors) {
       const position = at(error.pos[0]);
       const place = `${position.line}:${position.column}`;
-      if (!errors.has(place)) errors.set(place, { file, ...position, path: '', message: describeYamlError(error, source, t) });
+      if (!errors.has(place)) errors.set(place, { file, ...position, path: '', where: '', message: describeYamlError(error, source, t) });
     }
     return { flow: null, id: null, errors: [...errors.values()] };
   }
@@ -138,7 +143,13 @@ function loadFile(dir: string, file: string, locale: Locale, checkImage: (file: 
   const id = typeof claimed === 'string' ? { value: claimed, position: at(locate(doc, ['id'], 'value')) } : null;
   const result = parseFlow(raw, { locale, checkImage });
   if (!result.ok) {
-    const errors = result.issues.map((issue) => ({ file, ...at(locate(doc, issue.path, issue.at)), path: formatPath(issue.path), message: issue.message }));
+    const errors = result.issues.map((issue) => ({
+      file,
+      ...at(locate(doc, issue.path, issue.at)),
+      path: formatPath(issue.path),
+      where: pathInWords(issue.path, raw, t),
+      message: issue.message,
+    }));
     return { flow: null, errors, id };
   }
   const steps = result.flow.steps.map((step, index) => ({ ...step, line: at(locate(doc, ['steps', index], 'value')).line }));
@@ -218,6 +229,22 @@ export function formatPath(issuePath: (string | number)[]): string {
   return issuePath.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
+/**
+ * The path as a seller reads it: the step by its id when it has one that names it alone
+ * (`passo "pesquisa" › ask.branches.detrator`), by its number from 1 otherwise (`passo 4 › wait`);
+ * paths outside the steps as written (`trigger.type`).
+ */
+function pathInWords(issuePath: (string | number)[], raw: unknown, t: Translate): string {
+  const [list, index, ...rest] = issuePath;
+  if (list !== 'steps' || typeof index !== 'number') return formatPath(issuePath);
+  const steps = isRecord(raw) && Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
+  const idOf = (step: unknown) => (isRecord(step) ? step.id : undefined);
+  const id = idOf(steps[index]);
+  const named = isStepId(id) && steps.filter((step) => idOf(step) === id).length === 1;
+  const step = named ? t('flow.where.step_id', { id }) : t('flow.where.step_number', { number: index + 1 });
+  return rest.length === 0 ? step : `${step} › ${formatPath(rest)}`;
+}
+
 const YAML_MESSAGES: Partial<Record<string, MessageKey>> = {
   DUPLICATE_KEY: 'flow.yaml.duplicate_key',
   TAB_AS_INDENT: 'flow.yaml.tab',
@@ -249,12 +276,12 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One line per error: "pos-compra.yaml:12:7 steps[3].ask.branches.detrator: saída desconhecida...". */
+/** One line per error: "pos-compra.yaml:12:7 passo "pesquisa" › ask.branches.detrator: saída desconhecida...". */
 export function formatFlowErrors(errors: FlowError[]): string {
   return sortErrors(errors)
     .map((error) => {
       const place = error.line > 0 ? `${error.file}:${error.line}:${error.column}` : error.file;
-      return error.path === '' ? `${place}: ${error.message}` : `${place} ${error.path}: ${error.message}`;
+      return error.where === '' ? `${place}: ${error.message}` : `${place} ${error.where}: ${error.message}`;
     })
     .join('\n');
 }

@@ -781,7 +781,7 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.flows.cold.then_end': 'if they do not, the flow ends',
   'page.flows.cold.then_goto': 'if they do not, it goes to {target}',
   'page.flows.who.skipped': 'Not sent to {name}',
-  'page.flows.skipped_cold': 'Not sent: {name} has not written to the shop yet (cold: skip).',
+  'page.flows.skipped_cold': 'Not sent: {name} has not written to the shop yet, and this flow skips those who never wrote.',
   'page.flows.sample_warm': 'The customer has already written to the shop',
   'page.flows.sample_warm_hint': 'Unticked, she has just bought and never wrote to the shop on WhatsApp: flows with cold: skip skip their messages to her, and those that wait for contact wait before sending.',
   'cli.simulate.skipped': '✗ skipped ',
@@ -1103,4 +1103,8 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.customer.owner_alert': 'Alert to the owner about this customer',
   'page.customer.owner_alert_to': 'sent to {phone}, not to the customer',
   'page.sign_in.intro_demo': 'Paste the token the demo printed in the terminal, on the line “Token to sign in”. It changes every time the demo starts.',
+  // issue 20: flows in words
+  'page.flows.poll_options': 'Poll options: {options}',
+  'flow.where.step_id': 'step "{id}"',
+  'flow.where.step_number': 'step {number}',
 };

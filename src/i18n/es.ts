@@ -781,7 +781,7 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.flows.cold.then_end': 'si no escribe, el flujo termina',
   'page.flows.cold.then_goto': 'si no escribe, va a {target}',
   'page.flows.who.skipped': 'No enviado a {name}',
-  'page.flows.skipped_cold': 'No enviado: {name} todavía no le escribió a la tienda (cold: skip).',
+  'page.flows.skipped_cold': 'No enviado: {name} todavía no le escribió a la tienda, y este flujo salta a quien nunca escribió.',
   'page.flows.sample_warm': 'La clienta ya le escribió a la tienda',
   'page.flows.sample_warm_hint': 'Sin marcar, acaba de comprar y nunca le escribió a la tienda por WhatsApp: los flujos con cold: skip se saltan sus mensajes para ella, y los que esperan contacto esperan antes de enviar.',
   'cli.simulate.skipped': '✗ omitido',
@@ -1103,4 +1103,8 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.customer.owner_alert': 'Aviso al dueño sobre este cliente',
   'page.customer.owner_alert_to': 'enviado a {phone}, no al cliente',
   'page.sign_in.intro_demo': 'Pegue el token que la demostración mostró en la terminal, en la línea “Token para entrar”. Cambia cada vez que la demostración arranca.',
+  // issue 20: flows in words
+  'page.flows.poll_options': 'Opciones de la encuesta: {options}',
+  'flow.where.step_id': 'paso "{id}"',
+  'flow.where.step_number': 'paso {number}',
 };

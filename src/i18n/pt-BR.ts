@@ -780,7 +780,7 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.flows.cold.then_end': 'se não escrever, o fluxo termina',
   'page.flows.cold.then_goto': 'se não escrever, vai para {target}',
   'page.flows.who.skipped': 'Não enviada para {name}',
-  'page.flows.skipped_cold': 'Não enviada: {name} ainda não escreveu para a loja (cold: skip).',
+  'page.flows.skipped_cold': 'Não enviada: {name} ainda não escreveu para a loja, e este fluxo pula quem nunca escreveu.',
   'page.flows.sample_warm': 'A cliente já escreveu para a loja',
   'page.flows.sample_warm_hint': 'Desmarcado, ela acabou de comprar e nunca escreveu para a loja no WhatsApp: os fluxos com cold: skip pulam as mensagens para ela, e os que esperam contato esperam antes de mandar.',
   'cli.simulate.skipped': '✗ pulada ',
@@ -1102,6 +1102,10 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.customer.owner_alert': 'Aviso ao dono sobre este cliente',
   'page.customer.owner_alert_to': 'enviado para {phone}, não para o cliente',
   'page.sign_in.intro_demo': 'Cole o token que a demonstração mostrou no terminal, na linha “Token para entrar”. Ele muda a cada vez que a demonstração começa.',
+  // issue 20: flows in words
+  'page.flows.poll_options': 'Opções da enquete: {options}',
+  'flow.where.step_id': 'passo "{id}"',
+  'flow.where.step_number': 'passo {number}',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

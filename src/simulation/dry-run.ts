@@ -39,6 +39,8 @@ export interface TimelineEntry {
   who: 'customer' | 'owner' | 'skipped' | 'answer' | 'branch';
   text: string;
   next?: string;
+  /** A question sent as a poll: its question and options apart, for a page that shows them in WhatsApp's order. */
+  poll?: { question: string; options: string[] };
   /** When it was due, if the governor moved it (quiet hours, days off, daily cap). */
   dueAt: number | null;
 }
@@ -122,15 +124,16 @@ export async function dryRunFlow(flow: Flow, config: Config, options: DryRunOpti
     await services.scheduler.travel(clock, Math.max(clock.now(), Math.min(end, clock.now() + 60_000)));
 
     for (const row of repos.outbox.list({ limit: 500 }).reverse()) {
-      const text = row.content.kind === 'poll' ? `[${row.content.options.join(' | ')}] ${row.content.question}` : row.content.kind === 'image' ? `[${row.content.file}] ${row.content.caption ?? ''}` : row.content.text;
+      const text = row.content.kind === 'poll' ? `${row.content.question} [${row.content.options.join(' | ')}]` : row.content.kind === 'image' ? `[${row.content.file}] ${row.content.caption ?? ''}` : row.content.text;
+      const poll = row.content.kind === 'poll' ? { poll: { question: row.content.question, options: row.content.options } } : {};
       // Without this a cold customer's birthday or win-back run reads as an empty timeline.
       if (row.status === 'skipped' && row.lastError === ('cold_skipped' satisfies Reason)) {
-        entries.push({ at: row.dueAt, who: 'skipped', text, dueAt: null });
+        entries.push({ at: row.dueAt, who: 'skipped', text, ...poll, dueAt: null });
         continue;
       }
       if (row.status !== 'sent') continue;
       const sentAt = row.finishedAt ?? row.dueAt;
-      entries.push({ at: sentAt, who: row.purpose === 'owner' ? 'owner' : 'customer', text, dueAt: sentAt - row.dueAt > 60 * 60_000 ? row.dueAt : null });
+      entries.push({ at: sentAt, who: row.purpose === 'owner' ? 'owner' : 'customer', text, ...poll, dueAt: sentAt - row.dueAt > 60 * 60_000 ? row.dueAt : null });
     }
     entries.sort((a, b) => a.at - b.at);
     const runs = repos.runs.listFor(customer.id);

@@ -63,8 +63,8 @@ describe('fregues flows check', () => {
       code: 1,
       out: '',
       err: [
-        'b.yaml:10:11 steps[1].next: nenhum passo tem o id nada; use o id de um passo deste fluxo ou end',
-        'b.yaml:12:50 steps[2].ask.branches.detrator: saída desconhecida para uma pergunta nps; use detractor, passive, promoter ou no_answer',
+        'b.yaml:10:11 passo "b" › next: nenhum passo tem o id nada; use o id de um passo deste fluxo ou end',
+        'b.yaml:12:50 passo "c" › ask.branches.detrator: saída desconhecida para uma pergunta nps; use detractor, passive, promoter ou no_answer',
         'c.yaml:1:5 id: id de fluxo repetido: a já é usado em a.yaml',
         'Erros nos fluxos de flows: 3. O serviço não inicia até que sejam corrigidos.',
         '',

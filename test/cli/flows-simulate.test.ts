@@ -35,7 +35,7 @@ describe('fregues flows simulate', () => {
     const steps = timeline(result.lines);
     expect(steps[0]).toMatch(/^02\/03 10:00 {2}→ cliente {2}Oi, Ana! .*obrigado pela compra/);
     expect(steps[1]).toMatch(/^05\/03 10:00 {2}→ cliente {2}.*dica/);
-    expect(steps[2]).toMatch(/^08\/03 10:00 {2}→ cliente {2}\[0 \| 1 .* \| 10\] Ana, de 0 a 10/);
+    expect(steps[2]).toMatch(/^08\/03 10:00 {2}→ cliente {2}Ana, de 0 a 10.* \[0 \| 1 .* \| 10\]$/);
     expect(steps[3]).toBe('08/03 10:10  ← resposta  9');
     expect(steps[4]).toBe('08/03 10:10  ↳ Nota 9 ou 10: segue para marca-promotor');
     expect(steps[5]).toMatch(/^08\/03 10:10 {2}→ cliente {2}.*contato de um amigo/);

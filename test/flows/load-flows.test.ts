@@ -80,102 +80,102 @@ describe('loadFlows: each mistake is one precise line', () => {
       'a step with no kind, and one with two',
       `${HEAD}  - id: a\n    next: b\n  - id: b\n    send: oi\n    wait: 1h\n`,
       [
-        'f.yaml:6:5 steps[0]: o passo não diz o que fazer: use um de wait, send, ask, alert_owner, tag, untag, goto ou end',
-        'f.yaml:10:5 steps[1].wait: um passo faz uma coisa só, e este tem send, wait: separe em dois passos',
+        'f.yaml:6:5 passo "a": o passo não diz o que fazer: use um de wait, send, ask, alert_owner, tag, untag, goto ou end',
+        'f.yaml:10:5 passo "b" › wait: um passo faz uma coisa só, e este tem send, wait: separe em dois passos',
       ],
     ],
     [
       'step ids and targets',
       `${HEAD}  - id: a\n    goto: nada\n  - id: a\n    send: oi\n    next: Fim\n  - id: end\n    end: true\n  - send: sem id\n`,
       [
-        'f.yaml:7:11 steps[0].goto: nenhum passo tem o id nada; use o id de um passo deste fluxo ou end',
-        'f.yaml:8:9 steps[1].id: id de passo repetido: a já é usado em steps[0]',
-        'f.yaml:10:11 steps[1].next: id inválido: Fim; use letras minúsculas sem acento, números e -, como pos-compra',
-        'f.yaml:11:9 steps[2].id: end é reservado para o fim do fluxo: escolha outro id',
-        'f.yaml:13:5 steps[3].id: campo obrigatório',
+        'f.yaml:7:11 passo 1 › goto: nenhum passo tem o id nada; use o id de um passo deste fluxo ou end',
+        'f.yaml:8:9 passo 2 › id: id de passo repetido: a já é usado em passo 1',
+        'f.yaml:10:11 passo 2 › next: id inválido: Fim; use letras minúsculas sem acento, números e -, como pos-compra',
+        'f.yaml:11:9 passo 3 › id: end é reservado para o fim do fluxo: escolha outro id',
+        'f.yaml:13:5 passo 4 › id: campo obrigatório',
       ],
     ],
     [
       'durations, times and weekdays',
       `${HEAD}  - id: a\n    wait: 2\n  - id: b\n    wait: 2 dias\n  - id: c\n    wait: { for: 0m }\n  - id: d\n    wait: { until: "9h", weekdays: [seg, xyz] }\n  - id: e\n    wait: { for: 1d, weekdays: [seg] }\n  - id: f\n    wait: {}\n  - id: g\n    wait: 400d\n  - id: h\n    send: oi\n    max_lateness: 1 hora\n`,
       [
-        'f.yaml:7:11 steps[0].wait: falta a unidade em 2: escreva, por exemplo, 30m, 2h, 3d ou 1w',
-        'f.yaml:9:11 steps[1].wait: duração inválida: 2 dias; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
-        'f.yaml:11:18 steps[2].wait.for: a duração precisa ser maior que zero',
-        'f.yaml:13:20 steps[3].wait.until: horário inválido: 9h; use HH:MM entre aspas, como "09:00"',
-        'f.yaml:13:42 steps[3].wait.weekdays[1]: dia da semana desconhecido: xyz; use dom, seg, ter, qua, qui, sex ou sab',
-        'f.yaml:15:11 steps[4].wait: weekdays só vale junto com until (o horário)',
-        'f.yaml:17:11 steps[5].wait: diga quanto esperar: for, until ou os dois',
-        'f.yaml:19:11 steps[6].wait: duração longa demais (máximo 366d)',
-        'f.yaml:22:19 steps[7].max_lateness: duração inválida: 1 hora; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
+        'f.yaml:7:11 passo "a" › wait: falta a unidade em 2: escreva, por exemplo, 30m, 2h, 3d ou 1w',
+        'f.yaml:9:11 passo "b" › wait: duração inválida: 2 dias; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
+        'f.yaml:11:18 passo "c" › wait.for: a duração precisa ser maior que zero',
+        'f.yaml:13:20 passo "d" › wait.until: horário inválido: 9h; use HH:MM entre aspas, como "09:00"',
+        'f.yaml:13:42 passo "d" › wait.weekdays[1]: dia da semana desconhecido: xyz; use dom, seg, ter, qua, qui, sex ou sab',
+        'f.yaml:15:11 passo "e" › wait: weekdays só vale junto com until (o horário)',
+        'f.yaml:17:11 passo "f" › wait: diga quanto esperar: for, until ou os dois',
+        'f.yaml:19:11 passo "g" › wait: duração longa demais (máximo 366d)',
+        'f.yaml:22:19 passo "h" › max_lateness: duração inválida: 1 hora; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
       ],
     ],
     [
       'send',
       `${HEAD}  - id: a\n    send: ""\n  - id: b\n    send: { caption: oi }\n  - id: c\n    send: [oi]\n  - id: d\n    send: { image: foto.gif }\n  - id: e\n    send: { image: ../fora.jpg }\n  - id: f\n    send: { text: oi, image: falta.jpg }\n`,
       [
-        'f.yaml:7:11 steps[0].send: não pode ficar vazio',
-        'f.yaml:9:13 steps[1].send.caption: campo desconhecido: caption (aceitos: text, image)',
-        'f.yaml:11:11 steps[2].send: esperava um texto ou campos (chave: valor)',
-        'f.yaml:13:20 steps[3].send.image: a imagem precisa ser .jpg, .jpeg ou .png: foto.gif',
-        'f.yaml:15:20 steps[4].send.image: a imagem precisa estar dentro da pasta de fluxos: ../fora.jpg',
-        'f.yaml:17:30 steps[5].send.image: imagem não encontrada: falta.jpg (o caminho começa na pasta de fluxos)',
+        'f.yaml:7:11 passo "a" › send: não pode ficar vazio',
+        'f.yaml:9:13 passo "b" › send.caption: campo desconhecido: caption (aceitos: text, image)',
+        'f.yaml:11:11 passo "c" › send: esperava um texto ou campos (chave: valor)',
+        'f.yaml:13:20 passo "d" › send.image: a imagem precisa ser .jpg, .jpeg ou .png: foto.gif',
+        'f.yaml:15:20 passo "e" › send.image: a imagem precisa estar dentro da pasta de fluxos: ../fora.jpg',
+        'f.yaml:17:30 passo "f" › send.image: imagem não encontrada: falta.jpg (o caminho começa na pasta de fluxos)',
       ],
     ],
     [
       'ask: kinds, polls, outcomes, reminder',
       `${HEAD}  - id: nps\n    ask:\n      kind: nps\n      question: "De 0 a 10?"\n      poll: sim\n      reminder: { after: 3d, text: "E aí?" }\n      branches:\n        detrator: end\n        promoter: indica\n  - id: conta\n    ask:\n      kind: text\n      poll: true\n      options: [a, b]\n  - id: quiz\n    ask: { kind: quiz, question: "?" }\n`,
       [
-        'f.yaml:10:13 steps[0].ask.poll: use true ou false',
-        'f.yaml:11:26 steps[0].ask.reminder.after: o lembrete (3d) precisa vir antes do fim do prazo (timeout: 3d)',
-        'f.yaml:13:9 steps[0].ask.branches.detrator: saída desconhecida para uma pergunta nps; use detractor, passive, promoter ou no_answer',
-        'f.yaml:14:19 steps[0].ask.branches.promoter: nenhum passo tem o id indica; use o id de um passo deste fluxo ou end',
-        'f.yaml:16:5 steps[1].ask.question: campo obrigatório',
-        'f.yaml:18:13 steps[1].ask.poll: uma pergunta text não pode ser enquete; poll só vale para nps, csat, yes_no, choice',
-        'f.yaml:19:7 steps[1].ask.options: options só vale para kind: choice (esta pergunta é text)',
-        'f.yaml:21:18 steps[2].ask.kind: valor desconhecido: quiz; use nps, csat, yes_no, choice, text, referral ou birthday',
+        'f.yaml:10:13 passo "nps" › ask.poll: use true ou false',
+        'f.yaml:11:26 passo "nps" › ask.reminder.after: o lembrete (3d) precisa vir antes do fim do prazo (timeout: 3d)',
+        'f.yaml:13:9 passo "nps" › ask.branches.detrator: saída desconhecida para uma pergunta nps; use detractor, passive, promoter ou no_answer',
+        'f.yaml:14:19 passo "nps" › ask.branches.promoter: nenhum passo tem o id indica; use o id de um passo deste fluxo ou end',
+        'f.yaml:16:5 passo "conta" › ask.question: campo obrigatório',
+        'f.yaml:18:13 passo "conta" › ask.poll: uma pergunta text não pode ser enquete; poll só vale para nps, csat, yes_no, choice',
+        'f.yaml:19:7 passo "conta" › ask.options: options só vale para kind: choice (esta pergunta é text)',
+        'f.yaml:21:18 passo "quiz" › ask.kind: valor desconhecido: quiz; use nps, csat, yes_no, choice, text, referral ou birthday',
       ],
     ],
     [
       'choice options',
       `${HEAD}  - id: a\n    ask:\n      kind: choice\n      question: Qual?\n      options: [Entrega, entrega, "🙂", { key: X, label: "" }]\n      branches: { entrega: end, preco: end }\n  - id: b\n    ask: { kind: choice, question: Qual?, options: [Só uma] }\n  - id: c\n    ask: { kind: choice, question: Qual? }\n  - id: d\n    ask: { kind: choice, question: Qual?, options: [{ key: a, label: Sim }, { key: b, label: Sim }] }\n`,
       [
-        'f.yaml:10:26 steps[0].ask.options[1]: opção repetida: a chave entrega já é usada por outra opção',
-        'f.yaml:10:35 steps[0].ask.options[2]: não consegui criar uma chave para "🙂": escreva { key: ..., label: "🙂" }',
-        'f.yaml:10:48 steps[0].ask.options[3].key: id inválido: X; use letras minúsculas sem acento, números e -, como pos-compra',
-        'f.yaml:10:58 steps[0].ask.options[3].label: não pode ficar vazio',
-        'f.yaml:11:33 steps[0].ask.branches.preco: saída desconhecida para uma pergunta choice; use entrega ou no_answer',
-        'f.yaml:13:52 steps[1].ask.options: use de 2 a 12 opções (há 1)',
-        'f.yaml:15:10 steps[2].ask: uma pergunta choice precisa de options (de 2 a 12)',
-        'f.yaml:17:77 steps[3].ask.options[1]: opção repetida: o texto "Sim" já é usado por outra opção',
+        'f.yaml:10:26 passo "a" › ask.options[1]: opção repetida: a chave entrega já é usada por outra opção',
+        'f.yaml:10:35 passo "a" › ask.options[2]: não consegui criar uma chave para "🙂": escreva { key: ..., label: "🙂" }',
+        'f.yaml:10:48 passo "a" › ask.options[3].key: id inválido: X; use letras minúsculas sem acento, números e -, como pos-compra',
+        'f.yaml:10:58 passo "a" › ask.options[3].label: não pode ficar vazio',
+        'f.yaml:11:33 passo "a" › ask.branches.preco: saída desconhecida para uma pergunta choice; use entrega ou no_answer',
+        'f.yaml:13:52 passo "b" › ask.options: use de 2 a 12 opções (há 1)',
+        'f.yaml:15:10 passo "c" › ask: uma pergunta choice precisa de options (de 2 a 12)',
+        'f.yaml:17:77 passo "d" › ask.options[1]: opção repetida: o texto "Sim" já é usado por outra opção',
       ],
     ],
     [
       'templates',
       `${HEAD}  - id: a\n    send: "Oi {{ cliente.nome }}"\n  - id: b\n    alert_owner: "{{ customer.name | maiusculas }}"\n  - id: c\n    ask:\n      kind: yes_no\n      question: "{% if customer.name %}Oi"\n      reminder: { after: 1d, text: "{{ customer.nome }}" }\n  - id: d\n    send: { text: "{{ answer.nota }}", image: foto.jpg }\n`,
       [
-        'f.yaml:7:11 steps[0].send: variável desconhecida: cliente; use shop, customer, purchase, answer',
-        'f.yaml:9:18 steps[1].alert_owner: filtro desconhecido: maiusculas (veja os filtros em docs/flows.md)',
-        'f.yaml:13:17 steps[2].ask.question: faltou fechar {% if customer.name %}: um {{ termina com }}, e um {% if %} com {% endif %}',
-        'f.yaml:14:36 steps[2].ask.reminder.text: variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.whatsapp_link, customer.email, customer.tags',
-        'f.yaml:16:19 steps[3].send.text: variável desconhecida: answer.nota; use answer.value, answer.comment',
-        'f.yaml:16:47 steps[3].send.image: imagem não encontrada: foto.jpg (o caminho começa na pasta de fluxos)',
+        'f.yaml:7:11 passo "a" › send: variável desconhecida: cliente; use shop, customer, purchase, answer',
+        'f.yaml:9:18 passo "b" › alert_owner: filtro desconhecido: maiusculas (veja os filtros em docs/flows.md)',
+        'f.yaml:13:17 passo "c" › ask.question: faltou fechar {% if customer.name %}: um {{ termina com }}, e um {% if %} com {% endif %}',
+        'f.yaml:14:36 passo "c" › ask.reminder.text: variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.whatsapp_link, customer.email, customer.tags',
+        'f.yaml:16:19 passo "d" › send.text: variável desconhecida: answer.nota; use answer.value, answer.comment',
+        'f.yaml:16:47 passo "d" › send.image: imagem não encontrada: foto.jpg (o caminho começa na pasta de fluxos)',
       ],
     ],
     [
       'tags, goto, end',
       `${HEAD}  - id: a\n    tag: []\n  - id: b\n    untag: [ok, "x y z!"]\n  - id: c\n    end: false\n  - id: d\n    goto: 3\n`,
       [
-        'f.yaml:7:10 steps[0].tag: a lista precisa de pelo menos 1 item(ns)',
-        'f.yaml:9:17 steps[1].untag[1]: etiqueta inválida: x y z!; use letras, números, - ou _ (até 40 caracteres)',
-        'f.yaml:11:10 steps[2].end: use end: true',
-        'f.yaml:13:11 steps[3].goto: esperava um texto: escreva entre aspas, como "3"',
+        'f.yaml:7:10 passo "a" › tag: a lista precisa de pelo menos 1 item(ns)',
+        'f.yaml:9:17 passo "b" › untag[1]: etiqueta inválida: x y z!; use letras, números, - ou _ (até 40 caracteres)',
+        'f.yaml:11:10 passo "c" › end: use end: true',
+        'f.yaml:13:11 passo "d" › goto: esperava um texto: escreva entre aspas, como "3"',
       ],
     ],
     [
       'a loop that never waits',
       `${HEAD}  - id: a\n    send: oi\n  - id: b\n    tag: x\n    next: a\n  - id: c\n    wait: 1d\n  - id: d\n    goto: c\n`,
-      ['f.yaml:10:11 steps[1].next: este passo volta para a sem uma espera (wait) ou pergunta (ask) no caminho: o fluxo nunca pararia'],
+      ['f.yaml:10:11 passo "b" › next: este passo volta para a sem uma espera (wait) ou pergunta (ask) no caminho: o fluxo nunca pararia'],
     ],
     [
       'YAML slips: a colon in an unquoted text',
@@ -206,25 +206,25 @@ describe('loadFlows: each mistake is one precise line', () => {
       `id: teste\nversion: 1\nname: Teste\ntrigger: manual\ncold: esperar\nsteps:\n  - id: a\n    send: oi\n    cold: { wait_for_contact: 1 hora, then: mandar }\n  - id: b\n    send: oi\n    cold: { wait_for_contact: 2h, depois: send }\n  - id: c\n    send: oi\n    cold: { then: skip }\n  - id: d\n    send: oi\n    cold: 3\n`,
       [
         'f.yaml:5:7 cold: valor inválido para cold: esperar; use send, skip ou { wait_for_contact: 1h, then: send }',
-        'f.yaml:9:31 steps[0].cold.wait_for_contact: duração inválida: 1 hora; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
-        'f.yaml:9:45 steps[0].cold.then: nenhum passo tem o id mandar; use o id de um passo deste fluxo ou end',
-        'f.yaml:12:35 steps[1].cold.depois: campo desconhecido: depois (aceitos: wait_for_contact, then)',
-        'f.yaml:15:5 steps[2].cold.wait_for_contact: campo obrigatório',
-        'f.yaml:18:11 steps[3].cold: valor inválido para cold: 3; use send, skip ou { wait_for_contact: 1h, then: send }',
+        'f.yaml:9:31 passo "a" › cold.wait_for_contact: duração inválida: 1 hora; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h',
+        'f.yaml:9:45 passo "a" › cold.then: nenhum passo tem o id mandar; use o id de um passo deste fluxo ou end',
+        'f.yaml:12:35 passo "b" › cold.depois: campo desconhecido: depois (aceitos: wait_for_contact, then)',
+        'f.yaml:15:5 passo "c" › cold.wait_for_contact: campo obrigatório',
+        'f.yaml:18:11 passo "d" › cold: valor inválido para cold: 3; use send, skip ou { wait_for_contact: 1h, then: send }',
       ],
     ],
     [
       'issue 18: cold on a step that sends the customer nothing, and a then that is not an id',
       `${HEAD}  - id: a\n    wait: 1h\n    cold: skip\n  - id: b\n    send: oi\n    cold: { wait_for_contact: 1h, then: Fim }\n`,
       [
-        'f.yaml:8:5 steps[0].cold: cold só vale no fluxo inteiro ou em passos que mandam mensagem ao cliente (send, ask)',
-        'f.yaml:11:41 steps[1].cold.then: valor inválido para then: Fim; use send, skip, end ou o id de um passo deste fluxo',
+        'f.yaml:8:5 passo "a" › cold: cold só vale no fluxo inteiro ou em passos que mandam mensagem ao cliente (send, ask)',
+        'f.yaml:11:41 passo "b" › cold.then: valor inválido para then: Fim; use send, skip, end ou o id de um passo deste fluxo',
       ],
     ],
     [
       'issue 18: a question skipped for cold customers whose no_answer leads back at once',
       `${HEAD}  - id: a\n    send: oi\n  - id: b\n    cold: skip\n    ask: { kind: yes_no, question: "Tudo bem?", branches: { no_answer: a } }\n`,
-      ['f.yaml:10:72 steps[1].ask.branches.no_answer: este passo volta para a sem uma espera (wait) ou pergunta (ask) no caminho: o fluxo nunca pararia'],
+      ['f.yaml:10:72 passo "b" › ask.branches.no_answer: este passo volta para a sem uma espera (wait) ou pergunta (ask) no caminho: o fluxo nunca pararia'],
     ],
     ['an empty file', '# só um comentário\n', ['f.yaml: arquivo vazio: um fluxo tem id, version, name, trigger e steps']],
     ['a list instead of a flow', '- id: a\n', ['f.yaml:1:1: isto não é um fluxo: o arquivo deve ter campos (chave: valor), como id, version, name, trigger e steps']],
@@ -235,11 +235,26 @@ describe('loadFlows: each mistake is one precise line', () => {
   it('speaks the seller’s language', () => {
     const flow = `${HEAD}  - id: a\n    ask: { kind: nps, question: "?", branches: { detrator: end } }\n`;
     expect(check({ 'f.yaml': flow }, 'en')).toEqual([
-      'f.yaml:7:50 steps[0].ask.branches.detrator: unknown outcome for a nps question; use detractor, passive, promoter, or no_answer',
+      'f.yaml:7:50 step "a" › ask.branches.detrator: unknown outcome for a nps question; use detractor, passive, promoter, or no_answer',
     ]);
     expect(check({ 'f.yaml': flow }, 'es')).toEqual([
-      'f.yaml:7:50 steps[0].ask.branches.detrator: resultado desconocido para una pregunta nps; use detractor, passive, promoter o no_answer',
+      'f.yaml:7:50 paso "a" › ask.branches.detrator: resultado desconocido para una pregunta nps; use detractor, passive, promoter o no_answer',
     ]);
+  });
+
+  it('issue 20: names a step by its id, by its number from 1 when it has no id of its own, at the same place', () => {
+    const waits = Array.from({ length: 6 }, (_, index) => `  - id: espera-${index + 1}\n    wait: 1d\n`).join('');
+    const flow = `${HEAD}${waits}  - id: pergunta-nps\n    ask: { kind: nps, question: "?", branches: { detrator: end } }\n  - wait: 2 dias\n`;
+    write({ 'f.yaml': flow });
+    const { errors } = loadFlows(dir, { locale: 'pt-BR' });
+    // The place and the path for programs stay as they were; the seller reads the step's id.
+    expect(errors.map(({ line, column, path: at, where }) => ({ line, column, at, where }))).toEqual([
+      { line: 19, column: 50, at: 'steps[6].ask.branches.detrator', where: 'passo "pergunta-nps" › ask.branches.detrator' },
+      { line: 20, column: 5, at: 'steps[7].id', where: 'passo 8 › id' },
+      { line: 20, column: 11, at: 'steps[7].wait', where: 'passo 8 › wait' },
+    ]);
+    expect(check({ 'f.yaml': flow }, 'en')[0]).toMatch(/^f\.yaml:19:50 step "pergunta-nps" › ask\.branches\.detrator: unknown outcome/);
+    expect(check({ 'f.yaml': flow }, 'es')[1]).toBe('f.yaml:20:5 paso 8 › id: campo obligatorio');
   });
 });
 
@@ -542,7 +557,7 @@ describe('loadFlows: the folder', () => {
   it('reports a missing folder', () => {
     const missing = path.join(dir, 'nada');
     const result = loadFlows(missing, { locale: 'pt-BR' });
-    expect(result).toEqual({ flows: [], errors: [{ file: missing, line: 0, column: 0, path: '', message: 'a pasta de fluxos não existe (confira FLOWS_DIR)' }] });
+    expect(result).toEqual({ flows: [], errors: [{ file: missing, line: 0, column: 0, path: '', where: '', message: 'a pasta de fluxos não existe (confira FLOWS_DIR)' }] });
     expect(formatFlowErrors(result.errors)).toBe(`${missing}: a pasta de fluxos não existe (confira FLOWS_DIR)`);
   });
 
@@ -579,7 +594,7 @@ describe('loadFlows: the folder', () => {
 
   it('reports a repeated id even when the other file has errors of its own', () => {
     expect(check({ 'a.yaml': `${valid('mesmo')}    next: nada\n`, 'b.yaml': valid('mesmo') })).toEqual([
-      'a.yaml:8:11 steps[0].next: nenhum passo tem o id nada; use o id de um passo deste fluxo ou end',
+      'a.yaml:8:11 passo "a" › next: nenhum passo tem o id nada; use o id de um passo deste fluxo ou end',
       'b.yaml:1:5 id: id de fluxo repetido: mesmo já é usado em a.yaml',
     ]);
   });
@@ -591,11 +606,11 @@ describe('loadFlows: the folder', () => {
     fs.symlinkSync(path.join(os.tmpdir(), 'fregues-fora.jpg'), path.join(dir, 'atalho.jpg'));
     const errorsFor = (image: string) => check({ 'f.yaml': flow(image) });
     expect(errorsFor('imagens/ok.png')).toEqual([]);
-    expect(errorsFor('imagens/OK.png')).toEqual(['f.yaml:7:30 steps[0].send.image: imagem não encontrada: imagens/OK.png (o caminho começa na pasta de fluxos)']);
-    expect(errorsFor('imagens/pasta.jpg')).toEqual(['f.yaml:7:30 steps[0].send.image: imagem não encontrada: imagens/pasta.jpg (o caminho começa na pasta de fluxos)']);
-    expect(errorsFor('/etc/x.jpg')).toEqual(['f.yaml:7:30 steps[0].send.image: a imagem precisa estar dentro da pasta de fluxos: /etc/x.jpg']);
-    expect(errorsFor('imagens/../../x.jpg')).toEqual(['f.yaml:7:30 steps[0].send.image: a imagem precisa estar dentro da pasta de fluxos: imagens/../../x.jpg']);
-    expect(errorsFor('atalho.jpg')).toEqual(['f.yaml:7:30 steps[0].send.image: a imagem precisa estar dentro da pasta de fluxos: atalho.jpg']);
+    expect(errorsFor('imagens/OK.png')).toEqual(['f.yaml:7:30 passo "a" › send.image: imagem não encontrada: imagens/OK.png (o caminho começa na pasta de fluxos)']);
+    expect(errorsFor('imagens/pasta.jpg')).toEqual(['f.yaml:7:30 passo "a" › send.image: imagem não encontrada: imagens/pasta.jpg (o caminho começa na pasta de fluxos)']);
+    expect(errorsFor('/etc/x.jpg')).toEqual(['f.yaml:7:30 passo "a" › send.image: a imagem precisa estar dentro da pasta de fluxos: /etc/x.jpg']);
+    expect(errorsFor('imagens/../../x.jpg')).toEqual(['f.yaml:7:30 passo "a" › send.image: a imagem precisa estar dentro da pasta de fluxos: imagens/../../x.jpg']);
+    expect(errorsFor('atalho.jpg')).toEqual(['f.yaml:7:30 passo "a" › send.image: a imagem precisa estar dentro da pasta de fluxos: atalho.jpg']);
     fs.rmSync(path.join(os.tmpdir(), 'fregues-fora.jpg'));
   });
 
@@ -611,14 +626,15 @@ describe('loadFlows: the folder', () => {
 describe('formatFlowErrors', () => {
   it('sorts by file, line and column, and leaves out what is unknown', () => {
     const errors: FlowError[] = [
-      { file: 'b.yaml', line: 2, column: 1, path: 'x', message: 'quatro' },
-      { file: 'a.yaml', line: 10, column: 3, path: 'steps[1]', message: 'dois' },
-      { file: 'a.yaml', line: 9, column: 5, path: '', message: 'um' },
-      { file: 'a.yaml', line: 0, column: 0, path: '', message: 'zero' },
-      { file: 'a.yaml', line: 10, column: 7, path: 'steps[1].id', message: 'três' },
+      { file: 'b.yaml', line: 2, column: 1, path: 'x', where: 'x', message: 'quatro' },
+      { file: 'a.yaml', line: 10, column: 3, path: 'steps[1]', where: 'passo "b"', message: 'dois' },
+      { file: 'a.yaml', line: 9, column: 5, path: '', where: '', message: 'um' },
+      { file: 'a.yaml', line: 0, column: 0, path: '', where: '', message: 'zero' },
+      { file: 'a.yaml', line: 10, column: 7, path: 'steps[1].id', where: 'passo 2 › id', message: 'três' },
     ];
+    // The seller's words, not the path for programs.
     expect(formatFlowErrors(errors)).toBe(
-      ['a.yaml: zero', 'a.yaml:9:5: um', 'a.yaml:10:3 steps[1]: dois', 'a.yaml:10:7 steps[1].id: três', 'b.yaml:2:1 x: quatro'].join('\n'),
+      ['a.yaml: zero', 'a.yaml:9:5: um', 'a.yaml:10:3 passo "b": dois', 'a.yaml:10:7 passo 2 › id: três', 'b.yaml:2:1 x: quatro'].join('\n'),
     );
     expect(formatFlowErrors([])).toBe('');
   });
@@ -735,15 +751,15 @@ describe('the whole report for a seller’s badly edited folder', () => {
       [
         "aniversario.yaml:4:32 trigger.at: horário inválido: 25:00; use HH:MM entre aspas, como "09:00"",
         "aniversario.yaml:5:31 filter.cor: campo desconhecido: cor (aceitos: tags, not_tags, products, consent, contact)",
-        "aniversario.yaml:9:19 steps[0].max_lateness: duração inválida: ontem; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
+        "aniversario.yaml:9:19 passo "parabens" › max_lateness: duração inválida: ontem; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
         "pos-compra.yaml:4:28 trigger.produtos: campo desconhecido: produtos (aceitos: type, products)",
-        "pos-compra.yaml:7:11 steps[0].send: variável desconhecida: cliente; use shop, customer, purchase, answer",
-        "pos-compra.yaml:9:11 steps[1].wait: duração inválida: 3 dias; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
-        "pos-compra.yaml:11:10 steps[2].ask: esperava campos (chave: valor)",
-        "pos-compra.yaml:12:5 steps[2].question: campo desconhecido: question (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end, cold)",
-        "pos-compra.yaml:13:5 steps[2].branches: campo desconhecido: branches (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end, cold)",
-        "pos-compra.yaml:14:9 steps[3].id: id de passo repetido: oi já é usado em steps[0]",
-        "pos-compra.yaml:15:11 steps[3].goto: nenhum passo tem o id sumiu; use o id de um passo deste fluxo ou end",
+        "pos-compra.yaml:7:11 passo 1 › send: variável desconhecida: cliente; use shop, customer, purchase, answer",
+        "pos-compra.yaml:9:11 passo "espera" › wait: duração inválida: 3 dias; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
+        "pos-compra.yaml:11:10 passo "pesquisa" › ask: esperava campos (chave: valor)",
+        "pos-compra.yaml:12:5 passo "pesquisa" › question: campo desconhecido: question (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end, cold)",
+        "pos-compra.yaml:13:5 passo "pesquisa" › branches: campo desconhecido: branches (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end, cold)",
+        "pos-compra.yaml:14:9 passo 4 › id: id de passo repetido: oi já é usado em passo 1",
+        "pos-compra.yaml:15:11 passo 4 › goto: nenhum passo tem o id sumiu; use o id de um passo deste fluxo ou end",
       ]
     `);
   });

@@ -208,10 +208,13 @@ describe('GET /flows', () => {
   it('names the error of a loaded flow whose own file is broken now, and a new version number', async () => {
     write({ 'aniversario.yaml': BIRTHDAY, 'reconquista.yaml': WINBACK });
     const pages = await open();
-    fs.writeFileSync(path.join(dir, 'reconquista.yaml'), WINBACK.replace('days: 60', 'days: sessenta'));
+    fs.writeFileSync(path.join(dir, 'reconquista.yaml'), WINBACK.replace('days: 60', 'days: sessenta').replace('for: 1d', 'for: 1 dia'));
     fs.writeFileSync(path.join(dir, 'aniversario.yaml'), BIRTHDAY.replace('version: 2', 'version: 3'));
     const page = text((await pages.get('/flows')).body);
     expect(page).toMatch(/reconquista\.yaml, linha 6, coluna 9 trigger\.days ?: esperava um número inteiro/);
+    // issue 20: a step named by its id, as the seller wrote it, not steps[0].
+    expect(page).toMatch(/reconquista\.yaml, linha 10, coluna 18 passo "espera" › wait\.for ?: duração inválida: 1 dia/);
+    expect(page).not.toContain('steps[');
     expect(page).toContain('O arquivo reconquista.yaml está com erro agora (veja acima); o serviço continua com a versão carregada na partida.');
     expect(page).toContain('O arquivo aniversario.yaml mudou desde a partida (versão 2 carregada, 3 no arquivo)');
     expect(page).not.toContain('O número da versão continua');
@@ -248,7 +251,9 @@ describe('GET /flows/:id', () => {
     expect(timeline).toContain('A partir de sex., 20/11, 12:00.');
     expect(timeline).toContain('Dia 1 · sex., 20/11, 13:00 · Para Maria Oi, Maria! Aqui é da Minha Loja 😊 Muito obrigado pela compra');
     expect(timeline).toContain('Dia 5 · ter., 24/11, 10:00 · Para Maria Oi, Maria! Já deu para usar');
-    expect(timeline).toContain('Dia 8 · sex., 27/11, 10:00 · Para Maria [0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10] Maria, de 0 a 10');
+    // issue 20: a poll as WhatsApp shows it, the question and then its options.
+    expect(timeline).toMatch(/Dia 8 · sex\., 27\/11, 10:00 · Para Maria Maria, de 0 a 10[^·]*\? Opções da enquete: 0 · 1 · 2 · 3 · 4 · 5 · 6 · 7 · 8 · 9 · 10 /);
+    expect(timeline).not.toContain('[0 | 1');
     expect(timeline).toContain('Dia 8 · sex., 27/11, 10:10 · Maria responde 9');
     expect(timeline).toContain('Dia 8 · sex., 27/11, 10:10 · Caminho Nota 9 ou 10 → marca-promotor');
     expect(timeline).toContain('Conhece alguém que ia gostar');
@@ -280,7 +285,8 @@ describe('GET /flows/:id', () => {
     const cold = text((await pages.get('/flows/aniversario?days=3')).body);
     const coldTimeline = cold.slice(cold.indexOf('A partir de'));
     expect(coldTimeline).toContain('Dia 2 · sáb., 21/11, 09:00 · Não enviada para Maria Feliz aniversário, Maria! 🎂');
-    expect(coldTimeline).toContain('Não enviada: Maria ainda não escreveu para a loja (cold: skip).');
+    expect(coldTimeline).toContain('Não enviada: Maria ainda não escreveu para a loja, e este fluxo pula quem nunca escreveu.');
+    expect(coldTimeline).not.toContain('cold');
     expect(coldTimeline).not.toContain('Para Maria');
     expect(coldTimeline).not.toContain('Nenhuma mensagem no período simulado.');
 

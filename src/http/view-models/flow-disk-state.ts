@@ -2,7 +2,7 @@ import type { Flow } from '../../flows/flow-types.js';
 import type { FlowError } from '../../flows/load-flows.js';
 import { type Locale, translator } from '../../i18n/index.js';
 
-/** A problem of a flow file as the Fluxos page lists it: where, the path in the file, and why. */
+/** A problem of a flow file as the Fluxos page lists it: where, the place in the flow in words (a step by its id), and why. */
 export interface FlowErrorView {
   place: string;
   path: string;
@@ -40,7 +40,7 @@ export function compareWithDisk(loaded: readonly Flow[], disk: { flows: readonly
   const added = disk.flows.filter((flow) => !loadedIds.has(flow.id)).map((flow) => t('page.flows.disk.new', { name: flow.name, id: flow.id, file: flow.file }));
   const errors = disk.errors.map((error) => ({
     place: error.line > 0 ? t('page.flows.error_place', { file: error.file, line: error.line, column: error.column }) : error.file,
-    path: error.path,
+    path: error.where,
     message: error.message,
   }));
   return { diskState, errors, added };

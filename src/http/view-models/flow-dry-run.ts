@@ -61,7 +61,10 @@ export interface DryRunLine {
   whoText: string;
   day: string;
   at: string;
+  /** The message; for a poll, its question (WhatsApp shows the question, then the options). */
   text: string;
+  /** A poll's options in words, shown after its question; null for any other message. */
+  options: string | null;
   /** When it was due, if the send governor moved it (quiet hours, days off, the daily cap). */
   moved: string | null;
   /** Why a message was not sent (the customer never wrote to the shop and the flow skips them); null when it was. */
@@ -87,13 +90,15 @@ export function buildDryRunTimeline(result: Timeline, run: { start: number; name
             : entry.who === 'answer'
               ? t('page.flows.who.answer', { name: run.name })
               : t('page.flows.who.branch');
-    const text = entry.who === 'branch' ? t('page.flows.branch', { outcome: phrases.outcome(entry.text), next: phrases.target(entry.next ?? 'end') }) : entry.text;
+    const text =
+      entry.who === 'branch' ? t('page.flows.branch', { outcome: phrases.outcome(entry.text), next: phrases.target(entry.next ?? 'end') }) : (entry.poll?.question ?? entry.text);
     return {
       who: entry.who,
       whoText: who,
       day: t('page.flows.day', { day }),
       at: when.format(entry.at),
       text,
+      options: entry.poll ? t('page.flows.poll_options', { options: entry.poll.options.join(' · ') }) : null,
       moved: entry.dueAt === null ? null : t('page.flows.moved', { due: when.format(entry.dueAt) }),
       skipped: entry.who === 'skipped' ? t('page.flows.skipped_cold', { name: run.name }) : null,
     };

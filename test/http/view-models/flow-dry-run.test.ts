@@ -58,9 +58,9 @@ describe('buildDryRunTimeline', () => {
     expect(timeline).toEqual({
       start: 'Fri, 11/20, 10:00 AM',
       entries: [
-        { who: 'customer', whoText: 'To Zé', day: 'Day 1', at: 'Fri, 11/20, 10:00 AM', text: 'De 0 a 10?', moved: null, skipped: null },
-        { who: 'answer', whoText: 'Zé answers', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: '3', moved: null, skipped: null },
-        { who: 'branch', whoText: 'Path', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: 'Score 0 to 6 → the end', moved: null, skipped: null },
+        { who: 'customer', whoText: 'To Zé', day: 'Day 1', at: 'Fri, 11/20, 10:00 AM', text: 'De 0 a 10?', options: null, moved: null, skipped: null },
+        { who: 'answer', whoText: 'Zé answers', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: '3', options: null, moved: null, skipped: null },
+        { who: 'branch', whoText: 'Path', day: 'Day 1', at: 'Fri, 11/20, 10:10 AM', text: 'Score 0 to 6 → the end', options: null, moved: null, skipped: null },
         // 21:00 in São Paulo is 00:00 UTC: the day is counted in the shop's zone.
         {
           who: 'owner',
@@ -68,6 +68,7 @@ describe('buildDryRunTimeline', () => {
           day: 'Day 2',
           at: 'Sat, 11/21, 09:00 PM',
           text: 'Ligar',
+          options: null,
           moved: 'Due Sat, 11/21, 06:00 PM; held by quiet hours, a day off or the daily cap.',
           skipped: null,
         },
@@ -85,11 +86,25 @@ describe('buildDryRunTimeline', () => {
       day: 'Dia 2',
       at: 'sáb., 21/11, 10:00',
       text: 'Feliz aniversário, Zé!',
+      options: null,
       moved: null,
-      skipped: 'Não enviada: Zé ainda não escreveu para a loja (cold: skip).',
+      skipped: 'Não enviada: Zé ainda não escreveu para a loja, e este fluxo pula quem nunca escreveu.',
     });
-    expect(line('en')?.skipped).toBe('Not sent: Zé has not written to the shop yet (cold: skip).');
-    expect(line('es')?.skipped).toBe('No enviado: Zé todavía no le escribió a la tienda (cold: skip).');
+    expect(line('en')?.skipped).toBe('Not sent: Zé has not written to the shop yet, and this flow skips those who never wrote.');
+    expect(line('es')?.skipped).toBe('No enviado: Zé todavía no le escribió a la tienda, y este flujo salta a quien nunca escribió.');
+    // Words a seller reads, not the YAML that says it.
+    for (const locale of ['pt-BR', 'en', 'es'] as const) expect(line(locale)?.skipped).not.toContain('cold');
+  });
+
+  it('issue 20: shows a poll as WhatsApp does, the question first and then its options', () => {
+    const poll = {
+      entries: [{ at: START, who: 'customer' as const, text: '[Sim | Não] Gostou?', poll: { question: 'Gostou?', options: ['Sim', 'Não'] }, dueAt: null }],
+      endReason: null,
+    };
+    const line = (locale: 'pt-BR' | 'en' | 'es') => buildDryRunTimeline(poll, { start: START, name: 'Zé', days: 30 }, { locale, timeZone: 'America/Sao_Paulo' }).entries[0];
+    expect(line('pt-BR')).toMatchObject({ text: 'Gostou?', options: 'Opções da enquete: Sim · Não' });
+    expect(line('en')).toMatchObject({ text: 'Gostou?', options: 'Poll options: Sim · Não' });
+    expect(line('es')).toMatchObject({ text: 'Gostou?', options: 'Opciones de la encuesta: Sim · Não' });
   });
 
   it('says how it ends: still running after the days simulated, or why it stopped', () => {
@@ -104,8 +119,8 @@ describe('compareWithDisk', () => {
   const changed = buildFlow('nps', [step('q', ask('nps'))], { version: 2 });
   const added = buildFlow('novo', [step('a', sendText('oi'))], { name: 'Novo' });
   const errors: FlowError[] = [
-    { file: 'broken.yaml', line: 3, column: 5, path: 'steps', message: 'ruim' },
-    { file: 'x.yaml', line: 0, column: 0, path: '', message: 'ilegível' },
+    { file: 'broken.yaml', line: 3, column: 5, path: 'steps[2].wait', where: 'passo "espera" › wait', message: 'ruim' },
+    { file: 'x.yaml', line: 0, column: 0, path: '', where: '', message: 'ilegível' },
   ];
 
   it('says how each loaded flow’s file stands now, the files’ errors, and the flows not loaded yet', () => {
@@ -116,7 +131,8 @@ describe('compareWithDisk', () => {
       'The file broken.yaml has errors now (see above); the service keeps the version it loaded at start.',
     ]);
     expect(disk.errors).toEqual([
-      { place: 'broken.yaml, line 3, column 5', path: 'steps', message: 'ruim' },
+      // The step by its id, as the seller named it, not steps[2].
+      { place: 'broken.yaml, line 3, column 5', path: 'passo "espera" › wait', message: 'ruim' },
       { place: 'x.yaml', path: '', message: 'ilegível' },
     ]);
     expect(disk.added).toEqual(['New flow in the folder, not loaded yet: Novo (novo, file novo.yaml). Restart the service to load it.']);
