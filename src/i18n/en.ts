@@ -1099,12 +1099,16 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'log.level.warn': 'WARN',
   'log.level.error': 'ERROR',
   'log.level.fatal': 'FATAL',
-  // issue 20: owner alerts in the history
-  'page.customer.owner_alert': 'Alert to the owner about this customer',
-  'page.customer.owner_alert_to': 'sent to {phone}, not to the customer',
-  'page.sign_in.intro_demo': 'Paste the token the demo printed in the terminal, on the line “Token to sign in”. It changes every time the demo starts.',
   // issue 20: flows in words
   'page.flows.poll_options': 'Poll options: {options}',
   'flow.where.step_id': 'step "{id}"',
   'flow.where.step_number': 'step {number}',
+  // issue 20: owner alerts in the history
+  'page.customer.owner_alert': 'Alert to the owner about this customer',
+  'page.customer.owner_alert_to': 'sent to {phone}, not to the customer',
+  'page.sign_in.intro_demo': 'Paste the token the demo printed in the terminal, on the line “Token to sign in”. It changes every time the demo starts.',
+  // issue 20: simulator and chart
+  'page.simulator.owner_you': 'You (owner)',
+  'page.simulator.chart_alt': 'Weekly summary chart: NPS and replies over the last weeks',
+  'page.simulator.image_missing': 'This image is no longer available in the simulator.',
 };

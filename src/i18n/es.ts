@@ -1099,12 +1099,16 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'log.level.warn': 'AVISO',
   'log.level.error': 'ERROR',
   'log.level.fatal': 'FATAL',
-  // issue 20: owner alerts in the history
-  'page.customer.owner_alert': 'Aviso al dueño sobre este cliente',
-  'page.customer.owner_alert_to': 'enviado a {phone}, no al cliente',
-  'page.sign_in.intro_demo': 'Pegue el token que la demostración mostró en la terminal, en la línea “Token para entrar”. Cambia cada vez que la demostración arranca.',
   // issue 20: flows in words
   'page.flows.poll_options': 'Opciones de la encuesta: {options}',
   'flow.where.step_id': 'paso "{id}"',
   'flow.where.step_number': 'paso {number}',
+  // issue 20: owner alerts in the history
+  'page.customer.owner_alert': 'Aviso al dueño sobre este cliente',
+  'page.customer.owner_alert_to': 'enviado a {phone}, no al cliente',
+  'page.sign_in.intro_demo': 'Pegue el token que la demostración mostró en la terminal, en la línea “Token para entrar”. Cambia cada vez que la demostración arranca.',
+  // issue 20: simulator and chart
+  'page.simulator.owner_you': 'Usted (dueño)',
+  'page.simulator.chart_alt': 'Gráfico del resumen semanal: NPS y respuestas de las últimas semanas',
+  'page.simulator.image_missing': 'Esta imagen ya no está disponible en el simulador.',
 };

@@ -1098,14 +1098,18 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'log.level.warn': 'AVISO',
   'log.level.error': 'ERRO',
   'log.level.fatal': 'FATAL',
-  // issue 20: owner alerts in the history
-  'page.customer.owner_alert': 'Aviso ao dono sobre este cliente',
-  'page.customer.owner_alert_to': 'enviado para {phone}, não para o cliente',
-  'page.sign_in.intro_demo': 'Cole o token que a demonstração mostrou no terminal, na linha “Token para entrar”. Ele muda a cada vez que a demonstração começa.',
   // issue 20: flows in words
   'page.flows.poll_options': 'Opções da enquete: {options}',
   'flow.where.step_id': 'passo "{id}"',
   'flow.where.step_number': 'passo {number}',
+  // issue 20: owner alerts in the history
+  'page.customer.owner_alert': 'Aviso ao dono sobre este cliente',
+  'page.customer.owner_alert_to': 'enviado para {phone}, não para o cliente',
+  'page.sign_in.intro_demo': 'Cole o token que a demonstração mostrou no terminal, na linha “Token para entrar”. Ele muda a cada vez que a demonstração começa.',
+  // issue 20: simulator and chart
+  'page.simulator.owner_you': 'Você (dono)',
+  'page.simulator.chart_alt': 'Gráfico do resumo semanal: NPS e respostas das últimas semanas',
+  'page.simulator.image_missing': 'Esta imagem não está mais disponível no simulador.',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

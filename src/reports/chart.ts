@@ -210,10 +210,40 @@ function npsLine(points: CleanPoint[], xOf: (i: number) => number, yOfNps: (nps:
   return out;
 }
 
+/** How far the last value's label keeps from its dot, and the white outline (halo) it is drawn with. */
+const LABEL_GAP = 8;
+const HALO = 3;
+/** DejaVu Sans's digits stand 0.73 em above the baseline and have no descender. */
+const DIGIT_HEIGHT = 0.73;
+
+/** The box a label takes (its halo included), in chart units. */
+interface LabelBox {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
 /**
- * Above the dot unless the line arrives from above (it would cross the number)
- * or there is no room under the legend; below it unless that leaves the plot.
+ * Where the latest NPS is written: above its dot, or below it when the line
+ * arrives from above (it would cross the number) or there is no room above;
+ * always wholly inside the plot area (never over the axis labels or the legend)
+ * and never over the dot itself.
  */
+function lastValuePlace(dot: { x: number; y: number }, value: string, lineFromAbove: boolean): { x: number; baseline: number; box: LabelBox } {
+  // Two units more than the estimate: it is rounded, and the halo rounds its corners past the glyphs.
+  const halfWidth = textWidth(value, LAST_VALUE_SIZE, true) / 2 + HALO + 2;
+  const height = DIGIT_HEIGHT * LAST_VALUE_SIZE;
+  // Centred on the dot, moved left or right only as far as the plot's edges need.
+  const x = Math.min(Math.max(dot.x, PLOT.left + halfWidth), PLOT.right - halfWidth);
+  const aboveBaseline = dot.y - DOT_RADIUS - LABEL_GAP - HALO;
+  const belowBaseline = dot.y + DOT_RADIUS + LABEL_GAP + HALO + height;
+  const roomAbove = aboveBaseline - height - HALO >= PLOT.top;
+  const roomBelow = belowBaseline + HALO <= PLOT.bottom;
+  const baseline = (lineFromAbove && roomBelow) || !roomAbove ? belowBaseline : aboveBaseline;
+  return { x, baseline, box: { left: x - halfWidth, right: x + halfWidth, top: baseline - height - HALO, bottom: baseline + HALO } };
+}
+
 function lastValueLabel(
   points: CleanPoint[],
   index: number,
@@ -221,19 +251,10 @@ function lastValueLabel(
   xOf: (i: number) => number,
   yOfNps: (nps: number) => number,
 ): string {
-  const x = xOf(index);
-  const y = yOfNps(nps);
   const previous = points[index - 1]?.nps ?? null;
-  const above = y - DOT_RADIUS - 10;
-  const below = y + DOT_RADIUS + 10 + LAST_VALUE_SIZE * 0.75;
-  const roomAbove = above - LAST_VALUE_SIZE * 0.75 >= PLOT.top - 14;
-  const roomBelow = below <= PLOT.bottom - 4;
-  const lineFromAbove = previous !== null && previous > nps;
-  const baseline = roomAbove && (!lineFromAbove || !roomBelow) ? above : roomBelow ? below : above;
-  // Centred on the dot, but kept clear of the replies axis labels on the right.
-  const halfWidth = textWidth(formatSigned(Math.round(nps)), LAST_VALUE_SIZE, true) / 2;
-  const cx = Math.min(x, PLOT.right + 8 - halfWidth);
-  return textEl(cx, baseline, formatSigned(Math.round(nps)), {
+  const value = formatSigned(Math.round(nps));
+  const place = lastValuePlace({ x: xOf(index), y: yOfNps(nps) }, value, previous !== null && previous > nps);
+  return textEl(place.x, place.baseline, value, {
     size: LAST_VALUE_SIZE,
     fill: NPS_COLOUR,
     anchor: 'middle',
@@ -320,7 +341,7 @@ function textEl(x: number, y: number, content: string, style: TextStyle): string
     ` x="${num(x)}" y="${num(y)}" font-size="${style.size}" fill="${style.fill}" text-anchor="${style.anchor}"`,
     style.bold === true ? ' font-weight="bold"' : '',
     // A white outline keeps the number readable where the line or a bar passes behind it.
-    style.halo === true ? ' stroke="#ffffff" stroke-width="6" stroke-linejoin="round" paint-order="stroke"' : '',
+    style.halo === true ? ` stroke="#ffffff" stroke-width="${HALO * 2}" stroke-linejoin="round" paint-order="stroke"` : '',
   ].join('');
   return `<text${attrs}>${escapeXml(content)}</text>`;
 }
@@ -334,6 +355,7 @@ function textWidth(content: string, size: number, bold: boolean): number {
   let ems = 0;
   for (const char of content) {
     if (/[0-9]/.test(char)) ems += 0.64;
+    else if (char === '\u2212') ems += 0.78;
     else if (/[\s/.,:;'|!ilIjtf()[\]-]/.test(char)) ems += 0.36;
     else if (/[mwMW]/.test(char)) ems += 0.98;
     else if (/[A-Z\u00C0-\u00DE]/.test(char)) ems += 0.74;

@@ -379,7 +379,7 @@ describe('GET /simulator/conversation (for simulator.js)', () => {
     const after = (await c.get(url)).json();
     expect(after.version).not.toBe(empty.json().version);
     expect(after.bubbles).toEqual([
-      { id: expect.stringMatching(/^3A/), mine: true, dayBreak: 'sex., 20/11/2026', time: '10:00', label: null, note: null, text: 'Oi', ticks: null, poll: null },
+      { id: expect.stringMatching(/^3A/), mine: true, dayBreak: 'sex., 20/11/2026', time: '10:00', label: null, note: null, image: null, text: 'Oi', ticks: null, poll: null },
     ]);
     // The page draws the same version, so the script redraws only on a change.
     expect((await c.get(ANA_URL)).body).toContain(`data-version="${after.version}"`);

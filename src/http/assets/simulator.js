@@ -66,6 +66,15 @@
     item.setAttribute('data-id', b.id);
     if (b.label) item.appendChild(element('span', 'sim-label', b.label));
     if (b.note) item.appendChild(element('span', 'sim-note', b.note));
+    if (b.image) {
+      var image = element('img', 'sim-image');
+      image.src = b.image.src;
+      image.alt = b.image.alt;
+      image.width = 800;
+      image.height = 500;
+      image.loading = 'lazy';
+      item.appendChild(image);
+    }
     if (b.text !== null) item.appendChild(element('span', 'sim-text', b.text));
     if (b.poll) item.appendChild(pollForm(b.poll));
     var meta = element('span', 'sim-meta');

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { SimulatedMessage } from '../../channels/simulator/simulator-channel.js';
@@ -21,6 +23,8 @@ const MAX_NAME = 100;
 /** Customers of the record listed beside the simulator's own conversations. */
 const CUSTOMERS_LISTED = 100;
 const PREVIEW_CHARS = 60;
+/** The images the Simulador shows as themselves (the weekly chart, written in DATA_DIR/reports), by extension. */
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
 
 const TICKS = {
   sent: { marks: '✓', key: 'page.simulator.tick_sent' },
@@ -40,6 +44,8 @@ export interface Bubble {
   label: string | null;
   /** A short description of what is not text (a photo, a shared contact, a vote). */
   note: string | null;
+  /** The bot's image shown as itself (the weekly chart): where the page serves it, and its alt text. */
+  image: { src: string; alt: string } | null;
   text: string | null;
   ticks: { status: 'sent' | 'delivered' | 'read'; marks: string; label: string } | null;
   poll: { id: string; multiple: boolean; options: { name: string; chosen: boolean }[] } | null;
@@ -79,6 +85,31 @@ export function simulatorPage(deps: PageDeps) {
     const { phones: simulator, travel, refusal } = simulation;
     guardPages(app, deps);
     const { repos } = deps.route;
+    const ownerPhones = new Set(deps.config.ownerPhones);
+    const ownLabel = t('page.simulator.owner_you');
+    const reportsDir = path.join(deps.config.dataDir, 'reports');
+
+    /**
+     * The file of an image the simulator took from the bot (`id` is its message id), when it is one
+     * of fregues' own charts: the outbox row sent with that id names it, and it must still be a file
+     * inside DATA_DIR/reports (links resolved) with an image's extension. Anything else: null.
+     */
+    function sentImage(id: string): { file: string; type: string } | null {
+      const row = repos.outbox.findByWaId(id);
+      if (!row || row.content.kind !== 'image') return null;
+      const sent = simulator.conversation(row.toPhone).some((message) => message.id === id && message.from === 'bot' && message.content.kind === 'image');
+      if (!sent) return null;
+      const type = IMAGE_TYPES[path.extname(row.content.file).toLowerCase()];
+      if (type === undefined) return null;
+      try {
+        const file = fs.realpathSync(row.content.file);
+        const inside = path.relative(fs.realpathSync(reportsDir), file);
+        if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside) || !fs.statSync(file).isFile()) return null;
+        return { file, type };
+      } catch {
+        return null;
+      }
+    }
 
     function readPhone(typed: unknown): { ok: true; e164: string } | { ok: false; typed: string; problem: string } {
       const text = typeof typed === 'string' ? typed : '';
@@ -133,8 +164,14 @@ export function simulatorPage(deps: PageDeps) {
         const thisDay = day(message.at);
         const dayBreak = thisDay === lastDay ? null : thisDay;
         lastDay = thisDay;
-        const { text, note } = describe(message);
+        const { text, note: described } = describe(message);
         const content = message.content;
+        const image =
+          message.from === 'bot' && content.kind === 'image' && sentImage(message.id)
+            ? { src: `/simulator/image/${encodeURIComponent(message.id)}`, alt: t('page.simulator.chart_alt') }
+            : null;
+        // Shown as itself, the image needs no "🖼️ Image (28 KB)".
+        const note = image ? null : described;
         const ticks = message.from === 'bot' ? { status: message.status, marks: TICKS[message.status].marks, label: t(TICKS[message.status].key) } : null;
         const chosen = votes.get(message.id) ?? [];
         const poll =
@@ -148,6 +185,7 @@ export function simulatorPage(deps: PageDeps) {
           time: time(message.at),
           label: message.from === 'owner' ? t('page.simulator.from_owner') : null,
           note,
+          image,
           text,
           ticks,
           poll,
@@ -191,7 +229,7 @@ export function simulatorPage(deps: PageDeps) {
       const today = day(deps.route.clock.now());
       return [...byPhone.values()]
         .sort((a, b) => b.at - a.at || a.phone.localeCompare(b.phone))
-        .map((listed) => ({ ...listed, when: listed.at === 0 ? '' : day(listed.at) === today ? time(listed.at) : day(listed.at) }));
+        .map((listed) => ({ ...listed, name: ownerPhones.has(listed.phone) ? ownLabel : listed.name, when: listed.at === 0 ? '' : day(listed.at) === today ? time(listed.at) : day(listed.at) }));
     }
 
     interface PageInput {
@@ -218,7 +256,8 @@ export function simulatorPage(deps: PageDeps) {
         nav: '/simulator',
         phone,
         shownPhone: phone ? shownPhone(phone) : null,
-        who: customer?.name ?? (input.name?.trim() || null),
+        // The owner's own number (OWNER_PHONE): the chat where the alerts and the weekly summary arrive.
+        who: phone && ownerPhones.has(phone) ? ownLabel : (customer?.name ?? (input.name?.trim() || null)),
         name: input.name ?? '',
         typedPhone: input.typedPhone ?? (phone ? shownPhone(phone) : ''),
         text: input.text ?? '',
@@ -283,6 +322,13 @@ export function simulatorPage(deps: PageDeps) {
       if (!phone.ok) return reply.status(400).send({ error: { code: 'bad_phone', message: t('page.simulator.bad_phone', { detail: phone.problem }) } });
       const list = bubbles(phone.e164);
       return reply.header('cache-control', 'no-store').send({ phone: phone.e164, state: simulator.state, version: versionOf(list), bubbles: list });
+    });
+
+    // An image the bot sent, for the chat's <img>: only fregues' own charts the simulator took (sentImage).
+    app.get<{ Params: { id: string } }>('/simulator/image/:id', async (request, reply) => {
+      const image = sentImage(request.params.id);
+      if (!image) return reply.status(404).send({ error: { code: 'not_found', message: t('page.simulator.image_missing') } });
+      return reply.header('content-type', image.type).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(fs.readFileSync(image.file));
     });
 
     app.post<{ Body: { phone?: string; name?: string; text?: string } }>('/simulator/send', async (request, reply) => {
