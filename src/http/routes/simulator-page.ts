@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { SimulatedMessage } from '../../channels/simulator/simulator-channel.js';
+import type { OutboxRow } from '../../storage/repositories/outbox.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { type MessageKey, translator } from '../../i18n/index.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
@@ -90,15 +91,13 @@ export function simulatorPage(deps: PageDeps) {
     const reportsDir = path.join(deps.config.dataDir, 'reports');
 
     /**
-     * The file of an image the simulator took from the bot (`id` is its message id), when it is one
-     * of fregues' own charts: the outbox row sent with that id names it, and it must still be a file
-     * inside DATA_DIR/reports (links resolved) with an image's extension. Anything else: null.
+     * The file of the bot's image sent as outbox `row` (found by the message's id), when it is one of
+     * fregues' own charts: the row names it, and it must still be a file inside DATA_DIR/reports
+     * (links resolved) with an image's extension. Anything else: null. Whether the simulator took
+     * that message is the caller's to know (the chat being drawn holds it; the image route asks).
      */
-    function sentImage(id: string): { file: string; type: string } | null {
-      const row = repos.outbox.findByWaId(id);
+    function chartFile(row: OutboxRow | undefined): { file: string; type: string } | null {
       if (!row || row.content.kind !== 'image') return null;
-      const sent = simulator.conversation(row.toPhone).some((message) => message.id === id && message.from === 'bot' && message.content.kind === 'image');
-      if (!sent) return null;
       const type = IMAGE_TYPES[path.extname(row.content.file).toLowerCase()];
       if (type === undefined) return null;
       try {
@@ -167,7 +166,7 @@ export function simulatorPage(deps: PageDeps) {
         const { text, note: described } = describe(message);
         const content = message.content;
         const image =
-          message.from === 'bot' && content.kind === 'image' && sentImage(message.id)
+          message.from === 'bot' && content.kind === 'image' && chartFile(repos.outbox.findByWaId(message.id))
             ? { src: `/simulator/image/${encodeURIComponent(message.id)}`, alt: t('page.simulator.chart_alt') }
             : null;
         // Shown as itself, the image needs no "🖼️ Image (28 KB)".
@@ -324,9 +323,15 @@ export function simulatorPage(deps: PageDeps) {
       return reply.header('cache-control', 'no-store').send({ phone: phone.e164, state: simulator.state, version: versionOf(list), bubbles: list });
     });
 
-    // An image the bot sent, for the chat's <img>: only fregues' own charts the simulator took (sentImage).
+    /** Whether the simulator took the bot's image message `id`, sent as outbox `row` (in the chat of the number it went to). */
+    function simulatorTook(id: string, row: OutboxRow | undefined): boolean {
+      return row !== undefined && simulator.conversation(row.toPhone).some((message) => message.id === id && message.from === 'bot' && message.content.kind === 'image');
+    }
+
+    // An image the bot sent, for the chat's <img>: only fregues' own charts the simulator took.
     app.get<{ Params: { id: string } }>('/simulator/image/:id', async (request, reply) => {
-      const image = sentImage(request.params.id);
+      const row = repos.outbox.findByWaId(request.params.id);
+      const image = simulatorTook(request.params.id, row) ? chartFile(row) : null;
       if (!image) return reply.status(404).send({ error: { code: 'not_found', message: t('page.simulator.image_missing') } });
       return reply.header('content-type', image.type).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(fs.readFileSync(image.file));
     });
