@@ -216,21 +216,13 @@ const HALO = 3;
 /** DejaVu Sans's digits stand 0.73 em above the baseline and have no descender. */
 const DIGIT_HEIGHT = 0.73;
 
-/** The box a label takes (its halo included), in chart units. */
-interface LabelBox {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
-
 /**
  * Where the latest NPS is written: above its dot, or below it when the line
  * arrives from above (it would cross the number) or there is no room above;
  * always wholly inside the plot area (never over the axis labels or the legend)
  * and never over the dot itself.
  */
-function lastValuePlace(dot: { x: number; y: number }, value: string, lineFromAbove: boolean): { x: number; baseline: number; box: LabelBox } {
+function lastValuePlace(dot: { x: number; y: number }, value: string, lineFromAbove: boolean): { x: number; baseline: number } {
   // Two units more than the estimate: it is rounded, and the halo rounds its corners past the glyphs.
   const halfWidth = textWidth(value, LAST_VALUE_SIZE, true) / 2 + HALO + 2;
   const height = DIGIT_HEIGHT * LAST_VALUE_SIZE;
@@ -241,7 +233,7 @@ function lastValuePlace(dot: { x: number; y: number }, value: string, lineFromAb
   const roomAbove = aboveBaseline - height - HALO >= PLOT.top;
   const roomBelow = belowBaseline + HALO <= PLOT.bottom;
   const baseline = (lineFromAbove && roomBelow) || !roomAbove ? belowBaseline : aboveBaseline;
-  return { x, baseline, box: { left: x - halfWidth, right: x + halfWidth, top: baseline - height - HALO, bottom: baseline + HALO } };
+  return { x, baseline };
 }
 
 function lastValueLabel(
