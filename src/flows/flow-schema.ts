@@ -364,6 +364,8 @@ export function createFlowSchema(options: FlowSchemaOptions) {
     id,
     version: z.number().int().min(1).max(1_000_000),
     name: text(80),
+    // `enabled: false` turns the flow off (the Fluxos page's switch): it starts no runs; running runs go on.
+    enabled: z.boolean().optional(),
     trigger,
     filter: filter.optional(),
     cold: cold.optional(),
@@ -387,6 +389,8 @@ export function createFlowSchema(options: FlowSchemaOptions) {
       filter: value.filter ?? { tagsAll: [], tagsNone: [], products: null, consent: null },
       // Only when written: a flow without it keeps the hash it had before `cold` existed.
       ...(value.cold === undefined ? {} : { cold: value.cold }),
+      // Only when off: a flow that is on keeps the hash it had before the switch existed.
+      ...(value.enabled === false ? { enabled: false as const } : {}),
       steps,
     };
   });

@@ -134,6 +134,8 @@ export interface Flow {
   filter: Filter;
   /** What its send and ask steps do for a cold customer unless they say otherwise; absent: send. */
   cold?: ColdChoice;
+  /** false: turned off (`enabled: false`), it starts no runs while its running runs go on; absent: on. */
+  enabled?: false;
   steps: Step[];
   /** The file it came from (relative to FLOWS_DIR). */
   file: string;

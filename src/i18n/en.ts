@@ -1111,4 +1111,6 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.simulator.owner_you': 'You (owner)',
   'page.simulator.chart_alt': 'Weekly summary chart: NPS and replies over the last weeks',
   'page.simulator.image_missing': 'This image is no longer available in the simulator.',
+  // issue 20: flow switch
+  'flow.api.disabled': 'Flow {id} is turned off: turn it on on the Flows page to start it.',
 };

@@ -1111,4 +1111,6 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.simulator.owner_you': 'Usted (dueño)',
   'page.simulator.chart_alt': 'Gráfico del resumen semanal: NPS y respuestas de las últimas semanas',
   'page.simulator.image_missing': 'Esta imagen ya no está disponible en el simulador.',
+  // issue 20: flow switch
+  'flow.api.disabled': 'El flujo {id} está apagado: actívalo en la página Flujos para iniciarlo.',
 };

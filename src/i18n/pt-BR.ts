@@ -1110,6 +1110,8 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.simulator.owner_you': 'Você (dono)',
   'page.simulator.chart_alt': 'Gráfico do resumo semanal: NPS e respostas das últimas semanas',
   'page.simulator.image_missing': 'Esta imagem não está mais disponível no simulador.',
+  // issue 20: flow switch
+  'flow.api.disabled': 'O fluxo {id} está desligado: ligue-o na página Fluxos para começar.',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

@@ -47,7 +47,7 @@ export class DailyTriggers {
     const ctx = this.#ctx;
     let count = 0;
     for (const flow of ctx.flows.values()) {
-      if (flow.trigger.type !== 'birthday') continue;
+      if (flow.trigger.type !== 'birthday' || flow.enabled === false) continue;
       const { year, monthDays } = birthdaysGreetedOn(day, flow.trigger.daysBefore, ctx.timezone);
       const wakeAt = atLocalTimeOn(day, flow.trigger.at, ctx.timezone);
       for (const monthDay of monthDays) {
@@ -64,7 +64,7 @@ export class DailyTriggers {
     const ctx = this.#ctx;
     let count = 0;
     for (const flow of ctx.flows.values()) {
-      if (flow.trigger.type !== 'inactivity') continue;
+      if (flow.trigger.type !== 'inactivity' || flow.enabled === false) continue;
       const { from, to } = inactiveSinceWindow(day, flow.trigger.days, ctx.timezone);
       const wakeAt = atLocalTimeOn(day, flow.trigger.at, ctx.timezone);
       for (const { customer, purchaseId } of ctx.repos.customers.lastBoughtBetween(from, to)) {

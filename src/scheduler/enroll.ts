@@ -22,6 +22,7 @@ export function enrollForPurchase(ctx: RunnerContext, customer: Customer, purcha
   const started: StartedRun[] = [];
   const skus = purchase.items.map((item) => item.sku ?? '');
   for (const flow of ctx.flows.values()) {
+    if (flow.enabled === false) continue;
     const { trigger } = flow;
     if (trigger.type === 'purchase') {
       if (trigger.products && !skus.some((sku) => matchesSku(trigger.products!, sku))) continue;
@@ -60,13 +61,14 @@ function supersedeEarlierReminders(ctx: RunnerContext, flow: Flow, customer: Cus
 }
 
 /** What a start by hand gives: the run, or why none started. */
-export type ManualEnrollment = StartedRun | 'no_flow' | 'not_manual' | 'opted_out' | 'filtered_out' | 'already';
+export type ManualEnrollment = StartedRun | 'no_flow' | 'not_manual' | 'disabled' | 'opted_out' | 'filtered_out' | 'already';
 
 /** POST /api/flows/:id/runs: a seller starts a flow for a customer by hand. */
 export function enrollManually(ctx: RunnerContext, flowId: string, customer: Customer): ManualEnrollment {
   const flow = ctx.flows.get(flowId);
   if (!flow) return 'no_flow';
   if (flow.trigger.type !== 'manual') return 'not_manual';
+  if (flow.enabled === false) return 'disabled';
   if (customer.optedOutAt !== null) return 'opted_out';
   if (!passesFilter(ctx, flow.filter, customer, [])) return 'filtered_out';
   // One open run of a manual flow per customer: a second start would send everything twice.

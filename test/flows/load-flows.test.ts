@@ -42,7 +42,7 @@ describe('loadFlows: each mistake is one precise line', () => {
       'id: teste\nversion: 1\nname: Teste\ntrigger: manual\nstpes:\n  - id: a\n    end: true\n',
       [
         'f.yaml:1:1 steps: campo obrigatório',
-        'f.yaml:5:1 stpes: campo desconhecido: stpes (aceitos: id, version, name, trigger, filter, cold, steps)',
+        'f.yaml:5:1 stpes: campo desconhecido: stpes (aceitos: id, version, name, enabled, trigger, filter, cold, steps)',
       ],
     ],
     [
@@ -488,6 +488,24 @@ steps:
     expect(hashOf(EVERY_KIND.replace('version: 3', 'version: 4'))).not.toBe(original);
     expect(hashOf(EVERY_KIND.replace('wait: 1d12h', 'wait: 36h'))).toBe(original);
     expect(hashOf(EVERY_KIND.replace('wait: 1d12h', 'wait: 1d'))).not.toBe(original);
+  });
+
+  it('reads `enabled`: true is the same as none written, false turns the flow off (the same definition), anything else is an error', () => {
+    write({ 'imagens/dica.jpg': 'jpeg' });
+    const load = (text: string) => {
+      fs.writeFileSync(path.join(dir, 'completo.yaml'), text);
+      return loadFlows(dir, { locale: 'pt-BR' });
+    };
+    const on = load(EVERY_KIND).flows[0]!;
+    expect(on.enabled).toBeUndefined();
+    expect(load(EVERY_KIND.replace('version: 3\n', 'version: 3\nenabled: true\n')).flows[0]!.hash).toBe(on.hash);
+    const off = load(EVERY_KIND.replace('version: 3\n', 'version: 3\nenabled: false\n')).flows[0]!;
+    expect(off.enabled).toBe(false);
+    // Not part of what a run follows: turning a flow off or on is not a new version of it.
+    expect(off.hash).toBe(on.hash);
+    const broken = load(EVERY_KIND.replace('version: 3\n', 'version: 3\nenabled: talvez\n'));
+    expect(broken.flows).toEqual([]);
+    expect(broken.errors).toMatchObject([{ path: 'enabled', line: 4 }]);
   });
 
   it('hashes the canonical JSON with sha256', () => {

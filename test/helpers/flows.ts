@@ -46,7 +46,7 @@ export const step = (id: string, body: StepBody, extra: Omit<StepSpec, 'id' | 'b
 export function buildFlow(
   id: string,
   specs: StepSpec[],
-  options: { trigger?: Trigger; filter?: Partial<Filter>; version?: number; name?: string; maxLatenessMs?: number } = {},
+  options: { trigger?: Trigger; filter?: Partial<Filter>; version?: number; name?: string; maxLatenessMs?: number; enabled?: false } = {},
 ): Flow {
   const steps = specs.map(
     (spec, index): Step =>
@@ -64,6 +64,7 @@ export function buildFlow(
     name: options.name ?? id,
     trigger: options.trigger ?? { type: 'purchase', products: null },
     filter: { tagsAll: [], tagsNone: [], products: null, consent: null, ...options.filter },
+    ...(options.enabled === false ? { enabled: false as const } : {}),
     steps,
     file: `${id}.yaml`,
     hash: '',

@@ -168,6 +168,28 @@ describe('customers who are never enrolled', () => {
   });
 });
 
+describe('a flow turned off (enabled: false)', () => {
+  const off = { enabled: false as const };
+  const thanks = buildFlow('obrigado', [step('s', sendText('obrigado'))], off);
+  const birthday = buildFlow('aniversario', [step('s', sendText('parabéns'), { maxLatenessMs: 12 * HOUR })], { trigger: { type: 'birthday', daysBefore: 0, at: minuteOfDay('09:00') }, ...off });
+  const winBack = buildFlow('saudade', [step('s', sendText('saudade'))], { trigger: { type: 'inactivity', days: 10, at: minuteOfDay('10:00') }, ...off });
+  const refill = buildFlow('recompra', [step('s', sendText('acabou?'))], { trigger: { type: 'repurchase', days: 5, products: ['*'], at: null }, ...off });
+  const manual = buildFlow('cupom', [step('s', sendText('cupom'))], { trigger: { type: 'manual' }, ...off });
+
+  it('starts no purchase, repurchase, birthday, inactivity or manual run, and sends nothing', async () => {
+    const app = await shop([thanks, birthday, winBack, refill, manual]);
+    const first = await buy(app, { externalId: 'p1', birthday: '25/11/1990' });
+    expect(first.runs).toEqual([]);
+    await app.travel('12d');
+    expect(runsOf(app)).toEqual([]);
+    const started = await app.api({ method: 'POST', url: '/api/flows/cupom/runs', payload: { phone: ANA } });
+    expect(started.statusCode).toBe(409);
+    expect(started.json()).toMatchObject({ error: { code: 'flow_disabled' } });
+    expect(app.simulator.sendCalls).toEqual([]);
+    expect((await app.api({ method: 'GET', url: '/api/flows' })).json().flows.map((flow: { enabled: boolean }) => flow.enabled)).toEqual([false, false, false, false, false]);
+  });
+});
+
 // --- Repurchase --------------------------------------------------------------------------
 
 describe('the repurchase trigger', () => {
@@ -473,7 +495,7 @@ describe('the flows and runs as the API shows them', () => {
             { id: 's', kind: 'send' },
           ],
         },
-        { id: 'cupom', version: 3, name: 'Flow cupom', file: 'cupom.yaml', trigger: { type: 'manual' }, steps: [{ id: 's', kind: 'send' }] },
+        { id: 'cupom', version: 3, name: 'Flow cupom', enabled: true, file: 'cupom.yaml', trigger: { type: 'manual' }, steps: [{ id: 's', kind: 'send' }] },
       ],
     });
   });

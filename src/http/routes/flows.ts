@@ -25,13 +25,14 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
     const list = apiSchema({
       tag: 'flows',
       summary: 'The flows loaded from FLOWS_DIR',
-      response: { 200: '`flows`: each with `id`, `version`, `name`, `file`, `trigger` (in the flow file\'s terms, defaults filled in) and `steps` (`id`, `kind`).' },
+      response: { 200: '`flows`: each with `id`, `version`, `name`, `enabled`, `file`, `trigger` (in the flow file\'s terms, defaults filled in) and `steps` (`id`, `kind`).' },
     });
     app.get('/flows', { schema: list }, async () => ({
       flows: runner.flows.map((flow) => ({
         id: flow.id,
         version: flow.version,
         name: flow.name,
+        enabled: flow.enabled !== false,
         file: flow.file,
         trigger: presentTrigger(flow.trigger),
         steps: flow.steps.map((step) => ({ id: step.id, kind: step.kind })),
@@ -64,7 +65,7 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
       response: {
         201: '`{ "run": { id, flowId, flowVersion, occurrence, wakeAt } }`: the first step runs at the next tick.',
         404: 'customer_not_found (or erased), or flow_not_found.',
-        409: 'flow_not_manual, customer_opted_out, customer_filtered_out or already_running.',
+        409: 'flow_not_manual, flow_disabled (turned off with `enabled: false`), customer_opted_out, customer_filtered_out or already_running.',
       },
     });
     app.post('/flows/:id/runs', { schema: startRun }, async (request, reply) => {
@@ -80,6 +81,8 @@ export function flowRoutes(ctx: RouteContext, runner: FlowRunner) {
           throw new HttpError(404, 'flow_not_found', translate(ctx.locale, 'flow.api.not_found', { id }));
         case 'not_manual':
           throw new HttpError(409, 'flow_not_manual', translate(ctx.locale, 'flow.api.not_manual', { id }));
+        case 'disabled':
+          throw new HttpError(409, 'flow_disabled', translate(ctx.locale, 'flow.api.disabled', { id }));
         case 'opted_out':
           throw new HttpError(409, 'customer_opted_out', translate(ctx.locale, 'flow.api.opted_out', { id }));
         case 'filtered_out':
