@@ -11,7 +11,6 @@ import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocume
 import { type Locale, type MessageKey, translator, type Translate } from '../i18n/index.js';
 import type { Flow } from './flow-types.js';
 import { isRecord, isStepId, parseFlow, type FlowIssue, type ImageProblem, type ParsedFlow } from './flow-schema.js';
-import { messageOf } from '../domain/errors.js';
 
 export interface FlowError {
   /** Relative to the flows folder (the folder itself when it cannot be read). */
@@ -43,23 +42,12 @@ export function loadFlows(dir: string, options: LoadFlowsOptions): { flows: Flow
   let names: string[];
   try {
     if (!fs.statSync(dir).isDirectory()) return folderError('flow.folder.not_a_folder');
-    names = fs
-      .readdirSync(dir, { withFileTypes: true })
-      // Dotfiles are editors' locks and backups (".#pos-compra.yaml"), not flows.
-      .filter((entry) => /\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.') && isFile(path.join(dir, entry.name)))
-      .map((entry) => entry.name)
-      .sort();
+    names = listFlowFiles(dir);
   } catch (error) {
     return folderError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'flow.folder.missing' : 'flow.folder.unreadable');
   }
 
-  const realDir = fs.realpathSync(dir);
-  const checkImage = (file: string): ImageProblem | null => {
-    const full = path.join(realDir, file);
-    if (!isFile(full)) return 'missing';
-    const real = fs.realpathSync(full);
-    return real.startsWith(realDir + path.sep) ? null : 'outside';
-  };
+  const checkImage = imageChecker(dir);
 
   const flows: Flow[] = [];
   const errors: FlowError[] = [];
@@ -79,6 +67,73 @@ export function loadFlows(dir: string, options: LoadFlowsOptions): { flows: Flow
     if (result.flow) flows.push(result.flow);
   }
   return { flows, errors: sortErrors(errors) };
+}
+
+/** The flow files of a folder, sorted: *.yaml and *.yml, dotfiles left out. Throws when the folder cannot be read. */
+export function listFlowFiles(dir: string): string[] {
+  return (
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      // Dotfiles are editors' locks and backups (".#pos-compra.yaml"), not flows.
+      .filter((entry) => /\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.') && isFile(path.join(dir, entry.name)))
+      .map((entry) => entry.name)
+      .sort()
+  );
+}
+
+function imageChecker(dir: string): (file: string) => ImageProblem | null {
+  const realDir = fs.realpathSync(dir);
+  return (file) => {
+    const full = path.join(realDir, file);
+    if (!isFile(full)) return 'missing';
+    const real = fs.realpathSync(full);
+    return real.startsWith(realDir + path.sep) ? null : 'outside';
+  };
+}
+
+/**
+ * Checks a text as if it were the file `file` of the flows folder `dir` (the editor's save, before
+ * anything is written): the same rules as loadFlows, images found beside it, and its flow id
+ * unique among the folder's other files.
+ */
+export function loadFlowSource(dir: string, file: string, source: string, options: LoadFlowsOptions): { flow: Flow | null; errors: FlowError[] } {
+  const t = translator(options.locale);
+  if (Buffer.byteLength(source, 'utf8') > MAX_FILE_BYTES) {
+    return { flow: null, errors: [{ file, line: 0, column: 0, path: '', where: '', message: t('flow.file.too_large', { max: '1 MB' }) }] };
+  }
+  let checkImage: (file: string) => ImageProblem | null;
+  let others: string[];
+  try {
+    checkImage = imageChecker(dir);
+    others = listFlowFiles(dir).filter((name) => name !== file);
+  } catch (error) {
+    const key = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'flow.folder.missing' : 'flow.folder.unreadable';
+    return { flow: null, errors: [{ file: dir, line: 0, column: 0, path: '', where: '', message: t(key) }] };
+  }
+  const result = loadSource(file, source.replace(/^\uFEFF/, ''), options.locale, checkImage);
+  const errors = [...result.errors];
+  if (result.id !== null) {
+    const claimed = result.id;
+    const other = others.find((name) => claimedFlowId(path.join(dir, name)) === claimed.value);
+    if (other !== undefined) {
+      errors.push({ file, ...claimed.position, path: 'id', where: 'id', message: t('flow.duplicate_flow', { id: claimed.value, file: other }) });
+    }
+  }
+  return { flow: errors.length === 0 ? result.flow : null, errors: sortErrors(errors) };
+}
+
+/** The flow id a file declares, read without checking the rest; null when it declares none it can be read from. */
+export function claimedFlowId(file: string): string | null {
+  try {
+    const buffer = fs.readFileSync(file);
+    if (buffer.length > MAX_FILE_BYTES) return null;
+    const doc = parseDocument(buffer.toString('utf8').replace(/^\uFEFF/, ''));
+    if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
+    const id = doc.contents.get('id');
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
 }
 
 interface Position {
@@ -109,6 +164,17 @@ function loadFile(dir: string, file: string, locale: Locale, checkImage: (file: 
   } catch (error) {
     return fileError(t('flow.file.cannot_read', { detail: (error as NodeJS.ErrnoException).code ?? String(error) }));
   }
+  return loadSource(file, source, locale, checkImage);
+}
+
+/** One flow file's text, checked: what loadFile does once the file is read. */
+function loadSource(file: string, source: string, locale: Locale, checkImage: (file: string) => ImageProblem | null): FileResult {
+  const t = translator(locale);
+  const fileError = (message: string, position: Position = { line: 0, column: 0 }): FileResult => ({
+    flow: null,
+    errors: [{ file, ...position, path: '', where: '', message }],
+    id: null,
+  });
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
@@ -133,8 +199,9 @@ function loadFile(dir: string, file: string, locale: Locale, checkImage: (file: 
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    return fileError(t('flow.yaml.syntax', { detail: messageOf(error) }), { line: 1, column: 1 });
+  } catch {
+    // An alias to nothing, or too many of them (a "billion laughs" file).
+    return fileError(t('flow.yaml.syntax'), { line: 1, column: 1 });
   }
   if (raw === null || raw === undefined) return fileError(t('flow.file.empty'));
   if (typeof raw !== 'object' || Array.isArray(raw)) return fileError(t('flow.file.not_a_flow'), { line: 1, column: 1 });
@@ -250,19 +317,28 @@ const YAML_MESSAGES: Partial<Record<string, MessageKey>> = {
   TAB_AS_INDENT: 'flow.yaml.tab',
   MULTIPLE_DOCS: 'flow.yaml.multiple_docs',
   BAD_INDENT: 'flow.yaml.indent',
-  MISSING_CHAR: 'flow.yaml.missing_char',
   // The slips of texts written without quotes: "send: Oi: tudo bem?", "send: "Oi" amiga", "send: @loja".
   BLOCK_AS_IMPLICIT_KEY: 'flow.yaml.colon',
   UNEXPECTED_TOKEN: 'flow.yaml.quote',
   BAD_SCALAR_START: 'flow.yaml.bad_start',
+  // A line with no "key: value" (a forgotten colon, a long text without quotes).
+  MULTILINE_IMPLICIT_KEY: 'flow.yaml.no_colon',
+  BAD_DQ_ESCAPE: 'flow.yaml.escape',
 };
 
+/** MISSING_CHAR is several slips: an unclosed quote or bracket, a key without its colon, a missing comma… */
+function missingWhat(message: string): MessageKey {
+  if (message.startsWith('Implicit map keys need to be followed by map values')) return 'flow.yaml.no_colon';
+  if (message.startsWith('Missing closing') || message.startsWith('Missing , ') || message.startsWith('Missing , or :')) return 'flow.yaml.missing_char';
+  return 'flow.yaml.syntax';
+}
+
 function describeYamlError(error: YAMLError, source: string, t: Translate): string {
-  const detail = error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
-  const key = YAML_MESSAGES[error.code];
+  const key = error.code === 'MISSING_CHAR' ? missingWhat(error.message) : YAML_MESSAGES[error.code];
   // The start of what the error points at: a repeated key's name, a reserved first character.
   const text = error.code === 'DUPLICATE_KEY' ? (source.slice(error.pos[0]).split(/:\s|\n/)[0] ?? '') : source.slice(error.pos[0], error.pos[0] + 1);
-  return key ? t(key, { detail, text }) : t('flow.yaml.syntax', { detail });
+  // The parser's own English (error.message) never reaches the seller: its code picks the sentence.
+  return t(key ?? 'flow.yaml.syntax', { text });
 }
 
 function sortErrors(errors: FlowError[]): FlowError[] {

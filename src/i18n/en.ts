@@ -201,12 +201,12 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'flow.file.too_large': 'file too large for a flow (at most {max})',
   'flow.file.empty': 'empty file: a flow has id, version, name, trigger and steps',
   'flow.file.not_a_flow': 'this is not a flow: the file must hold fields (key: value) such as id, version, name, trigger and steps',
-  'flow.yaml.syntax': 'invalid YAML: {detail}',
+  'flow.yaml.syntax': 'invalid YAML on this line: check the quotes, the colon after each field and the indentation',
   'flow.yaml.duplicate_key': 'repeated field: {text} appears twice in the same block',
   'flow.yaml.tab': 'tab at the start of the line: YAML only accepts spaces',
   'flow.yaml.multiple_docs': 'one file holds one flow: remove the --- or split it into two files',
-  'flow.yaml.indent': 'wrong indentation: the fields of one block start in the same column ({detail})',
-  'flow.yaml.missing_char': 'a quote or bracket is not closed ({detail})',
+  'flow.yaml.indent': 'wrong indentation: the fields of one block start in the same column, and what opens with [ or { closes with ] or }',
+  'flow.yaml.missing_char': 'a quote or bracket is not closed',
   'flow.duplicate_flow': 'repeated flow id: {id} is already used in {file}',
   'flow.unknown_key': 'unknown field: {key} (allowed: {allowed})',
   'flow.required': 'required field',
@@ -1113,4 +1113,7 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.simulator.image_missing': 'This image is no longer available in the simulator.',
   // issue 20: flow switch
   'flow.api.disabled': 'Flow {id} is turned off: turn it on on the Flows page to start it.',
+  // issue 20: YAML slips in the seller's words
+  'flow.yaml.no_colon': 'a line without “field: value”: the : after the field\'s name is missing, or a text of several lines needs quotes or |',
+  'flow.yaml.escape': 'invalid backslash inside double quotes: write \\\\ for one backslash, or use single quotes',
 };

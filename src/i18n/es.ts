@@ -201,12 +201,12 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'flow.file.too_large': 'archivo demasiado grande para un flujo (máximo {max})',
   'flow.file.empty': 'archivo vacío: un flujo tiene id, version, name, trigger y steps',
   'flow.file.not_a_flow': 'esto no es un flujo: el archivo debe tener campos (clave: valor) como id, version, name, trigger y steps',
-  'flow.yaml.syntax': 'YAML inválido: {detail}',
+  'flow.yaml.syntax': 'YAML inválido en esta línea: revisa las comillas, los dos puntos después de cada campo y la sangría',
   'flow.yaml.duplicate_key': 'campo repetido: {text} aparece dos veces en el mismo bloque',
   'flow.yaml.tab': 'tabulación al comienzo de la línea: YAML solo acepta espacios',
   'flow.yaml.multiple_docs': 'un archivo tiene un solo flujo: quite el --- o sepárelo en dos archivos',
-  'flow.yaml.indent': 'sangría incorrecta: los campos de un mismo bloque empiezan en la misma columna ({detail})',
-  'flow.yaml.missing_char': 'faltó cerrar comillas o corchetes ({detail})',
+  'flow.yaml.indent': 'sangría incorrecta: los campos de un mismo bloque empiezan en la misma columna, y lo que abre con [ o { cierra con ] o }',
+  'flow.yaml.missing_char': 'faltó cerrar comillas o corchetes',
   'flow.duplicate_flow': 'id de flujo repetido: {id} ya se usa en {file}',
   'flow.unknown_key': 'campo desconocido: {key} (aceptados: {allowed})',
   'flow.required': 'campo obligatorio',
@@ -1113,4 +1113,7 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.simulator.image_missing': 'Esta imagen ya no está disponible en el simulador.',
   // issue 20: flow switch
   'flow.api.disabled': 'El flujo {id} está apagado: actívalo en la página Flujos para iniciarlo.',
+  // issue 20: YAML slips in the seller's words
+  'flow.yaml.no_colon': 'una línea sin “campo: valor”: faltan los : después del nombre del campo, o un texto de varias líneas necesita comillas o |',
+  'flow.yaml.escape': 'barra invertida inválida dentro de comillas dobles: escribe \\\\ para una barra, o usa comillas simples',
 };

@@ -200,12 +200,12 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'flow.file.too_large': 'arquivo grande demais para um fluxo (máximo {max})',
   'flow.file.empty': 'arquivo vazio: um fluxo tem id, version, name, trigger e steps',
   'flow.file.not_a_flow': 'isto não é um fluxo: o arquivo deve ter campos (chave: valor), como id, version, name, trigger e steps',
-  'flow.yaml.syntax': 'YAML inválido: {detail}',
+  'flow.yaml.syntax': 'YAML inválido nesta linha: confira as aspas, os dois-pontos depois de cada campo e a indentação',
   'flow.yaml.duplicate_key': 'campo repetido: {text} aparece duas vezes no mesmo bloco',
   'flow.yaml.tab': 'tabulação no começo da linha: o YAML só aceita espaços',
   'flow.yaml.multiple_docs': 'um arquivo tem um fluxo só: tire o --- ou separe em dois arquivos',
-  'flow.yaml.indent': 'indentação errada: os campos de um mesmo bloco começam na mesma coluna ({detail})',
-  'flow.yaml.missing_char': 'faltou fechar aspas ou colchetes ({detail})',
+  'flow.yaml.indent': 'indentação errada: os campos de um mesmo bloco começam na mesma coluna, e o que abre com [ ou { fecha com ] ou }',
+  'flow.yaml.missing_char': 'faltou fechar aspas ou colchetes',
   'flow.duplicate_flow': 'id de fluxo repetido: {id} já é usado em {file}',
   'flow.unknown_key': 'campo desconhecido: {key} (aceitos: {allowed})',
   'flow.required': 'campo obrigatório',
@@ -1112,6 +1112,9 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.simulator.image_missing': 'Esta imagem não está mais disponível no simulador.',
   // issue 20: flow switch
   'flow.api.disabled': 'O fluxo {id} está desligado: ligue-o na página Fluxos para começar.',
+  // issue 20: YAML slips in the seller's words
+  'flow.yaml.no_colon': 'uma linha sem “campo: valor”: faltou o : depois do nome do campo, ou um texto de várias linhas precisa de aspas ou de |',
+  'flow.yaml.escape': 'barra invertida inválida dentro de aspas duplas: escreva \\\\ para uma barra, ou use aspas simples',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

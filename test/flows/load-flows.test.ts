@@ -196,6 +196,11 @@ describe('loadFlows: each mistake is one precise line', () => {
     ['YAML slips: a repeated key', 'id: a\nversion: 1\nversion: 2\n', ['f.yaml:3:1: campo repetido: version aparece duas vezes no mesmo bloco']],
     ['YAML slips: two documents', `${HEAD}  - id: a\n    end: true\n---\nid: b\n`, ['f.yaml:8:1: um arquivo tem um fluxo só: tire o --- ou separe em dois arquivos']],
     ['YAML slips: @ at the start', `${HEAD}  - id: a\n    send: @loja\n`, ['f.yaml:7:11: um texto que começa com @ precisa estar entre aspas']],
+    // issue 20: the parser's English ("Implicit keys need to be on a single line", "Missing closing \"quote") never reaches the seller.
+    ['YAML slips: a line without a colon', `${HEAD}  - id: a\n    send\n`, ['f.yaml:7:5: uma linha sem “campo: valor”: faltou o : depois do nome do campo, ou um texto de várias linhas precisa de aspas ou de |']],
+    ['YAML slips: a quote never closed', `${HEAD}  - id: a\n    send: "Oi, tudo bem?\n`, ['f.yaml:8:1: faltou fechar aspas ou colchetes']],
+    ['YAML slips: a backslash in double quotes', `${HEAD}  - id: a\n    send: "C:\\pasta"\n`, ['f.yaml:7:14: barra invertida inválida dentro de aspas duplas: escreva \\\\ para uma barra, ou use aspas simples']],
+    ['YAML slips: a list never closed', `${HEAD}  - id: a\n    tag: [vip, cliente\n`, ['f.yaml:8:1: indentação errada: os campos de um mesmo bloco começam na mesma coluna, e o que abre com [ ou { fecha com ] ou }']],
     [
       'issue 18: a contact filter that is neither warm nor cold',
       'id: teste\nversion: 1\nname: Teste\ntrigger: manual\nfilter:\n  contact: quente\nsteps:\n  - id: a\n    send: oi\n',
