@@ -139,17 +139,17 @@ const COMMENTS = ['A entrega atrasou uma semana', 'O pacote chegou amassado', 'O
 
 const FLOW_STEPS = [
   { id: 'espera-agradecimento', kind: 'wait', wait: { kind: 'for', ms: HOUR } },
-  { id: 'agradecimento', kind: 'send', text: 'Oi, {{ customer.first_name }}! Aqui é da {{ shop.name }} 😊 Muito obrigado pela compra de {{ purchase.products }}.' },
+  { id: 'agradecimento', kind: 'send', text: 'Oi, {{ customer.first_name }}! Aqui é a equipe {{ shop.name }} 😊 Muito obrigado pela compra de {{ purchase.products }}.' },
   { id: 'entrega', kind: 'ask', ask: 'csat', question: '{{ customer.first_name }}, de 1 a 5, como foi a entrega?' },
   { id: 'espera-dica', kind: 'wait', wait: { kind: 'for', ms: 3 * DAY, until: '10:00' } },
   { id: 'dica', kind: 'send', text: 'Oi, {{ customer.first_name }}! Já deu para usar {{ purchase.products }}? Uma dica: …' },
   { id: 'espera-pesquisa', kind: 'wait', wait: { kind: 'for', ms: 3 * DAY, until: '10:00' } },
-  { id: 'pesquisa', kind: 'ask', ask: 'nps', question: '{{ customer.first_name }}, de 0 a 10, quanto você recomendaria a {{ shop.name }} para um amigo?', poll: true },
+  { id: 'pesquisa', kind: 'ask', ask: 'nps', question: '{{ customer.first_name }}, de 0 a 10, quanto você recomendaria a nossa loja para um amigo ou amiga?', poll: true },
   { id: 'obrigado-nota', kind: 'send', text: 'Obrigado pela resposta, {{ customer.first_name }}! Sua opinião ajuda a gente a melhorar 💚' },
   { id: 'desculpas', kind: 'send', text: 'Poxa, {{ customer.first_name }}, sinto muito que não foi como você esperava.' },
   { id: 'o-que-houve', kind: 'ask', ask: 'text', question: 'Pode contar o que aconteceu?' },
   { id: 'marca-promotor', kind: 'tag', tag: 'promotor' },
-  { id: 'indicacao', kind: 'ask', ask: 'referral', question: 'Conhece alguém que ia gostar da {{ shop.name }}?' },
+  { id: 'indicacao', kind: 'ask', ask: 'referral', question: 'Conhece alguém que ia gostar de comprar com a gente?' },
   { id: 'obrigado-indicacao', kind: 'send', text: 'Muito obrigado pela indicação, {{ customer.first_name }}! 🙏' },
 ];
 
@@ -157,13 +157,13 @@ const FLOW_STEPS = [
 function textOf(step: string, name: string): string {
   switch (step) {
     case 'agradecimento':
-      return `Oi, ${name}! Aqui é da Café da Ana 😊 Muito obrigado pela compra de Café especial 250 g. Se precisar de qualquer coisa, é só responder esta mensagem.`;
+      return `Oi, ${name}! Aqui é a equipe Café da Ana 😊 Muito obrigado pela compra de Café especial 250 g. Se precisar de qualquer coisa, é só responder esta mensagem.`;
     case 'entrega':
       return `${name}, de 1 a 5, como foi a entrega do seu pedido?`;
     case 'dica':
       return `Oi, ${name}! Já deu para usar Café especial 250 g? Uma dica: vale dar uma olhada nas instruções de cuidado da embalagem, elas fazem tudo durar bem mais. Ficou com alguma dúvida? Me chama aqui.`;
     case 'pesquisa':
-      return `${name}, de 0 a 10, quanto você recomendaria a Café da Ana para um amigo?`;
+      return `${name}, de 0 a 10, quanto você recomendaria a nossa loja para um amigo ou amiga?`;
     case 'pesquisa:reminder':
       return `Oi, ${name}! Só lembrando da pesquisa de ontem: sua nota de 0 a 10 ajuda muito a gente a melhorar. É rapidinho 🙏`;
     case 'pesquisa:clarify':
@@ -171,11 +171,11 @@ function textOf(step: string, name: string): string {
     case 'obrigado-nota':
       return `Obrigado pela resposta, ${name}! Sua opinião ajuda a gente a melhorar 💚`;
     case 'desculpas':
-      return `Poxa, ${name}, sinto muito que não foi como você esperava. Obrigado pela sinceridade. Quem cuida da Café da Ana já foi avisado e vai falar com você pessoalmente em breve para resolver.`;
+      return `Poxa, ${name}, sinto muito que não foi como você esperava. Obrigado pela sinceridade. Quem cuida da loja já foi avisado e vai falar com você pessoalmente em breve para resolver.`;
     case 'o-que-houve':
       return `${name}, se quiser, conte o que aconteceu: vamos resolver.`;
     case 'indicacao':
-      return `Que alegria, ${name}! 💚 Conhece alguém que ia gostar da Café da Ana? Se quiser, compartilhe aqui o contato de um amigo ou amiga.`;
+      return `Que alegria, ${name}! 💚 Conhece alguém que ia gostar de comprar com a gente? Se quiser, compartilhe aqui o contato de um amigo ou amiga (no clipe 📎, em Contato).`;
     case 'obrigado-indicacao':
       return `Muito obrigado pela indicação, ${name}! Vai ser um prazer atender quem você indicou 🙏`;
     default:

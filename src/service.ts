@@ -133,6 +133,7 @@ async function createChannel(config: Config, db: Database, repos: Repositories, 
   if (config.channel === 'simulator') {
     return new SimulatorChannel({
       clock,
+      locale: config.locale,
       linked: config.simulatorLinked,
       sendLatencyMs,
       ...(config.simulatorDeliveryLog === null ? {} : { deliveryLog: config.simulatorDeliveryLog }),

@@ -23,6 +23,32 @@ export interface ChannelStatus {
   readonly limits: WhatsAppLimits;
   /** The shop's own number in E.164, once linked (the click-to-chat link's address); null before. */
   readonly linkedPhone: Address | null;
+  /** WhatsApp could not be reached: the last failure and the next try; null once a QR or the connection came. */
+  readonly linkTrouble: LinkTrouble | null;
+}
+
+/**
+ * What the last attempt to reach WhatsApp ran into, before any QR or connection
+ * (`link.error.<code>` says it in words): `unreachable` (the name web.whatsapp.com
+ * did not resolve, or no route: no internet), `refused` (refused or cut on the
+ * way: a firewall or a proxy), `timed_out` (408: no answer in time),
+ * `certificate` (the TLS certificate was not accepted: a wrong date and time, or
+ * a proxy that intercepts), `connection_closed` (428), `unavailable` (503),
+ * `failed` (anything else).
+ */
+export const LINK_ERROR_CODES = ['unreachable', 'refused', 'timed_out', 'certificate', 'connection_closed', 'unavailable', 'failed'] as const;
+export type LinkErrorCode = (typeof LINK_ERROR_CODES)[number];
+
+export interface LinkTrouble {
+  code: LinkErrorCode;
+  /** WhatsApp's (Baileys') status code, when there was one (408, 428, 503…). */
+  statusCode: number | null;
+  /** When the last attempt failed (epoch ms). */
+  at: number;
+  /** Attempts in a row that failed so. */
+  failures: number;
+  /** When the next attempt starts (epoch ms); null when none is planned. */
+  retryAt: number | null;
 }
 
 /** WhatsApp's own words for how close the account is to its new-chat cap. */
@@ -198,6 +224,12 @@ export interface Channel extends ChannelStatus {
   requestPairingCode(phone: Address): Promise<string>;
   /** Unlinks the shop's number and forgets the session; the channel goes back to QR. */
   logout(): Promise<void>;
+  /**
+   * Starts linking again now, after an unlink or a stop, or while WhatsApp cannot be
+   * reached (instead of waiting for the next try): a new connection, which shows a QR
+   * when no number is linked. Nothing while linked or while a QR shows.
+   */
+  linkAgain(): Promise<void>;
   /** Closes the breaker after a person checked the account. */
   resumeSending(): void;
 }

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
+import { stopQuietlyOnClosedPipe } from './closed-pipe.js';
 import { runCli } from './main.js';
+
+for (const stream of [process.stdout, process.stderr]) stopQuietlyOnClosedPipe(stream, (code) => process.exit(code));
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 process.exitCode = await runCli(process.argv.slice(2), {

@@ -82,7 +82,9 @@ export function parseCustomersCsv(content: Buffer | string, ctx: IntakeContext):
   } catch (error) {
     const csvError = error as { code?: string; lines?: number; message?: string };
     if (csvError.code === 'CSV_QUOTE_NOT_CLOSED') return { ok: false, message: t('csv.unclosed_quote', { line: findUnclosedQuote(text) }) };
-    return { ok: false, message: t('csv.malformed', { line: csvError.lines ?? '?', detail: csvError.message ?? String(error) }) };
+    // The parser's own message is English: the seller reads what it means, in the locale's words.
+    const problem = csvError.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE' || csvError.code === 'CSV_INVALID_CLOSING_QUOTE' ? 'csv.problem.text_after_quote' : 'csv.problem.unreadable';
+    return { ok: false, message: t('csv.malformed', { line: csvError.lines ?? '?', detail: t(problem) }) };
   }
 
   if (records.length === 0) return { ok: false, message: t('csv.empty_file') };

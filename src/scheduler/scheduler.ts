@@ -143,15 +143,18 @@ export class Scheduler {
    * a local midnight for the daily triggers) and ticking there, as the real
    * clock would have. Returns when all work due by `target` is done.
    */
-  async travel(clock: ManualClock, target: number): Promise<{ ticks: number; advanced: number; sent: number }> {
+  async travel(clock: ManualClock, target: number): Promise<{ ticks: number; advanced: number; sent: number; sendAt: number | null }> {
     let ticks = 0;
     let advanced = 0;
     let sent = 0;
+    // The last tick's: when the queue may send next (the end of the pause between sends).
+    let sendAt: number | null = null;
     for (let guard = 0; guard < 100_000; guard += 1) {
       const result = await this.tick();
       ticks += 1;
       advanced += result.advanced;
       sent += result.sent;
+      sendAt = result.sendAt;
       const now = clock.now();
       const candidates = [this.#o.runs.nextWakeAt(), result.sendAt, startOfLocalDay(now, this.#o.timezone, 1), this.#o.weekly.nextDueAt()].filter(
         (at): at is number => at !== null && at > now,
@@ -166,7 +169,8 @@ export class Scheduler {
       ticks += 1;
       advanced += result.advanced;
       sent += result.sent;
+      sendAt = result.sendAt;
     }
-    return { ticks, advanced, sent };
+    return { ticks, advanced, sent, sendAt };
   }
 }

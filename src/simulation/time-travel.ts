@@ -7,6 +7,8 @@ export interface ClockTravel {
   ticks: number;
   advanced: number;
   sent: number;
+  /** When the queue may send next (the end of the pause between sends, a held message's time); null: nothing queued. */
+  sendAt: number | null;
 }
 
 /** Moving the simulated time: the API's /simulator/clock and the Simulador page's buttons both go through here. */
@@ -51,7 +53,7 @@ export function createTimeTravel(parts: {
         clock.set(target);
         const result = await scheduler.tick();
         await trafficStored();
-        return { from, now: clock.now(), ticks: 1, advanced: result.advanced, sent: result.sent };
+        return { from, now: clock.now(), ticks: 1, advanced: result.advanced, sent: result.sent, sendAt: result.sendAt };
       }
       const result = await scheduler.travel(clock, target);
       // The receipts of what was sent are stored before the answer.

@@ -70,7 +70,7 @@ describe('a post-sale journey in the browser', () => {
     expect(await texts(page, '#sim-bubbles .sim-text')).toEqual([]);
     await page.click('button[name=advance][value="1h"]');
     await expect.poll(() => texts(page, '#sim-bubbles .sim-text')).toEqual([
-      'Oi, Ana! Aqui é da Café da Ana 😊 Muito obrigado pela compra de Café especial 250 g. Se precisar de qualquer coisa, é só responder esta mensagem.',
+      'Oi, Ana! Aqui é a equipe Café da Ana 😊 Muito obrigado pela compra de Café especial 250 g. Se precisar de qualquer coisa, é só responder esta mensagem.',
     ]);
     expect(await page.textContent('[role=status]')).toContain('Mensagens enviadas: 1');
     await screenshot(page, 'journey-4-simulator-thanks');

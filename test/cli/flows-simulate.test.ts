@@ -30,7 +30,7 @@ describe('fregues flows simulate', () => {
     const result = await run(['flows', 'simulate', 'pos-compra', '--answers', '9', '--days', '30', '--start', '2026-03-02T09:00']);
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.lines[0]).toContain('Simulação do fluxo pos-compra v2 para +5511912345678');
+    expect(result.lines[0]).toContain('Simulação do fluxo pos-compra v3 para +5511912345678');
     expect(result.lines[0]).toContain('America/Sao_Paulo');
     const steps = timeline(result.lines);
     expect(steps[0]).toMatch(/^02\/03 10:00 {2}→ cliente {2}Oi, Ana! .*obrigado pela compra/);
@@ -49,14 +49,14 @@ describe('fregues flows simulate', () => {
     expect(cold.err).toBe('');
     expect(cold.code).toBe(0);
     expect(timeline(cold.lines)).toEqual([
-      '03/03 09:00  ✗ pulada   Feliz aniversário, Ana! 🎂 Toda a turma da Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente! (não enviada: o cliente ainda não escreveu para a loja, e o fluxo pula quem nunca escreveu)',
+      '03/03 09:00  ✗ pulada   Feliz aniversário, Ana! 🎂 Toda a equipe Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente! (não enviada: o cliente ainda não escreveu para a loja, e o fluxo pula quem nunca escreveu)',
       'O fluxo chega ao fim.',
     ]);
 
     const warm = await run(['flows', 'simulate', 'aniversario', '--start', '2026-03-02T09:00', '--days', '3', '--warm']);
     expect(warm.code).toBe(0);
     expect(timeline(warm.lines)).toEqual([
-      '03/03 09:00  → cliente  Feliz aniversário, Ana! 🎂 Toda a turma da Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente!',
+      '03/03 09:00  → cliente  Feliz aniversário, Ana! 🎂 Toda a equipe Minha Loja deseja um dia lindo, cheio de alegria. Obrigado por estar com a gente!',
       'O fluxo chega ao fim.',
     ]);
   });
@@ -108,7 +108,7 @@ describe('fregues flows simulate', () => {
       LOCALE: 'en',
       TIMEZONE: 'America/Manaus',
     });
-    expect(lines[0]).toContain('Simulation of flow pos-compra v2 for +5521988887777');
+    expect(lines[0]).toContain('Simulation of flow pos-compra v3 for +5521988887777');
     expect(lines[0]).toContain('America/Manaus');
     expect(lines.some((line) => line.includes('↳ Score 9 or 10: goes on to'))).toBe(true);
   });

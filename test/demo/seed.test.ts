@@ -59,7 +59,7 @@ describe('the demo shop', () => {
     expect(app.repos.purchases.listByCustomer(featured.id)).toHaveLength(1);
     expect(app.simulator.conversation(FEATURED.phone)).toEqual([]);
     await app.travel('1h');
-    expect(app.simulator.conversation(FEATURED.phone).map((message) => message.content.kind === 'text' && message.content.text)[0]).toContain('Oi, Marina! Aqui é da Café da Serra');
+    expect(app.simulator.conversation(FEATURED.phone).map((message) => message.content.kind === 'text' && message.content.text)[0]).toContain('Oi, Marina! Aqui é a equipe Café da Serra');
     // As the README tells a newcomer: a week later, the tip and the 0-10 question, and the owner's Monday summary.
     await app.travel('7d');
     const marina = app.simulator.conversation(FEATURED.phone).map((message) => (message.content.kind === 'poll' ? message.content.question : message.content.kind === 'text' ? message.content.text : ''));

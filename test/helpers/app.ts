@@ -64,7 +64,7 @@ export async function createTestApp(
     },
   });
   const logger = pino(loggerOptions(config.logLevel), sink);
-  const simulator = new SimulatorChannel({ clock });
+  const simulator = new SimulatorChannel({ clock, locale: config.locale });
   const given = options.channel;
   if (!given) await simulator.start();
   const assembly = await assemble({

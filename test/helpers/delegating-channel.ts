@@ -1,4 +1,4 @@
-import type { Address, BreakerStatus, Channel, ChannelEvents, ChannelListener, ChannelState, OutboundContent, SendResult, WhatsAppLimits } from '../../src/channels/channel.js';
+import type { Address, BreakerStatus, Channel, ChannelEvents, ChannelListener, ChannelState, LinkTrouble, OutboundContent, SendResult, WhatsAppLimits } from '../../src/channels/channel.js';
 
 /** A channel that passes everything to another one, so that a test can replace one method (send). */
 export class DelegatingChannel implements Channel {
@@ -22,6 +22,10 @@ export class DelegatingChannel implements Channel {
 
   get limits(): WhatsAppLimits {
     return this.inner.limits;
+  }
+
+  get linkTrouble(): LinkTrouble | null {
+    return this.inner.linkTrouble;
   }
 
   get breaker(): BreakerStatus {
@@ -52,6 +56,9 @@ export class DelegatingChannel implements Channel {
   }
   logout() {
     return this.inner.logout();
+  }
+  linkAgain() {
+    return this.inner.linkAgain();
   }
   resumeSending() {
     this.inner.resumeSending();

@@ -145,6 +145,10 @@ export class FakeBaileysSocket implements WhatsAppSocket {
     const error = statusCode === undefined ? new Error('socket hang up') : new Boom('closed', { statusCode });
     this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error, date: new Date() } });
   }
+  /** The socket ends with this error, as Baileys' end() emits it (Socket/socket.js): connection 'close' and lastDisconnect. */
+  fail(error: Error) {
+    this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error, date: new Date() } });
+  }
   receive(messages: WAMessage[], type: 'notify' | 'append' = 'notify') {
     this.ev.emit('messages.upsert', { messages, type });
   }
@@ -166,4 +170,42 @@ export class FakeBaileysSocket implements WhatsAppSocket {
   nack463(id: string, remoteJid: string) {
     this.ev.emit('messages.update', [{ key: { remoteJid, fromMe: true, id }, update: { status: WAMessageStatus.ERROR, messageStubParameters: ['463', ACCOUNT_RESTRICTED_TEXT] } }]);
   }
+}
+
+/**
+ * What Node's net/dns give the WebSocket when WhatsApp cannot be reached ("getaddrinfo ENOTFOUND
+ * web.whatsapp.com", "connect ECONNREFUSED 157.240.226.60:443", "connect ETIMEDOUT …"): an Error
+ * with code, errno and syscall.
+ */
+export function systemError(code: 'ENOTFOUND' | 'EAI_AGAIN' | 'ECONNREFUSED' | 'ETIMEDOUT' | 'ECONNRESET', errno: number): Error {
+  const syscall = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'getaddrinfo' : 'connect';
+  const where = syscall === 'getaddrinfo' ? 'web.whatsapp.com' : '157.240.226.60:443';
+  return Object.assign(new Error(`${syscall} ${code} ${where}`), { errno, code, syscall, ...(syscall === 'getaddrinfo' ? { hostname: 'web.whatsapp.com' } : { address: '157.240.226.60', port: 443 }) });
+}
+
+/**
+ * Baileys' mapWebSocketError (Socket/socket.js): every error of the WebSocket becomes a Boom
+ * "WebSocket Error (<message>)" with the error as data and the status of getCodeFromWSError
+ * (Utils/generics.js): 408 for a system error (a code starting with E) or a message with "timed
+ * out" (ws's "Opening handshake has timed out"), 500 otherwise.
+ */
+export function webSocketError(cause: Error): Boom {
+  const code = (cause as { code?: unknown }).code;
+  const statusCode = (typeof code === 'string' && code.startsWith('E')) || cause.message.includes('timed out') ? 408 : 500;
+  return new Boom(`WebSocket Error (${cause.message})`, { statusCode, data: cause });
+}
+
+/** Baileys' promiseTimeout (Utils/generics.js) when the connection's first frames do not come in connectTimeoutMs. */
+export function timedOut(): Boom {
+  return new Boom('Timed Out', { statusCode: 408, data: { stack: new Error().stack } });
+}
+
+/** The WebSocket closed under Baileys (ws 'close'): 428, no data. */
+export function connectionTerminated(): Boom {
+  return new Boom('Connection Terminated', { statusCode: 428 });
+}
+
+/** WhatsApp's stream error with code 503 (CB:stream:error, getErrorCodeFromStreamError): the reason node as data. */
+export function streamError503(): Boom {
+  return new Boom('Stream Errored (unknown)', { statusCode: 503, data: { tag: 'stream:error', attrs: { code: '503' } } });
 }

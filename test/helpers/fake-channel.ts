@@ -10,6 +10,7 @@ import {
   type ChannelKind,
   type ChannelListener,
   type ChannelState,
+  type LinkTrouble,
   type SendResult,
 } from '../../src/channels/channel.js';
 
@@ -26,6 +27,9 @@ export class FakeChannel implements Channel {
   breaker: BreakerStatus = CLOSED_BREAKER;
   limits: WhatsAppLimits = NO_LIMITS_READ;
   linkedPhone: string | null = null;
+  linkTrouble: LinkTrouble | null = null;
+  /** linkAgain() calls. */
+  linkAgainCalls = 0;
   qr: string | null;
   /** What requestPairingCode answers: a code, or an error to throw. */
   pairing: string | Error = 'ABCD1234';
@@ -68,6 +72,14 @@ export class FakeChannel implements Channel {
     this.logouts++;
     this.state = 'qr';
     this.stateDetail = 'unlinked';
+  }
+  /** Linking again: a new QR, as the adapter's new connection would show. */
+  async linkAgain(): Promise<void> {
+    this.linkAgainCalls++;
+    this.linkTrouble = null;
+    this.state = 'qr';
+    this.stateDetail = null;
+    this.qr = 'another-qr-text';
   }
   resumeSending(): void {
     this.breaker = CLOSED_BREAKER;

@@ -74,9 +74,9 @@ export async function createShop(options: Parameters<typeof createTestApp>[0] = 
       const from = app.clock.now();
       const target = typeof by === 'string' ? from + durationMs(by) : Date.parse(by.to);
       if (target < from) throw new Error(`travel: ${JSON.stringify(by)} is in the past; only the simulator's clock goes back`);
-      const done = await app.flows.scheduler.travel(app.clock, target);
+      const { ticks, advanced, sent } = await app.flows.scheduler.travel(app.clock, target);
       await app.traffic.settled();
-      return { from: iso(from), now: iso(app.clock.now()), ...done };
+      return { from: iso(from), now: iso(app.clock.now()), ticks, advanced, sent };
     },
     reply: async (from, message) => {
       const payload = { from, ...(typeof message === 'string' ? { text: message } : message) };

@@ -284,6 +284,8 @@ describe('/connect with the simulator', () => {
       detail: null,
       qr: null,
       breaker: { open: false, reason: null, since: null },
+      trouble: null,
+      linkAgain: false,
     });
   });
 
@@ -406,7 +408,15 @@ describe('/connect with an unlinked simulator (SIMULATOR_LINKED=false)', () => {
     const status = await app.inject({ method: 'GET', url: '/connect/status', ...SIGNED_IN });
     expect(status.statusCode).toBe(200);
     const body = status.json();
-    expect(body).toEqual({ state: 'qr', stateText: 'Aguardando a leitura do QR code', detail: null, qr: expect.stringMatching(PNG_DATA_URL), breaker: { open: false, reason: null, since: null } });
+    expect(body).toEqual({
+      state: 'qr',
+      stateText: 'Aguardando a leitura do QR code',
+      detail: null,
+      qr: expect.stringMatching(PNG_DATA_URL),
+      breaker: { open: false, reason: null, since: null },
+      trouble: null,
+      linkAgain: false,
+    });
     const page = await app.inject({ method: 'GET', url: '/connect', ...SIGNED_IN });
     expect(page.body).toContain(`src="${body.qr}"`);
 

@@ -80,7 +80,7 @@ describe('Painel', () => {
     expect(detractors).toContain('href="https://wa.me/5511912345678"');
     expect(detractors).toMatch(/href="\/customers\/\d+"/);
     expect(section(body, 'referrals')).toContain('Carla Dias');
-    expect(section(body, 'referrals')).toContain('indicado por Bruno Lima');
+    expect(section(body, 'referrals')).toContain('indicação de Bruno Lima');
     // The Monday summary's text, as the owner will read it.
     expect(body).toContain('📊 *Resumo da semana, Café da Ana*');
   });

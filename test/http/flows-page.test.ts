@@ -125,7 +125,7 @@ describe('GET /flows', () => {
     expect(response.body).toMatch(/<a href="\/flows" aria-current="page">Fluxos<\/a>/);
 
     // Name, id, version, file and the trigger of each.
-    expect(page).toContain('Pós-compra pos-compra · versão 2 · pos-compra.yaml');
+    expect(page).toContain('Pós-compra pos-compra · versão 3 · pos-compra.yaml');
     expect(page).toContain('Quando: Depois de cada compra');
     expect(page).toContain('Aniversário aniversario · versão 2 · aniversario.yaml');
     expect(page).toContain('Quando: 3 dias antes do aniversário, às 10:00');
@@ -144,7 +144,7 @@ describe('GET /flows', () => {
     // Issue 18: no opening wait; the thank-you waits up to an hour only for a customer who never wrote to the shop.
     expect(posCompra).toContain('Mensagem agradecimento Cliente que nunca escreveu para a loja: espera até 1 hora que ele escreva primeiro (se escrever, a mensagem vai na hora); se não escrever, vai assim mesmo. Oi,');
     expect(posCompra).toContain('Espera espera-dica Espera 3 dias e depois até as 10:00');
-    expect(posCompra).toContain('vai assim mesmo. Oi, {{ customer.first_name }}! Aqui é da {{ shop.name }}');
+    expect(posCompra).toContain('vai assim mesmo. Oi, {{ customer.first_name }}! Aqui é a equipe {{ shop.name }}');
     expect(posCompra).toContain('Pergunta pesquisa Nota de 0 a 10 (NPS), como enquete');
     expect(posCompra).toContain('Lembrete depois de 1 dia: Oi, {{ customer.first_name }}! Só lembrando da pesquisa de ontem');
     expect(posCompra).toContain('Sem resposta em 3 dias: segue como "sem resposta".');
@@ -249,7 +249,7 @@ describe('GET /flows/:id', () => {
 
     const timeline = page.slice(page.indexOf('A partir de'));
     expect(timeline).toContain('A partir de sex., 20/11, 12:00.');
-    expect(timeline).toContain('Dia 1 · sex., 20/11, 13:00 · Para Maria Oi, Maria! Aqui é da Minha Loja 😊 Muito obrigado pela compra');
+    expect(timeline).toContain('Dia 1 · sex., 20/11, 13:00 · Para Maria Oi, Maria! Aqui é a equipe Minha Loja 😊 Muito obrigado pela compra');
     expect(timeline).toContain('Dia 5 · ter., 24/11, 10:00 · Para Maria Oi, Maria! Já deu para usar');
     // issue 20: a poll as WhatsApp shows it, the question and then its options.
     expect(timeline).toMatch(/Dia 8 · sex\., 27\/11, 10:00 · Para Maria Maria, de 0 a 10[^·]*\? Opções da enquete: 0 · 1 · 2 · 3 · 4 · 5 · 6 · 7 · 8 · 9 · 10 /);

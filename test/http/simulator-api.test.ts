@@ -281,7 +281,7 @@ describe('POST /api/simulator/faults', () => {
     const dropped = await faults({ drop: true });
     expect(dropped.statusCode).toBe(200);
     expect(dropped.json()).toEqual({ state: 'connecting', breaker: { open: false, reason: null, since: null }, ...NO_RULES });
-    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ state: 'connecting', detail: 'connection dropped (simulated fault)' });
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ state: 'connecting', detail: 'A conexão caiu (falha simulada).' });
     expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'degraded', channel: { state: 'connecting' } });
 
     expect(await sim.send(ANA, { kind: 'text', text: 'Oi' }, { messageId: newMessageId() })).toMatchObject({ ok: false, reason: 'disconnected', detail: 'the connection dropped' });

@@ -261,7 +261,7 @@ describe('polls', () => {
     const { c, pollId } = await atTheNpsQuestion();
     const page = await c.get(ANA_URL);
     expect(page.body).toContain('📊 Enquete');
-    expect(page.body).toContain('Ana, de 0 a 10, quanto você recomendaria a Café da Ana para um amigo?');
+    expect(page.body).toContain('Ana, de 0 a 10, quanto você recomendaria a nossa loja para um amigo ou amiga?');
     expect(page.body).toContain(`<input type="hidden" name="poll" value="${pollId}">`);
     for (const option of ['0', '5', '10']) {
         expect(page.body).toContain(`<button type="submit" name="option" value="${option}" class="sim-option" aria-pressed="false">${option}</button>`);

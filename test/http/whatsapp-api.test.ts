@@ -30,6 +30,7 @@ const ROUTES = [
   { method: 'GET', url: '/api/whatsapp' },
   { method: 'POST', url: '/api/whatsapp/logout' },
   { method: 'POST', url: '/api/whatsapp/resume-sending' },
+  { method: 'POST', url: '/api/whatsapp/link-again' },
 ] as const;
 
 describe('/api/whatsapp', () => {
@@ -59,13 +60,14 @@ describe('/api/whatsapp', () => {
       qr: null,
       breaker: { open: false, reason: null, since: null },
       limits: NOTHING_READ,
+      linkTrouble: null,
     });
   });
 
   it('GET follows the channel: a dropped connection, a restriction (with its time in ISO 8601)', async () => {
     const { t, sim } = await withSimulator();
     sim.dropConnection();
-    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ state: 'connecting', detail: 'connection dropped (simulated fault)' });
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json()).toMatchObject({ state: 'connecting', detail: 'A conexão caiu (falha simulada).' });
     sim.restoreConnection();
 
     t.clock.advance(90_000);
@@ -77,6 +79,7 @@ describe('/api/whatsapp', () => {
       qr: null,
       breaker: { open: true, reason: 'restricted', since: '2026-11-20T15:01:30.000Z' },
       limits: NOTHING_READ,
+      linkTrouble: null,
     });
   });
 
@@ -112,13 +115,42 @@ describe('/api/whatsapp', () => {
     const { t, sim } = await withSimulator();
     const response = await t.api({ method: 'POST', url: '/api/whatsapp/logout' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ kind: 'simulator', state: 'logged_out', detail: null, qr: null, breaker: { open: false, reason: null, since: null }, limits: NOTHING_READ });
+    expect(response.json()).toEqual({ kind: 'simulator', state: 'logged_out', detail: null, qr: null, breaker: { open: false, reason: null, since: null }, limits: NOTHING_READ, linkTrouble: null });
     expect(sim.state).toBe('logged_out');
     expect(await sim.send(ANA, { kind: 'text', text: 'Oi' }, { messageId: '3EB0AFTERLOGOUT' })).toMatchObject({ ok: false, reason: 'disconnected' });
     expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'degraded', channel: { state: 'logged_out' } });
 
     // Unlinking twice is harmless.
     expect((await t.api({ method: 'POST', url: '/api/whatsapp/logout' })).json().state).toBe('logged_out');
+  });
+
+  // Issue 20: after an unlink, nothing offered to link again.
+  it('POST /link-again after an unlink shows a new QR; the simulated phone then links it', async () => {
+    const { t, sim } = await withSimulator();
+    await t.api({ method: 'POST', url: '/api/whatsapp/logout' });
+    expect(sim.state).toBe('logged_out');
+    const response = await t.api({ method: 'POST', url: '/api/whatsapp/link-again' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ state: 'qr', qr: expect.stringMatching(/^https:\/\/wa\.me\/settings\/linked_devices#2@/), linkTrouble: null });
+    expect((await t.api({ method: 'POST', url: '/api/simulator/link', payload: { via: 'qr' } })).json()).toEqual({ state: 'open' });
+    // Linked: asking again changes nothing.
+    expect((await t.api({ method: 'POST', url: '/api/whatsapp/link-again' })).json().state).toBe('open');
+  });
+
+  it('GET says when WhatsApp cannot be reached: the last error, when, the failures in a row and the next try, in ISO 8601', async () => {
+    const channel = new FakeChannel({ state: 'connecting', qr: null });
+    channel.linkTrouble = { code: 'timed_out', statusCode: 408, at: Date.parse('2026-11-20T14:59:58Z'), failures: 3, retryAt: Date.parse('2026-11-20T15:00:02Z') };
+    t = await createTestApp({ channel });
+    expect((await t.api({ method: 'GET', url: '/api/whatsapp' })).json().linkTrouble).toEqual({
+      code: 'timed_out',
+      statusCode: 408,
+      at: '2026-11-20T14:59:58.000Z',
+      failures: 3,
+      retryAt: '2026-11-20T15:00:02.000Z',
+    });
+    const again = await t.api({ method: 'POST', url: '/api/whatsapp/link-again' });
+    expect(again.json()).toMatchObject({ state: 'qr', linkTrouble: null });
+    expect(channel.linkAgainCalls).toBe(1);
   });
 
   it('POST /resume-sending closes an open breaker and answers the state after', async () => {
@@ -128,7 +160,7 @@ describe('/api/whatsapp', () => {
 
     const response = await t.api({ method: 'POST', url: '/api/whatsapp/resume-sending' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ kind: 'simulator', state: 'open', detail: null, qr: null, breaker: { open: false, reason: null, since: null }, limits: NOTHING_READ });
+    expect(response.json()).toEqual({ kind: 'simulator', state: 'open', detail: null, qr: null, breaker: { open: false, reason: null, since: null }, limits: NOTHING_READ, linkTrouble: null });
     expect(sim.breaker.open).toBe(false);
     expect((await t.api({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'ok', channel: { sending: 'allowed' } });
     expect(await sim.send(ANA, { kind: 'text', text: 'De novo' }, { messageId: '3EB0RESUMED' })).toMatchObject({ ok: true });
@@ -167,6 +199,7 @@ describe('/api/whatsapp', () => {
       qr: '2@some-qr-text',
       breaker: { open: false, reason: null, since: null },
       limits: NOTHING_READ,
+      linkTrouble: null,
     });
 
     channel.state = 'banned';
@@ -180,6 +213,7 @@ describe('/api/whatsapp', () => {
       qr: null,
       breaker: { open: true, reason: 'banned', since: '2026-11-20T14:00:00.000Z' },
       limits: NOTHING_READ,
+      linkTrouble: null,
     });
 
     const logout = await t.api({ method: 'POST', url: '/api/whatsapp/logout' });

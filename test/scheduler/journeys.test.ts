@@ -41,7 +41,7 @@ describe('the pos-compra journey', () => {
     const app = await shop();
     const body = await buy(app);
     expect(body.runs).toEqual([
-      { id: expect.any(Number), flowId: 'pos-compra', flowVersion: 2, occurrence: `purchase:${body.purchase.id}`, wakeAt: '2026-11-20T13:00:00.000Z' },
+      { id: expect.any(Number), flowId: 'pos-compra', flowVersion: 3, occurrence: `purchase:${body.purchase.id}`, wakeAt: '2026-11-20T13:00:00.000Z' },
     ]);
   });
 
@@ -54,9 +54,9 @@ describe('the pos-compra journey', () => {
     await app.travel('4d');
     const messages = app.deliveries(ANA);
     expect(messages.map((m) => m.text)).toEqual([
-      expect.stringContaining('Oi, Ana! Aqui é da Café da Ana'),
+      expect.stringContaining('Oi, Ana! Aqui é a equipe Café da Ana'),
       expect.stringContaining('Uma dica'),
-      '[enquete] Ana, de 0 a 10, quanto você recomendaria a Café da Ana para um amigo?',
+      '[enquete] Ana, de 0 a 10, quanto você recomendaria a nossa loja para um amigo ou amiga?',
     ]);
     // 11:xx, 10:00 and 10:00 in São Paulo (UTC-3).
     expect(messages.map((m) => m.at)).toEqual([expect.stringContaining('T14:'), expect.stringContaining('T13:00:'), expect.stringContaining('T13:00:')]);

@@ -1,4 +1,5 @@
 import { DisconnectReason } from '@whiskeysockets/baileys';
+import type { LinkErrorCode } from '../channel.js';
 
 /** Why the channel went down, as the i18n key `whatsapp.detail.<reason>` explains it. */
 export type DownReason = 'logged_out' | 'mismatch' | 'banned' | 'replaced' | 'outdated';
@@ -47,4 +48,47 @@ export function decideOnDisconnect(statusCode: number | undefined, attempt: numb
 export function backoffDelay(attempt: number, random: () => number): number {
   const ceiling = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** Errors of the operating system or of TLS, by Node's `code`, and what each says about reaching WhatsApp. */
+const SYSTEM_CODES: Record<string, LinkErrorCode> = {
+  ENOTFOUND: 'unreachable',
+  EAI_AGAIN: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  ENETDOWN: 'unreachable',
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'refused',
+  EPIPE: 'refused',
+  ETIMEDOUT: 'timed_out',
+  ESOCKETTIMEDOUT: 'timed_out',
+  CERT_NOT_YET_VALID: 'certificate',
+  CERT_HAS_EXPIRED: 'certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'certificate',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate',
+};
+
+/**
+ * What a connection that closed before any QR ran into, from the error Baileys
+ * gives in `lastDisconnect`: a Boom whose `output.statusCode` is 408 for every
+ * WebSocket error of the system (Baileys' getCodeFromWSError: ENOTFOUND,
+ * ECONNREFUSED, "timed out"…) with that error as `data`, 428 for a connection
+ * closed or lost, 503 and others from the server.
+ */
+export function classifyLinkError(error: unknown): { code: LinkErrorCode; statusCode: number | null } {
+  const boom = error as { output?: { statusCode?: unknown }; data?: unknown; code?: unknown; message?: unknown } | null | undefined;
+  const statusCode = typeof boom?.output?.statusCode === 'number' ? boom.output.statusCode : null;
+  const cause = boom?.data as { code?: unknown; message?: unknown } | null | undefined;
+  const systemCode = [cause?.code, boom?.code].find((code): code is string => typeof code === 'string');
+  const known = systemCode === undefined ? undefined : SYSTEM_CODES[systemCode];
+  if (known) return { code: known, statusCode };
+  const text = [cause?.message, boom?.message].filter((part): part is string => typeof part === 'string').join(' ');
+  if (/certificate|self[- ]signed/i.test(text)) return { code: 'certificate', statusCode };
+  if (statusCode === DisconnectReason.timedOut || /timed out/i.test(text)) return { code: 'timed_out', statusCode };
+  if (statusCode === DisconnectReason.connectionClosed) return { code: 'connection_closed', statusCode };
+  if (statusCode === DisconnectReason.unavailableService) return { code: 'unavailable', statusCode };
+  return { code: 'failed', statusCode };
 }

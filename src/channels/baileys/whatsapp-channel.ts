@@ -44,13 +44,14 @@ import {
   type ChannelEvents,
   type ChannelListener,
   type ChannelState,
+  type LinkTrouble,
   type OutboundContent,
   type SendOptions,
   type SendResult,
 } from '../channel.js';
 import { LinkRefusedError } from '../link-refusal.js';
 import { loadAuthState, type SqliteAuthState } from './auth-state.js';
-import { decideOnDisconnect, type DownReason } from './disconnect-policy.js';
+import { classifyLinkError, decideOnDisconnect, type DownReason } from './disconnect-policy.js';
 import { translateMessage, translateReceipt, type PollCreation, type TranslateContext } from './from-baileys.js';
 import { versionText } from './limits-from-baileys.js';
 import { LimitsWatch } from './limits-watch.js';
@@ -133,6 +134,9 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
   /** Bumped for every socket, so that a dropped socket's late events are ignored. */
   #generation = 0;
   #attempt = 0;
+  /** The socket now in use showed a QR or opened: WhatsApp was reached. */
+  #reached = false;
+  #linkTrouble: LinkTrouble | null = null;
   #stopped = true;
   #cancelReconnect: (() => void) | undefined;
   #auth: SqliteAuthState | undefined;
@@ -196,6 +200,10 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     return this.#breaker;
   }
 
+  get linkTrouble(): LinkTrouble | null {
+    return this.#linkTrouble;
+  }
+
   override on<E extends keyof ChannelEvents>(event: E, listener: ChannelListener<E>): this {
     return super.on(event, listener as (...args: unknown[]) => void);
   }
@@ -224,7 +232,18 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     this.#cancelReconnect?.();
     this.#cancelReconnect = undefined;
     this.#dropSocket();
+    this.#linkTrouble = null;
     this.#setState('closed', null);
+  }
+
+  async linkAgain(): Promise<void> {
+    if (this.#state === 'open' || this.#state === 'qr' || this.#state === 'banned') return;
+    this.#cancelReconnect?.();
+    this.#cancelReconnect = undefined;
+    if (this.#stopped) return this.start();
+    // A person asked: the next failure waits the first delay again.
+    this.#attempt = 0;
+    this.#connect();
   }
 
   async requestPairingCode(phone: Address): Promise<string> {
@@ -307,6 +326,9 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     this.#auth ??= loadAuthState(this.#options.store, () => this.#options.clock.now());
     const auth = this.#auth;
     const baileysLogger = this.#options.logger.child({ module: 'baileys' }, { level: 'warn' });
+    this.#reached = false;
+    // Trying now: no other try is planned until this one fails.
+    if (this.#linkTrouble) this.#linkTrouble = { ...this.#linkTrouble, retryAt: null };
     this.#setState('connecting', null);
 
     const socket = this.#options.createSocket({
@@ -369,6 +391,10 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
   }
 
   #onConnectionUpdate(update: Partial<ConnectionState>): void {
+    if (update.qr || update.connection === 'open') {
+      this.#reached = true;
+      this.#linkTrouble = null;
+    }
     if (update.qr) {
       this.#qr = update.qr;
       this.#setState('qr', null);
@@ -389,16 +415,20 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
       this.#setState('open', null);
       if (socket) this.#limits.attach(socket);
     } else if (update.connection === 'close') {
-      this.#onClose(statusOf(update.lastDisconnect?.error));
+      this.#onClose(update.lastDisconnect?.error);
     }
   }
 
-  #onClose(statusCode: number | undefined): void {
+  #onClose(error: unknown): void {
     this.#qr = null;
+    const statusCode = statusOf(error);
     // Without a way to ask for the current version, a new attempt would announce the same one.
     const versionSettled = this.#versionUpdated || this.#options.fetchWaVersion === undefined;
     const decision = decideOnDisconnect(statusCode, this.#attempt, this.#options.random, versionSettled);
-    this.#options.logger.info({ statusCode, decision }, 'WhatsApp connection closed');
+    // Closed before any QR or connection (no internet, a firewall, WhatsApp down): said to the seller, with the next try.
+    const unreached = decision.action === 'reconnect' && !this.#reached && decision.delayMs > 0;
+    if (unreached) this.#noteTrouble(error, decision.delayMs);
+    else this.#options.logger.info({ statusCode, decision }, 'WhatsApp connection closed');
     switch (decision.action) {
       case 'reconnect':
         this.#attempt += 1;
@@ -420,8 +450,21 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     }
   }
 
+  /** One line in the log per failed attempt, in the seller's words, and the trouble the pages show. */
+  #noteTrouble(error: unknown, delayMs: number): void {
+    const now = this.#options.clock.now();
+    const { code, statusCode } = classifyLinkError(error);
+    this.#linkTrouble = { code, statusCode, at: now, failures: (this.#linkTrouble?.failures ?? 0) + 1, retryAt: now + delayMs };
+    const { locale } = this.#options;
+    this.#options.logger.warn(
+      { statusCode, linkError: code, failures: this.#linkTrouble.failures, retryInMs: delayMs, error: messageOf(error) },
+      translate(locale, 'log.whatsapp_unreachable', { error: translate(locale, `link.error.${code}`), seconds: Math.max(1, Math.round(delayMs / 1000)) }),
+    );
+  }
+
   #stopOn(state: 'banned' | 'closed', reason: 'banned' | 'replaced' | 'outdated'): void {
     this.#dropSocket();
+    this.#linkTrouble = null;
     if (reason === 'banned') this.#openBreaker('banned');
     this.#setState(state, this.#detail(reason));
     this.#alert(this.#detail(reason));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../scheduler/clock.js';
+import { translate, type Locale } from '../../i18n/index.js';
 import {
   CLOSED_BREAKER,
   NO_LIMITS_READ,
@@ -40,6 +41,8 @@ import { NewChatRuleError, NewChatRules, type NewChatCapSetting } from './new-ch
 
 export interface SimulatorChannelOptions {
   clock: Clock;
+  /** The language of the state's detail people read (LOCALE); pt-BR by default, as LOCALE's. */
+  locale?: Locale;
   /** E.164 of the linked (shop's) number. */
   shopPhone?: string;
   /**
@@ -194,9 +197,11 @@ export class SimulatorChannel implements Channel {
   readonly #deliveryLog: DeliveryLog | null;
   readonly #sendLatencyMs: number;
   readonly #newChats: NewChatRules;
+  readonly #locale: Locale;
 
   constructor(options: SimulatorChannelOptions) {
     this.#clock = options.clock;
+    this.#locale = options.locale ?? 'pt-BR';
     this.shopPhone = requirePhone(options.shopPhone ?? '+5511900000000', 'shopPhone');
     this.#linkedAtStart = options.linked ?? true;
     this.#session = this.#linkedAtStart;
@@ -226,6 +231,11 @@ export class SimulatorChannel implements Channel {
 
   get breaker(): BreakerStatus {
     return { ...this.#breaker };
+  }
+
+  /** The simulated network is always within reach. */
+  get linkTrouble(): null {
+    return null;
   }
 
   /** The current QR code text while the state is 'qr' (what the shop's phone would scan), else null. */
@@ -289,6 +299,12 @@ export class SimulatorChannel implements Channel {
     this.#endLinking();
     this.#setState('logged_out', null);
     if (running && !this.#linkedAtStart) this.#showQr();
+  }
+
+  /** After an unlink: a new linking with a new QR, linked simulators included (their phone then plays the scan); stopped: start(). */
+  async linkAgain(): Promise<void> {
+    if (this.#state === 'logged_out') this.#showQr();
+    else if (this.#state === 'closed') await this.start();
   }
 
   /**
@@ -424,7 +440,7 @@ export class SimulatorChannel implements Channel {
   /** The link to WhatsApp drops: sends answer 'disconnected' and network events wait until restoreConnection(). */
   dropConnection(): void {
     if (this.#state !== 'open') return;
-    this.#setState('connecting', 'connection dropped (simulated fault)');
+    this.#setState('connecting', translate(this.#locale, 'simulator.detail.dropped'));
   }
 
   restoreConnection(): void {

@@ -8,6 +8,10 @@
   var detail = document.getElementById('state-detail');
   var qrSection = document.getElementById('qr-section');
   var linkedSection = document.getElementById('linked-section');
+  var trouble = document.getElementById('link-trouble');
+  var troubleError = document.getElementById('trouble-error');
+  var troubleRetry = document.getElementById('trouble-retry');
+  var linkAgain = document.getElementById('link-again');
   // The simulator's page (it has the button that plays the phone) shows its QR only in 'qr':
   // its 'connecting' is a dropped link, and no QR follows its logged_out unless one is shown.
   var simulated = document.getElementById('simulate-scan') !== null;
@@ -33,13 +37,21 @@
         detail.textContent = status.detail || '';
         show(detail, Boolean(status.detail));
         var linking = simulated ? status.state === 'qr' : status.state === 'qr' || status.state === 'connecting' || status.state === 'logged_out';
-        show(qrSection, linking);
+        // WhatsApp out of reach: no QR and no pairing code can come; the explanation says why instead.
+        show(qrSection, linking && !status.trouble);
         show(linkedSection, status.state === 'open');
         // Never an image without a QR: an empty one would show as a broken-image icon.
         if (status.qr) img.src = status.qr;
         else img.removeAttribute('src');
         show(img, Boolean(status.qr));
-        show(waiting, !status.qr);
+        // WhatsApp cannot be reached: the explanation, the last error and the next try, not a wait for a QR.
+        show(waiting, !status.qr && !status.trouble);
+        if (status.trouble) {
+          troubleError.textContent = status.trouble.lastError;
+          troubleRetry.textContent = status.trouble.retry;
+        }
+        show(trouble, Boolean(status.trouble));
+        show(linkAgain, Boolean(status.linkAgain));
       })
       .catch(function () {
         // The service restarting: try again at the next tick.

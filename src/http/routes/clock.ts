@@ -46,8 +46,8 @@ export function clockRoutes(ctx: RouteContext, clock: TimeTravel) {
     app.post('/simulator/clock', { schema: travel }, async (request) => {
       const { advance, to } = parseOrReject(body, request.body, ctx.locale);
       const target = advance !== undefined ? clock.now() + advance : to!;
-      const { from, now, ...result } = await clock.travel(target);
-      return { from: iso(from), now: iso(now), ...result };
+      const { from, now, ticks, advanced, sent } = await clock.travel(target);
+      return { from: iso(from), now: iso(now), ticks, advanced, sent };
     });
   };
 }

@@ -56,6 +56,22 @@ export function connectRoutes(deps: ConnectDeps) {
       detail: channel.stateDetail,
       qr: channel.state === 'qr' && channel.qr ? await QRCode.toDataURL(channel.qr, { margin: 1, width: 264 }) : null,
       breaker: channel.breaker,
+      trouble: troubleView(),
+      // Nothing linked and nothing linking (after "Desconectar", or stopped): the button that starts a new linking.
+      linkAgain: channel.state === 'logged_out' || channel.state === 'closed',
+    };
+  }
+
+  /** A time of today in the shop's TIMEZONE, to the second: tries come seconds apart. */
+  const timeOfDay = new Intl.DateTimeFormat(deps.locale, { timeStyle: 'medium', timeZone: deps.timezone });
+
+  /** WhatsApp cannot be reached (no QR ever came): the last error in words, when, and the next try. */
+  function troubleView(): { lastError: string; retry: string } | null {
+    const trouble = deps.channel.linkTrouble;
+    if (trouble === null || deps.channel.state === 'qr' || deps.channel.state === 'open') return null;
+    return {
+      lastError: t('page.connect.trouble.last_error', { time: timeOfDay.format(trouble.at), error: t(`link.error.${trouble.code}`) }),
+      retry: trouble.retryAt === null ? t('page.connect.trouble.retrying') : t('page.connect.trouble.retry', { time: timeOfDay.format(trouble.retryAt) }),
     };
   }
 
@@ -90,13 +106,15 @@ export function connectRoutes(deps: ConnectDeps) {
 
   async function page(extra: { pairingCode?: string; pairingError?: string; phone?: string; linkError?: string } = {}) {
     const { state } = deps.channel;
+    const current = await status();
     return {
       title: t('page.title.connect'),
       nav: '/connect',
-      ...(await status()),
+      ...current,
       simulator: deps.channel.kind === 'simulator',
       // The simulator's QR comes only in 'qr' (its 'connecting' is a dropped link, not a linking).
-      linking: simulation ? state === 'qr' : LINKING_STATES.includes(state),
+      // WhatsApp out of reach: no QR and no pairing code can come, the explanation says why instead.
+      linking: (simulation ? state === 'qr' : LINKING_STATES.includes(state)) && current.trouble === null,
       linkError: extra.linkError ?? null,
       breakerText: breakerText(),
       pairingCode: extra.pairingCode ?? null,
@@ -162,6 +180,11 @@ export function connectRoutes(deps: ConnectDeps) {
 
     app.post('/connect/logout', async (_request, reply) => {
       await deps.channel.logout();
+      return reply.redirect('/connect', 303);
+    });
+
+    app.post('/connect/link-again', async (_request, reply) => {
+      await deps.channel.linkAgain();
       return reply.redirect('/connect', 303);
     });
 

@@ -6,8 +6,12 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { SimulatedMessage } from '../../channels/simulator/simulator-channel.js';
 import type { OutboxRow } from '../../storage/repositories/outbox.js';
 import { normalizePhone } from '../../domain/phone.js';
-import { type MessageKey, translator } from '../../i18n/index.js';
+import { type MessageKey, pluralizer, translator } from '../../i18n/index.js';
+import { groupHeld } from '../../simulation/held-report.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
+
+/** Queued messages read to say which due ones are held after a jump: a simulator's queue is short. */
+const HELD_ROWS_READ = 1_000;
 
 /** The clock buttons: what each posts, and how far it moves the simulated time. */
 const JUMPS = { '1h': 3_600_000, '1d': 86_400_000, '7d': 7 * 86_400_000 } as const;
@@ -77,6 +81,9 @@ export function simulatorPage(deps: PageDeps) {
   const day = (at: number) => dayFormat.format(at);
   const time = (at: number) => timeFormat.format(at);
   const dayAndTime = (at: number) => `${day(at)} ${time(at)}`;
+  const plural = pluralizer(locale);
+  /** "às 10:02" today, "sáb., 21/11/2026, às 09:00" another day. */
+  const whenHeld = (at: number, now: number) => (day(at) === day(now) ? t('page.simulator.held_at_time', { time: time(at) }) : t('page.simulator.held_at_day', { day: day(at), time: time(at) }));
   const shownPhone = (e164: string) => parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -241,6 +248,8 @@ export function simulatorPage(deps: PageDeps) {
       contactPhone?: string;
       error?: string | null;
       jumped?: { span: string; sent: number } | null;
+      /** After a jump: when the queue could send next (the end of the pause between sends). */
+      next?: number | null;
       /** Seconds the clock moved for the bot's answers to go. */
       waited?: number | null;
     }
@@ -267,6 +276,7 @@ export function simulatorPage(deps: PageDeps) {
         conversations: conversations(),
         error: input.error ?? null,
         jumped: input.jumped ? t('page.simulator.jumped', input.jumped) : null,
+        held: input.jumped ? heldText(input.next ?? null) : null,
         waited: input.waited ? t('page.simulator.waited', { seconds: input.waited }) : null,
         notOpen: simulator.state === 'open' ? null : t('page.simulator.not_open', { state: t(`whatsapp.state.${simulator.state}`) }),
         clock: travel
@@ -279,6 +289,21 @@ export function simulatorPage(deps: PageDeps) {
         maxText: MAX_TEXT,
         maxName: MAX_NAME,
       };
+    }
+
+    /**
+     * After a jump, what was due by now and did not go, and why ("2 esperando o intervalo entre envios
+     * (próxima às 10:02)"): the messages of the queue as they are now.
+     */
+    function heldText(sendAt: number | null): string | null {
+      const now = deps.route.clock.now();
+      const groups = groupHeld(repos.outbox.list({ status: 'queued', limit: HELD_ROWS_READ }), now, sendAt);
+      if (groups.length === 0) return null;
+      const list = groups.map(({ why, count, nextAt }) => {
+        const what = plural(`count.held_${why}`, count);
+        return nextAt === null ? what : t('page.simulator.held_next', { what, at: whenHeld(nextAt, now) });
+      });
+      return t('page.simulator.held', { list: list.join('; ') });
     }
 
     const waitedQuery = (ms: number): Record<string, string> => (ms > 0 ? { waited: String(Math.round(ms / 1000)) } : {});
@@ -304,16 +329,17 @@ export function simulatorPage(deps: PageDeps) {
       }
     }
 
-    app.get<{ Querystring: { phone?: string; name?: string; jumped?: string; sent?: string; waited?: string } }>('/simulator', async (request, reply) => {
+    app.get<{ Querystring: { phone?: string; name?: string; jumped?: string; sent?: string; waited?: string; next?: string } }>('/simulator', async (request, reply) => {
       const { query } = request;
       const name = typeof query.name === 'string' ? query.name : '';
       const jumped = typeof query.jumped === 'string' && Object.hasOwn(JUMPS, query.jumped) && /^\d{1,6}$/.test(query.sent ?? '') ? { span: t(JUMP_LABELS[query.jumped as Jump]), sent: Number(query.sent) } : null;
       const waited = /^\d{1,6}$/.test(query.waited ?? '') && query.waited !== '0' ? Number(query.waited) : null;
-      if (query.phone === undefined || query.phone === '') return renderPage(reply, deps, 'simulator', page({ name, jumped, waited }));
+      const next = /^\d{1,15}$/.test(query.next ?? '') ? Number(query.next) : null;
+      if (query.phone === undefined || query.phone === '') return renderPage(reply, deps, 'simulator', page({ name, jumped, waited, next }));
       const phone = readPhone(query.phone);
       if (!phone.ok) return refuse(reply, { typedPhone: phone.typed, name, error: t('page.simulator.bad_phone', { detail: phone.problem }) });
       if (name.length > MAX_NAME) return refuse(reply, { typedPhone: phone.e164, name, error: t('page.simulator.name_too_long', { max: MAX_NAME }) });
-      return renderPage(reply.header('cache-control', 'no-store'), deps, 'simulator', page({ phone: phone.e164, name, jumped, waited }));
+      return renderPage(reply.header('cache-control', 'no-store'), deps, 'simulator', page({ phone: phone.e164, name, jumped, waited, next }));
     });
 
     app.get<{ Querystring: { phone?: string } }>('/simulator/conversation', async (request, reply) => {
@@ -386,7 +412,9 @@ export function simulatorPage(deps: PageDeps) {
         const advance = body.advance;
         if (typeof advance !== 'string' || !Object.hasOwn(JUMPS, advance)) return refuse(reply, { phone: e164, error: t('page.simulator.bad_advance') });
         const result = await travel.travel(travel.now() + JUMPS[advance as Jump]);
-        return back(reply, e164, { jumped: advance, sent: String(result.sent) });
+        // The end of the pause between sends, for the page to say when the due messages still queued go.
+        const next: Record<string, string> = result.sendAt !== null && result.sendAt > result.now ? { next: String(result.sendAt) } : {};
+        return back(reply, e164, { jumped: advance, sent: String(result.sent), ...next });
       });
     }
   };

@@ -362,9 +362,10 @@ describe('SimulatorChannel: faults', () => {
     const { sim, seen } = await openSimulator();
     sim.dropConnection();
     expect(sim.state).toBe('connecting');
-    expect(sim.stateDetail).toMatch(/dropped/);
+    // In LOCALE's words (pt-BR by default), as the real channel's details are.
+    expect(sim.stateDetail).toBe('A conexão caiu (falha simulada).');
     expect(seen.states.at(-1)?.[0]).toBe('connecting');
-    expect(seen.states.at(-1)?.[1]).toMatch(/dropped/);
+    expect(seen.states.at(-1)?.[1]).toBe('A conexão caiu (falha simulada).');
     expect(await sim.send(ANA, text('oi'), { messageId: newMessageId() })).toMatchObject({ ok: false, reason: 'disconnected' });
     expect(sim.conversation(ANA)).toEqual([]);
 
