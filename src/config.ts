@@ -29,6 +29,8 @@ export interface Config {
   /** Undefined: generated into adminTokenFile on first start. */
   adminToken: string | undefined;
   shopName: string;
+  /** Where a customer reviews the shop, `{{ shop.review_url }}` (SHOP_REVIEW_URL, https); null: unset, and a message naming it is skipped. */
+  shopReviewUrl: string | null;
   ownerPhones: string[];
   defaultCountry: CountryCode;
   timezone: string;
@@ -94,6 +96,7 @@ export const DEFAULTS = {
   SIMULATOR_LINKED: 'true',
   SIMULATOR_DELIVERY_LOG: '',
   SHOP_NAME: 'Minha Loja',
+  SHOP_REVIEW_URL: '',
   OWNER_PHONE: '',
   DEFAULT_COUNTRY: 'BR',
   TIMEZONE: 'America/Sao_Paulo',
@@ -179,6 +182,13 @@ const schema = z.object({
     z.string().regex(/^\S{24,}$/).optional(),
   ),
   SHOP_NAME: env('SHOP_NAME').pipe(z.string().trim().min(1).max(80)),
+  SHOP_REVIEW_URL: env('SHOP_REVIEW_URL').pipe(
+    z
+      .string()
+      .trim()
+      .refine((value) => value === '' || isHttpsUrl(value))
+      .transform((value) => (value === '' ? null : value)),
+  ),
   DEFAULT_COUNTRY: env('DEFAULT_COUNTRY').pipe(
     z.string().transform((value) => value.trim().toUpperCase()).refine(isCountryCode),
   ),
@@ -293,6 +303,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     simulatorDeliveryLog: data.SIMULATOR_DELIVERY_LOG === '' ? null : path.resolve(cwd, data.SIMULATOR_DELIVERY_LOG),
     adminToken: data.ADMIN_TOKEN,
     shopName: data.SHOP_NAME,
+    shopReviewUrl: data.SHOP_REVIEW_URL,
     ownerPhones: ownerPhones.phones,
     defaultCountry: data.DEFAULT_COUNTRY,
     timezone: data.TIMEZONE,
@@ -347,6 +358,16 @@ function describeProblem(name: ConfigVariable, value: string | undefined, locale
   // The token is a secret: say that it is wrong, never what it is.
   const shown = name === 'ADMIN_TOKEN' || name.endsWith('_SECRET') || name.endsWith('_TOKEN') ? `***(${value?.length ?? 0})` : JSON.stringify(value ?? '');
   return `${name}=${shown}: ${translate(locale, `config.${name}` as MessageKey, { detail })}`;
+}
+
+/** An https address with a host and nothing a customer's phone would cut the link at (spaces), at most 500 characters. */
+function isHttpsUrl(value: string): boolean {
+  if (value.length > 500 || /\s/.test(value) || !/^https:\/\//i.test(value)) return false;
+  try {
+    return new URL(value).hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function isTimeZone(value: string): boolean {

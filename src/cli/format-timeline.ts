@@ -51,7 +51,7 @@ export function formatTimeline(
             ? t('cli.simulate.skipped')
             : t('cli.simulate.answer');
     const moved = entry.dueAt === null ? '' : ` ${t('cli.simulate.moved', { due: when.format(entry.dueAt) })}`;
-    const skipped = entry.who === 'skipped' ? ` ${t('cli.simulate.skipped_cold')}` : '';
+    const skipped = entry.who === 'skipped' ? ` ${t(entry.skipReason === 'no_review_url' ? 'cli.simulate.skipped_no_review_url' : 'cli.simulate.skipped_cold')}` : '';
     lines.push(`${when.format(entry.at)}  ${who}  ${entry.text.replace(/\s*\n\s*/g, ' ⏎ ')}${moved}${skipped}`);
   }
   lines.push(endText(result.endReason, t));

@@ -45,6 +45,8 @@ export const REASONS = [
   'cold_refused',
   /** Skipped: the customer is cold and the flow says to skip (cold: skip), or WhatsApp refused them before. */
   'cold_skipped',
+  /** Skipped: the message names {{ shop.review_url }} and SHOP_REVIEW_URL is not set; sent with a blank link it would make no sense. */
+  'no_review_url',
 ] as const;
 
 export type Reason = (typeof REASONS)[number];

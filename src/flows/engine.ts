@@ -4,7 +4,7 @@ import { outcomeOf, runAsk } from './steps/ask.js';
 import { coldChoiceOf, decideCold, isMessageStep } from './steps/cold.js';
 import { runAlertOwner, runEnd, runGoto, runTag } from './steps/others.js';
 import { runSend } from './steps/send.js';
-import { expired, isStale, message, type Effect, type EngineContext, type StepInput, type StepResult } from './steps/types.js';
+import { expired, isStale, message, missingSetting, skipped, type Effect, type EngineContext, type StepInput, type StepResult } from './steps/types.js';
 import { runWait } from './steps/wait.js';
 
 export type { Effect, EngineContext, FlowContent } from './steps/types.js';
@@ -81,7 +81,10 @@ function due(run: Run, ctx: EngineContext): Advanced {
     if (step.reminder) {
       const input: StepInput = { step, run, at: ask.remindAt, visit: run.state.visits[step.id] ?? 1, ctx };
       const content = { kind: 'text', text: ctx.render(step.reminder.text, ctx.template) } as const;
-      effects.push((isStale(input) ? expired : message)(input, 'customer', content, 'reminder'));
+      // A reminder naming {{ shop.review_url }} while SHOP_REVIEW_URL is empty is recorded as skipped, like its question would be.
+      const missing = missingSetting([step.reminder.text], ctx);
+      if (missing) effects.push(skipped({ ...input, skipMessage: missing }, content, 'reminder'));
+      else effects.push((isStale(input) ? expired : message)(input, 'customer', content, 'reminder'));
     }
     const state: RunState = { ...run.state, ask: { ...ask, remindAt: null } };
     return { run: touched({ ...run, state, wakeAt: ask.timeoutAt }, ctx.now), effects };
@@ -181,7 +184,9 @@ function execute(start: Run, target: string, at: number, effects: Effect[], ctx:
 
     const visit = (run.state.visits[step.id] ?? 0) + 1;
     run = { ...run, state: { ...run.state, visits: { ...run.state.visits, [step.id]: visit } } };
-    const result = runStep({ step, run, at, visit, ctx, skipMessage: cold.kind === 'skip' });
+    // A message naming a shop setting left empty (SHOP_REVIEW_URL) is skipped, whatever the customer: never sent with a blank link.
+    const missing = isMessageStep(step) ? missingSetting(messageTemplates(step), ctx) : undefined;
+    const result = runStep({ step, run, at, visit, ctx, skipMessage: missing ?? cold.kind === 'skip' });
     effects.push(...result.effects);
 
     switch (result.kind) {
@@ -222,6 +227,12 @@ function runStep(input: StepInput): StepResult {
     case 'end':
       return runEnd();
   }
+}
+
+/** The templates of a message step that make what the customer receives now (a question's reminder is checked when it is due). */
+function messageTemplates(step: Step): (string | null)[] {
+  if (step.kind === 'send') return [step.text, step.image?.caption ?? null];
+  return step.kind === 'ask' ? [step.question] : [];
 }
 
 function stepOf(ctx: EngineContext, id: string): Step | undefined {

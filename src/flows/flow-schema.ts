@@ -196,6 +196,8 @@ export function createFlowSchema(options: FlowSchemaOptions) {
     const normalized = typeof value === 'string' ? normalizeTag(value) : undefined;
     return normalized ?? fail(ctx, 'flow.tag.invalid', { value: show(value) });
   });
+  /** A tag that must be there (the tagged trigger's): missing is "required", not "invalid: undefined". */
+  const requiredTag = z.unknown().transform((value, ctx): string => (value === undefined ? fail(ctx, 'flow.required') : parseWith(tag, value, ctx)));
   const skuPattern = z.unknown().transform((value, ctx): string => {
     if (typeof value !== 'string') return fail(ctx, 'flow.sku.invalid', { value: show(value) });
     const pattern = value.trim();
@@ -240,6 +242,9 @@ export function createFlowSchema(options: FlowSchemaOptions) {
         at: localTime.optional(),
       }).transform((value): Trigger => ({ type: 'repurchase', days: value.days, products: value.products, at: value.at ?? FLOW_DEFAULTS.repurchaseAt })),
       strictObject({ type: z.literal('manual') }).transform((): Trigger => ({ type: 'manual' })),
+      // "trigger: { type: tagged, tag: promotor }": when the tag is added to the customer.
+      strictObject({ type: z.literal('tagged'), tag: requiredTag }).transform((value): Trigger => ({ type: 'tagged', tag: value.tag })),
+      strictObject({ type: z.literal('first_message') }).transform((): Trigger => ({ type: 'first_message' })),
     ]),
   );
 

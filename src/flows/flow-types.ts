@@ -20,7 +20,17 @@ export type Trigger =
   /** `days` days after a purchase with an item matching the patterns (replenishment); a new matching purchase supersedes the pending one. */
   | { type: 'repurchase'; days: number; products: string[]; at: LocalTime | null }
   /** Started by POST /api/flows/:id/runs. */
-  | { type: 'manual' };
+  | { type: 'manual' }
+  /**
+   * When the tag is added to the customer (a flow's `tag:` step, the seller on the
+   * customer page or PATCH /api/customers/:id), once per addition: not when they already had it.
+   */
+  | { type: 'tagged'; tag: string }
+  /**
+   * The first message a person ever writes to the shop's number, when it is plain
+   * words nobody else answers (see docs/flows.md): once per customer.
+   */
+  | { type: 'first_message' };
 
 export interface Filter {
   /** The customer must have every tag here. */
@@ -149,7 +159,8 @@ export interface Flow {
  * flow is an error at start, not a broken message at 3 a.m.
  */
 export interface TemplateContext {
-  shop: { name: string };
+  /** review_url: SHOP_REVIEW_URL, where a customer reviews the shop (empty when unset: such a message is skipped, not sent). */
+  shop: { name: string; review_url: string };
   /** whatsapp_link: a wa.me link that opens a chat with the customer in one tap (for alerts to the owner). */
   customer: { name: string; first_name: string; phone: string; whatsapp_link: string; email: string; tags: string[] };
   purchase: {

@@ -11,7 +11,7 @@ import { messageOf } from '../domain/errors.js';
 
 /** A complete context: every name a template may use exists here, with a realistic value. */
 export const SAMPLE_CONTEXT: TemplateContext = deepFreeze({
-  shop: { name: 'Café da Serra' },
+  shop: { name: 'Café da Serra', review_url: 'https://g.page/r/CafeDaSerra/review' },
   customer: {
     name: 'Ana Souza',
     first_name: 'Ana',

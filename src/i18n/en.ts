@@ -1156,4 +1156,14 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'csv.problem.text_after_quote': 'there is text right after a quote that closes a field (as in "Ana"x); check the quotes on that line',
   'csv.problem.unreadable': 'the file could not be read as a CSV spreadsheet; save it again as CSV and try again',
   'simulator.detail.dropped': 'The connection dropped (simulated fault).',
+  // issue 20: gallery triggers
+  'flow.check.trigger.tagged': 'tag',
+  'flow.check.trigger.first_message': 'first message',
+  'page.flows.trigger.tagged': 'When the customer gets the tag {tag}',
+  'page.flows.trigger.first_message': 'When the customer writes for the first time',
+  'page.outbox.reason.no_review_url': 'the message carries the shop’s review link, but SHOP_REVIEW_URL is empty: it was not sent with a blank link',
+  'log.no_review_url': 'A message uses {{ shop.review_url }}, but SHOP_REVIEW_URL is empty: it was recorded as skipped, not sent. Put the shop’s review link in SHOP_REVIEW_URL (starting with https://) and restart fregues.',
+  'config.SHOP_REVIEW_URL': 'must be the link where customers review the shop, starting with https://, like https://g.page/r/CaFeDaSeRrA/review, or be left empty',
+  'cli.simulate.skipped_no_review_url': '(not sent: the message carries {{ shop.review_url }}, and SHOP_REVIEW_URL is empty)',
+  'page.flows.skipped_no_review_url': 'Not sent to {name}: the message carries the shop’s review link, and SHOP_REVIEW_URL is empty.',
 };

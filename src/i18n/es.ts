@@ -1156,4 +1156,14 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'csv.problem.text_after_quote': 'hay texto justo después de una comilla que cierra un campo (como "Ana"x); revise las comillas de esa línea',
   'csv.problem.unreadable': 'no se pudo leer el archivo como hoja de cálculo CSV; guárdelo de nuevo como CSV e intente otra vez',
   'simulator.detail.dropped': 'La conexión se cayó (falla simulada).',
+  // issue 20: gallery triggers
+  'flow.check.trigger.tagged': 'etiqueta',
+  'flow.check.trigger.first_message': 'primer mensaje',
+  'page.flows.trigger.tagged': 'Cuando el cliente recibe la etiqueta {tag}',
+  'page.flows.trigger.first_message': 'Cuando el cliente escribe por primera vez',
+  'page.outbox.reason.no_review_url': 'el mensaje lleva el enlace de reseñas de la tienda, pero SHOP_REVIEW_URL está vacío: no se envió con el enlace en blanco',
+  'log.no_review_url': 'Un mensaje usa {{ shop.review_url }}, pero SHOP_REVIEW_URL está vacío: quedó registrado como omitido, sin envío. Pon el enlace de reseñas de la tienda en SHOP_REVIEW_URL (empezando con https://) y reinicia fregues.',
+  'config.SHOP_REVIEW_URL': 'debe ser el enlace en el que el cliente deja su reseña de la tienda, empezando con https://, como https://g.page/r/CaFeDaSeRrA/review, o quedar vacío',
+  'cli.simulate.skipped_no_review_url': '(no enviado: el mensaje lleva {{ shop.review_url }}, y SHOP_REVIEW_URL está vacío)',
+  'page.flows.skipped_no_review_url': 'No enviado a {name}: el mensaje lleva el enlace de reseñas de la tienda, y SHOP_REVIEW_URL está vacío.',
 };

@@ -1155,6 +1155,16 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'csv.problem.text_after_quote': 'há texto logo depois de uma aspa que fecha um campo (como "Ana"x); confira as aspas dessa linha',
   'csv.problem.unreadable': 'o arquivo não pôde ser lido como planilha CSV; salve-o de novo como CSV e tente outra vez',
   'simulator.detail.dropped': 'A conexão caiu (falha simulada).',
+  // issue 20: gallery triggers
+  'flow.check.trigger.tagged': 'etiqueta',
+  'flow.check.trigger.first_message': 'primeira mensagem',
+  'page.flows.trigger.tagged': 'Quando o cliente recebe a etiqueta {tag}',
+  'page.flows.trigger.first_message': 'Quando o cliente escreve pela primeira vez',
+  'page.outbox.reason.no_review_url': 'a mensagem leva o link de avaliação da loja, mas SHOP_REVIEW_URL está vazio: não foi enviada com o link em branco',
+  'log.no_review_url': 'Uma mensagem usa {{ shop.review_url }}, mas SHOP_REVIEW_URL está vazio: ela foi registrada como pulada, sem envio. Coloque o link de avaliação da loja em SHOP_REVIEW_URL (começando com https://) e reinicie o fregues.',
+  'config.SHOP_REVIEW_URL': 'deve ser o link em que o cliente avalia a loja, começando com https://, como https://g.page/r/CaFeDaSeRrA/review, ou ficar vazio',
+  'cli.simulate.skipped_no_review_url': '(não enviada: a mensagem leva {{ shop.review_url }}, e SHOP_REVIEW_URL está vazio)',
+  'page.flows.skipped_no_review_url': 'Não enviada para {name}: a mensagem leva o link de avaliação da loja, e SHOP_REVIEW_URL está vazio.',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;

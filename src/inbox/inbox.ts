@@ -11,7 +11,8 @@
  * customer's automation pauses and the owner decides. Only then is a reply
  * read as the answer to the question a flow is waiting on; a caption is read
  * as the words of its photo, and a voice note or wordless media goes to the
- * owner, never to a re-ask.
+ * owner, never to a re-ask. Last, a stranger's plain first words, which
+ * nothing above took, start the `first_message` flows (a welcome).
  */
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
 import type { CountryCode } from 'libphonenumber-js';
@@ -79,7 +80,12 @@ export type InboxOutcome =
   /** No question was waiting, but runs waiting for the customer to write first go on now. */
   | 'contact'
   /** No question was waiting: kept in the record. */
-  | 'no_question';
+  | 'no_question'
+  /**
+   * A person's first message ever, plain words nothing else took (see `welcome`):
+   * the `first_message` flows started.
+   */
+  | 'welcomed';
 
 /** How long a confirmation may wait for WhatsApp before it is no longer worth sending. */
 const NOTICE_LIFETIME_MS = 24 * 3600_000;
@@ -260,7 +266,30 @@ export function createInbox(options: InboxOptions): Inbox {
     repos.customers.pauseUntil(customer.id, now + options.handoffPauseHours * HOUR, now);
   }
 
-  return {
+  /**
+   * The `first_message` flows (a welcome) start for a message that is, with no
+   * doubt, a stranger's plain first words to the shop. Only after everything
+   * above found nothing to do with it (the outcome is no_question), so never for
+   * SAIR or a perhaps-stop, a click-to-chat code, a question or a complaint
+   * (those go to the owner), a voice note, or an answer to one of our questions;
+   * and only when all of these hold: it is a text (not a photo, a sticker, a
+   * reaction, a contact card, a poll vote); it is the first message the person
+   * ever sent the shop; the shop never wrote to them and no flow ever ran for
+   * them (a buyer's thank-you may still be in the queue: their first words may
+   * answer it); and nobody paused them. When in doubt, nothing automated.
+   */
+  function welcome({ inbound, customer, message }: RecordedInbound): boolean {
+    if (!customer || inbound.content.kind !== 'text') return false;
+    // A first message made them warm at its own time (record-traffic.ts); cheap to rule out all the others.
+    if (customer.warmAt !== message.createdAt) return false;
+    if (customer.handoffUntil !== null || customer.automationPausedAt !== null || customer.stopReview !== null) return false;
+    const earlier = repos.messages.listByCustomer(customer.id).filter((other) => other.id !== message.id);
+    if (earlier.length > 0 || repos.runs.listFor(customer.id).length > 0) return false;
+    return runner.enrollForFirstMessage(customer).length > 0;
+  }
+
+  /** What a message means, acted on; `handle` adds the welcome to it. */
+  const understanding: Inbox = {
     /** The owner typed to the customer from the shop's phone: the bot steps aside. */
     ownerWrote(customer: Customer | null): void {
       if (customer && customer.erasedAt === null) pause(customer);
@@ -346,6 +375,14 @@ export function createInbox(options: InboxOptions): Inbox {
       }
       answer(customer, run, parsed.value, parsed.comment ?? '', message.waId, parsed.referrals);
       return 'answered';
+    },
+  };
+
+  return {
+    ownerWrote: (customer) => understanding.ownerWrote(customer),
+    handle(recorded) {
+      const outcome = understanding.handle(recorded);
+      return outcome === 'no_question' && welcome(recorded) ? 'welcomed' : outcome;
     },
   };
 }

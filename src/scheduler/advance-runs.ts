@@ -29,7 +29,7 @@ export function applyEvent(ctx: RunnerContext, run: Run, event: EngineEvent, kno
     flow,
     now: clock.now(),
     timezone: ctx.timezone,
-    template: templateContext({ name: ctx.shopName, locale: ctx.locale }, customer, purchase, run.state.answer),
+    template: templateContext({ name: ctx.shopName, reviewUrl: ctx.shopReviewUrl ?? '', locale: ctx.locale }, customer, purchase, run.state.answer),
     render: ctx.render,
     newMessageId: ctx.newMessageId,
     yesNoLabels: { yes: translate(ctx.locale, 'flow.poll.yes'), no: translate(ctx.locale, 'flow.poll.no') },

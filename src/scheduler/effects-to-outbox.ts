@@ -3,7 +3,12 @@ import { nextSendableTime } from '../domain/local-time.js';
 import type { Effect } from '../flows/engine.js';
 import type { Run } from '../flows/run-types.js';
 import type { NewOutboxRow } from '../storage/repositories/outbox.js';
+import { translate } from '../i18n/index.js';
+import { enrollForTags } from './enroll.js';
 import type { RunnerContext } from './runner-context.js';
+
+/** The runners that already warned about a message skipped for want of SHOP_REVIEW_URL. */
+const warnedNoReviewUrl = new WeakSet<RunnerContext>();
 
 /**
  * Stores what one step of a run produced (inside the caller's transaction):
@@ -25,8 +30,11 @@ export function storeEffects(ctx: RunnerContext, run: Run, customer: Customer, e
       case 'tag':
       case 'untag': {
         const tags = effect.kind === 'tag' ? [...new Set([...customer.tags, ...effect.tags])] : customer.tags.filter((tag) => !effect.tags.includes(tag));
+        const added = tags.filter((tag) => !customer.tags.includes(tag));
         repos.customers.setTags(customer.id, tags, clock.now());
         customer = { ...customer, tags };
+        // A tag the customer did not have starts its `tagged` flows (a promoter's review request), about this run's purchase.
+        enrollForTags(ctx, customer, added, run.purchaseId);
         break;
       }
     }
@@ -47,10 +55,16 @@ function outboxRowsOf(ctx: RunnerContext, run: Run, customer: Customer, effect: 
   if (effect.kind === 'expired') {
     ctx.warn?.('a flow step was due too long ago: recorded as expired, not sent', { runId: run.id, stepId: effect.stepId, dueAt: new Date(effect.dueAt).toISOString() });
   }
+  if (effect.kind === 'skipped' && effect.reason === 'no_review_url' && !warnedNoReviewUrl.has(ctx)) {
+    // Once per running service: every review request would say the same.
+    warnedNoReviewUrl.add(ctx);
+    ctx.warn?.(translate(ctx.locale, 'log.no_review_url'), { runId: run.id, flowId: run.flowId, stepId: effect.stepId });
+  }
   /** Expired or skipped: recorded, never sent. */
   const recordOnly = effect.kind !== 'message';
   return recipients.map((toPhone, index) => ({
     ...(effect.kind === 'message' ? {} : { status: effect.kind }),
+    ...(effect.kind === 'skipped' && effect.reason ? { skipReason: effect.reason } : {}),
     dedupeKey: effect.to === 'owner' ? `${effect.dedupeKey}:${toPhone}` : effect.dedupeKey,
     runId: run.id,
     stepId: effect.stepId,

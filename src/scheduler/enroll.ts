@@ -2,9 +2,11 @@
  * Enrolment: a customer starts a run of a flow. A purchase starts its
  * `purchase` flows and its `repurchase` reminders (superseding the reminder
  * of an earlier purchase of the product); a seller starts a `manual` flow by
- * hand; the daily triggers (daily-triggers.ts) start birthdays and
+ * hand; a tag added to a customer starts its `tagged` flows; a person's first
+ * message to the shop (as the inbox judged it) starts the `first_message`
+ * flows; the daily triggers (daily-triggers.ts) start birthdays and
  * inactivity. Each run is unique per (flow, customer, occurrence): enrolling
- * twice starts nothing.
+ * twice starts nothing. A flow turned off (`enabled: false`) starts none.
  */
 import type { Customer, Purchase } from '../domain/customer.js';
 import type { Filter, Flow } from '../flows/flow-types.js';
@@ -58,6 +60,50 @@ function supersedeEarlierReminders(ctx: RunnerContext, flow: Flow, customer: Cus
     else repos.outbox.skipQueuedOfRun(other.id, 'superseded', clock.now());
   }
   return true;
+}
+
+/**
+ * Tags were added to a customer (a flow's `tag:` step, the seller on the
+ * customer page or PATCH /api/customers/:id): each `tagged` flow whose tag is
+ * among `added` (only tags the customer did not have before) starts a run at
+ * once, about `purchaseId` when a purchase's run did the tagging. Not while a
+ * run of that flow is still under way for them: tagging twice in a row would
+ * send the same message twice. Call inside the transaction that stored the tags.
+ */
+export function enrollForTags(ctx: RunnerContext, customer: Customer, added: readonly string[], purchaseId: number | null = null): StartedRun[] {
+  if (added.length === 0) return [];
+  const started: StartedRun[] = [];
+  let open: { flowId: string }[] | undefined;
+  for (const flow of ctx.flows.values()) {
+    const { trigger } = flow;
+    if (flow.enabled === false || trigger.type !== 'tagged' || !added.includes(trigger.tag)) continue;
+    if (!passesFilter(ctx, flow.filter, customer, [])) continue;
+    open ??= ctx.repos.runs.openFor(customer.id);
+    if (open.some((run) => run.flowId === flow.id)) continue;
+    const now = ctx.clock.now();
+    const run = enrollRun(ctx, flow, customer, `tagged:${trigger.tag}:${now}`, purchaseId, now);
+    if (run) started.push(run);
+  }
+  return started;
+}
+
+/**
+ * A person wrote to the shop's number for the first time ever, and the inbox
+ * found nothing else to do with it (not a stop request, a complaint, a
+ * question, a voice note or an answer: see inbox.ts): each `first_message`
+ * flow starts a run at once, once per customer ever. Call inside the
+ * transaction that stored the message.
+ */
+export function enrollForFirstMessage(ctx: RunnerContext, customer: Customer): StartedRun[] {
+  const started: StartedRun[] = [];
+  for (const flow of ctx.flows.values()) {
+    if (flow.enabled === false || flow.trigger.type !== 'first_message') continue;
+    if (!passesFilter(ctx, flow.filter, customer, [])) continue;
+    const now = ctx.clock.now();
+    const run = enrollRun(ctx, flow, customer, 'first_message', null, now);
+    if (run) started.push(run);
+  }
+  return started;
 }
 
 /** What a start by hand gives: the run, or why none started. */

@@ -7,7 +7,7 @@ import { advanceDue } from './advance-runs.js';
 import { answerPollVote, answerQuestion, answerRun, askStepOf, giveUpOn, markReasked, pollVoteValue, type AskStep } from './answers.js';
 import { cancelCustomerRuns, cancelFlowRuns, removedFlowsWithRuns } from './cancel-runs.js';
 import { DailyTriggers } from './daily-triggers.js';
-import { enrollForPurchase, enrollManually, type ManualEnrollment } from './enroll.js';
+import { enrollForFirstMessage, enrollForPurchase, enrollForTags, enrollManually, type ManualEnrollment } from './enroll.js';
 import type { RunnerContext, StartedRun } from './runner-context.js';
 import { wakeOnContact } from './wake-on-contact.js';
 
@@ -58,6 +58,20 @@ export class FlowRunner {
    */
   enrollForPurchase(customer: Customer, purchase: Purchase): StartedRun[] {
     return enrollForPurchase(this.#ctx, customer, purchase);
+  }
+
+  /**
+   * The seller added tags to a customer (the customer page, PATCH /api/customers/:id):
+   * the `tagged` flows of the tags in `added` (ones the customer did not have) start.
+   * Call inside the transaction that stored them. (A flow's tag step does this itself.)
+   */
+  enrollForTags(customer: Customer, added: readonly string[]): StartedRun[] {
+    return enrollForTags(this.#ctx, customer, added);
+  }
+
+  /** A person's first message to the shop, judged plain by the inbox: the `first_message` flows start (once per customer ever). */
+  enrollForFirstMessage(customer: Customer): StartedRun[] {
+    return enrollForFirstMessage(this.#ctx, customer);
   }
 
   /** POST /api/flows/:id/runs: a seller starts a flow for a customer by hand. */

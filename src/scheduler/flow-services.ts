@@ -20,7 +20,7 @@ export interface FlowServices {
 
 export type FlowConfig = Pick<
   Config,
-  'timezone' | 'locale' | 'defaultCountry' | 'publicUrl' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'coldDailyCap' | 'coldWarmup' | 'coldQuotaMarginPercent' | 'contactCapPerWeek' | 'flowsDir' | 'tickSeconds' | 'weeklySummaryCron' | 'dataDir'
+  'timezone' | 'locale' | 'defaultCountry' | 'publicUrl' | 'handoffPauseHours' | 'ownerAlertsAnytime' | 'shopName' | 'shopReviewUrl' | 'ownerPhones' | 'quietHours' | 'sendDays' | 'sendGapSeconds' | 'dailySendCap' | 'coldDailyCap' | 'coldWarmup' | 'coldQuotaMarginPercent' | 'contactCapPerWeek' | 'flowsDir' | 'tickSeconds' | 'weeklySummaryCron' | 'dataDir'
 >;
 
 export interface FlowServicesInput {
@@ -50,6 +50,7 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     timezone: config.timezone,
     locale: config.locale,
     shopName: config.shopName,
+    shopReviewUrl: config.shopReviewUrl ?? '',
     ownerPhones: config.ownerPhones,
     quietHours: config.quietHours,
     sendDays: config.sendDays,

@@ -17,6 +17,8 @@ export interface RunnerContext {
   timezone: string;
   locale: Locale;
   shopName: string;
+  /** SHOP_REVIEW_URL for `{{ shop.review_url }}`; absent or '': unset (a message naming it is skipped, no_review_url). */
+  shopReviewUrl?: string;
   ownerPhones: string[];
   quietHours: QuietHours | null;
   sendDays: Weekday[] | null;

@@ -8,6 +8,8 @@ import { translate, type Locale } from '../i18n/index.js';
 /** The shop as templates see it, and the language its lists and money are written in. */
 export interface TemplateShop {
   name: string;
+  /** SHOP_REVIEW_URL; '' when unset. */
+  reviewUrl: string;
   locale: Locale;
 }
 
@@ -22,7 +24,7 @@ export function templateContext(shop: TemplateShop, customer: Customer, purchase
   const name = customer.name ?? '';
   const items = purchase?.items ?? [];
   return {
-    shop: { name: shop.name },
+    shop: { name: shop.name, review_url: shop.reviewUrl },
     customer: {
       name,
       first_name: name.split(' ')[0] ?? '',

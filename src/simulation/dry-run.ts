@@ -43,6 +43,8 @@ export interface TimelineEntry {
   poll?: { question: string; options: string[] };
   /** When it was due, if the governor moved it (quiet hours, days off, daily cap). */
   dueAt: number | null;
+  /** A skipped message's reason when it is not the cold customer's: it names {{ shop.review_url }} and SHOP_REVIEW_URL is empty. */
+  skipReason?: 'no_review_url';
 }
 
 const DAY = 86_400_000;
@@ -131,6 +133,11 @@ export async function dryRunFlow(flow: Flow, config: Config, options: DryRunOpti
         entries.push({ at: row.dueAt, who: 'skipped', text, ...poll, dueAt: null });
         continue;
       }
+      // A review request without SHOP_REVIEW_URL: shown, with why, rather than left out of the timeline.
+      if (row.status === 'skipped' && row.lastError === ('no_review_url' satisfies Reason)) {
+        entries.push({ at: row.dueAt, who: 'skipped', text, ...poll, dueAt: null, skipReason: 'no_review_url' });
+        continue;
+      }
       if (row.status !== 'sent') continue;
       const sentAt = row.finishedAt ?? row.dueAt;
       entries.push({ at: sentAt, who: row.purpose === 'owner' ? 'owner' : 'customer', text, ...poll, dueAt: sentAt - row.dueAt > 60 * 60_000 ? row.dueAt : null });
@@ -188,6 +195,17 @@ function startFlow(
       return;
     case 'manual':
       repos.transaction(() => services.runner.enrollManually(flow.id, customer));
+      return;
+    case 'tagged':
+      // As the seller tagging the customer on their page: the tag is new to them.
+      repos.transaction(() => {
+        const tagged = repos.customers.update(customer.id, { tags: [...customer.tags, trigger.tag] }, clock.now());
+        services.runner.enrollForTags(tagged, [trigger.tag]);
+      });
+      return;
+    case 'first_message':
+      // The customer's first message, one the inbox leaves to the flow (a plain "oi").
+      repos.transaction(() => services.runner.enrollForFirstMessage(customer));
       return;
   }
 }

@@ -36,7 +36,7 @@ function startRun(flow: Flow, overrides: Partial<Run> = {}): Run {
 }
 
 const TEMPLATE: TemplateContext = {
-  shop: { name: 'Café da Ana' },
+  shop: { name: 'Café da Ana', review_url: '' },
   customer: { name: 'Ana Souza', first_name: 'Ana', phone: '+5511912345678', whatsapp_link: 'https://wa.me/5511912345678', email: '', tags: [] },
   purchase: { external_id: 'p1', total: 'R$ 10,00', currency: 'BRL', items: [], products: 'Café', purchased_at: '' },
   answer: { value: '', comment: '' },

@@ -52,7 +52,7 @@ describe('loadFlows: each mistake is one precise line', () => {
         'f.yaml:1:5 id: id inválido: Pós Compra; use letras minúsculas sem acento, números e -, como pos-compra',
         'f.yaml:2:10 version: esperava um número inteiro',
         'f.yaml:3:7 name: esperava um texto: escreva entre aspas, como "2024"',
-        'f.yaml:4:18 trigger.type: valor desconhecido: compra; use purchase, birthday, inactivity, repurchase ou manual',
+        'f.yaml:4:18 trigger.type: valor desconhecido: compra; use purchase, birthday, inactivity, repurchase, manual, tagged ou first_message',
         'f.yaml:5:8 steps: o fluxo precisa de pelo menos um passo',
       ],
     ],

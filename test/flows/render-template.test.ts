@@ -4,7 +4,7 @@ import type { TemplateContext } from '../../src/flows/flow-types.js';
 import { checkTemplate, findTemplateProblem, renderTemplate, renderWithLiquid, SAMPLE_CONTEXT } from '../../src/flows/render-template.js';
 
 const empty: TemplateContext = {
-  shop: { name: 'Loja da Bia' },
+  shop: { name: 'Loja da Bia', review_url: '' },
   customer: { name: '', first_name: '', phone: '+5521998765432', whatsapp_link: '', email: '', tags: [] },
   purchase: { external_id: '', total: '', currency: '', items: [], products: '', purchased_at: '' },
   answer: { value: '', comment: '' },
@@ -82,7 +82,7 @@ describe('renderTemplate', () => {
     const context = fc.record({ first_name: value, name: value, shop: value, comment: value, total: value }).map(
       ({ first_name, name, shop, comment, total }): TemplateContext => ({
         ...SAMPLE_CONTEXT,
-        shop: { name: shop },
+        shop: { name: shop, review_url: '' },
         customer: { ...SAMPLE_CONTEXT.customer, first_name, name },
         purchase: { ...SAMPLE_CONTEXT.purchase, total },
         answer: { value: '9', comment },

@@ -510,6 +510,7 @@ describe('GET /outbox', () => {
       contact_cap: 'limite semanal de mensagens para este cliente atingido (CONTACT_CAP_PER_WEEK)',
       cold_refused: 'o WhatsApp recusou a conversa nova (463); só se o cliente escrever primeiro',
       cold_skipped: 'cliente ainda não escreveu para a loja; o fluxo pula mensagens a quem não escreveu',
+      no_review_url: 'a mensagem leva o link de avaliação da loja, mas SHOP_REVIEW_URL está vazio: não foi enviada com o link em branco',
     };
     const stored = [...REASONS.map((reason) => (reason === 'resent' ? 'resent:3EB0FIRST' : reason)), 'not_on_whatsapp: +5511912345678 has no WhatsApp account'];
     c.app.repos.outbox.enqueue(

@@ -3,7 +3,7 @@ import type { Customer, Purchase, PurchaseItem } from '../../src/domain/customer
 import { templateContext } from '../../src/scheduler/template-context.js';
 import { aCustomer } from '../helpers/customer.js';
 
-const SHOP = { name: 'Café da Serra', locale: 'pt-BR' as const };
+const SHOP = { name: 'Café da Serra', reviewUrl: 'https://g.page/r/CafeDaSerra/review', locale: 'pt-BR' as const };
 
 function customer(overrides: Partial<Customer> = {}): Customer {
   return aCustomer({ name: 'Ana Souza Lima', email: 'ana@example.com', tags: ['vip'], consent: { marketing: 'granted', at: 1, source: 'api', text: null }, ...overrides });
@@ -32,7 +32,7 @@ describe('templateContext', () => {
   it('gives the shop, the customer, the purchase and the last answer as templates name them', () => {
     const answer = { stepId: 'pesquisa', value: '9', comment: 'chegou rápido', outcome: 'promoter' };
     expect(templateContext(SHOP, customer(), purchase(), answer)).toEqual({
-      shop: { name: 'Café da Serra' },
+      shop: { name: 'Café da Serra', review_url: 'https://g.page/r/CafeDaSerra/review' },
       customer: {
         name: 'Ana Souza Lima',
         first_name: 'Ana',

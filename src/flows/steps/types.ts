@@ -25,8 +25,12 @@ export type Effect =
   | { kind: 'untag'; tags: string[] }
   /** A message that was due longer ago than its step allows: recorded as expired, not sent. */
   | { kind: 'expired'; stepId: string; dedupeKey: string; to: 'customer' | 'owner'; content: FlowContent; dueAt: number; messageId: string }
-  /** A message the flow chose not to send to a cold customer (`cold: skip`): recorded as skipped, so the seller sees why. */
-  | { kind: 'skipped'; stepId: string; dedupeKey: string; to: 'customer'; content: FlowContent; dueAt: number; messageId: string };
+  /**
+   * A message not sent on purpose, recorded as skipped so that the seller sees why: the flow chose not to
+   * send it to a cold customer (`cold: skip`; no `reason`), or it names a shop setting left empty
+   * (`reason: 'no_review_url'`: a review request without its link).
+   */
+  | { kind: 'skipped'; stepId: string; dedupeKey: string; to: 'customer'; content: FlowContent; dueAt: number; messageId: string; reason?: 'no_review_url' };
 
 /** Everything a step needs besides the run: all of it given, nothing looked up. */
 export interface EngineContext {
@@ -53,8 +57,11 @@ export interface StepInput {
   /** Which visit of this step this is (1 for the first). */
   visit: number;
   ctx: EngineContext;
-  /** The customer is cold and the step's `cold:` says skip: the message is recorded as skipped, not sent. */
-  skipMessage?: boolean;
+  /**
+   * The message is recorded as skipped, not sent: the customer is cold and the step's `cold:` says skip
+   * (true, or 'cold_skipped'), or the message names a shop setting left empty ('no_review_url').
+   */
+  skipMessage?: boolean | SkipReason;
 }
 
 export type StepResult =
@@ -89,9 +96,26 @@ export function message(input: StepInput, to: 'customer' | 'owner', content: Flo
   };
 }
 
-/** The message a step would have sent, recorded as skipped because the customer is cold and the flow says so. */
-export function skipped(input: StepInput, content: FlowContent): Effect {
-  return { kind: 'skipped', stepId: input.step.id, dedupeKey: dedupeKey(input), to: 'customer', content, dueAt: input.at, messageId: input.ctx.newMessageId() };
+/** The message a step would have sent, recorded as skipped: the customer is cold and the flow says so, or it names a setting left empty. */
+export function skipped(input: StepInput, content: FlowContent, suffix?: string): Effect {
+  const reason = input.skipMessage === 'no_review_url' ? { reason: input.skipMessage } : {};
+  return { kind: 'skipped', stepId: input.step.id, dedupeKey: dedupeKey(input, suffix), to: 'customer', content, dueAt: input.at, messageId: input.ctx.newMessageId(), ...reason };
+}
+
+/** Why a message is skipped rather than sent (the outbox's reason codes, src/domain/reasons.ts). */
+export type SkipReason = 'cold_skipped' | 'no_review_url';
+
+/** `shop.review_url` named in a template: `{{ shop.review_url }}`, `shop["review_url"]`, inside a tag or a filter. */
+const NAMES_REVIEW_URL = /\bshop\s*(?:\.\s*review_url\b|\[\s*["']review_url["']\s*\])/u;
+
+/**
+ * Whether a customer message made of these templates would go out with a blank
+ * where a shop setting belongs: it names `shop.review_url` and SHOP_REVIEW_URL
+ * is not set. Such a message is skipped (no_review_url), never sent without its link.
+ */
+export function missingSetting(templates: readonly (string | null | undefined)[], ctx: EngineContext): 'no_review_url' | undefined {
+  if (ctx.template.shop.review_url !== '') return undefined;
+  return templates.some((template) => typeof template === 'string' && NAMES_REVIEW_URL.test(template)) ? 'no_review_url' : undefined;
 }
 
 /** The message a step would have sent, recorded as expired because it is too late for it. */

@@ -8,7 +8,7 @@ import { buildCustomerCard, buildCustomerRow, customerName } from '../view-model
 import { describeEditProblems, fillEditForm, readEditForm } from '../view-models/customer-edit-form.js';
 import { buildCustomerTimeline } from '../view-models/customer-timeline.js';
 import { shortDateTime, type ViewLocale } from '../view-models/view-locale.js';
-import { customerDetailsSchema } from './customers.js';
+import { customerDetailsSchema, saveCustomerDetails } from './customers.js';
 import { createOptIn } from '../../intake/opt-in.js';
 import { PHONE_SEARCH_MIN_DIGITS } from '../../storage/repositories/customers.js';
 
@@ -192,7 +192,7 @@ export function customersPage(deps: PageDeps) {
           fieldErrors,
         });
       }
-      repos.customers.update(customer.id, result.value, clock.now());
+      saveCustomerDetails(deps.route, customer, result.value);
       return reply.redirect(`/customers/${customer.id}?notice=saved`, 303);
     });
 

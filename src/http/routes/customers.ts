@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Customer } from '../../domain/customer.js';
+import type { Customer, CustomerDetails } from '../../domain/customer.js';
 import { translate } from '../../i18n/index.js';
 import { fields, type IntakeContext } from '../../intake/fields.js';
 import { importCustomers, parseCustomersCsv } from '../../intake/import-customers.js';
@@ -29,6 +29,20 @@ export function customerDetailsSchema(intake: IntakeContext) {
     },
     intake.locale,
   );
+}
+
+/**
+ * Saves a seller's change to a customer (PATCH /api/customers/:id and the
+ * Clientes page's form) and, in the same transaction, starts the `tagged`
+ * flows of the tags it adds (those the customer did not have).
+ */
+export function saveCustomerDetails(route: Pick<RouteContext, 'repos' | 'clock' | 'flows'>, customer: Customer, details: CustomerDetails): Customer {
+  return route.repos.transaction(() => {
+    const changed = route.repos.customers.update(customer.id, details, route.clock.now());
+    const added = changed.tags.filter((tag) => !customer.tags.includes(tag));
+    route.flows?.runner.enrollForTags(changed, added);
+    return changed;
+  });
 }
 
 /** What the routes answering a customer's record answer (the OpenAPI document's words). */
@@ -113,8 +127,7 @@ export function customerRoutes(ctx: RouteContext) {
     app.patch('/customers/:id', { schema: patch }, async (request) => {
       const { id } = parseOrReject(idParams, request.params, ctx.locale, 'params');
       const body = parseOrReject(patchBody, request.body, ctx.locale);
-      liveCustomer(id);
-      return record(ctx.repos.customers.update(id, body, ctx.clock.now()));
+      return record(saveCustomerDetails(ctx, liveCustomer(id), body));
     });
 
     // The seller's pause of this customer's automation (not the owner's handoff, which ends by itself).

@@ -109,5 +109,9 @@ function presentTrigger(trigger: Trigger): Record<string, unknown> {
       return { type: 'repurchase', days: trigger.days, products: trigger.products, at: trigger.at === null ? null : formatLocalTime(trigger.at) };
     case 'manual':
       return { type: 'manual' };
+    case 'tagged':
+      return { type: 'tagged', tag: trigger.tag };
+    case 'first_message':
+      return { type: 'first_message' };
   }
 }

@@ -41,6 +41,7 @@ export const REASON_WORDS = {
   contact_cap: 'page.outbox.reason.contact_cap',
   cold_refused: 'page.outbox.reason.cold_refused',
   cold_skipped: 'page.outbox.reason.cold_skipped',
+  no_review_url: 'page.outbox.reason.no_review_url',
 } as const satisfies Record<Reason, MessageKey>;
 
 /** The holds of WhatsApp's limits (issue 18): the governor stores the reason in last_error and moves not_before to when it may go. */

@@ -67,7 +67,7 @@ export interface DryRunLine {
   options: string | null;
   /** When it was due, if the send governor moved it (quiet hours, days off, the daily cap). */
   moved: string | null;
-  /** Why a message was not sent (the customer never wrote to the shop and the flow skips them); null when it was. */
+  /** Why a message was not sent (the customer never wrote to the shop and the flow skips them, or SHOP_REVIEW_URL is empty); null when it was. */
   skipped: string | null;
 }
 
@@ -100,7 +100,7 @@ export function buildDryRunTimeline(result: Timeline, run: { start: number; name
       text,
       options: entry.poll ? t('page.flows.poll_options', { options: entry.poll.options.join(' · ') }) : null,
       moved: entry.dueAt === null ? null : t('page.flows.moved', { due: when.format(entry.dueAt) }),
-      skipped: entry.who === 'skipped' ? t('page.flows.skipped_cold', { name: run.name }) : null,
+      skipped: entry.who === 'skipped' ? t(entry.skipReason === 'no_review_url' ? 'page.flows.skipped_no_review_url' : 'page.flows.skipped_cold', { name: run.name }) : null,
     };
   }
 

@@ -104,6 +104,10 @@ export function describeFlow(flow: Flow, locale: Locale): FlowInWords {
       }
       case 'manual':
         return t('page.flows.trigger.manual', { id: flow.id });
+      case 'tagged':
+        return t('page.flows.trigger.tagged', { tag: trigger.tag });
+      case 'first_message':
+        return t('page.flows.trigger.first_message');
     }
   }
 

@@ -44,6 +44,8 @@ export type NewOutboxRow = Pick<
    * customer (cold_skipped). Both recorded (finished at once) and never sent. Default 'queued'.
    */
   status?: 'queued' | 'expired' | 'skipped';
+  /** Why a skipped row was skipped; absent: cold_skipped. */
+  skipReason?: Extract<Reason, 'cold_skipped' | 'no_review_url'>;
 };
 
 export interface OutboxRepository {
@@ -218,7 +220,7 @@ export function createOutboxRepository(db: Database): OutboxRepository {
             row.expiresAt,
             now,
             finished ? now : null,
-            expired ? ('expired' satisfies Reason) : finished ? ('cold_skipped' satisfies Reason) : null,
+            expired ? ('expired' satisfies Reason) : finished ? (row.skipReason ?? ('cold_skipped' satisfies Reason)) : null,
           ).changes;
         }
         return inserted;
