@@ -15,6 +15,7 @@ import { whatsappRoutes } from './http/routes/whatsapp.js';
 import { connectRoutes } from './http/routes/connect.js';
 import { simulatorPage } from './http/routes/simulator-page.js';
 import { flowsPage } from './http/routes/flows-page.js';
+import { flowEditorPage } from './http/routes/flow-editor-page.js';
 import { outboxPage } from './http/routes/outbox-page.js';
 import { customersPage } from './http/routes/customers-page.js';
 import { customersImportPage } from './http/routes/customers-import-page.js';
@@ -23,6 +24,7 @@ import { newSalePage } from './http/routes/new-sale-page.js';
 import { describeOnly, docsRoutes, registerOpenApi } from './http/openapi.js';
 import { dashboardPage } from './http/routes/dashboard-page.js';
 import { integrationsPage } from './http/routes/integrations-page.js';
+import type { FlowFileStore, LiveFlowControl } from './flows/flow-editing.js';
 import { registerPages, type AdminTokenHint, type PageDeps } from './http/pages.js';
 import { limitsBanner } from './http/view-models/whatsapp-limits.js';
 import { translate } from './i18n/index.js';
@@ -65,6 +67,10 @@ export interface AppDeps {
   flows?: FlowServices;
   /** A flow's dry run (the flow page's timeline). */
   dryRun: DryRun;
+  /** The flows loaded again whenever a flow file changes (the Fluxos page: reload after a save, the files' errors). */
+  liveFlows?: LiveFlowControl | undefined;
+  /** The flow files the Fluxos page's editor reads and writes (saves validated by the loader, history kept). */
+  flowFiles?: FlowFileStore | undefined;
   /** With CHANNEL=simulator: /api/simulator, the Simulador page, time travel. */
   simulation?: Simulation | undefined;
   /** With NUVEMSHOP_APP_SECRET: POST /webhooks/nuvemshop's intake (the route answers 404 without it). */
@@ -198,6 +204,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       channel: deps.channel,
       services: deps.flows,
       dryRun: deps.dryRun,
+      liveFlows: deps.liveFlows,
+      flowFiles: deps.flowFiles,
       simulation: deps.simulation,
       banner: limitsBanner(() => repos.whatsappLimits.read(), () => deps.clock.now(), { locale: config.locale, timeZone: config.timezone }),
     };
@@ -205,6 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(connectRoutes({ ...pageDeps, defaultCountry: config.defaultCountry, timezone: config.timezone }));
     await pages.register(simulatorPage(pageDeps));
     await pages.register(flowsPage(pageDeps));
+    await pages.register(flowEditorPage(pageDeps));
     await pages.register(outboxPage(pageDeps));
     await pages.register(customersImportPage(pageDeps));
     await pages.register(customersPage(pageDeps));

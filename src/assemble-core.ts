@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Channel, WhatsAppLimits } from './channels/channel.js';
 import type { Config } from './config.js';
 import type { Flow } from './flows/flow-types.js';
+import { LiveFlows } from './flows/live-flows.js';
 import { createInbox, type Inbox } from './inbox/inbox.js';
 import { recordTraffic, type RecordedTraffic } from './inbox/record-traffic.js';
 import type { Clock } from './scheduler/clock.js';
@@ -29,6 +30,8 @@ export interface AssemblyInput {
   weeklySummary?: boolean;
   /** The Nuvemshop connector's fetch timeout and retry policy (tests shorten them). */
   nuvemshop?: NuvemshopOptions;
+  /** true: watch FLOWS_DIR and load each change at once (the service); otherwise flows are loaded again only by liveFlows.reload(). */
+  watchFlows?: boolean;
 }
 
 /** Everything but HTTP: what the dry run, the benches of the inner paths and the service share. */
@@ -44,6 +47,8 @@ export interface Core {
   traffic: RecordedTraffic;
   /** The flows at work: the runner, the send governor, the scheduler and the weekly summary. */
   flows: FlowServices;
+  /** FLOWS_DIR loaded again when a file changes (watched with `watchFlows`; reload() after a save): new runs take the new version. */
+  liveFlows: LiveFlows;
   /** What an inbound message means, handled in the transaction that stores it. */
   inbox: Inbox;
   /** With NUVEMSHOP_APP_SECRET: the webhook's intake and the durable order fetches (run by each tick). */
@@ -78,6 +83,17 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
     ...(input.weeklySummary === false ? { weeklySummary: false } : {}),
     log,
   });
+  // Each valid change of a flow file goes to the runner; a broken file keeps its flow's last valid version.
+  const liveFlows = new LiveFlows({
+    dir: config.flowsDir,
+    locale: config.locale,
+    initial: input.flows,
+    clock,
+    log,
+    apply: (next) => flows.runner.replaceFlows(next),
+    openRuns: (flowId) => repos.runs.openCountsByFlow().get(flowId) ?? 0,
+  });
+  const stopWatching = input.watchFlows === true ? liveFlows.watch() : () => {};
   const inbox = createInbox({
     repos,
     runner: flows.runner,
@@ -116,9 +132,11 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
     writes,
     traffic,
     flows,
+    liveFlows,
     inbox,
     nuvemshop,
     close: async () => {
+      stopWatching();
       await flows.scheduler.stop();
       // A fetch under way stores its outcome before the database closes.
       await nuvemshop?.fetcher.stop();

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { assembleCore, type AssemblyInput, type Core } from './assemble-core.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
 import { dryRunFlow } from './simulation/dry-run.js';
+import { flowFilesFor } from './flows/flow-files.js';
 import { createSimulation, type Simulation } from './simulation/simulation.js';
 import type { AdminTokenHint } from './http/pages.js';
 
@@ -48,6 +49,8 @@ export async function assemble(input: AssemblyInput & { adminToken: string; admi
       traffic: core.traffic,
       simulation,
       dryRun: (flow, options) => dryRunFlow(flow, input.config, options),
+      liveFlows: core.liveFlows,
+      flowFiles: flowFilesFor(input.config, core.clock),
       nuvemshop: core.nuvemshop,
     });
     return {

@@ -76,6 +76,8 @@ export async function runService(config: Config, options: ServiceOptions = {}): 
     db,
     clock,
     flows: loaded.flows,
+    // A flow file changed on disk (or saved from the pages) is loaded at once; a broken one keeps its last valid version.
+    watchFlows: true,
     logger,
     adminToken: admin.token,
     adminTokenHint: options.adminTokenHint,

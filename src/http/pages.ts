@@ -17,6 +17,7 @@ import type { RouteContext } from './routes/context.js';
 import type { SessionRepository } from '../storage/repositories/sessions.js';
 import type { DryRun } from '../simulation/dry-run.js';
 import type { Simulation } from '../simulation/simulation.js';
+import type { FlowFileStore, LiveFlowControl } from '../flows/flow-editing.js';
 
 /** The session cookie: a random id (its SHA-256 is in the sessions table), never the admin token. */
 export const SESSION_COOKIE = 'fregues_session';
@@ -82,6 +83,10 @@ export interface PageDeps extends PageContext {
   services?: PageFlowServices | undefined;
   /** A flow's dry run on an in-memory copy of everything (the flow page's timeline). */
   dryRun: DryRun;
+  /** The flows loaded again whenever a flow file changes: reload() after a save, state() for the files' errors. */
+  liveFlows?: LiveFlowControl | undefined;
+  /** The flow files as the Fluxos page's editor reads and writes them (issue 20). */
+  flowFiles?: FlowFileStore | undefined;
   /** With CHANNEL=simulator: the phones to play and the time to move. */
   simulation?: Simulation | undefined;
 }
@@ -135,6 +140,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
     ['connect.js', 'text/javascript; charset=utf-8'],
     ['simulator.js', 'text/javascript; charset=utf-8'],
     ['new-sale.js', 'text/javascript; charset=utf-8'],
+    ['flow-editor.js', 'text/javascript; charset=utf-8'],
     ['fregues.css', 'text/css; charset=utf-8'],
     ['favicon.svg', 'image/svg+xml'],
   ] as const) {

@@ -34,18 +34,22 @@ export class FlowRunner {
   readonly #daily: DailyTriggers;
 
   constructor(options: FlowRunnerOptions) {
-    const current = new Map<string, Flow>();
-    const now = options.clock.now();
-    for (const flow of options.flows) {
-      current.set(flow.id, flow);
-      options.repos.runs.rememberVersion(flow, now);
-    }
-    this.#ctx = { newMessageId: defaultMessageId, ...options, flows: current };
+    this.#ctx = { newMessageId: defaultMessageId, ...options, flows: remember(options, options.flows) };
     this.#daily = new DailyTriggers(this.#ctx);
   }
 
+  /** The flows new enrolments use now (the start's, or the last ones replaceFlows gave). */
   get flows(): Flow[] {
     return [...this.#ctx.flows.values()];
+  }
+
+  /**
+   * The flows new enrolments (purchases, daily triggers, manual starts) use from
+   * now on, after a flow file changed (live-flows.ts). Each version is stored
+   * first; runs under way are untouched: each follows the version it started on.
+   */
+  replaceFlows(flows: readonly Flow[]): void {
+    this.#ctx.flows = remember(this.#ctx, flows);
   }
 
   flow(id: string): Flow | undefined {
@@ -165,4 +169,15 @@ export class FlowRunner {
   cancelFor(customerId: number, reason: StopReason): number {
     return cancelCustomerRuns(this.#ctx, customerId, reason);
   }
+}
+
+/** The flows by id, each version stored (flow_versions) so that the runs started on it can always read it. */
+function remember(ctx: Pick<RunnerContext, 'repos' | 'clock'>, flows: readonly Flow[]): Map<string, Flow> {
+  const current = new Map<string, Flow>();
+  const now = ctx.clock.now();
+  for (const flow of flows) {
+    current.set(flow.id, flow);
+    ctx.repos.runs.rememberVersion(flow, now);
+  }
+  return current;
 }

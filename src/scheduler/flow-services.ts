@@ -74,7 +74,8 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     onAlert: (message) => log('error', message),
     log: (message, details) => log('warn', message, details),
   });
-  const weekly = weeklySummaryFor(config, { repos, clock, flows: input.flows, log: (level, message, details) => log(level, message, details) });
+  // The flows now, not the start's: a win-back flow's `days` may change while the service runs.
+  const weekly = weeklySummaryFor(config, { repos, clock, flows: () => runner.flows, log: (level, message, details) => log(level, message, details) });
   const scheduler = new Scheduler({
     ...(input.weeklySummary === false ? {} : { weekly }),
     runner,

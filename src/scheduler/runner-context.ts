@@ -8,11 +8,13 @@ import type { Clock } from './clock.js';
  * What the flow runner's parts share (enrolment, advancing, answers,
  * cancellation, effects): the database, the time, the shop's settings and
  * the flows loaded now. The FlowRunner builds it once; each part reads it.
+ * `flows` is replaced whole when a flow file changes (FlowRunner.replaceFlows):
+ * read it where it is used, never keep it.
  */
 export interface RunnerContext {
   repos: Repositories;
   clock: Clock;
-  /** The flows loaded now, by id (a run follows its own stored version: see `versionOf`). */
+  /** The flows new enrolments use now, by id (a run follows its own stored version: see `versionOf`). */
   flows: ReadonlyMap<string, Flow>;
   timezone: string;
   locale: Locale;

@@ -41,8 +41,8 @@ export interface WeeklySummaryOptions {
   ownerPhones: string[];
   /** WEEKLY_SUMMARY_CRON. */
   cron: string;
-  /** The shop's inactivity threshold in days (the customers-at-risk line). */
-  inactivityDays: number;
+  /** The shop's inactivity threshold in days (the customers-at-risk line); a function when the flows can change while the service runs. */
+  inactivityDays: number | (() => number);
   /** Where the chart images are written (DATA_DIR/reports). */
   chartsDir: string;
   newMessageId?: () => string;
@@ -77,6 +77,11 @@ export class WeeklySummary {
     this.#matcher = matcher as { getNextMatch(date: Date): Date };
   }
 
+  #inactivityDays(): number {
+    const days = this.#o.inactivityDays;
+    return typeof days === 'function' ? days() : days;
+  }
+
   /** The week a summary due at `at` covers: the last whole week before that moment. */
   weekDueAt(at: number): Week {
     return weeksBefore(weekOf(at, this.#o.timezone), 1, this.#o.timezone);
@@ -85,7 +90,7 @@ export class WeeklySummary {
   /** The numbers, the text and the chart's data for a week; WhatsApp's new-chat quota as last read, now. */
   prepare(week: Week, late = false): PreparedSummary {
     const { repos, timezone, locale, shopName } = this.#o;
-    const report = buildWeeklyReport({ metrics: repos.metrics, timeZone: timezone, inactivityDays: this.#o.inactivityDays }, week);
+    const report = buildWeeklyReport({ metrics: repos.metrics, timeZone: timezone, inactivityDays: this.#inactivityDays() }, week);
     const whatsapp = describeNewChatQuota(repos.whatsappLimits.read().cap, this.#o.clock.now(), { locale, timeZone: timezone });
     return { week, report, rendered: renderSummary(report, { locale, shopName, late, whatsapp }) };
   }
@@ -176,8 +181,12 @@ export class WeeklySummary {
 /** The summary as the service configures it: the one place that reads the settings it needs. */
 export function weeklySummaryFor(
   config: Pick<Config, 'timezone' | 'locale' | 'shopName' | 'ownerPhones' | 'weeklySummaryCron' | 'dataDir'>,
-  deps: Pick<WeeklySummaryOptions, 'repos' | 'clock' | 'log'> & { flows: readonly { trigger: { type: string; days?: number } }[] },
+  deps: Pick<WeeklySummaryOptions, 'repos' | 'clock' | 'log'> & {
+    /** The flows now (a function: they change when a flow file does), for the win-back threshold. */
+    flows: readonly FlowTrigger[] | (() => readonly FlowTrigger[]);
+  },
 ): WeeklySummary {
+  const { flows } = deps;
   return new WeeklySummary({
     repos: deps.repos,
     clock: deps.clock,
@@ -186,14 +195,16 @@ export function weeklySummaryFor(
     shopName: config.shopName,
     ownerPhones: config.ownerPhones,
     cron: config.weeklySummaryCron,
-    inactivityDays: inactivityDaysOf(deps.flows),
+    inactivityDays: typeof flows === 'function' ? () => inactivityDaysOf(flows()) : inactivityDaysOf(flows),
     chartsDir: path.join(config.dataDir, 'reports'),
     ...(deps.log ? { log: deps.log } : {}),
   });
 }
 
+type FlowTrigger = { trigger: { type: string; days?: number } };
+
 /** The shop's inactivity threshold: its win-back flows' smallest `days`, or 60. */
-export function inactivityDaysOf(flows: readonly { trigger: { type: string; days?: number } }[]): number {
+export function inactivityDaysOf(flows: readonly FlowTrigger[]): number {
   const days = flows.flatMap((flow) => (flow.trigger.type === 'inactivity' && typeof flow.trigger.days === 'number' ? [flow.trigger.days] : []));
   return days.length > 0 ? Math.min(...days) : 60;
 }

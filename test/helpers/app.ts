@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import type { Channel } from '../../src/channels/channel.js';
 import { SimulatorChannel } from '../../src/channels/simulator/simulator-channel.js';
 import type { Flow } from '../../src/flows/flow-types.js';
+import type { LiveFlows } from '../../src/flows/live-flows.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
@@ -29,6 +30,8 @@ export interface TestApp {
   traffic: RecordedTraffic;
   /** The flows at work (none unless the test gave some): runner, send governor, scheduler. */
   flows: FlowServices;
+  /** FLOWS_DIR loaded again on reload() (no watcher unless the test asks: `watchFlows`). */
+  liveFlows: LiveFlows;
   /** The simulator, when the test did not give its own channel. */
   simulator: SimulatorChannel;
   /** With NUVEMSHOP_APP_SECRET: the Nuvemshop connector (its order fetches: fetcher.settled(), fetchDueOrders()). */
@@ -51,6 +54,8 @@ export async function createTestApp(
     random?: () => number;
     /** The Nuvemshop connector's fetch timeout and retry policy. */
     nuvemshop?: AssemblyInput['nuvemshop'];
+    /** Watch FLOWS_DIR as the service does (closed with the app). */
+    watchFlows?: boolean;
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...options.env }, '/tmp/fregues-test');
@@ -77,6 +82,7 @@ export async function createTestApp(
     random: options.random ?? (() => 0),
     channel: given === undefined ? simulator : typeof given === 'function' ? ({ db, repos }) => given({ db, repos, clock }) : given,
     ...(options.nuvemshop ? { nuvemshop: options.nuvemshop } : {}),
+    ...(options.watchFlows ? { watchFlows: true } : {}),
   });
   const { app, repos, channel, traffic, flows } = assembly;
   await app.ready();
@@ -89,6 +95,7 @@ export async function createTestApp(
     channel,
     traffic,
     flows,
+    liveFlows: assembly.liveFlows,
     simulator,
     nuvemshop: assembly.nuvemshop,
     logs,

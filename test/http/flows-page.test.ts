@@ -164,7 +164,7 @@ describe('GET /flows', () => {
     expect(winback).toContain('Põe etiqueta marca quer-novidades e vip');
     expect(winback).toContain('Aviso para o dono aviso {{ customer.name }} quer novidades');
     // Everything is in sync with the disk: no warning.
-    expect(page).not.toContain('mudou desde a partida');
+    expect(page).not.toContain('está com erro');
     expect(page).not.toContain('Erros nos arquivos');
   });
 
@@ -179,7 +179,7 @@ describe('GET /flows', () => {
     expect(text(response.body)).toContain('Quando: Quando você inicia o fluxo para um cliente (POST /api/flows/hostil/runs)');
   });
 
-  it('shows the errors of the files on disk now, with file, line and message, and says what the service still runs', async () => {
+  it('shows the errors of the files on disk now, with file, line and message, and runs every valid change at once', async () => {
     write({ 'aniversario.yaml': BIRTHDAY, 'reconquista.yaml': WINBACK });
     const pages = await open();
     // After start: one file broken, one changed, one new, one removed.
@@ -187,6 +187,8 @@ describe('GET /flows', () => {
     fs.writeFileSync(path.join(dir, 'aniversario.yaml'), BIRTHDAY.replace('days_before: 3', 'days_before: 2'));
     fs.writeFileSync(path.join(dir, 'novo.yaml'), 'id: novo\nversion: 1\nname: Novo fluxo\ntrigger:\n  type: manual\nsteps:\n  - id: oi\n    send: "Oi"\n');
     fs.rmSync(path.join(dir, 'reconquista.yaml'));
+    // issue 20: what the folder's watcher does in the service.
+    pages.app.liveFlows.reload();
 
     const response = await pages.get('/flows');
     expect(response.statusCode).toBe(200);
@@ -194,30 +196,32 @@ describe('GET /flows', () => {
     expect(response.body).toContain('role="alert"');
     expect(page).toContain('Erros nos arquivos de fluxo');
     expect(page).toMatch(/quebrado\.yaml, linha \d+, coluna \d+/);
-    expect(page).toContain('O serviço continua rodando os fluxos que carregou na partida, até ser reiniciado.');
-    expect(page).toContain('com um fluxo com erro, o serviço não inicia');
+    expect(page).toContain('Enquanto o arquivo de um fluxo tiver erro, o fluxo continua na última versão que estava certa; um arquivo novo com erro não é carregado.');
+    expect(page).toContain('com um fluxo com erro, o serviço também não inicia');
+    expect(page).not.toMatch(/reinici/i);
 
-    // The loaded flows are still shown as loaded (3 days before), with what changed on disk.
-    expect(page).toContain('Quando: 3 dias antes do aniversário, às 10:00');
-    expect(page).toContain('O arquivo aniversario.yaml mudou desde a partida (versão 2 carregada, 2 no arquivo): reinicie o serviço para aplicar.');
-    expect(page).toContain('O número da versão continua 2: aumente-o');
-    expect(page).toContain('Este fluxo não está mais na pasta (arquivo reconquista.yaml); o serviço continua rodando-o até ser reiniciado.');
-    expect(page).toContain('Fluxo novo na pasta, ainda não carregado: Novo fluxo (novo, arquivo novo.yaml). Reinicie o serviço para carregá-lo.');
+    // The valid changes run now: the new days, the new flow; the removed one is gone (nobody was in it).
+    expect(page).toContain('Quando: 2 dias antes do aniversário, às 10:00');
+    expect(page).toContain('Novo fluxo');
+    expect(page).not.toContain('Reconquista');
+    expect(page).not.toContain('Quebrado');
   });
 
-  it('names the error of a loaded flow whose own file is broken now, and a new version number', async () => {
+  it('names the error of a running flow whose own file is broken now, and the version that goes on meanwhile', async () => {
     write({ 'aniversario.yaml': BIRTHDAY, 'reconquista.yaml': WINBACK });
     const pages = await open();
     fs.writeFileSync(path.join(dir, 'reconquista.yaml'), WINBACK.replace('days: 60', 'days: sessenta').replace('for: 1d', 'for: 1 dia'));
     fs.writeFileSync(path.join(dir, 'aniversario.yaml'), BIRTHDAY.replace('version: 2', 'version: 3'));
+    pages.app.liveFlows.reload();
     const page = text((await pages.get('/flows')).body);
     expect(page).toMatch(/reconquista\.yaml, linha 6, coluna 9 trigger\.days ?: esperava um número inteiro/);
     // issue 20: a step named by its id, as the seller wrote it, not steps[0].
     expect(page).toMatch(/reconquista\.yaml, linha 10, coluna 18 passo "espera" › wait\.for ?: duração inválida: 1 dia/);
     expect(page).not.toContain('steps[');
-    expect(page).toContain('O arquivo reconquista.yaml está com erro agora (veja acima); o serviço continua com a versão carregada na partida.');
-    expect(page).toContain('O arquivo aniversario.yaml mudou desde a partida (versão 2 carregada, 3 no arquivo)');
-    expect(page).not.toContain('O número da versão continua');
+    expect(page).toContain('O arquivo reconquista.yaml está com erro (veja acima): o fluxo reconquista continua na versão 1 até o arquivo ser corrigido.');
+    // Still the version that was valid: 60 days.
+    expect(page).toContain('Reconquista reconquista · versão 1');
+    expect(page).toMatch(/Aniversário aniversario · versão 3/);
   });
 });
 

@@ -1,5 +1,5 @@
+import type { LiveFlowState } from '../../flows/flow-editing.js';
 import type { Flow } from '../../flows/flow-types.js';
-import type { FlowError } from '../../flows/load-flows.js';
 import { type Locale, translator } from '../../i18n/index.js';
 
 /** A problem of a flow file as the Fluxos page lists it: where, the place in the flow in words (a step by its id), and why. */
@@ -10,35 +10,32 @@ export interface FlowErrorView {
 }
 
 /**
- * The flows folder as it is now, against the flows the service loaded at
- * start (it keeps those until it is restarted): how each loaded flow's file
- * stands, the files' errors, and the flows that would be new.
+ * How the flow files stand now, as the service runs them (live-flows.ts loads
+ * every change at once): a flow whose file is broken keeps its last valid
+ * version until the file is fixed, and the files' errors are listed.
  */
 export interface FlowsOnDisk {
-  /** How the file of a loaded flow stands now; null when it is the same. */
+  /** What a running flow's file says now: that it is broken and which version goes on; null when all is well. */
   diskState: (flow: Flow) => string | null;
   errors: FlowErrorView[];
-  /** Flows in the folder that the service does not run yet. */
+  /** Notices about flows not in the list: a flow whose file was removed while customers are still in it. */
   added: string[];
 }
 
-export function compareWithDisk(loaded: readonly Flow[], disk: { flows: readonly Flow[]; errors: readonly FlowError[] }, locale: Locale): FlowsOnDisk {
+/** The live flows' state (undefined: the service does not reload flows) as the Fluxos page says it. */
+export function describeLiveFlows(running: readonly Flow[], state: LiveFlowState | undefined, locale: Locale): FlowsOnDisk {
   const t = translator(locale);
-  const byId = new Map(disk.flows.map((flow) => [flow.id, flow]));
-  const brokenFiles = new Set(disk.errors.map((error) => error.file));
+  const kept = state?.kept ?? new Map<string, { file: string; version: number; removed?: true }>();
   const diskState = (flow: Flow): string | null => {
-    const now = byId.get(flow.id);
-    if (now) {
-      if (now.hash === flow.hash) return null;
-      const changed = t('page.flows.disk.changed', { file: now.file, from: flow.version, to: now.version });
-      return now.version === flow.version ? `${changed} ${t('page.flows.disk.same_version', { version: flow.version })}` : changed;
-    }
-    if (brokenFiles.has(flow.file)) return t('page.flows.disk.broken', { file: flow.file });
-    return t('page.flows.disk.gone', { file: flow.file });
+    const entry = kept.get(flow.id);
+    if (entry === undefined || entry.removed) return null;
+    return t('page.flows.disk.broken', { file: entry.file, id: flow.id, version: entry.version });
   };
-  const loadedIds = new Set(loaded.map((flow) => flow.id));
-  const added = disk.flows.filter((flow) => !loadedIds.has(flow.id)).map((flow) => t('page.flows.disk.new', { name: flow.name, id: flow.id, file: flow.file }));
-  const errors = disk.errors.map((error) => ({
+  const runningIds = new Set(running.map((flow) => flow.id));
+  const added = [...kept]
+    .filter(([id, entry]) => entry.removed && !runningIds.has(id))
+    .map(([id, entry]) => t('page.flows.disk.gone', { file: entry.file, id, version: entry.version }));
+  const errors = (state?.errors ?? []).map((error) => ({
     place: error.line > 0 ? t('page.flows.error_place', { file: error.file, line: error.line, column: error.column }) : error.file,
     path: error.where,
     message: error.message,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowError } from '../../../src/flows/load-flows.js';
-import { compareWithDisk } from '../../../src/http/view-models/flow-disk-state.js';
+import { describeLiveFlows } from '../../../src/http/view-models/flow-disk-state.js';
 import { buildDryRunTimeline, parseSample, readSample } from '../../../src/http/view-models/flow-dry-run.js';
 import { ask, buildFlow, sendText, step } from '../../helpers/flows.js';
 
@@ -114,34 +114,36 @@ describe('buildDryRunTimeline', () => {
   });
 });
 
-describe('compareWithDisk', () => {
-  const loaded = [nps, buildFlow('gone', [step('a', sendText('oi'))]), buildFlow('broken', [step('a', sendText('oi'))])];
-  const changed = buildFlow('nps', [step('q', ask('nps'))], { version: 2 });
-  const added = buildFlow('novo', [step('a', sendText('oi'))], { name: 'Novo' });
+describe('describeLiveFlows', () => {
+  const broken = buildFlow('broken', [step('a', sendText('oi'))], { version: 3 });
   const errors: FlowError[] = [
     { file: 'broken.yaml', line: 3, column: 5, path: 'steps[2].wait', where: 'passo "espera" › wait', message: 'ruim' },
     { file: 'x.yaml', line: 0, column: 0, path: '', where: '', message: 'ilegível' },
   ];
+  const kept = new Map([
+    ['broken', { file: 'broken.yaml', version: 3 }],
+    ['gone', { file: 'gone.yaml', version: 2, removed: true as const }],
+  ]);
 
-  it('says how each loaded flow’s file stands now, the files’ errors, and the flows not loaded yet', () => {
-    const disk = compareWithDisk(loaded, { flows: [changed, added], errors }, 'en');
-    expect(loaded.map(disk.diskState)).toEqual([
-      'The file nps.yaml changed since start (version 1 loaded, 2 in the file): restart the service to apply it. Customers already in the flow finish the version they started.',
-      'This flow is no longer in the folder (file gone.yaml); the service keeps running it until it is restarted.',
-      'The file broken.yaml has errors now (see above); the service keeps the version it loaded at start.',
-    ]);
-    expect(disk.errors).toEqual([
+  it('says which running flow keeps its last valid version, the files’ errors, and a removed flow whose customers finish it', () => {
+    const live = describeLiveFlows([nps, broken], { errors, kept, loadedAt: START }, 'en');
+    expect([nps, broken].map(live.diskState)).toEqual([null, 'The file broken.yaml has errors (see above): flow broken keeps running version 3 until the file is fixed.']);
+    expect(live.errors).toEqual([
       // The step by its id, as the seller named it, not steps[2].
       { place: 'broken.yaml, line 3, column 5', path: 'passo "espera" › wait', message: 'ruim' },
       { place: 'x.yaml', path: '', message: 'ilegível' },
     ]);
-    expect(disk.added).toEqual(['New flow in the folder, not loaded yet: Novo (novo, file novo.yaml). Restart the service to load it.']);
+    expect(live.added).toEqual(['The file gone.yaml was removed: flow gone takes no new customers, and those already in it finish version 2.']);
+    expect(describeLiveFlows([broken], { errors, kept, loadedAt: START }, 'pt-BR').diskState(broken)).toBe(
+      'O arquivo broken.yaml está com erro (veja acima): o fluxo broken continua na versão 3 até o arquivo ser corrigido.',
+    );
   });
 
-  it('says nothing of a file that is the same, and asks for a new version number when only the content changed', () => {
-    const disk = compareWithDisk([nps], { flows: [nps], errors: [] }, 'pt-BR');
-    expect(disk.diskState(nps)).toBeNull();
-    const sameVersion = buildFlow('nps', [step('q', ask('nps'))]);
-    expect(compareWithDisk([nps], { flows: [sameVersion], errors: [] }, 'en').diskState(nps)).toMatch(/ The version number is still 1: raise it to tell the two apart in the records\.$/);
+  it('says nothing when every file is valid, or when the service does not reload flows', () => {
+    const live = describeLiveFlows([nps], { errors: [], kept: new Map(), loadedAt: START }, 'pt-BR');
+    expect(live.diskState(nps)).toBeNull();
+    expect(live.errors).toEqual([]);
+    expect(live.added).toEqual([]);
+    expect(describeLiveFlows([nps], undefined, 'pt-BR')).toMatchObject({ errors: [], added: [] });
   });
 });
