@@ -15,11 +15,17 @@ import { runService, StartError } from './service.js';
  * `npm run demo`: the whole product without a WhatsApp account. The service
  * runs with the simulator and a manual clock on a temporary database (deleted
  * at exit), seeded with eight weeks of a small coffee shop; it prints the
- * address and the token to sign in with. The shipped flows in ./flows run.
+ * address and the token to sign in with. The flows of FLOWS_DIR (./flows)
+ * run from a copy in that temporary folder, so what the seller tries in the
+ * Fluxos page's editor is thrown away with the rest.
  */
 async function demo(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fregues-demo-'));
   const token = crypto.randomBytes(24).toString('base64url');
+  // The editor writes flow files: the demo's edits go to its own copy, never to the shop's folder.
+  const flows = path.resolve(process.env.FLOWS_DIR ?? 'flows');
+  const flowsCopy = path.join(dir, 'flows');
+  if (fs.existsSync(flows)) fs.cpSync(flows, flowsCopy, { recursive: true });
   let config: Config;
   try {
     config = loadConfig({
@@ -33,6 +39,7 @@ async function demo(): Promise<void> {
       BACKUP_CRON: 'off',
       SIMULATOR_LINKED: 'true',
       DATA_DIR: dir,
+      ...(fs.existsSync(flowsCopy) ? { FLOWS_DIR: flowsCopy } : {}),
       ADMIN_TOKEN: token,
     });
   } catch (error) {

@@ -61,6 +61,9 @@ describe('npm run demo', () => {
     const data = fs.readdirSync(tmp).filter((name) => name.startsWith('fregues-demo-'));
     expect(data).toHaveLength(1);
     expect(fs.existsSync(path.join(tmp, data[0]!, 'fregues.db'))).toBe(true);
+    // The flows run from the demo's own copy: an edit in the Fluxos page's editor never touches ./flows.
+    const flowsCopy = path.join(tmp, data[0]!, 'flows');
+    expect(fs.readFileSync(path.join(flowsCopy, 'pos-compra.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(root, 'flows', 'pos-compra.yaml'), 'utf8'));
 
     // Signed in as a browser is: the sign-in form's CSRF token and secret, then the session cookie.
     const form = await fetch(`http://127.0.0.1:${port}/`);
@@ -82,6 +85,8 @@ describe('npm run demo', () => {
     expect(painel.status).toBe(200);
     const html = await painel.text();
     expect(html).toContain('<span class="card-name">NPS</span>');
+    const flowsPage = await (await fetch(`http://127.0.0.1:${port}/flows`, { headers: { cookie: `fregues_session=${session}` } })).text();
+    expect(flowsPage).toContain(flowsCopy);
     const customers = await fetch(`http://127.0.0.1:${port}/api/customers?limit=100`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await customers.json()) as { customers: unknown[] }).customers.length).toBe(25);
     const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { channel: { kind: string; state: string } };
