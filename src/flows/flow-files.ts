@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Locale } from '../i18n/index.js';
 import { packagePath } from '../package-path.js';
+import { syncDir } from '../storage/durable-files.js';
 import type { Clock } from '../scheduler/clock.js';
 import { applyDraft, applyEnabled, applyIdentity, applyVersion, draftOf, isEditable, versionOf } from './flow-draft.js';
 import type { FlowDraft, FlowFileRead, FlowFileStore, GalleryItem, HistoryEntry, SaveResult } from './flow-editing.js';
@@ -274,7 +275,7 @@ function writeAtomic(file: string, content: string) {
     fs.rmSync(temp, { force: true });
     throw error;
   }
-  syncFolder(path.dirname(file));
+  syncDir(path.dirname(file));
 }
 
 /** Writes a new file whole, refusing (EEXIST) when the name is taken, even by a file written meanwhile. */
@@ -286,7 +287,7 @@ function writeNew(file: string, content: string) {
   } finally {
     fs.rmSync(temp, { force: true });
   }
-  syncFolder(path.dirname(file));
+  syncDir(path.dirname(file));
 }
 
 /** A dotfile, so that neither the loader nor a folder watcher takes it for a flow. */
@@ -301,17 +302,5 @@ function writeSynced(file: string, content: string) {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-function syncFolder(dir: string) {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Not every system syncs a folder (Windows); the rename itself is atomic.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
