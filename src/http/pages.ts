@@ -64,7 +64,8 @@ export const NAV: readonly { path: string; key: MessageKey; simulatorOnly?: bool
   { path: '/integrations', key: 'page.nav.integrations' },
   { path: '/simulator', key: 'page.nav.simulator', simulatorOnly: true },
   { path: '/connect', key: 'page.nav.connect' },
-  { path: '/docs', key: 'page.nav.docs' },
+  // The seller's page about the API (issue 20), which links to the programmers' reader at /docs.
+  { path: '/docs/guide', key: 'page.nav.docs' },
 ];
 
 /** Wrong tokens a client may try before sign-in is refused for a while. */

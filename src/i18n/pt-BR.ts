@@ -1277,6 +1277,30 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   // issue 20: YAML slips in the seller's words
   'flow.yaml.no_colon': 'uma linha sem “campo: valor”: faltou o : depois do nome do campo, ou um texto de várias linhas precisa de aspas ou de |',
   'flow.yaml.escape': 'barra invertida inválida dentro de aspas duplas: escreva \\\\ para uma barra, ou use aspas simples',
+  // issue 20: api docs page
+  'page.title.api_guide': 'API: conectar outros sistemas',
+  'page.api_guide.intro': 'A API deixa outro sistema conversar com o fregues sem passar por estas páginas: a sua loja virtual, uma planilha, o sistema do caixa ou um programa que alguém fez para você. Cada compra que ele manda começa os fluxos, como uma venda registrada aqui.',
+  'page.api_guide.stores': 'Vende pela Nuvemshop, Shopify ou WooCommerce? Essas lojas se conectam sem programação, na página',
+  'page.api_guide.token_title': 'A chave de acesso',
+  'page.api_guide.token_intro': 'Todo pedido à API leva o token de administrador, o mesmo que abre estas páginas. Guarde-o como uma senha: quem tem o token vê e muda os dados dos seus clientes.',
+  'page.api_guide.token_file': 'Ele está no arquivo {file}, na máquina onde o fregues roda.',
+  'page.api_guide.token_variable': 'É o valor que você definiu na variável ADMIN_TOKEN.',
+  'page.api_guide.token_demo': 'Na demonstração, é o token que apareceu no terminal, na linha “Token para entrar”; ele muda a cada vez que a demonstração começa.',
+  'page.api_guide.token_placeholder': 'cole-aqui-o-token',
+  'page.api_guide.uses_title': 'O que mais se faz com ela',
+  'page.api_guide.purchase_title': 'Registrar uma compra',
+  'page.api_guide.purchase': 'O sistema manda o cliente e os itens; o fregues guarda a compra e começa os fluxos de pós-venda. Mandar de novo o mesmo número de pedido não repete nada.',
+  'page.api_guide.purchase_example': 'Por exemplo, num terminal:',
+  'page.api_guide.sample_order': 'pedido-1001',
+  'page.api_guide.sample_customer': 'Ana Souza',
+  'page.api_guide.sample_item': 'Café especial 250 g',
+  'page.api_guide.customer_title': 'Consultar um cliente',
+  'page.api_guide.customer': 'Pelo telefone, escrito de qualquer jeito: volta tudo o que o fregues sabe do cliente (compras, mensagens, respostas e consentimento).',
+  'page.api_guide.flow_title': 'Começar um fluxo manual',
+  'page.api_guide.flow': 'Um fluxo manual, que não começa sozinho por uma compra ou uma data, começa para o cliente que o seu sistema indicar.',
+  'page.api_guide.reference_title': 'Para quem programa',
+  'page.api_guide.reference_intro': 'Cada rota, com todos os campos, respostas e erros, está na referência técnica. Ela é gerada pelo próprio fregues, então sempre confere com a versão que está rodando.',
+  'page.api_guide.reference_link': 'Referência técnica completa (em inglês, para programadores)',
 } as const;
 
 export type MessageKey = keyof typeof ptBR;
