@@ -76,6 +76,8 @@ const MESSAGES = 1_000_000;
 const TZ = 'America/Sao_Paulo';
 const WEEK = '2026-W47';
 const INACTIVITY_DAYS = 60;
+/** Issue 21: the reputation query runs too (as with a public PUBLIC_URL and a review step). */
+const REVIEW_TRACKING = { measured: true, linkPrefix: 'https://loja.example/r/' } as const;
 const OWNER = '+5511900001111';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -660,7 +662,7 @@ function breakdown(metrics: MetricsRepository, week: Week): Map<string, { calls:
       },
     ]),
   ) as unknown as MetricsRepository;
-  buildWeeklyReport({ metrics: timed, timeZone: TZ, inactivityDays: INACTIVITY_DAYS }, week);
+  buildWeeklyReport({ metrics: timed, timeZone: TZ, inactivityDays: INACTIVITY_DAYS, handoffPauseHours: 24, reviewTracking: REVIEW_TRACKING }, week);
   return totals;
 }
 
@@ -708,7 +710,7 @@ export async function run(): Promise<boolean> {
 
     // --- Measuring ----------------------------------------------------------------------
     const metrics = createMetricsRepository(db);
-    const deps = { metrics, timeZone: TZ, inactivityDays: INACTIVITY_DAYS };
+    const deps = { metrics, timeZone: TZ, inactivityDays: INACTIVITY_DAYS, handoffPauseHours: 24, reviewTracking: REVIEW_TRACKING };
     const scanStatement = db.sqlite.prepare(BASELINE_SQL);
     const last: { report?: WeeklyReport; scanned?: { n: number; chars: number } } = {};
     const summary = () => (last.report = buildWeeklyReport(deps, week));

@@ -9,6 +9,8 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<boolean> }>>
   soak: () => import('./soak.js'),
   backup: () => import('./backup.js'),
   webhooks: () => import('./webhooks.js'),
+  segments: () => import('./segments.js'),
+  campaigns: () => import('./campaigns.js'),
 };
 
 const names = process.argv.slice(2);

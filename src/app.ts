@@ -8,6 +8,10 @@ import { errorAnswer, installErrorHandler, notFoundHandler } from './http/error-
 import { HttpError } from './http/errors.js';
 import { API_HEADERS, installSecurityHeaders, securityHeaders } from './http/security-headers.js';
 import { customerRoutes } from './http/routes/customers.js';
+import { segmentRoutes } from './http/routes/segments.js';
+import { rewardRoutes } from './http/routes/rewards.js';
+import { campaignRoutes } from './http/routes/campaigns.js';
+import type { CampaignService } from './campaigns/campaigns.js';
 import { healthRoutes } from './http/routes/health.js';
 import { purchaseRoutes } from './http/routes/purchases.js';
 import { simulatorRoutes } from './http/routes/simulator.js';
@@ -23,6 +27,7 @@ import { optInCardPage } from './http/routes/opt-in-card-page.js';
 import { newSalePage } from './http/routes/new-sale-page.js';
 import { describeOnly, docsRoutes, registerOpenApi } from './http/openapi.js';
 import { dashboardPage } from './http/routes/dashboard-page.js';
+import { campaignsPage } from './http/routes/campaigns-page.js';
 import { integrationsPage } from './http/routes/integrations-page.js';
 import type { FlowFileStore, LiveFlowControl } from './flows/flow-editing.js';
 import { registerPages, type AdminTokenHint, type PageDeps } from './http/pages.js';
@@ -38,6 +43,7 @@ import { flowRoutes } from './http/routes/flows.js';
 import { outboxRoutes } from './http/routes/outbox.js';
 import { reportRoutes } from './http/routes/reports.js';
 import { webhookRoutes } from './integrations/webhooks.js';
+import { reviewLinkRoute } from './http/routes/review-link.js';
 import type { NuvemshopConnector } from './integrations/nuvemshop/nuvemshop-connector.js';
 import { nuvemshopWebhookRoute } from './integrations/nuvemshop/webhook-route.js';
 import type { RecordedTraffic } from './inbox/record-traffic.js';
@@ -75,6 +81,8 @@ export interface AppDeps {
   simulation?: Simulation | undefined;
   /** With NUVEMSHOP_APP_SECRET: POST /webhooks/nuvemshop's intake (the route answers 404 without it). */
   nuvemshop?: NuvemshopConnector | undefined;
+  /** One-off messages to a segment (issue 21): /api/campaigns. */
+  campaigns?: CampaignService | undefined;
 }
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -174,6 +182,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       api.setNotFoundHandler(notFoundHandler(config.locale));
       await api.register(purchaseRoutes(ctx));
       await api.register(customerRoutes(ctx));
+      await api.register(segmentRoutes(ctx, config.timezone));
+      await api.register(rewardRoutes(ctx));
+      if (deps.campaigns) await api.register(campaignRoutes(ctx, deps.campaigns));
       await api.register(whatsappRoutes(deps.channel, () => repos.whatsappLimits.read()));
       await api.register(outboxRoutes(ctx, deps.flows?.scheduler));
       if (deps.flows) await api.register(flowRoutes(ctx, deps.flows.runner));
@@ -189,6 +200,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Store platforms' webhooks: outside /api and its token, each signed by its platform (issue 19).
   await app.register(webhookRoutes({ ...ctx, config, locale: config.locale }));
   await app.register(nuvemshopWebhookRoute({ connector: deps.nuvemshop, locale: config.locale }));
+  // The tracked review links a customer opens from WhatsApp (issue 21): public, like the webhooks.
+  await app.register(reviewLinkRoute({ repos, clock: deps.clock, shopReviewUrl: config.shopReviewUrl, locale: config.locale }));
 
   await app.register(async (pages) => {
     pages.addHook('onRequest', limitTokenAttempts);
@@ -222,6 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(docsRoutes(pageDeps));
     await pages.register(dashboardPage(pageDeps));
     await pages.register(integrationsPage({ ...pageDeps, nuvemshop: deps.nuvemshop }));
+    if (deps.campaigns) await pages.register(campaignsPage({ ...pageDeps, campaigns: deps.campaigns }));
   });
 
   return app;

@@ -4,6 +4,9 @@ import type { Config } from './config.js';
 import type { Flow } from './flows/flow-types.js';
 import { LiveFlows } from './flows/live-flows.js';
 import { createInbox, type Inbox } from './inbox/inbox.js';
+import { createCampaignService, type CampaignService } from './campaigns/campaigns.js';
+import { imageChecker } from './flows/load-flows.js';
+import { segmentMembers } from './segments/segments.js';
 import { recordTraffic, type RecordedTraffic } from './inbox/record-traffic.js';
 import type { Clock } from './scheduler/clock.js';
 import { createFlowServices, type FlowServices } from './scheduler/flow-services.js';
@@ -53,6 +56,8 @@ export interface Core {
   inbox: Inbox;
   /** With NUVEMSHOP_APP_SECRET: the webhook's intake and the durable order fetches (run by each tick). */
   nuvemshop: NuvemshopConnector | undefined;
+  /** One-off messages to a segment, on the flows' machinery (issue 21). */
+  campaigns: CampaignService;
   /** Stops ticking, then the channel, stores what it reported last and closes the database. */
   close: () => Promise<void>;
 }
@@ -119,6 +124,21 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
     input.nuvemshop,
   );
   if (nuvemshop) flows.scheduler.alsoEachTick(() => void nuvemshop.fetcher.fetchDueOrders());
+  const campaigns = createCampaignService({
+    repos,
+    clock,
+    config,
+    segmentMembers: (segmentId) => segmentMembers(repos, segmentId, { now: clock.now(), timeZone: config.timezone }),
+    checkImage: (file) => {
+      try {
+        return imageChecker(config.flowsDir)(file);
+      } catch {
+        // No flows folder: no image in it either.
+        return 'missing';
+      }
+    },
+    kick: () => flows.scheduler.kick(),
+  });
   // First: the link time is noted before the scheduler, kicked by the same 'open', sends a cold message.
   connectLimits({ channel, repos, clock, config, flows, log });
   connectTraffic({ channel, traffic, inbox, flows });
@@ -135,6 +155,7 @@ export async function assembleCore(input: AssemblyInput): Promise<Core> {
     liveFlows,
     inbox,
     nuvemshop,
+    campaigns,
     close: async () => {
       stopWatching();
       await flows.scheduler.stop();

@@ -52,6 +52,7 @@ export async function assemble(input: AssemblyInput & { adminToken: string; admi
       liveFlows: core.liveFlows,
       flowFiles: flowFilesFor(input.config, core.clock),
       nuvemshop: core.nuvemshop,
+      campaigns: core.campaigns,
     });
     return {
       ...core,

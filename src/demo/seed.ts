@@ -1,6 +1,6 @@
 import type { SimulatedMessage, SimulatorChannel } from '../channels/simulator/simulator-channel.js';
 import type { ManualClock } from '../scheduler/clock.js';
-import { DEMO_NEW_CHAT_QUOTA, FEATURED, PERSONAS, PRODUCTS, type DemoPersona } from './shop.js';
+import { DEMO_CAMPAIGN, DEMO_NEW_CHAT_QUOTA, DEMO_SEGMENTS, FEATURED, PERSONAS, PRODUCTS, type DemoPersona } from './shop.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,12 +19,18 @@ export interface DemoService {
   travel(to: number): Promise<void>;
   /** POST /api/simulator/faults { newChatCap }: WhatsApp's quota of new chats, its cycle starting now. */
   limitNewChats(quota: { total: number; used: number }): Promise<void>;
+  /** POST /api/segments: a custom segment saved from filters. */
+  saveSegment(body: Record<string, unknown>): Promise<void>;
+  /** POST /api/campaigns: answers the new campaign's id. */
+  campaign(body: Record<string, unknown>): Promise<number>;
 }
 
 export interface SeedResult {
   customers: number;
   purchases: number;
   replies: number;
+  /** The campaign sent weeks before the end, finished with its results (0: the history was too short for it). */
+  campaignId: number;
   /** The moment the history ends: the demo's "now". */
   now: number;
 }
@@ -57,7 +63,17 @@ export async function seedDemoShop(service: DemoService, until: number, weeks = 
   let purchases = 0;
   let replies = 0;
   let next = 0;
+  // The campaign goes out a few weeks before the end, to a built-in segment as it was then, so that
+  // its page has its results (replies, purchases within the attribution window) and a verdict.
+  // Two hours before a look at the phones: its messages have gone (and are read) when the customers answer.
+  const campaignAt = until - DEMO_CAMPAIGN.daysAgo * DAY - 2 * HOUR;
+  let campaignId = 0;
   for (let at = start + STEP; at <= until; at += STEP) {
+    if (campaignId === 0 && campaignAt > start && campaignAt <= at) {
+      await service.travel(campaignAt);
+      for (const segment of DEMO_SEGMENTS) await service.saveSegment(segment);
+      campaignId = await service.campaign(DEMO_CAMPAIGN.body);
+    }
     while (next < events.length && events[next]!.at <= at) {
       const event = events[next]!;
       next += 1;
@@ -73,7 +89,7 @@ export async function seedDemoShop(service: DemoService, until: number, weeks = 
   await service.limitNewChats(DEMO_NEW_CHAT_QUOTA);
   await service.purchase(purchaseBody(FEATURED, 'demo-marina', FEATURED.purchases[0]!.products));
   purchases += 1;
-  return { customers: PERSONAS.length + 1, purchases, replies, now: until };
+  return { customers: PERSONAS.length + 1, purchases, replies, campaignId, now: until };
 }
 
 /** The persona's answers to what the bot sent since they last looked. */
@@ -95,7 +111,10 @@ async function react(service: DemoService, persona: DemoPersona, state: Reacted)
         replies += 1;
       }
     }
-    if (/de 0 a 10/.test(text) && persona.nps !== undefined) {
+    if (DEMO_CAMPAIGN.recognize.test(text) && persona.campaignReply) {
+      await service.say(persona.phone, { text: persona.campaignReply });
+      replies += 1;
+    } else if (/de 0 a 10/.test(text) && persona.nps !== undefined) {
       await service.say(persona.phone, { text: persona.nps });
       replies += 1;
     } else if (/contato de um amigo/.test(text) && persona.referral) {

@@ -45,7 +45,35 @@ export interface DemoPersona {
   /** Sends this after the first message they get (a question to the shop). */
   question?: string;
   optOut?: boolean;
+  /** Their answer to the demo's campaign, when they get it. */
+  campaignReply?: string;
 }
+
+/** The seller's own segments in the demo (POST /api/segments), saved when the campaign goes out. */
+export const DEMO_SEGMENTS = [
+  { name: 'Compraram a prensa', filters: { products: ['PRENSA-*'] } },
+  { name: 'Promotores', filters: { nps: 'promoter' } },
+] as const;
+
+/**
+ * The campaign the demo shows finished: sent to a built-in segment four weeks before the demo's
+ * "now", in two variants (a fixed seed: the same split every time), with some replies and purchases
+ * within its 7 days (the personas' `campaignReply` and purchases). `recognize` tells its messages.
+ */
+export const DEMO_CAMPAIGN = {
+  daysAgo: 28,
+  recognize: /café da estação/,
+  body: {
+    name: 'Café da estação',
+    segment: 'novos',
+    variants: [
+      { text: 'Oi, {{ customer.first_name }}! Chegou o café da estação na {{ shop.name }}: torra média, notas de chocolate. Quer que a gente separe um pacote pra você?' },
+      { text: '{{ customer.first_name }}, o café da estação chegou ☕ Só 40 pacotes, torra média. Responda QUERO que a gente separa o seu.' },
+    ],
+    attributionDays: 7,
+    seed: 21,
+  },
+} as const;
 
 export const PERSONAS: DemoPersona[] = [
   { name: 'Ana Souza', phone: '+5511912340001', birthday: '1988-03-14', purchases: [{ daysAgo: 54, products: ['cafe', 'filtro'] }, { daysAgo: 20, products: ['cafe'] }], nps: '10', referral: { name: 'Paula Souza', phone: '+5511912349001' } },
@@ -53,13 +81,13 @@ export const PERSONAS: DemoPersona[] = [
   { name: 'Carla Dias', phone: '+5511912340003', purchases: [{ daysAgo: 50, products: ['graos'] }, { daysAgo: 12, products: ['graos', 'caneca'] }], nps: 'nota 8' },
   { name: 'Daniel Rocha', phone: '+5511912340004', purchases: [{ daysAgo: 47, products: ['cafe'] }], nps: '4, chegou atrasado e a embalagem veio amassada' },
   { name: 'Eduarda Martins', phone: '+5511912340005', purchases: [{ daysAgo: 45, products: ['caneca', 'cafe'] }], nps: '10!!', referral: { name: 'Fernanda Alves', phone: '+5511912349002' } },
-  { name: 'Felipe Ramos', phone: '+5511912340006', purchases: [{ daysAgo: 43, products: ['filtro'] }] },
+  { name: 'Felipe Ramos', phone: '+5511912340006', purchases: [{ daysAgo: 43, products: ['filtro'] }], campaignReply: 'QUERO' },
   { name: 'Gabriela Nunes', phone: '+5511912340007', birthday: '1992-07-02', purchases: [{ daysAgo: 40, products: ['cafe'] }, { daysAgo: 9, products: ['cafe', 'filtro'] }], nps: '9' },
   { name: 'Henrique Castro', phone: '+5511912340008', purchases: [{ daysAgo: 38, products: ['graos'] }], nps: '7', question: 'Vocês entregam em Campinas?' },
-  { name: 'Isabela Freitas', phone: '+5511912340009', purchases: [{ daysAgo: 36, products: ['prensa', 'cafe'] }], nps: '10 melhor café que já tomei' },
+  { name: 'Isabela Freitas', phone: '+5511912340009', purchases: [{ daysAgo: 36, products: ['prensa', 'cafe'] }, { daysAgo: 26, products: ['cafe', 'cafe'] }], nps: '10 melhor café que já tomei', campaignReply: 'Quero sim! Separa dois pra mim' },
   { name: 'João Pereira', phone: '+5511912340010', purchases: [{ daysAgo: 33, products: ['cafe'] }], optOut: true },
-  { name: 'Karina Barbosa', phone: '+5511912340011', purchases: [{ daysAgo: 31, products: ['caneca'] }], nps: '6 a caneca é bonita mas pequena' },
-  { name: 'Lucas Teixeira', phone: '+5511912340012', purchases: [{ daysAgo: 29, products: ['graos', 'filtro'] }], nps: '9' },
+  { name: 'Karina Barbosa', phone: '+5511912340011', purchases: [{ daysAgo: 31, products: ['caneca'] }], nps: '6 a caneca é bonita mas pequena', campaignReply: 'Que delícia, vou querer um' },
+  { name: 'Lucas Teixeira', phone: '+5511912340012', purchases: [{ daysAgo: 29, products: ['graos', 'filtro'] }, { daysAgo: 23, products: ['cafe'] }], nps: '9' },
   { name: 'Mariana Gomes', phone: '+5511912340013', purchases: [{ daysAgo: 26, products: ['cafe'] }], nps: 'nota 10', referral: { name: 'Rafael Gomes', phone: '+5511912349003' } },
   { name: 'Nicolas Araújo', phone: '+5511912340014', purchases: [{ daysAgo: 24, products: ['prensa'] }] },
   { name: 'Olívia Cardoso', phone: '+5511912340015', purchases: [{ daysAgo: 22, products: ['cafe', 'caneca'] }], nps: '8' },

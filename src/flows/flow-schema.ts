@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { normalizeTag } from '../domain/customer.js';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.js';
 import { describeIssue } from '../intake/zod-messages.js';
+import { BUILTIN_SEGMENTS, isBuiltinSegment, nearBuiltinSegment, SEGMENT_SLUG } from '../segments/rfm.js';
 import { formatDuration, parseDuration, parseLocalTime, parseWeekday, WEEKDAYS } from './durations.js';
 import type { AskKind, ColdChoice, ColdFallback, Filter, Flow, Step, StepBody, Trigger, Wait, Weekday } from './flow-types.js';
 import { describeTemplateProblem, findTemplateProblem } from './render-template.js';
@@ -245,15 +246,31 @@ export function createFlowSchema(options: FlowSchemaOptions) {
       // "trigger: { type: tagged, tag: promotor }": when the tag is added to the customer.
       strictObject({ type: z.literal('tagged'), tag: requiredTag }).transform((value): Trigger => ({ type: 'tagged', tag: value.tag })),
       strictObject({ type: z.literal('first_message') }).transform((): Trigger => ({ type: 'first_message' })),
+      // Issue 21: "trigger: { type: purchase_count, every: 5 }" or "{ type: purchase_count, nth: 3 }".
+      strictObject({
+        type: z.literal('purchase_count'),
+        every: z.number().int().min(1).max(1000).optional(),
+        nth: z.number().int().min(1).max(1000).optional(),
+      }).transform((value, ctx): Trigger => {
+        if ((value.every === undefined) === (value.nth === undefined)) return fail(ctx, 'rewards.flow.every_or_nth');
+        return { type: 'purchase_count', every: value.every ?? null, nth: value.nth ?? null };
+      }),
     ]),
   );
 
+  // A built-in segment's id, or what can be a saved one's (a slug, checked at enrolment: the loader has
+  // no database); one a typo away from a built-in id is refused here.
+  const segmentId = z.unknown().transform((value, ctx): string => {
+    if (typeof value === 'string' && (isBuiltinSegment(value) || (SEGMENT_SLUG.test(value) && !nearBuiltinSegment(value)))) return value;
+    return fail(ctx, 'segments.flow.unknown', { value: show(value), allowed: BUILTIN_SEGMENTS.join(', ') });
+  });
   const filter = strictObject({
     tags: oneOrMany(tag).optional(),
     not_tags: oneOrMany(tag).optional(),
     products: oneOrMany(skuPattern).optional(),
     consent: z.enum(['marketing']).optional(),
     contact: z.enum(['warm', 'cold']).optional(),
+    segment: segmentId.optional(),
   }).transform(
     (value): Filter => ({
       tagsAll: value.tags ?? [],
@@ -261,6 +278,7 @@ export function createFlowSchema(options: FlowSchemaOptions) {
       products: value.products ?? null,
       consent: value.consent ?? null,
       ...(value.contact === undefined ? {} : { contact: value.contact }),
+      ...(value.segment === undefined ? {} : { segment: value.segment }),
     }),
   );
 
@@ -391,7 +409,7 @@ export function createFlowSchema(options: FlowSchemaOptions) {
       version: value.version,
       name: value.name,
       trigger: value.trigger,
-      filter: value.filter ?? { tagsAll: [], tagsNone: [], products: null, consent: null },
+      filter: withImpliedConsent(value.trigger, value.filter ?? { tagsAll: [], tagsNone: [], products: null, consent: null }),
       // Only when written: a flow without it keeps the hash it had before `cold` existed.
       ...(value.cold === undefined ? {} : { cold: value.cold }),
       // Only when off: a flow that is on keeps the hash it had before the switch existed.
@@ -436,6 +454,11 @@ export function describeZodIssue(issue: z.core.$ZodRawIssue, locale: Locale): st
     return t(issue.origin === 'string' ? 'flow.text.too_long' : issue.origin === 'array' ? 'flow.list.too_long' : 'flow.number.too_big', { max });
   }
   return describeIssue(issue, locale);
+}
+
+/** Issue 21: a loyalty flow (purchase_count) gives rewards, which go only to customers with marketing consent. */
+function withImpliedConsent(trigger: Trigger, filter: Filter): Filter {
+  return trigger.type === 'purchase_count' && filter.consent !== 'marketing' ? { ...filter, consent: 'marketing' } : filter;
 }
 
 /** A value as the seller wrote it, for a message. */

@@ -30,7 +30,13 @@ export type Trigger =
    * The first message a person ever writes to the shop's number, when it is plain
    * words nobody else answers (see docs/flows.md): once per customer.
    */
-  | { type: 'first_message' };
+  | { type: 'first_message' }
+  /**
+   * Issue 21, loyalty: the customer's purchase number `every`, 2×`every`… (every: 5), or only
+   * number `nth` (one of the two is null), once per purchase (occurrence `purchase_count:<purchase id>`).
+   * Implies `consent: marketing`: a reward goes only to customers who accepted marketing messages.
+   */
+  | { type: 'purchase_count'; every: number | null; nth: number | null };
 
 export interface Filter {
   /** The customer must have every tag here. */
@@ -46,6 +52,11 @@ export interface Filter {
    * Absent: anyone (absent rather than null so that flows without it keep their hash).
    */
   contact?: 'warm' | 'cold';
+  /**
+   * Only members of this segment (issue 21): a built-in id (`mais-valiosos`…) or a saved segment's id,
+   * checked at enrolment. Absent: anyone (absent rather than null so that flows without it keep their hash).
+   */
+  segment?: string;
 }
 
 /**
@@ -174,4 +185,11 @@ export interface TemplateContext {
   };
   /** The last answer in this run (empty until an ask is answered). */
   answer: { value: string; comment: string };
+  /**
+   * Issue 21: the seller's loyalty reward for this run. code: the next coupon code, taken when a
+   * message naming it is enqueued and kept for the run (never given to anyone else); text: the reward
+   * in words ("cupom X", the fixed text, or that the shop will send it when the codes ran out).
+   * Optional for contexts built elsewhere (campaigns, tests); the runner and SAMPLE_CONTEXT always have it.
+   */
+  reward?: { code: string; text: string };
 }

@@ -81,7 +81,7 @@ export function listFlowFiles(dir: string): string[] {
   );
 }
 
-function imageChecker(dir: string): (file: string) => ImageProblem | null {
+export function imageChecker(dir: string): (file: string) => ImageProblem | null {
   const realDir = fs.realpathSync(dir);
   return (file) => {
     const full = path.join(realDir, file);

@@ -32,6 +32,8 @@ export const SAMPLE_CONTEXT: TemplateContext = deepFreeze({
     purchased_at: '2026-11-20T14:30:00.000Z',
   },
   answer: { value: '9', comment: 'a entrega foi rápida' },
+  // Issue 21: the loyalty reward (a coupon code from the seller's list, or their fixed text).
+  reward: { code: 'FIEL-7QX2', text: 'cupom FIEL-7QX2' },
 });
 
 function createLiquid(timezone?: string): Liquid {

@@ -61,6 +61,7 @@ export const NAV: readonly { path: string; key: MessageKey; simulatorOnly?: bool
   { path: '/customers', key: 'page.nav.customers' },
   { path: '/flows', key: 'page.nav.flows' },
   { path: '/outbox', key: 'page.nav.outbox' },
+  { path: '/campaigns', key: 'page.nav.campaigns' },
   { path: '/integrations', key: 'page.nav.integrations' },
   { path: '/simulator', key: 'page.nav.simulator', simulatorOnly: true },
   { path: '/connect', key: 'page.nav.connect' },
@@ -142,6 +143,7 @@ export async function registerPages(app: FastifyInstance, ctx: PageContext): Pro
     ['simulator.js', 'text/javascript; charset=utf-8'],
     ['new-sale.js', 'text/javascript; charset=utf-8'],
     ['flow-editor.js', 'text/javascript; charset=utf-8'],
+    ['campaign-form.js', 'text/javascript; charset=utf-8'],
     ['fregues.css', 'text/css; charset=utf-8'],
     ['favicon.svg', 'image/svg+xml'],
   ] as const) {
@@ -289,7 +291,7 @@ function isUnsafeInPath(char: string): boolean {
 }
 
 /** The first part of the path of every page: a `next` elsewhere (the API, /health, the static files) is refused. */
-const PAGE_ROOTS = new Set(['', 'customers', 'flows', 'outbox', 'simulator', 'connect', 'docs', 'card', 'integrations', 'sales']);
+const PAGE_ROOTS = new Set(['', 'customers', 'flows', 'outbox', 'simulator', 'connect', 'docs', 'card', 'integrations', 'sales', 'campaigns']);
 const ORIGIN = 'http://fregues.invalid';
 
 /**

@@ -43,6 +43,9 @@ export function recordPurchase(repos: Repositories, input: PurchaseInput, now: n
     );
     // A new customer's insert already wrote this purchase as their latest.
     if (!created) repos.customers.notePurchase(customer.id, purchase.purchasedAt);
+    // Issue 21: a referred friend who buys converts their referral, with this purchase; the
+    // referrer's thank-you is enqueued by the enrolment (rewardConvertedReferral), in this transaction.
+    repos.rewards.convertReferral(customer, purchase, now);
     return { outcome: 'created', customer, purchase, runs: enroll ? enroll(customer, purchase) : [] };
   });
 }

@@ -8,6 +8,7 @@ import { formatMoney } from '../domain/money.js';
 import { waMeLink } from '../domain/phone.js';
 import { type Locale, pluralizer, translator, type Translate } from '../i18n/index.js';
 import type { ChartText, TrendPoint } from './chart.js';
+import { churnLine, reputationLine, resolveLine } from './kpi-text.js';
 import type { Change, WeeklyReport } from './weekly.js';
 
 export const SUMMARY_MAX_CHARS = 1_000;
@@ -58,6 +59,8 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
   if (report.quiet) {
     const lines = [...head, '', t('summary.quiet')];
     if (whatsapp) lines.push(whatsapp);
+    // Customers drift away and cases close in a week with no sale too (issue 21).
+    for (const line of [churnLine(report, locale), resolveLine(report, locale)]) if (line) lines.push(line);
     const birthdays = birthdayLine(report, t, dayMonth);
     if (birthdays) lines.push(birthdays);
     return { text: fit(lines), chart };
@@ -98,6 +101,11 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
     }
     if (people.length > LIST_MAX) lines.push(t('summary.more', { count: people.length - LIST_MAX }));
   }
+  // Issue 21: referrals that became customers, whether or not anyone was referred this week.
+  if ((report.referrals.converted ?? 0) > 0) {
+    if (people.length === 0) lines.push('');
+    lines.push(t('rewards.summary.converted', { count: report.referrals.converted! }));
+  }
 
   lines.push('');
   const revenue =
@@ -129,6 +137,8 @@ export function renderSummary(report: WeeklyReport, options: SummaryOptions): Re
   if (report.csat.value !== null) lines.push(t('summary.csat', { value: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(report.csat.value) }));
   if ((report.optOuts.value ?? 0) > 0) lines.push(t('summary.opt_outs', { count: `${number(report.optOuts.value ?? 0)}${arrow(report.optOuts, number)}` }));
   if (report.repurchase.rate !== null) lines.push(t('summary.repurchase', { rate: percent(report.repurchase.rate), cohort: number(report.repurchase.cohort) }));
+  // Issue 21: churn and time to resolve, one short line each; reputation only when it is measured.
+  for (const line of [churnLine(report, locale), resolveLine(report, locale), reputationLine(report, locale)]) if (line) lines.push(line);
   if (report.atRisk.count > 0) lines.push(t('summary.at_risk', { count: number(report.atRisk.count), days: report.atRisk.inactivityDays }));
   const birthdays = birthdayLine(report, t, dayMonth);
   if (birthdays) lines.push(birthdays);

@@ -4,7 +4,8 @@
  * is in docs/metrics.md; the SQL is in storage/repositories/metrics.ts.
  */
 import { localParts } from '../domain/local-time.js';
-import type { AttentionCustomer, MetricsRepository, PeriodCounts } from '../storage/repositories/metrics.js';
+import type { ReviewTracking, ReviewTrackingOff } from '../domain/review-link.js';
+import type { AttentionCustomer, MetricsRepository, PeriodCounts, Resolution } from '../storage/repositories/metrics.js';
 import { weeksBefore, type Week } from './period.js';
 
 const DAY_MS = 86_400_000;
@@ -45,7 +46,8 @@ export interface WeeklyReport {
   replyRate: Change & { asked: number; answered: number };
   /** Average of each customer's latest CSAT (1-5) of the week, one decimal. */
   csat: Change & { answers: number };
-  referrals: Change & { people: PeriodCounts['referrals'] };
+  /** converted (issue 21): referrals that became customers in the week; absent in summaries stored before it. */
+  referrals: Change & { people: PeriodCounts['referrals']; converted?: number };
   optOuts: Change;
   repurchase: { cohortFrom: number; cohortTo: number; cohort: number; repeated: number; rate: number | null };
   atRisk: { count: number; inactivityDays: number };
@@ -54,6 +56,12 @@ export interface WeeklyReport {
     detractors: (AttentionCustomer & { score: number; comment: string | null })[];
     questions: (AttentionCustomer & { text: string | null })[];
   };
+  /** Issue 21: customers active at the week's start who crossed the inactivity threshold during it (docs/metrics.md, Post-sale KPIs). */
+  churn: { active: number; churned: number; rate: number | null; inactivityDays: number };
+  /** Issue 21: from an alert to the owner to their first reply, and to the end of the handoff (HANDOFF_PAUSE_HOURS after the last). */
+  timeToResolve: Resolution & { pauseHours: number };
+  /** Issue 21: of the customers sent a tracked review link in the week, those who followed it; or why it is not measured. */
+  reputation: { measured: true; asked: number; followed: number; rate: number | null } | { measured: false; reason: ReviewTrackingOff };
   /** The last TREND_WEEKS weeks, oldest first, this week last. */
   trend: TrendWeek[];
   /** Nothing happened: no purchase, no message, no answer, no referral, no opt-out. */
@@ -65,6 +73,12 @@ export interface WeeklyReportDeps {
   timeZone: string;
   /** The shop's inactivity threshold (its win-back flow's days, or the default). */
   inactivityDays: number;
+  /** HANDOFF_PAUSE_HOURS: how long after the owner's last message a handoff ends. */
+  handoffPauseHours: number;
+  /** Whether review-link opens can be counted (src/domain/review-link.ts). */
+  reviewTracking: ReviewTracking;
+  /** Now: a week not over yet counts the thresholds crossed and the handoffs ended so far, not those still to come. */
+  now?: number;
 }
 
 export function npsOf(nps: { promoters: number; passives: number; detractors: number }): number | null {
@@ -108,6 +122,11 @@ export function buildWeeklyReport(deps: WeeklyReportDeps, week: Week): WeeklyRep
   const cohortFrom = cohortTo - REPURCHASE_WINDOW_DAYS * DAY_MS;
   const repurchase = metrics.repurchase(cohortFrom, cohortTo, REPURCHASE_WINDOW_DAYS * DAY_MS);
 
+  const until = Math.min(week.to, deps.now ?? week.to);
+  const churn = metrics.churn(week.from, until, deps.inactivityDays * DAY_MS);
+  const tracking = deps.reviewTracking;
+  const links = tracking.measured ? metrics.reviewLinks(week.from, week.to, tracking.linkPrefix) : null;
+
   const quiet =
     now.purchases === 0 &&
     now.messages.sent + now.messages.failed + now.messages.unknown === 0 &&
@@ -128,12 +147,15 @@ export function buildWeeklyReport(deps: WeeklyReportDeps, week: Week): WeeklyRep
     replies: change(now.answered, before.answered),
     replyRate: { ...change(ratio(now.askedAndAnswered, now.asked), ratio(before.askedAndAnswered, before.asked)), asked: now.asked, answered: now.askedAndAnswered },
     csat: { ...change(csatOf(now), csatOf(before)), answers: now.csat.answers },
-    referrals: { ...change(now.referrals.length, before.referrals.length), people: now.referrals },
+    referrals: { ...change(now.referrals.length, before.referrals.length), people: now.referrals, converted: now.referralsConverted },
     optOuts: change(now.optOuts, before.optOuts),
     repurchase: { cohortFrom, cohortTo, ...repurchase, rate: ratio(repurchase.repeated, repurchase.cohort) },
     atRisk: { count: metrics.atRisk(week.to - deps.inactivityDays * DAY_MS), inactivityDays: deps.inactivityDays },
     birthdays: metrics.birthdays(nextMonthDays(week.to, 7, timeZone)),
     attention: { detractors: metrics.detractorsWaiting(week.from, week.to), questions: metrics.questionsWaiting(week.from, week.to) },
+    churn: { ...churn, rate: ratio(churn.churned, churn.active), inactivityDays: deps.inactivityDays },
+    timeToResolve: { ...metrics.resolution(week.from, until, deps.handoffPauseHours * 3_600_000), pauseHours: deps.handoffPauseHours },
+    reputation: tracking.measured ? { measured: true, ...links!, rate: ratio(links!.followed, links!.asked) } : { measured: false, reason: tracking.reason },
     trend,
     quiet,
   };

@@ -4,9 +4,10 @@ import { advance, type EngineEvent } from '../flows/engine.js';
 import type { Flow } from '../flows/flow-types.js';
 import type { Run } from '../flows/run-types.js';
 import { translate } from '../i18n/index.js';
+import { rewardForRun } from '../rewards/loyalty-reward.js';
 import { storeEffects } from './effects-to-outbox.js';
 import type { RunnerContext } from './runner-context.js';
-import { templateContext } from './template-context.js';
+import { reviewUrlForRun, templateContext } from './template-context.js';
 
 /**
  * Applies an event to a run through the pure engine and stores the result
@@ -25,11 +26,19 @@ export function applyEvent(ctx: RunnerContext, run: Run, event: EngineEvent, kno
     return ended;
   }
   const purchase = run.purchaseId === null ? undefined : repos.purchases.find(run.purchaseId);
+  // Issue 21: `{{ reward.* }}` takes the run's coupon code, in this transaction, only if a template reads it.
+  const reward = rewardForRun(ctx, run, customer);
   const result = advance(run, event, {
     flow,
     now: clock.now(),
     timezone: ctx.timezone,
-    template: templateContext({ name: ctx.shopName, reviewUrl: ctx.shopReviewUrl ?? '', locale: ctx.locale }, customer, purchase, run.state.answer),
+    template: templateContext(
+      { name: ctx.shopName, reviewUrl: reviewUrlForRun(ctx.shopReviewUrl ?? '', ctx.reviewLinkPrefix, () => repos.reviewLinks.key(), run.id), locale: ctx.locale },
+      customer,
+      purchase,
+      run.state.answer,
+      reward.view,
+    ),
     render: ctx.render,
     newMessageId: ctx.newMessageId,
     yesNoLabels: { yes: translate(ctx.locale, 'flow.poll.yes'), no: translate(ctx.locale, 'flow.poll.no') },
@@ -38,6 +47,7 @@ export function applyEvent(ctx: RunnerContext, run: Run, event: EngineEvent, kno
   });
   repos.runs.save(result.run);
   storeEffects(ctx, result.run, customer, result.effects);
+  reward.settle(result.effects);
   return result.run;
 }
 

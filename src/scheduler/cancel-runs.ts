@@ -1,4 +1,5 @@
 import type { StopReason } from '../domain/reasons.js';
+import { isCampaignFlowId } from '../flows/campaign-flow.js';
 import type { Run } from '../flows/run-types.js';
 import { applyEvent } from './advance-runs.js';
 import type { RunnerContext } from './runner-context.js';
@@ -21,6 +22,8 @@ export function stopRun(ctx: RunnerContext, run: Run, reason: StopReason): void 
  */
 export function cancelFlowRuns(ctx: RunnerContext, flowId: string, customerId?: number): number | undefined {
   const { repos } = ctx;
+  // A campaign's runs are stopped by cancelling the campaign (POST /api/campaigns/:id/cancel), not as a flow's.
+  if (isCampaignFlowId(flowId)) return undefined;
   if (!ctx.flows.has(flowId) && !repos.runs.knowsFlow(flowId)) return undefined;
   return repos.transaction(() => {
     const open = customerId === undefined ? repos.runs.openOfFlow(flowId) : repos.runs.openFor(customerId).filter((run) => run.flowId === flowId);
@@ -38,7 +41,9 @@ export function cancelCustomerRuns(ctx: RunnerContext, customerId: number, reaso
   });
 }
 
-/** Flows no longer loaded (their file removed) that still have runs waiting, with how many. */
+/** Flows no longer loaded (their file removed) that still have runs waiting, with how many; a campaign's flows were never loaded and are not listed. */
 export function removedFlowsWithRuns(ctx: RunnerContext): { flowId: string; runs: number }[] {
-  return [...ctx.repos.runs.openCountsByFlow()].filter(([flowId]) => !ctx.flows.has(flowId)).map(([flowId, runs]) => ({ flowId, runs }));
+  return [...ctx.repos.runs.openCountsByFlow()]
+    .filter(([flowId]) => !ctx.flows.has(flowId) && !isCampaignFlowId(flowId))
+    .map(([flowId, runs]) => ({ flowId, runs }));
 }

@@ -5,13 +5,18 @@
  * hand; a tag added to a customer starts its `tagged` flows; a person's first
  * message to the shop (as the inbox judged it) starts the `first_message`
  * flows; the daily triggers (daily-triggers.ts) start birthdays and
- * inactivity. Each run is unique per (flow, customer, occurrence): enrolling
+ * inactivity; a purchase also starts the `purchase_count` (loyalty) flows
+ * whose count it reaches, and rewards the referrer of a friend it converted. Each run is unique per (flow, customer, occurrence): enrolling
  * twice starts nothing. A flow turned off (`enabled: false`) starts none.
  */
 import type { Customer, Purchase } from '../domain/customer.js';
 import type { Filter, Flow } from '../flows/flow-types.js';
 import { EMPTY_RUN_STATE } from '../flows/run-types.js';
 import { matchesSku } from '../flows/sku-pattern.js';
+import { translate } from '../i18n/index.js';
+import { rewardConvertedReferral } from '../rewards/referral-reward.js';
+import { isRewardedCount } from '../rewards/reward-text.js';
+import { isSegmentMember } from '../segments/segments.js';
 import { stopRun } from './cancel-runs.js';
 import type { RunnerContext, StartedRun } from './runner-context.js';
 import { repurchaseWakeAt } from './trigger-times.js';
@@ -23,6 +28,10 @@ import { repurchaseWakeAt } from './trigger-times.js';
 export function enrollForPurchase(ctx: RunnerContext, customer: Customer, purchase: Purchase): StartedRun[] {
   const started: StartedRun[] = [];
   const skus = purchase.items.map((item) => item.sku ?? '');
+  // Issue 21: the intake converted a referral with this purchase: thank the referrer, tell the owner.
+  rewardConvertedReferral(ctx, customer, purchase);
+  /** The customer's purchases, this one included: read only when a loyalty flow asks. */
+  let count: number | undefined;
   for (const flow of ctx.flows.values()) {
     if (flow.enabled === false) continue;
     const { trigger } = flow;
@@ -36,6 +45,13 @@ export function enrollForPurchase(ctx: RunnerContext, customer: Customer, purcha
       if (!supersedeEarlierReminders(ctx, flow, customer, purchase)) continue;
       if (!passesFilter(ctx, flow.filter, customer, skus)) continue;
       const run = enrollRun(ctx, flow, customer, `repurchase:${purchase.id}`, purchase.id, repurchaseWakeAt(purchase.purchasedAt, trigger, ctx.timezone));
+      if (run) started.push(run);
+    } else if (trigger.type === 'purchase_count') {
+      // Issue 21, loyalty: the customer's 5th, 10th… (every) or only their Nth purchase; the filter implies marketing consent.
+      count ??= ctx.repos.rewards.countPurchases(customer.id);
+      if (!isRewardedCount(trigger, count)) continue;
+      if (!passesFilter(ctx, flow.filter, customer, skus)) continue;
+      const run = enrollRun(ctx, flow, customer, `purchase_count:${purchase.id}`, purchase.id, purchase.purchasedAt);
       if (run) started.push(run);
     }
   }
@@ -153,6 +169,15 @@ export function passesFilter(ctx: RunnerContext, filter: Filter, customer: Custo
     const patterns = filter.products;
     const bought = [...currentSkus, ...ctx.repos.purchases.listByCustomer(customer.id).flatMap((p) => p.items.map((item) => item.sku ?? ''))];
     if (!bought.some((sku) => matchesSku(patterns, sku))) return false;
+  }
+  // Last: a built-in segment ranks the customer among every buyer (one aggregate query).
+  if (filter.segment !== undefined) {
+    const member = isSegmentMember(ctx.repos, filter.segment, customer.id, { now: ctx.clock.now(), timeZone: ctx.timezone });
+    if (member === undefined) {
+      const flow = [...ctx.flows.values()].find((candidate) => candidate.filter === filter);
+      ctx.warn?.(translate(ctx.locale, 'segments.log.unknown', { flow: flow?.id ?? '?', segment: filter.segment }), { flowId: flow?.id, segment: filter.segment, customerId: customer.id });
+    }
+    if (member !== true) return false;
   }
   return true;
 }

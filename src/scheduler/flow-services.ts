@@ -1,5 +1,6 @@
 import type { Channel } from '../channels/channel.js';
 import type { Config } from '../config.js';
+import { reviewTrackingOf } from '../domain/review-link.js';
 import type { Flow } from '../flows/flow-types.js';
 import { renderTemplate } from '../flows/render-template.js';
 import { translate } from '../i18n/index.js';
@@ -51,6 +52,8 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     locale: config.locale,
     shopName: config.shopName,
     shopReviewUrl: config.shopReviewUrl ?? '',
+    // Issue 21: review links go through the counting redirect (GET /r/<token>) only when PUBLIC_URL is public.
+    reviewLinkPrefix: reviewLinkPrefixOf(config),
     ownerPhones: config.ownerPhones,
     quietHours: config.quietHours,
     sendDays: config.sendDays,
@@ -93,4 +96,11 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
   const { confirmed, unknown } = governor.reconcile();
   if (confirmed + unknown > 0) log('warn', 'interrupted sends settled at start', { confirmed, unknown });
   return { runner, governor, scheduler, weekly };
+}
+
+/** The tracked review links' prefix (PUBLIC_URL/r/) when opens can be counted; undefined: customers get SHOP_REVIEW_URL itself. */
+function reviewLinkPrefixOf(config: Pick<FlowConfig, 'publicUrl' | 'shopReviewUrl'>): string | undefined {
+  // A message that names {{ shop.review_url }} is itself the review step.
+  const tracking = reviewTrackingOf({ publicUrl: config.publicUrl, shopReviewUrl: config.shopReviewUrl, hasReviewStep: true });
+  return tracking.measured ? tracking.linkPrefix : undefined;
 }

@@ -21,6 +21,11 @@ export interface RunnerContext {
   shopName: string;
   /** SHOP_REVIEW_URL for `{{ shop.review_url }}`; absent or '': unset (a message naming it is skipped, no_review_url). */
   shopReviewUrl?: string;
+  /**
+   * Issue 21: "https://loja.example/r/" when PUBLIC_URL is public https and SHOP_REVIEW_URL is set:
+   * `{{ shop.review_url }}` is then the run's tracked link (src/domain/review-link.ts); absent: SHOP_REVIEW_URL itself.
+   */
+  reviewLinkPrefix?: string | undefined;
   ownerPhones: string[];
   quietHours: QuietHours | null;
   sendDays: Weekday[] | null;

@@ -1,4 +1,5 @@
 import type { Customer, Purchase } from '../domain/customer.js';
+import { reviewLinkToken } from '../domain/review-link.js';
 import { formatMoney } from '../domain/money.js';
 import { waMeLink } from '../domain/phone.js';
 import type { TemplateContext } from '../flows/flow-types.js';
@@ -20,7 +21,14 @@ export interface TemplateShop {
  * sentence ("Café, Filtro e Coador"); the purchase time in ISO 8601, for
  * the templates' date filters to format in TIMEZONE.
  */
-export function templateContext(shop: TemplateShop, customer: Customer, purchase: Purchase | undefined, answer: RunAnswer | null): TemplateContext {
+export function templateContext(
+  shop: TemplateShop,
+  customer: Customer,
+  purchase: Purchase | undefined,
+  answer: RunAnswer | null,
+  /** Issue 21: the run's loyalty reward (src/rewards/loyalty-reward.ts: reading it takes the code); absent: none. */
+  reward?: TemplateContext['reward'],
+): TemplateContext {
   const name = customer.name ?? '';
   const items = purchase?.items ?? [];
   return {
@@ -45,6 +53,7 @@ export function templateContext(shop: TemplateShop, customer: Customer, purchase
       purchased_at: purchase ? new Date(purchase.purchasedAt).toISOString() : '',
     },
     answer: { value: answer?.value ?? '', comment: answer?.comment ?? '' },
+    ...(reward ? { reward } : {}),
   };
 }
 
@@ -52,4 +61,14 @@ export function templateContext(shop: TemplateShop, customer: Customer, purchase
 function listOf(names: string[], locale: Locale): string {
   if (names.length <= 1) return names[0] ?? '';
   return `${names.slice(0, -1).join(', ')} ${translate(locale, 'flow.list.and')} ${names.at(-1)}`;
+}
+
+/**
+ * What `{{ shop.review_url }}` is for a run (issue 21): SHOP_REVIEW_URL, or,
+ * when opens can be counted (`prefix`: PUBLIC_URL is public), the run's own
+ * tracked link to it: one token per run, so per recipient, never shared.
+ */
+export function reviewUrlForRun(shopReviewUrl: string, prefix: string | undefined, key: () => Buffer, runId: number): string {
+  if (shopReviewUrl === '' || !prefix) return shopReviewUrl;
+  return `${prefix}${reviewLinkToken(key(), runId)}`;
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import { newMessageId as defaultMessageId } from '../channels/channel.js';
 import type { Config } from '../config.js';
+import { hasReviewStep, reviewTrackingOf, type ReviewTracking } from '../domain/review-link.js';
 import type { Locale } from '../i18n/index.js';
 import { translate } from '../i18n/index.js';
 import { renderTrendChart } from '../reports/chart.js';
@@ -43,6 +44,10 @@ export interface WeeklySummaryOptions {
   cron: string;
   /** The shop's inactivity threshold in days (the customers-at-risk line); a function when the flows can change while the service runs. */
   inactivityDays: number | (() => number);
+  /** HANDOFF_PAUSE_HOURS, for the time to resolve (issue 21). */
+  handoffPauseHours: number;
+  /** Whether review-link opens can be counted, now (the flows can change while the service runs). */
+  reviewTracking: ReviewTracking | (() => ReviewTracking);
   /** Where the chart images are written (DATA_DIR/reports). */
   chartsDir: string;
   newMessageId?: () => string;
@@ -90,7 +95,18 @@ export class WeeklySummary {
   /** The numbers, the text and the chart's data for a week; WhatsApp's new-chat quota as last read, now. */
   prepare(week: Week, late = false): PreparedSummary {
     const { repos, timezone, locale, shopName } = this.#o;
-    const report = buildWeeklyReport({ metrics: repos.metrics, timeZone: timezone, inactivityDays: this.#inactivityDays() }, week);
+    const tracking = this.#o.reviewTracking;
+    const report = buildWeeklyReport(
+      {
+        metrics: repos.metrics,
+        timeZone: timezone,
+        inactivityDays: this.#inactivityDays(),
+        handoffPauseHours: this.#o.handoffPauseHours,
+        reviewTracking: typeof tracking === 'function' ? tracking() : tracking,
+        now: this.#o.clock.now(),
+      },
+      week,
+    );
     const whatsapp = describeNewChatQuota(repos.whatsappLimits.read().cap, this.#o.clock.now(), { locale, timeZone: timezone });
     return { week, report, rendered: renderSummary(report, { locale, shopName, late, whatsapp }) };
   }
@@ -180,7 +196,7 @@ export class WeeklySummary {
 
 /** The summary as the service configures it: the one place that reads the settings it needs. */
 export function weeklySummaryFor(
-  config: Pick<Config, 'timezone' | 'locale' | 'shopName' | 'ownerPhones' | 'weeklySummaryCron' | 'dataDir'>,
+  config: Pick<Config, 'timezone' | 'locale' | 'shopName' | 'ownerPhones' | 'weeklySummaryCron' | 'dataDir' | 'handoffPauseHours' | 'publicUrl' | 'shopReviewUrl'>,
   deps: Pick<WeeklySummaryOptions, 'repos' | 'clock' | 'log'> & {
     /** The flows now (a function: they change when a flow file does), for the win-back threshold. */
     flows: readonly FlowTrigger[] | (() => readonly FlowTrigger[]);
@@ -196,12 +212,15 @@ export function weeklySummaryFor(
     ownerPhones: config.ownerPhones,
     cron: config.weeklySummaryCron,
     inactivityDays: typeof flows === 'function' ? () => inactivityDaysOf(flows()) : inactivityDaysOf(flows),
+    handoffPauseHours: config.handoffPauseHours,
+    reviewTracking: () =>
+      reviewTrackingOf({ publicUrl: config.publicUrl, shopReviewUrl: config.shopReviewUrl, hasReviewStep: hasReviewStep(typeof flows === 'function' ? flows() : flows) }),
     chartsDir: path.join(config.dataDir, 'reports'),
     ...(deps.log ? { log: deps.log } : {}),
   });
 }
 
-type FlowTrigger = { trigger: { type: string; days?: number } };
+type FlowTrigger = { trigger: { type: string; days?: number }; steps?: unknown };
 
 /** The shop's inactivity threshold: its win-back flows' smallest `days`, or 60. */
 export function inactivityDaysOf(flows: readonly FlowTrigger[]): number {

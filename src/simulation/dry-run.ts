@@ -207,6 +207,10 @@ function startFlow(
       // The customer's first message, one the inbox leaves to the flow (a plain "oi").
       repos.transaction(() => services.runner.enrollForFirstMessage(customer));
       return;
+    case 'purchase_count':
+      // Issue 21: as many purchases as the trigger counts; the last one starts the run.
+      for (let n = 0; n < (trigger.every ?? trigger.nth ?? 1); n += 1) purchase('SIMULACAO', clock.now());
+      return;
   }
 }
 

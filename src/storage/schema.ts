@@ -99,7 +99,9 @@ export const purchases = sqliteTable(
   },
   (t) => [
     uniqueIndex('purchases_external_id_unique').on(t.externalId),
-    index('purchases_customer_idx').on(t.customerId, t.purchasedAt),
+    // With the total: the segments' aggregate (count, sum, last purchase per customer, issue 21) reads
+    // only this index, never the rows (their items JSON makes the table ten times its size).
+    index('purchases_customer_idx').on(t.customerId, t.purchasedAt, t.totalCents),
     index('purchases_purchased_at_idx').on(t.purchasedAt),
     check('purchases_total_not_negative', sql`${t.totalCents} IS NULL OR ${t.totalCents} >= 0`),
   ],
@@ -324,7 +326,11 @@ export const referrals = sqliteTable(
     answerId: integer('answer_id').references(() => answers.id, { onDelete: 'set null' }),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('referrals_referrer_phone_unique').on(t.referrerCustomerId, t.phone)],
+  (t) => [
+    uniqueIndex('referrals_referrer_phone_unique').on(t.referrerCustomerId, t.phone),
+    // Issue 21: each purchase asks whether its buyer was referred (src/storage/repositories/rewards.ts).
+    index('referrals_phone_idx').on(t.phone),
+  ],
 );
 
 // One weekly summary per ISO week ("2026-W47", in TIMEZONE): what was sent to
@@ -393,5 +399,113 @@ export const webhookEvents = sqliteTable(
     index('webhook_events_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`${t.status} IN ('pending', 'retrying')`),
+  ],
+);
+
+// Issue 21: segments. The built-in RFM segments are computed from the record and are not stored;
+// a custom segment is the seller's saved filters (JSON of SegmentFilters, src/segments/filters.ts),
+// its id a slug of its name, used by flows (`filter: { segment: … }`) and the API.
+export const segments = sqliteTable('segments', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  filters: text('filters').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+// Issue 21: campaigns. A one-off message to a segment, in 2 or 3 variants at most (A/B). Each
+// variant is a one-step flow kept in flow_versions (id `campanha:<id>:<variant>`, never loaded from
+// FLOWS_DIR); each recipient gets a run of their variant's flow, occurrence `campaign:<id>`, so that
+// pacing, consent, opt-out and answers work as they do for flows.
+export const campaigns = sqliteTable('campaigns', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  // A segment id as src/segments names them (built-in RFM ids or a saved segment's slug).
+  segmentId: text('segment_id').notNull(),
+  // JSON array of { key, message, flowId, flowHash } (src/campaigns/campaign-types.ts).
+  variants: text('variants').notNull(),
+  sendAt: integer('send_at').notNull(),
+  // The seed of the random split between variants: the same seed and members give the same split.
+  seed: integer('seed').notNull(),
+  attributionDays: integer('attribution_days').notNull().default(7),
+  status: text('status', { enum: ['active', 'cancelled'] }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  cancelledAt: integer('cancelled_at'),
+});
+
+// Who a campaign reached or left out: a variant and the run (enrolled), or the reason (excluded).
+export const campaignRecipients = sqliteTable(
+  'campaign_recipients',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    variant: text('variant'),
+    runId: integer('run_id').references(() => flowRuns.id, { onDelete: 'set null' }),
+    // A reason code (src/domain/reasons.ts) when left out; NULL when enrolled.
+    excluded: text('excluded'),
+  },
+  (t) => [
+    // Also "this campaign's recipients", which every result reads.
+    uniqueIndex('campaign_recipients_pk').on(t.campaignId, t.customerId),
+    // An answer (answers.run_id) or a run tells its campaign.
+    index('campaign_recipients_run_idx').on(t.runId).where(sql`${t.runId} IS NOT NULL`),
+    check('campaign_recipients_enrolled_or_excluded', sql`(${t.variant} IS NULL) = (${t.excluded} IS NOT NULL)`),
+  ],
+);
+
+// Issue 21: loyalty and referral rewards. A referral converts when the friend it names buys (the
+// earliest referral of that number, once per friend: the unique customer_id), in the purchase's
+// transaction. The seller's reward, per kind (referral, loyalty): a fixed text, or the coupon codes
+// they pasted, each given once, in the order pasted (id order): claim_key is what took it (unique:
+// a second claim for the same occurrence finds the same code, never a new one).
+export const referralConversions = sqliteTable(
+  'referral_conversions',
+  {
+    referralId: integer('referral_id')
+      .primaryKey()
+      .references(() => referrals.id, { onDelete: 'cascade' }),
+    // The friend who bought: one conversion per friend, whoever else had referred them.
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    purchaseId: integer('purchase_id').references(() => purchases.id, { onDelete: 'set null' }),
+    convertedAt: integer('converted_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('referral_conversions_customer_unique').on(t.customerId),
+    // The thank-you asks by purchase; the weekly summary by time.
+    index('referral_conversions_purchase_idx').on(t.purchaseId),
+    index('referral_conversions_at_idx').on(t.convertedAt),
+  ],
+);
+
+export const rewardSettings = sqliteTable('reward_settings', {
+  kind: text('kind', { enum: ['referral', 'loyalty'] }).primaryKey(),
+  mode: text('mode', { enum: ['codes', 'text'] }).notNull(),
+  // The fixed text (mode text); NULL with codes.
+  text: text('text'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const rewardCodes = sqliteTable(
+  'reward_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['referral', 'loyalty'] }).notNull(),
+    code: text('code').notNull(),
+    // "referral:<referral id>", "run:<run id>": the occurrence that took it; NULL: still free.
+    claimKey: text('claim_key'),
+    customerId: integer('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    claimedAt: integer('claimed_at'),
+  },
+  (t) => [
+    // A code is given once: never pasted twice for the same kind.
+    uniqueIndex('reward_codes_kind_code_unique').on(t.kind, t.code),
+    uniqueIndex('reward_codes_claim_unique').on(t.claimKey),
+    // The next free code of a kind, in the order pasted.
+    index('reward_codes_free_idx').on(t.kind, t.id).where(sql`${t.claimKey} IS NULL`),
   ],
 );

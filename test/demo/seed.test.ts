@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoServiceOf } from '../../src/demo/service.js';
 import { seedDemoShop } from '../../src/demo/seed.js';
-import { DEMO_NEW_CHAT_QUOTA, DEMO_SHOP, FEATURED, PERSONAS } from '../../src/demo/shop.js';
+import { DEMO_CAMPAIGN, DEMO_NEW_CHAT_QUOTA, DEMO_SEGMENTS, DEMO_SHOP, FEATURED, PERSONAS } from '../../src/demo/shop.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { TEST_TOKEN } from '../helpers/app.js';
 import { SHIPPED_FLOWS } from '../helpers/flows.js';
@@ -54,6 +54,28 @@ describe('the demo shop', () => {
     // WhatsApp's quota as a shop in use sees it, on Conectar and the Painel (stored from the channel's limits event).
     expect(app.simulator.limits.cap).toMatchObject({ total: DEMO_NEW_CHAT_QUOTA.total, used: DEMO_NEW_CHAT_QUOTA.used, cycleStart: NOW, status: 'none' });
     expect(app.repos.whatsappLimits.read().cap).toMatchObject({ total: DEMO_NEW_CHAT_QUOTA.total, used: DEMO_NEW_CHAT_QUOTA.used });
+    // The seller's segments, and the finished campaign of four weeks ago with its results (issue 21).
+    const segments = (await app.api({ method: 'GET', url: '/api/segments' })).json().segments as { id: string; name: string; kind: string; count: number }[];
+    expect(segments.filter((segment) => segment.kind === 'custom').map((segment) => segment.name)).toEqual(DEMO_SEGMENTS.map((segment) => segment.name));
+    expect(segments.find((segment) => segment.id === 'compraram-a-prensa')!.count).toBeGreaterThan(0);
+    expect(result.campaignId).toBe(1);
+    const campaign = (await app.api({ method: 'GET', url: `/api/campaigns/${result.campaignId}` })).json().campaign;
+    expect(campaign).toMatchObject({ name: DEMO_CAMPAIGN.body.name, segment: 'novos', status: 'sent', variants: 2, recipients: 6, excluded: { opted_out: 1 }, attributionDays: 7, seed: 21 });
+    expect(campaign.sendAt).toBe(new Date(NOW - 28 * 86_400_000 - 2 * 3_600_000).toISOString());
+    const byName = (name: string) => app!.repos.customers.list({ limit: 500 }).find((customer) => customer.name === name)!.id;
+    const variantOf = app.db.sqlite.prepare<[number], { variant: string | null; excluded: string | null }>('SELECT variant, excluded FROM campaign_recipients WHERE customer_id = ?');
+    expect(variantOf.get(byName('João Pereira'))).toEqual({ variant: null, excluded: 'opted_out' });
+    const [a, b] = campaign.results;
+    expect(a).toMatchObject({ key: 'a', recipients: 3, pending: 0, sent: { count: 3, of: 3 }, replied: { count: 2, of: 3 }, purchased: { count: 2, of: 3 }, purchases: 2, revenueCents: 11970 });
+    expect(b).toMatchObject({ key: 'b', recipients: 3, pending: 0, sent: { count: 3, of: 3 }, replied: { count: 1, of: 3 }, purchased: { count: 0, of: 3 }, purchases: 0, revenueCents: 0 });
+    expect(campaign.comparisons.map((comparison: { metric: string; test: string | null; significant: boolean }) => [comparison.metric, comparison.test, comparison.significant])).toEqual([
+      ['replied', 'fisher_exact', false],
+      ['purchased', 'fisher_exact', false],
+    ]);
+    // Its customers' answers are in the record like any other.
+    const felipe = app.repos.messages.listByCustomer(byName('Felipe Ramos')).filter((message) => message.direction === 'in').map((message) => message.text);
+    expect(felipe).toContain('QUERO');
+
     // Marina's journey is ahead: her purchase is recorded, her thanks not sent yet.
     const featured = app.repos.customers.findByPhone(FEATURED.phone)!;
     expect(app.repos.purchases.listByCustomer(featured.id)).toHaveLength(1);

@@ -77,7 +77,7 @@ describe('the first_message trigger', () => {
 
   it('is offered among the trigger types when one is misspelt', () => {
     expect(errorsOf(`id: t\nversion: 1\nname: T\ntrigger: primeira_mensagem\n${STEPS}`)).toEqual([
-      'f.yaml:4:1 trigger.type: valor desconhecido: primeira_mensagem; use purchase, birthday, inactivity, repurchase, manual, tagged ou first_message',
+      'f.yaml:4:1 trigger.type: valor desconhecido: primeira_mensagem; use purchase, birthday, inactivity, repurchase, manual, tagged, first_message ou purchase_count',
     ]);
   });
 });

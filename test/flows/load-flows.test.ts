@@ -52,7 +52,7 @@ describe('loadFlows: each mistake is one precise line', () => {
         'f.yaml:1:5 id: id inválido: Pós Compra; use letras minúsculas sem acento, números e -, como pos-compra',
         'f.yaml:2:10 version: esperava um número inteiro',
         'f.yaml:3:7 name: esperava um texto: escreva entre aspas, como "2024"',
-        'f.yaml:4:18 trigger.type: valor desconhecido: compra; use purchase, birthday, inactivity, repurchase, manual, tagged ou first_message',
+        'f.yaml:4:18 trigger.type: valor desconhecido: compra; use purchase, birthday, inactivity, repurchase, manual, tagged, first_message ou purchase_count',
         'f.yaml:5:8 steps: o fluxo precisa de pelo menos um passo',
       ],
     ],
@@ -154,7 +154,7 @@ describe('loadFlows: each mistake is one precise line', () => {
       'templates',
       `${HEAD}  - id: a\n    send: "Oi {{ cliente.nome }}"\n  - id: b\n    alert_owner: "{{ customer.name | maiusculas }}"\n  - id: c\n    ask:\n      kind: yes_no\n      question: "{% if customer.name %}Oi"\n      reminder: { after: 1d, text: "{{ customer.nome }}" }\n  - id: d\n    send: { text: "{{ answer.nota }}", image: foto.jpg }\n`,
       [
-        'f.yaml:7:11 passo "a" › send: variável desconhecida: cliente; use shop, customer, purchase, answer',
+        'f.yaml:7:11 passo "a" › send: variável desconhecida: cliente; use shop, customer, purchase, answer, reward',
         'f.yaml:9:18 passo "b" › alert_owner: filtro desconhecido: maiusculas (veja os filtros em docs/flows.md)',
         'f.yaml:13:17 passo "c" › ask.question: faltou fechar {% if customer.name %}: um {{ termina com }}, e um {% if %} com {% endif %}',
         'f.yaml:14:36 passo "c" › ask.reminder.text: variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.whatsapp_link, customer.email, customer.tags',
@@ -773,10 +773,10 @@ describe('the whole report for a seller’s badly edited folder', () => {
     expect(lines).toMatchInlineSnapshot(`
       [
         "aniversario.yaml:4:32 trigger.at: horário inválido: 25:00; use HH:MM entre aspas, como "09:00"",
-        "aniversario.yaml:5:31 filter.cor: campo desconhecido: cor (aceitos: tags, not_tags, products, consent, contact)",
+        "aniversario.yaml:5:31 filter.cor: campo desconhecido: cor (aceitos: tags, not_tags, products, consent, contact, segment)",
         "aniversario.yaml:9:19 passo "parabens" › max_lateness: duração inválida: ontem; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
         "pos-compra.yaml:4:28 trigger.produtos: campo desconhecido: produtos (aceitos: type, products)",
-        "pos-compra.yaml:7:11 passo 1 › send: variável desconhecida: cliente; use shop, customer, purchase, answer",
+        "pos-compra.yaml:7:11 passo 1 › send: variável desconhecida: cliente; use shop, customer, purchase, answer, reward",
         "pos-compra.yaml:9:11 passo "espera" › wait: duração inválida: 3 dias; use um número e uma unidade (s, m, h, d ou w), como 30m, 2h, 3d, 1w ou 1d12h",
         "pos-compra.yaml:11:10 passo "pesquisa" › ask: esperava campos (chave: valor)",
         "pos-compra.yaml:12:5 passo "pesquisa" › question: campo desconhecido: question (aceitos: id, next, max_lateness, wait, send, ask, alert_owner, tag, untag, goto, end, cold)",

@@ -121,8 +121,8 @@ describe('checkTemplate', () => {
 
   it.each([
     ['{{ customer.nome }}', 'variável desconhecida: customer.nome; use customer.name, customer.first_name, customer.phone, customer.whatsapp_link, customer.email, customer.tags'],
-    ['{{ cliente.nome }}', 'variável desconhecida: cliente; use shop, customer, purchase, answer'],
-    ['{% if x %}a{% endif %}', 'variável desconhecida: x; use shop, customer, purchase, answer'],
+    ['{{ cliente.nome }}', 'variável desconhecida: cliente; use shop, customer, purchase, answer, reward'],
+    ['{% if x %}a{% endif %}', 'variável desconhecida: x; use shop, customer, purchase, answer, reward'],
     ['{{ purchase.items.first.nome }}', 'variável desconhecida: purchase.items.first.nome; use purchase.items.first.sku, purchase.items.first.name, purchase.items.first.quantity'],
     ['{{ purchase.items.length }}', 'variável desconhecida: purchase.items.length; use purchase.items.size, purchase.items.first, purchase.items.last'],
     ['{{ customer.constructor }}', 'variável desconhecida: customer.constructor; use customer.name, customer.first_name, customer.phone, customer.whatsapp_link, customer.email, customer.tags'],

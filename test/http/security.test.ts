@@ -11,8 +11,9 @@ import { registered } from '../helpers/route-recorder.js';
 vi.mock('fastify', async (importOriginal) => (await import('../helpers/route-recorder.js')).recordingFastify(importOriginal as never));
 
 /** Open to anyone: the health check, the sign-in form's post and the pages' static files. */
-// The store platforms' webhooks are authenticated by each platform's signature instead (test/integrations/, test/fuzz/webhooks.fuzz.test.ts).
-const PUBLIC = [/^\/health$/, /^\/sign-in$/, /^\/assets\/:name$/, /^\/webhooks\/[a-z]+$/];
+// The store platforms' webhooks are authenticated by each platform's signature instead (test/integrations/, test/fuzz/webhooks.fuzz.test.ts);
+// the review link's redirect (/r/<token>) by its unguessable, encrypted token (test/reports/post-sale-kpis.test.ts, test/domain/review-link.test.ts).
+const PUBLIC = [/^\/health$/, /^\/sign-in$/, /^\/assets\/:name$/, /^\/webhooks\/[a-z]+$/, /^\/r\/:token$/];
 
 let t: TestApp | undefined;
 let client: PagesClient | undefined;

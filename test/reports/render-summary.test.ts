@@ -38,6 +38,15 @@ function busyWeek(overrides: Partial<WeeklyReport> = {}): WeeklyReport {
       detractors: [{ customerId: 3, name: 'Caio Reis', phone: '+5511912340003', at: W47 + DAY, score: 4, comment: 'a entrega\natrasou *muito*' }],
       questions: [{ customerId: 4, name: 'Duda', phone: '+5521987650004', at: W47 + 2 * DAY, text: 'vocês entregam em Campinas?' }],
     },
+    churn: { active: 120, churned: 3, rate: 0.025, inactivityDays: 60 },
+    timeToResolve: {
+      firstReply: { cases: 4, medianMs: 8_100_000, meanMs: 10_800_000 },
+      end: { cases: 3, medianMs: 97_200_000, meanMs: 108_000_000 },
+      open: 2,
+      unanswered: 1,
+      pauseHours: 24,
+    },
+    reputation: { measured: true, asked: 10, followed: 4, rate: 0.4 },
     trend: weeks.map((week, index) => ({
       week,
       monday: [
@@ -98,6 +107,9 @@ describe('renderSummary', () => {
       ✉️ Mensagens: 120 enviadas, 118 entregues, 90 lidas, 2 falharam
       🚪 Saíram da lista: 1 ↑1
       🔁 Recompra em 90 dias: 25% (de 40)
+      📉 Deixaram de comprar (60 dias sem compra): 3 de 120 clientes ativos (2,5%)
+      ⏱️ Atendimento: 1ª resposta em 2 h 15 min (mediana de 4 casos), encerrado em 1 dia e 3 h (mediana de 3 casos), 2 em aberto
+      ⭐ Avaliação: link aberto por 4 de 10 clientes convidados (40%)
       😴 Sem comprar há mais de 60 dias: 55
       🎂 Aniversários: Bia Lima (25/11)"
     `);
@@ -141,6 +153,9 @@ describe('renderSummary', () => {
       ✉️ Messages: 120 sent, 118 delivered, 90 read, 2 failed
       🚪 Left the list: 1 ↑1
       🔁 Bought again within 90 days: 25% (of 40)
+      📉 Stopped buying (60 days without a purchase): 3 of 120 active customers (2.5%)
+      ⏱️ Service: first reply in 2 h 15 min (median of 4 cases), closed in 1 day 3 h (median of 3 cases), 2 open
+      ⭐ Reviews: link opened by 4 of 10 customers asked (40%)
       😴 No purchase for over 60 days: 55
       🎂 Birthdays: Bia Lima (11/25)"
     `);
@@ -169,8 +184,10 @@ describe('renderSummary', () => {
       ✉️ Mensajes: 120 enviados, 118 entregados, 90 leídos, 2 fallaron
       🚪 Salieron de la lista: 1 ↑1
       🔁 Volvieron a comprar en 90 días: 25 % (de 40)
-      😴 Sin comprar hace más de 60 días: 55
-      🎂 Cumpleaños: Bia Lima (25/11)"
+      📉 Dejaron de comprar (60 días sin compra): 3 de 120 clientes activos (2,5 %)
+      ⏱️ Atención: 1.ª respuesta en 2 h 15 min (mediana de 4 casos), cerrado en 1 día y 3 h (mediana de 3 casos), 2 abiertos
+      ⭐ Reseñas: enlace abierto por 4 de 10 clientes invitados (40 %)
+      😴 Sin comprar hace más de 60 días: 55"
     `);
   });
 
@@ -179,19 +196,25 @@ describe('renderSummary', () => {
       "📊 *Resumo da semana, Café da Ana*
       16/11 a 22/11
 
-      Semana tranquila: nenhuma venda, mensagem ou resposta registrada. Se não era o esperado, confira a conexão do WhatsApp."
+      Semana tranquila: nenhuma venda, mensagem ou resposta registrada. Se não era o esperado, confira a conexão do WhatsApp.
+      📉 Deixaram de comprar (60 dias sem compra): 3 de 120 clientes ativos (2,5%)
+      ⏱️ Atendimento: 1ª resposta em 2 h 15 min (mediana de 4 casos), encerrado em 1 dia e 3 h (mediana de 3 casos), 2 em aberto"
     `);
     expect(renderSummary(quietWeek(), { locale: 'en', shopName: 'Ana’s Coffee' }).text).toMatchInlineSnapshot(`
       "📊 *Weekly summary, Ana’s Coffee*
       11/16 to 11/22
 
-      A quiet week: no sale, message or reply recorded. If that is unexpected, check the WhatsApp connection."
+      A quiet week: no sale, message or reply recorded. If that is unexpected, check the WhatsApp connection.
+      📉 Stopped buying (60 days without a purchase): 3 of 120 active customers (2.5%)
+      ⏱️ Service: first reply in 2 h 15 min (median of 4 cases), closed in 1 day 3 h (median of 3 cases), 2 open"
     `);
     expect(renderSummary(quietWeek(), { locale: 'es', shopName: 'Café de Ana' }).text).toMatchInlineSnapshot(`
       "📊 *Resumen de la semana, Café de Ana*
       16/11 al 22/11
 
-      Semana tranquila: ninguna venta, mensaje ni respuesta registrada. Si no es lo esperado, revisa la conexión de WhatsApp."
+      Semana tranquila: ninguna venta, mensaje ni respuesta registrada. Si no es lo esperado, revisa la conexión de WhatsApp.
+      📉 Dejaron de comprar (60 días sin compra): 3 de 120 clientes activos (2,5 %)
+      ⏱️ Atención: 1.ª respuesta en 2 h 15 min (mediana de 4 casos), cerrado en 1 día y 3 h (mediana de 3 casos), 2 abiertos"
     `);
   });
 
@@ -200,9 +223,11 @@ describe('renderSummary', () => {
     const lines = renderSummary(busyWeek(), { locale: 'pt-BR', shopName: 'Café da Ana', whatsapp: quota }).text.split('\n');
     const messages = lines.findIndex((line) => line.startsWith('✉️ Mensagens:'));
     expect(lines[messages + 1]).toBe('WhatsApp: 37 de 50 conversas novas usadas neste ciclo, renova em 12/12');
-    expect(renderSummary(quietWeek(), { locale: 'pt-BR', shopName: 'Café da Ana', whatsapp: quota }).text.split('\n').at(-1)).toBe(
+    // In a quiet week, right after the quiet line (the week's churn and cases come after it).
+    expect(renderSummary(quietWeek(), { locale: 'pt-BR', shopName: 'Café da Ana', whatsapp: quota }).text.split('\n').slice(3, 5)).toEqual([
+      'Semana tranquila: nenhuma venda, mensagem ou resposta registrada. Se não era o esperado, confira a conexão do WhatsApp.',
       'WhatsApp: 37 de 50 conversas novas usadas neste ciclo, renova em 12/12',
-    );
+    ]);
     expect(renderSummary(busyWeek(), { locale: 'en', shopName: 'Ana’s Coffee', whatsapp: '37 of 50 new chats used this cycle, renews on 12/12' }).text).toContain(
       '\nWhatsApp: 37 of 50 new chats used this cycle, renews on 12/12\n',
     );

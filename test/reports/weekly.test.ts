@@ -83,7 +83,7 @@ function ownerAlert(customerId: number, waId: string, at: number): void {
 }
 
 function report(week = parseWeek('2026-W47', TZ)!): WeeklyReport {
-  return buildWeeklyReport({ metrics: createMetricsRepository(db), timeZone: TZ, inactivityDays: 60 }, week);
+  return buildWeeklyReport({ metrics: createMetricsRepository(db), timeZone: TZ, inactivityDays: 60, handoffPauseHours: 24, reviewTracking: { measured: false, reason: 'no_review_step' } }, week);
 }
 
 describe('weeks in the shop’s time zone', () => {

@@ -11,6 +11,14 @@ import { shortDateTime, type ViewLocale } from '../view-models/view-locale.js';
 import { customerDetailsSchema, saveCustomerDetails } from './customers.js';
 import { createOptIn } from '../../intake/opt-in.js';
 import { PHONE_SEARCH_MIN_DIGITS } from '../../storage/repositories/customers.js';
+import { customersCsv } from '../../segments/export-csv.js';
+import { segmentFiltersSchema } from '../../segments/filters.js';
+import { isBuiltinSegment } from '../../segments/rfm.js';
+import { freeSegmentId, listSegments, segmentMembers, type SegmentSummary } from '../../segments/segments.js';
+import { describeSegmentProblems, EMPTY_SEGMENT_FORM, readSegmentForm, type SegmentForm } from '../view-models/segment-form.js';
+import { builtinSegmentKey, segmentPage } from './segments.js';
+import { strictObject } from '../../intake/validate.js';
+import { z } from 'zod';
 
 const PAGE_SIZE = 50;
 const SEARCH_MAX = 100;
@@ -21,6 +29,7 @@ const NOTICES = {
   resumed: 'page.customers.notice.resumed',
   erased: 'page.customers.notice.erased',
   opted_out: 'page.customers.notice.opted_out',
+  segment_saved: 'segments.page.saved',
 } as const satisfies Record<string, MessageKey>;
 
 /**
@@ -52,6 +61,17 @@ export function customersPage(deps: PageDeps) {
   function notice(query: unknown): string | null {
     const asked = (query as { notice?: unknown } | undefined)?.notice;
     return typeof asked === 'string' && asked in NOTICES ? t(NOTICES[asked as keyof typeof NOTICES]) : null;
+  }
+
+  // issue 21: segments on the Clientes page (the selector, the CSV export, the form that saves one).
+  const segmentTime = () => ({ now: clock.now(), timeZone: deps.config.timezone });
+  const segmentBody = strictObject({ name: z.string().trim().min(1).max(80), filters: segmentFiltersSchema(locale) }, locale);
+  const monthName = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
+  const months = Array.from({ length: 12 }, (_, i) => [String(i + 1), monthName.format(Date.UTC(2026, i, 15))]);
+  const isSegmentId = (text: unknown): text is string => typeof text === 'string' && /^[a-z0-9-]{1,80}$/.test(text);
+  function segmentOptions(): { builtin: SegmentSummary[]; custom: SegmentSummary[] } {
+    const all = listSegments(repos, segmentTime(), (id) => t(builtinSegmentKey(id)));
+    return { builtin: all.filter((s) => s.kind === 'built-in'), custom: all.filter((s) => s.kind === 'custom') };
   }
 
   /** An id from the address: digits only, as many as an SQLite rowid has at most. */
@@ -97,10 +117,32 @@ export function customersPage(deps: PageDeps) {
   return async function routes(app: FastifyInstance): Promise<void> {
     guardPages(app, deps);
 
-    app.get<{ Querystring: { q?: unknown; before?: unknown; notice?: unknown } }>('/customers', async (request, reply) => {
-      const q = typeof request.query.q === 'string' ? request.query.q.trim().slice(0, SEARCH_MAX) : '';
-      const asked = typeof request.query.before === 'string' && /^\d{1,15}$/.test(request.query.before) ? Number(request.query.before) : undefined;
+    function listPage(reply: FastifyReply, query: { q?: unknown; before?: unknown; notice?: unknown; segment?: unknown }, form: { values: SegmentForm; errors: string[] } | null) {
+      const asked = typeof query.before === 'string' && /^\d{1,15}$/.test(query.before) ? Number(query.before) : undefined;
       const before = asked !== undefined && asked > 0 ? asked : undefined;
+      const options = segmentOptions();
+      const segment = isSegmentId(query.segment) ? [...options.builtin, ...options.custom].find((s) => s.id === query.segment) : undefined;
+      if (segment) {
+        // A segment's members, newest first, the same pages as the search (the search form clears it).
+        const page = segmentPage(segmentMembers(repos, segment.id, segmentTime()) ?? [], PAGE_SIZE, before);
+        const base = { segment: segment.id };
+        return renderPage(reply.header('cache-control', 'no-store'), deps, 'customers', {
+          title: t('page.title.customers'),
+          nav: '/customers',
+          wide: true,
+          q: '',
+          tooFewDigits: null,
+          rows: repos.segments.customersByIds(page.ids).map((customer) => buildCustomerRow(customer, view)),
+          next: page.nextBefore === null ? null : `/customers?${new URLSearchParams({ ...base, before: String(page.nextBefore) }).toString()}`,
+          first: before === undefined ? null : `/customers?${new URLSearchParams(base).toString()}`,
+          notice: notice(query),
+          segments: options,
+          segment,
+          segmentForm: form ?? { values: EMPTY_SEGMENT_FORM, errors: [] },
+          months,
+        });
+      }
+      const q = typeof query.q === 'string' ? query.q.trim().slice(0, SEARCH_MAX) : '';
       // One more than shown: whether there is a next page, without a count of everyone.
       // A phone being typed ("91") is not searched until it has enough digits: say so rather than "none found".
       const tooFewDigits = isShortPhoneSearch(q);
@@ -116,8 +158,43 @@ export function customersPage(deps: PageDeps) {
         rows: shown.map((customer) => buildCustomerRow(customer, view)),
         next,
         first: before === undefined ? null : `/customers${q ? `?${new URLSearchParams({ q }).toString()}` : ''}`,
-        notice: notice(request.query),
+        notice: notice(query),
+        segments: options,
+        segment: null,
+        segmentForm: form ?? { values: EMPTY_SEGMENT_FORM, errors: [] },
+        months,
       });
+    }
+
+    app.get<{ Querystring: { q?: unknown; before?: unknown; notice?: unknown; segment?: unknown } }>('/customers', async (request, reply) =>
+      listPage(reply, request.query, null),
+    );
+
+    // The segment's customers as a spreadsheet (docs/pages.md): erased customers are never in it.
+    app.get<{ Querystring: { segment?: unknown } }>('/customers/export.csv', async (request, reply) => {
+      const id = request.query.segment;
+      const members = isSegmentId(id) ? segmentMembers(repos, id, segmentTime()) : undefined;
+      if (!isSegmentId(id) || !members) return reply.redirect('/customers', 303);
+      const customers = repos.segments.customersByIds(members).reverse();
+      const csv = customersCsv(customers, {
+        header: [t('segments.csv.name'), t('segments.csv.phone'), t('segments.csv.email'), t('segments.csv.tags'), t('segments.csv.consent')],
+        yes: t('segments.csv.yes'),
+        no: t('segments.csv.no'),
+      });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${isBuiltinSegment(id) ? id : `segmento-${id}`}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(csv);
+    });
+
+    app.post<{ Body: Record<string, unknown> }>('/customers/segments', async (request, reply) => {
+      const { form, input } = readSegmentForm(request.body ?? {});
+      const result = validate(segmentBody, input, locale);
+      if (!result.ok) return listPage(reply.status(400), {}, { values: form, errors: describeSegmentProblems(result.issues, t) });
+      const id = freeSegmentId(result.value.name, (taken) => repos.segments.findCustom(taken) !== undefined);
+      repos.segments.createCustom({ id, name: result.value.name, filters: JSON.stringify(result.value.filters), createdAt: clock.now() });
+      return reply.redirect(`/customers?${new URLSearchParams({ segment: id, notice: 'segment_saved' }).toString()}`, 303);
     });
 
     app.get<{ Params: { id: string }; Querystring: { notice?: unknown } }>('/customers/:id', async (request, reply) => {
@@ -129,7 +206,7 @@ export function customersPage(deps: PageDeps) {
         title: customerName(record.customer, locale),
         nav: '/customers',
         customer: card(record.customer),
-        timeline: buildCustomerTimeline(record, { ...view, flowName, ownerAlertTo }),
+        timeline: buildCustomerTimeline(record, { ...view, flowName, ownerAlertTo, campaignName: (campaignId) => repos.campaigns.find(campaignId)?.name }),
         optIn: latestOptIn(record.purchases),
         notice: notice(request.query),
       });

@@ -113,5 +113,7 @@ function presentTrigger(trigger: Trigger): Record<string, unknown> {
       return { type: 'tagged', tag: trigger.tag };
     case 'first_message':
       return { type: 'first_message' };
+    case 'purchase_count':
+      return trigger.every !== null ? { type: 'purchase_count', every: trigger.every } : { type: 'purchase_count', nth: trigger.nth };
   }
 }

@@ -7,6 +7,7 @@ import { type MessageKey, translator } from '../../i18n/index.js';
 import { resolveUnknownSend, UNKNOWN_RESOLUTIONS, type UnknownResolution } from '../../scheduler/resolve-unknown.js';
 import type { OutboxRow, OutboxStatus } from '../../storage/repositories/outbox.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
+import { campaignFlowLabel } from '../view-models/campaign-view.js';
 
 /** The statuses the page filters by: the outbox's, with 'queued' split in two ('waiting': held for the hours allowed). */
 export const PAGE_STATUSES = ['queued', 'waiting', 'sending', 'sent', 'failed', 'unknown', 'skipped', 'expired'] as const;
@@ -176,7 +177,16 @@ export function outboxPage(deps: PageDeps) {
       lastError: reason(row.lastError),
       finishedAt: row.finishedAt === null ? null : time.format(row.finishedAt),
       unknown: row.status === 'unknown',
+      campaign: campaignOf(row),
     };
+  }
+
+  /** A campaign message's row says which campaign and variant (issue 21); null for a flow's. */
+  function campaignOf(row: OutboxRow): { id: number; label: string } | null {
+    const run = row.runId === null ? undefined : repos.runs.find(row.runId);
+    if (!run) return null;
+    const label = campaignFlowLabel(run.flowId, t, (id) => repos.campaigns.find(id)?.name);
+    return label === null ? null : { id: Number(run.flowId.split(':')[1]), label };
   }
 
   function page(query: { status?: unknown; before?: unknown; done?: unknown; id?: unknown }, extra: { problem?: string } = {}) {

@@ -2,6 +2,7 @@ import type { Message } from '../../domain/customer.js';
 import { formatMoney } from '../../domain/money.js';
 import { type MessageKey, translator, type Translate } from '../../i18n/index.js';
 import type { CustomerRecord } from '../../storage/repositories/customer-record.js';
+import { campaignFlowLabel } from './campaign-view.js';
 import { momentOf, phoneForPeople, shortDateTime, type Moment, type ViewLocale } from './view-locale.js';
 
 /** Why runs end, in words; the rare guard reasons (customer_gone, step_missing…) are shown as stored. */
@@ -61,6 +62,8 @@ export interface TimelineView extends ViewLocale {
   flowName: (flowId: string) => string | undefined;
   /** The number (E.164) an alert to the owner was sent to, by its WhatsApp id; undefined when no longer known. */
   ownerAlertTo?: (waId: string) => string | undefined;
+  /** A campaign's name by its id (issue 21): its messages' runs read Campanha “name” (variante A), not `campanha:1:a`. */
+  campaignName?: ((id: number) => string | undefined) | undefined;
 }
 
 /**
@@ -71,7 +74,7 @@ export function buildCustomerTimeline(record: CustomerRecord, view: TimelineView
   const t = translator(view.locale);
   const dateTime = shortDateTime(view);
   const when = (time: number) => momentOf(time, dateTime);
-  const flowName = (flowId: string) => view.flowName(flowId) ?? flowId;
+  const flowName = (flowId: string) => view.flowName(flowId) ?? campaignFlowLabel(flowId, t, view.campaignName) ?? flowId;
   const runFlow = new Map(record.runs.map((run) => [run.id, run.flowId]));
   const entries: TimelineItem[] = [];
   for (const purchase of record.purchases) {

@@ -1,5 +1,6 @@
 import { formatMoney } from '../../domain/money.js';
 import { type Locale, pluralizer, translator } from '../../i18n/index.js';
+import { formatDuration, formatRate } from '../../reports/kpi-text.js';
 import type { Change, WeeklyReport } from '../../reports/weekly.js';
 
 /** One number of the Painel: its name, the value, the change against the week before and a line of detail. */
@@ -91,5 +92,52 @@ export function buildDashboardCards(report: WeeklyReport, locale: Locale): Dashb
       delta: '',
       detail: t('page.dashboard.at_risk_detail', { days: report.atRisk.inactivityDays }),
     },
+    ...kpiCards(report, locale),
+  ];
+}
+
+/** Issue 21: churn, time to resolve and reputation, each with the counts behind it (docs/metrics.md, Post-sale KPIs). */
+function kpiCards(report: WeeklyReport, locale: Locale): DashboardCard[] {
+  const t = translator(locale);
+  const n = pluralizer(locale);
+  const number = (value: number) => new Intl.NumberFormat(locale).format(value);
+  const { churn, timeToResolve: resolve, reputation } = report;
+  const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, locale));
+
+  const resolveDetail = [
+    resolve.firstReply.cases > 0
+      ? t('kpi.card.resolve_first', { median: duration(resolve.firstReply.medianMs), mean: duration(resolve.firstReply.meanMs), cases: n('kpi.count.cases', resolve.firstReply.cases) })
+      : null,
+    resolve.end.cases > 0 ? t('kpi.card.resolve_end', { median: duration(resolve.end.medianMs), mean: duration(resolve.end.meanMs), cases: n('kpi.count.cases', resolve.end.cases) }) : null,
+    resolve.open > 0 ? t('kpi.card.resolve_open', { open: n('kpi.count.open', resolve.open), unanswered: number(resolve.unanswered) }) : null,
+  ].filter((part): part is string => part !== null);
+
+  return [
+    {
+      name: t('kpi.card.churn'),
+      value: churn.rate === null ? '—' : formatRate(churn.rate, locale),
+      delta: '',
+      detail:
+        churn.active === 0
+          ? t('kpi.card.churn_none', { days: churn.inactivityDays })
+          : t('kpi.card.churn_detail', { churned: number(churn.churned), active: n('kpi.count.active', churn.active), days: churn.inactivityDays }),
+    },
+    {
+      name: t('kpi.card.resolve'),
+      value: duration(resolve.firstReply.medianMs),
+      delta: '',
+      detail: resolveDetail.length === 0 ? t('kpi.card.resolve_none') : resolveDetail.join(' · '),
+    },
+    reputation.measured
+      ? {
+          name: t('kpi.card.reputation'),
+          value: reputation.rate === null ? '—' : formatRate(reputation.rate, locale),
+          delta: '',
+          detail:
+            reputation.asked === 0
+              ? t('kpi.card.reputation_none')
+              : t('kpi.card.reputation_detail', { followed: number(reputation.followed), asked: n('kpi.count.asked_review', reputation.asked) }),
+        }
+      : { name: t('kpi.card.reputation'), value: t('kpi.not_measured'), delta: '', detail: t(`kpi.reputation.${reputation.reason}`) },
   ];
 }

@@ -108,6 +108,10 @@ export function describeFlow(flow: Flow, locale: Locale): FlowInWords {
         return t('page.flows.trigger.tagged', { tag: trigger.tag });
       case 'first_message':
         return t('page.flows.trigger.first_message');
+      case 'purchase_count':
+        return trigger.every !== null
+          ? t('page.flows.trigger.purchase_count_every', { every: trigger.every, twice: trigger.every * 2 })
+          : t('page.flows.trigger.purchase_count_nth', { nth: trigger.nth ?? 0 });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Database } from '../db.js';
 import { createAnswerRepository, type AnswerRepository } from './answers.js';
+import { createCampaignRepository, type CampaignRepository } from './campaigns.js';
 import { createCustomerRepository, type CustomerRepository } from './customers.js';
 import { createMessageRepository, type MessageRepository } from './messages.js';
 import { createMetricsRepository, type MetricsRepository } from './metrics.js';
@@ -8,14 +9,17 @@ import { createPendingPurchaseRepository, type PendingPurchaseRepository } from 
 import { createPurchaseRepository, type PurchaseRepository } from './purchases.js';
 import { createReferralRepository, type ReferralRepository } from './referrals.js';
 import { createReportRepository, type ReportRepository } from './reports.js';
+import { createReviewLinkStore, type ReviewLinkStore } from './review-links.js';
+import { createRewardRepository, type RewardRepository } from './rewards.js';
 import { createRunRepository, type RunRepository } from './runs.js';
 import { createSchedulerState, type SchedulerState } from './scheduler-state.js';
+import { createSegmentRepository, type SegmentRepository } from './segments.js';
 import { createSessionRepository, type SessionRepository } from './sessions.js';
 import { createSuppressionList, type SuppressionList } from './suppressions.js';
 import { createWebhookEventRepository, type WebhookEventRepository } from './webhook-events.js';
 import { createWhatsAppLimitsStore, type WhatsAppLimitsStore } from './whatsapp-limits.js';
 
-export type { AnswerRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState, SessionRepository, WebhookEventRepository, WhatsAppLimitsStore };
+export type { AnswerRepository, CampaignRepository, CustomerRepository, MessageRepository, MetricsRepository, OutboxRepository, PurchaseRepository, ReferralRepository, ReportRepository, RunRepository, SchedulerState, SessionRepository, WebhookEventRepository, WhatsAppLimitsStore };
 
 /** Every repository over one database, plus its transaction: what use cases receive. */
 export interface Repositories {
@@ -42,6 +46,14 @@ export interface Repositories {
   whatsappLimits: WhatsAppLimitsStore;
   /** Webhooks the store platforms sent, and the Nuvemshop order fetches still due (issue 19). */
   webhookEvents: WebhookEventRepository;
+  /** What the segments read, and the custom segments the seller saved (issue 21). */
+  segments: SegmentRepository;
+  /** The tracked review links' key and opens (issue 21: reputation). */
+  reviewLinks: ReviewLinkStore;
+  /** One-off messages to a segment and who they reached (issue 21). */
+  campaigns: CampaignRepository;
+  /** Issue 21: the seller's rewards (coupon codes given once, or a fixed text) and the referrals that became customers. */
+  rewards: RewardRepository;
   transaction<T>(work: () => T): T;
 }
 
@@ -64,6 +76,10 @@ export function createRepositories(db: Database): Repositories {
     reports: createReportRepository(db),
     sessions: createSessionRepository(db),
     webhookEvents: createWebhookEventRepository(db),
+    campaigns: createCampaignRepository(db),
+    segments: createSegmentRepository(db),
+    reviewLinks: createReviewLinkStore(db),
+    rewards: createRewardRepository(db),
     transaction: (work) => db.transaction(work),
   };
 }

@@ -29,6 +29,8 @@ export interface PeriodCounts {
   /** Customers who asked to stop receiving messages (SAIR) in the period. */
   optOuts: number;
   referrals: { name: string | null; phone: string; referrer: string | null }[];
+  /** Issue 21: referrals that became customers (the friend's first purchase converted them) in the period. */
+  referralsConverted: number;
 }
 
 export interface AttentionCustomer {
@@ -52,7 +54,34 @@ export interface MetricsRepository {
   detractorsWaiting(from: number, to: number): (AttentionCustomer & { score: number; comment: string | null })[];
   /** Questions and complaints forwarded to the owner in the period, with no message from the owner since. */
   questionsWaiting(from: number, to: number): (AttentionCustomer & { text: string | null })[];
+  /** Issue 21: of the customers active at `from` (bought within `thresholdMs` before it), the ones who crossed the threshold in [from, to). */
+  churn(from: number, to: number, thresholdMs: number): { active: number; churned: number };
+  /** Issue 21: owner cases (detractor alerts, questions forwarded) answered and ended in [from, to), and those open at `to`. */
+  resolution(from: number, to: number, pauseMs: number): Resolution;
+  /** Issue 21: customers sent a tracked review link (content with `linkPrefix`) in [from, to), and of them who followed it before `to`. */
+  reviewLinks(from: number, to: number, linkPrefix: string): { asked: number; followed: number };
 }
+
+/** How long cases took, in ms: median, mean, and how many cases. */
+export interface Durations {
+  cases: number;
+  medianMs: number | null;
+  meanMs: number | null;
+}
+
+export interface Resolution {
+  /** From the alert to the owner's first message to the customer, for cases first answered in the period. */
+  firstReply: Durations;
+  /** From the alert to the end of the handoff, for cases whose handoff ended in the period. */
+  end: Durations;
+  /** Cases opened before the period's end whose handoff had not ended by then. */
+  open: number;
+  /** Of those, the ones the owner had not answered at all. */
+  unanswered: number;
+}
+
+/** Time to resolve looks at the cases that started at most this long before the period (docs/metrics.md). */
+export const RESOLUTION_LOOKBACK_MS = 28 * 86_400_000;
 
 interface Bucketed {
   promoters: number | null;
@@ -129,6 +158,9 @@ export function createMetricsRepository(db: Database): MetricsRepository {
     `SELECT r.name, r.phone, c.name AS referrer FROM referrals r JOIN customers c ON c.id = r.referrer_customer_id
       WHERE r.created_at >= @from AND r.created_at < @to ORDER BY r.created_at, r.id`,
   );
+  const referralsConverted = sqlite
+    .prepare<{ from: number; to: number }, number>('SELECT count(*) FROM referral_conversions WHERE converted_at >= @from AND converted_at < @to')
+    .pluck();
   // The cohort is read from the period's purchases (by index), not from every customer's history.
   const repurchase = sqlite.prepare<{ from: number; to: number; within: number }, { cohort: number; repeated: number | null }>(
     `WITH firsts AS (
@@ -171,6 +203,72 @@ export function createMetricsRepository(db: Database): MetricsRepository {
       ORDER BY name, id`,
   );
 
+  // Issue 21 (docs/metrics.md, Post-sale KPIs). Churn: the customers active at @from are read from the
+  // threshold's window of purchases (by index); each one's later purchases through its own index.
+  const churn = sqlite.prepare<{ from: number; to: number; threshold: number }, { active: number; churned: number | null }>(
+    `WITH active AS (
+       SELECT p.customer_id, max(p.purchased_at) AS last FROM purchases p
+        WHERE p.purchased_at >= @from - @threshold AND p.purchased_at < @from GROUP BY p.customer_id)
+     SELECT count(*) AS active,
+            sum(a.last + @threshold < @to
+                AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = a.customer_id AND p.purchased_at >= @from AND p.purchased_at < a.last + @threshold)) AS churned
+       FROM active a JOIN customers c ON c.id = a.customer_id
+      WHERE c.erased_at IS NULL`,
+  );
+  // Time to resolve. A case starts at an alert to the owner about a customer (detractor-alert:, owner-alert:
+  // outbox rows, read through the dedupe key's index; one row per owner phone, hence DISTINCT); an alert
+  // while the customer's previous one still waits for the owner's first message belongs to that case.
+  // The handoff ends @pause (HANDOFF_PAUSE_HOURS) after the first of the owner's messages, from the first
+  // reply on, that no other owner message follows within @pause: when automation resumes. One pass of
+  // window functions over each alerted customer's alerts and owner messages of the lookback (their
+  // messages through the customer index), never a correlated scan per case.
+  const durations = (set: string) => `
+    (SELECT count(*) FROM ${set}) AS ${set}Cases,
+    (SELECT avg(d) FROM ${set}) AS ${set}Mean,
+    (SELECT avg(d) FROM (SELECT d FROM ${set} ORDER BY d LIMIT 2 - (SELECT count(*) FROM ${set}) % 2 OFFSET ((SELECT count(*) FROM ${set}) - 1) / 2)) AS ${set}Median`;
+  const resolution = sqlite.prepare<
+    { from: number; to: number; pause: number; since: number },
+    Record<'firstsCases' | 'endsCases' | 'open' | 'unanswered', number> & Record<'firstsMean' | 'firstsMedian' | 'endsMean' | 'endsMedian', number | null>
+  >(
+    `WITH alerts AS MATERIALIZED (
+       SELECT DISTINCT customer_id AS c, created_at AS at FROM outbox
+        WHERE ((dedupe_key >= 'owner-alert:' AND dedupe_key < 'owner-alert;') OR (dedupe_key >= 'detractor-alert:' AND dedupe_key < 'detractor-alert;'))
+          AND customer_id IS NOT NULL AND created_at >= @since AND created_at < @to),
+     events AS (
+       SELECT c, at, 0 AS owner FROM alerts
+       UNION ALL
+       SELECT m.customer_id, m.created_at, 1 FROM messages m
+        WHERE m.customer_id IN (SELECT c FROM alerts) AND m.created_at >= @since AND m.created_at < @to
+          AND m.direction = 'out' AND json_extract(m.payload, '$.author') = 'owner'),
+     marked AS (
+       SELECT c, at, owner,
+              lag(owner) OVER (PARTITION BY c ORDER BY at, owner) AS before,
+              CASE WHEN owner = 1 AND coalesce(lead(at) OVER (PARTITION BY c, owner ORDER BY at), @to + @pause + 1) > at + @pause THEN at + @pause END AS pause_end
+         FROM events),
+     followed AS (
+       SELECT c, at, owner, before,
+              min(CASE WHEN owner = 1 THEN at END) OVER later AS first,
+              min(pause_end) OVER later AS ended
+         FROM marked
+       WINDOW later AS (PARTITION BY c ORDER BY at, owner ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)),
+     cases AS MATERIALIZED (SELECT at, first, CASE WHEN ended < @to THEN ended END AS ended FROM followed WHERE owner = 0 AND (before IS NULL OR before = 1)),
+     firsts AS MATERIALIZED (SELECT first - at AS d FROM cases WHERE first >= @from AND first < @to),
+     ends AS MATERIALIZED (SELECT ended - at AS d FROM cases WHERE ended >= @from)
+     SELECT ${durations('firsts')}, ${durations('ends')},
+            (SELECT count(*) FROM cases WHERE ended IS NULL) AS open,
+            (SELECT count(*) FROM cases WHERE first IS NULL) AS unanswered`,
+  );
+  // Reputation: the review requests that carried a tracked link (PUBLIC_URL/r/…), through the sent
+  // messages' index; an open is a scheduler_state row per run (storage/repositories/review-links.ts).
+  const reviewLinks = sqlite.prepare<{ from: number; to: number; prefix: string }, { asked: number; followed: number }>(
+    `SELECT count(DISTINCT o.customer_id) AS asked,
+            count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM scheduler_state s WHERE s.key = 'review_link.opened:' || o.run_id AND CAST(s.value AS INTEGER) < @to)
+                                THEN o.customer_id END) AS followed
+       FROM outbox o JOIN customers c ON c.id = o.customer_id
+      WHERE o.status = 'sent' AND o.purpose = 'customer' AND o.finished_at >= @from AND o.finished_at < @to
+        AND o.run_id IS NOT NULL AND instr(o.content, @prefix) > 0 AND c.erased_at IS NULL`,
+  );
+
   const buckets = (row: Bucketed | undefined) => ({ promoters: row?.promoters ?? 0, passives: row?.passives ?? 0, detractors: row?.detractors ?? 0 });
 
   return {
@@ -199,6 +297,7 @@ export function createMetricsRepository(db: Database): MetricsRepository {
         csat: { answers: csatRow?.answers ?? 0, sum: csatRow?.sum ?? 0 },
         optOuts: optOuts.get(range)?.optOuts ?? 0,
         referrals: referrals.all(range),
+        referralsConverted: referralsConverted.get(range) ?? 0,
       };
     },
     trend: (from, to) => ({
@@ -214,5 +313,20 @@ export function createMetricsRepository(db: Database): MetricsRepository {
     birthdays: (monthDays) => monthDays.flatMap((monthDay) => birthdays.all(monthDay)),
     detractorsWaiting: (from, to) => detractors.all({ from, to }),
     questionsWaiting: (from, to) => questions.all({ from, to }),
+    churn: (from, to, thresholdMs) => {
+      const row = churn.get({ from, to, threshold: thresholdMs });
+      return { active: row?.active ?? 0, churned: row?.churned ?? 0 };
+    },
+    resolution: (from, to, pauseMs) => {
+      const row = resolution.get({ from, to, pause: pauseMs, since: from - RESOLUTION_LOOKBACK_MS });
+      const whole = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value));
+      return {
+        firstReply: { cases: row?.firstsCases ?? 0, medianMs: whole(row?.firstsMedian), meanMs: whole(row?.firstsMean) },
+        end: { cases: row?.endsCases ?? 0, medianMs: whole(row?.endsMedian), meanMs: whole(row?.endsMean) },
+        open: row?.open ?? 0,
+        unanswered: row?.unanswered ?? 0,
+      };
+    },
+    reviewLinks: (from, to, linkPrefix) => reviewLinks.get({ from, to, prefix: linkPrefix }) ?? { asked: 0, followed: 0 },
   };
 }

@@ -32,6 +32,15 @@ function report(overrides: Partial<WeeklyReport> = {}): WeeklyReport {
       detractors: [{ customerId: 1, name: 'Ana', phone: '+5511912345678', at: FROM + 86_400_000, score: 3, comment: 'frio' }],
       questions: [{ customerId: 2, name: null, phone: '+5511923456789', at: FROM + 2 * 86_400_000, text: null }],
     },
+    churn: { active: 120, churned: 3, rate: 0.025, inactivityDays: 120 },
+    timeToResolve: {
+      firstReply: { cases: 4, medianMs: 8_100_000, meanMs: 10_800_000 },
+      end: { cases: 3, medianMs: 97_200_000, meanMs: 108_000_000 },
+      open: 2,
+      unanswered: 1,
+      pauseHours: 24,
+    },
+    reputation: { measured: true, asked: 10, followed: 4, rate: 0.4 },
     trend: [],
     quiet: false,
     ...overrides,
@@ -52,6 +61,14 @@ describe('buildDashboardCards', () => {
       { name: 'Pediram para sair', value: '0', delta: '−1', detail: '' },
       { name: 'Recompra (90 dias)', value: '30%', delta: '', detail: '3 de 10 clientes novos' },
       { name: 'Sumidos', value: '2', delta: '', detail: 'sem comprar há 120 dias ou mais' },
+      { name: 'Deixaram de comprar', value: '2,5%', delta: '', detail: 'sem compra há 120 dias: 3 de 120 clientes ativos' },
+      {
+        name: 'Tempo de atendimento',
+        value: '2 h 15 min',
+        delta: '',
+        detail: '1ª resposta: mediana 2 h 15 min, média 3 h (4 casos) · fim do atendimento: mediana 1 dia e 3 h, média 1 dia e 6 h (3 casos) · 2 em aberto, 1 sem resposta',
+      },
+      { name: 'Avaliações', value: '40%', delta: '', detail: 'link aberto por 4 de 10 clientes convidados' },
     ]);
   });
 
@@ -74,6 +91,31 @@ describe('buildDashboardCards', () => {
     expect(byName.get('Repurchase (90 days)')!.value).toBe('—');
   });
 
+  it('shows the post-sale KPIs with the counts behind them, and says why reputation is not measured (issue 21)', () => {
+    const cards = buildDashboardCards(
+      report({
+        churn: { active: 0, churned: 0, rate: null, inactivityDays: 60 },
+        timeToResolve: { firstReply: { cases: 0, medianMs: null, meanMs: null }, end: { cases: 0, medianMs: null, meanMs: null }, open: 0, unanswered: 0, pauseHours: 24 },
+        reputation: { measured: false, reason: 'not_public' },
+      }),
+      'pt-BR',
+    );
+    expect(cards.slice(-3)).toEqual([
+      { name: 'Deixaram de comprar', value: '—', delta: '', detail: 'ninguém tinha comprado nos 60 dias antes da semana' },
+      { name: 'Tempo de atendimento', value: '—', delta: '', detail: 'nenhum alerta ao dono nesta semana' },
+      {
+        name: 'Avaliações',
+        value: 'não medido',
+        delta: '',
+        detail: 'o serviço não é acessível pela internet (PUBLIC_URL precisa ser um endereço https público)',
+      },
+    ]);
+    const en = buildDashboardCards(report({ reputation: { measured: false, reason: 'no_review_step' } }), 'en').at(-1);
+    expect(en).toEqual({ name: 'Reviews', value: 'not measured', delta: '', detail: 'no flow asks for a review with the shop’s link' });
+    const es = buildDashboardCards(report({ reputation: { measured: true, asked: 0, followed: 0, rate: null } }), 'es').at(-1);
+    expect(es).toEqual({ name: 'Reseñas', value: '—', delta: '', detail: 'nadie recibió el pedido de reseña esta semana' });
+  });
+
   it('speaks the locale', () => {
     expect(buildDashboardCards(report(), 'es').slice(0, 3)).toEqual([
       { name: 'NPS', value: '50', delta: '+30', detail: '3 promotores · 0 neutros · 1 detractor' },
@@ -91,6 +133,9 @@ describe('buildDashboardCards counts', () => {
     csat: { ...change(5, null), answers: 1 },
     messages: { sent: 1, delivered: 1, read: 1, failed: 0, unknown: 0 },
     repurchase: { cohortFrom: FROM, cohortTo: FROM, cohort: 1, repeated: 1, rate: 1 },
+    churn: { active: 1, churned: 1, rate: 1, inactivityDays: 60 },
+    timeToResolve: { firstReply: { cases: 1, medianMs: 60_000, meanMs: 60_000 }, end: { cases: 1, medianMs: 86_400_000, meanMs: 86_400_000 }, open: 1, unanswered: 1, pauseHours: 24 },
+    reputation: { measured: true, asked: 1, followed: 1, rate: 1 },
   });
   const details = (locale: 'pt-BR' | 'en' | 'es') => buildDashboardCards(ones, locale).map((card) => card.detail).filter(Boolean);
 
@@ -104,6 +149,9 @@ describe('buildDashboardCards counts', () => {
       '1 entregue · 1 lida · 0 com problema',
       '1 de 1 cliente novo',
       'sem comprar há 120 dias ou mais',
+      'sem compra há 60 dias: 1 de 1 cliente ativo',
+      '1ª resposta: mediana 1 min, média 1 min (1 caso) · fim do atendimento: mediana 1 dia, média 1 dia (1 caso) · 1 em aberto, 1 sem resposta',
+      'link aberto por 1 de 1 cliente convidado',
     ]);
   });
 
@@ -114,6 +162,9 @@ describe('buildDashboardCards counts', () => {
     expect(details('es')).toContain('1 promotor · 1 neutro · 1 detractor');
     expect(details('es')).toContain('1 volvió a comprar');
     expect(details('es')).toContain('1 de 1 cliente nuevo');
+    expect(details('en')).toContain('no purchase for 60 days: 1 of 1 active customer');
+    expect(details('es')).toContain('sin compra hace 60 días: 1 de 1 cliente activo');
+    expect(details('es')).toContain('1.ª respuesta: mediana 1 min, media 1 min (1 caso) · fin de la atención: mediana 1 día, media 1 día (1 caso) · 1 abierto, 1 sin respuesta');
   });
 });
 
