@@ -237,6 +237,20 @@ function plausibleBody(route: RouteSpec): fc.Arbitrary<{ contentType?: string; p
  * the rest of the request is plausible, often valid, so that the defect is
  * met deep in the route's reading of it.
  */
+/**
+ * Whether a request meant for `self` asks for another route instead: a client resolves the dot
+ * segments of a path (WHATWG URL, as light-my-request, fetch and browsers do: "%2e%2e" is ".."),
+ * so `GET /api/segments/%2e%2e/customers` is sent as `GET /api/customers`, a route that rightly
+ * answers 200. Such a request tests that other route with good input, not this one with bad input.
+ */
+export function addressesAnotherRoute(url: string, self: { method: string; url: string }, routes: readonly { method: string; url: string }[]): boolean {
+  const raw = url.split('?')[0]!;
+  const resolved = new URL(url, 'http://fuzz.invalid').pathname;
+  if (resolved === raw) return false;
+  const matches = (pattern: string) => new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}$`).test(resolved);
+  return routes.some((route) => route.method === self.method && route.url !== self.url && matches(route.url));
+}
+
 export function invalidRequests(route: RouteSpec, world: World): fc.Arbitrary<FuzzRequest> {
   const families: { arbitrary: fc.Arbitrary<FuzzRequest>; weight: number }[] = [];
   const add = (weight: number, arbitrary: fc.Arbitrary<FuzzRequest>) => families.push({ arbitrary, weight });
