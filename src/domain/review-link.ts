@@ -12,6 +12,7 @@
  * or forged, and no table maps tokens to runs.
  */
 import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { isLocalHost } from './addresses.js';
 
 /** Why the share of customers who followed the review link is not measured. */
 export type ReviewTrackingOff = 'no_review_step' | 'no_review_url' | 'not_public';
@@ -50,15 +51,7 @@ export function isPublicHttps(url: string): boolean {
     return false;
   }
   if (parsed.protocol !== 'https:') return false;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || /\.(?:localhost|local|lan|internal|home\.arpa)$/.test(host)) return false;
-  if (host === '::1' || host === '::' || host.startsWith('fe80:') || /^f[cd][0-9a-f]{2}:/.test(host)) return false;
-  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
-  if (ipv4) {
-    const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-    return !(a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127));
-  }
-  return host.includes('.') || host.includes(':');
+  return !isLocalHost(parsed.hostname);
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;

@@ -13,3 +13,15 @@ export function cleanText(value: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** A slug of a text: lower case, accents dropped, other characters runs of '-', at most 60 long ("Não sei, talvez!" → "nao-sei-talvez"). */
+export function slugOf(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}

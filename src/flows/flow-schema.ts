@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeTag } from '../domain/customer.js';
+import { slugOf } from '../domain/text.js';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.js';
 import { describeIssue } from '../intake/zod-messages.js';
 import { BUILTIN_SEGMENTS, isBuiltinSegment, nearBuiltinSegment, SEGMENT_SLUG } from '../segments/rfm.js';
@@ -57,14 +58,7 @@ export function outcomesFor(kind: AskKind, optionKeys: string[] = []): string[] 
 
 /** An option's key from its label: "Não sei, talvez!" → "nao-sei-talvez". */
 export function optionKey(label: string): string {
-  return label
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
+  return slugOf(label);
 }
 
 /** What a flow gets for what it does not say (docs/flows.md). */

@@ -3,6 +3,7 @@
  * record in one pass over the aggregate rows (two queries: facts, and SKUs only when a filter
  * names products). docs/metrics.md, "Segments", defines each one.
  */
+import { slugOf } from '../domain/text.js';
 import type { SegmentRepository } from '../storage/repositories/segments.js';
 import { compileFilters, needsProducts, needsTags, type SegmentFilters } from './filters.js';
 import { BELOW_ZERO, BUILTIN_SEGMENTS, isBelowZero, isBuiltinSegment, nearBuiltinSegment, rfmBasis, rfmSegment, scoreCustomer, type BuiltinSegment, type CustomerFacts, type RfmBasis } from './rfm.js';
@@ -116,15 +117,7 @@ export function isSegmentMember(source: SegmentSource, segmentId: string, custom
 
 /** A custom segment's id from its name: lower case, accents dropped, words joined by '-'. */
 export function segmentSlug(name: string): string {
-  const slug = name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug === '' ? 'segmento' : slug;
+  return slugOf(name) || 'segmento';
 }
 
 /**

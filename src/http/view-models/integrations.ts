@@ -1,3 +1,4 @@
+import { isLocalHost } from '../../domain/addresses.js';
 import { translator, type MessageKey, type Translate } from '../../i18n/index.js';
 import type { WebhookEvent, WebhookPlatform, WebhookStatus } from '../../storage/repositories/webhook-events.js';
 import { momentOf, shortDateTime, type Moment, type ViewLocale } from './view-locale.js';
@@ -151,22 +152,9 @@ export function unreachableBecause(url: string, platform: WebhookPlatform): 'loc
   } catch {
     return 'invalid';
   }
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (isLocalHost(host)) return 'local';
+  if (isLocalHost(parsed.hostname)) return 'local';
   if (parsed.protocol !== 'https:' && HTTPS_ONLY.has(platform)) return 'https';
   return null;
-}
-
-function isLocalHost(host: string): boolean {
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.lan') || host.endsWith('.internal')) return true;
-  if (host === '::1' || host === '::' || host.startsWith('fe80:') || /^f[cd][0-9a-f]{2}:/.test(host)) return true;
-  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
-  if (ipv4) {
-    const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
-  }
-  // A bare machine name ("fregues", "servidor"): only the shop's network resolves it.
-  return !host.includes('.') && !host.includes(':');
 }
 
 /** The address a platform posts to: PUBLIC_URL (without a trailing slash) and the route. */
