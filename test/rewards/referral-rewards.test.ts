@@ -165,6 +165,23 @@ describe('referral converted by a purchase', () => {
     ]);
   });
 
+  it('two people referred the same friend: the earliest referral before the purchase converts, in either form of the number', async () => {
+    await start();
+    const later = t.clock.now();
+    // Beatriz referred Edu with the full number; Fábio had referred him earlier, with the 12-digit form.
+    await referrerWho([{ name: 'Edu', phone: '+5511976541234' }], true, later);
+    const fabio = await t.buy({ externalId: 'pedido-fabio', customer: { phone: '+5541977771111', name: 'Fábio Reis', consent: { marketing: true } } });
+    t.repos.referrals.record(fabio.customer.id, [{ name: 'Edu', phone: '+551176541234' }], null, later - 86_400_000);
+    // Gil's referral is dated after the purchase (a clock ahead): it did not bring him, earliest or not.
+    const gil = await t.buy({ externalId: 'pedido-gil', customer: { phone: '+5521966663333', name: 'Gil' } });
+    t.repos.referrals.record(gil.customer.id, [{ name: 'Edu', phone: '+5511976541234' }], null, t.clock.now() + 120_000);
+    t.clock.advance(60_000);
+    const edu = await t.buy({ externalId: 'pedido-edu', customer: { phone: '(11) 97654-1234', name: 'Edu Rocha' } });
+    expect(conversions()).toEqual([{ referralId: 2, customerId: edu.customer.id, purchaseId: edu.purchase.id }]);
+    const referral = t.db.sqlite.prepare('SELECT referrer_customer_id AS referrer FROM referrals WHERE id = 2').get();
+    expect(referral).toEqual({ referrer: fabio.customer.id });
+  });
+
   it('counts the referrals that became customers in the weekly numbers', async () => {
     await start();
     await referrerWho([{ name: 'Carla', phone: '+5511987654321' }]);

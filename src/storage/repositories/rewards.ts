@@ -77,6 +77,13 @@ export interface RewardRepository {
   countPurchases(customerId: number): number;
 }
 
+interface ReferralRow {
+  id: number;
+  referrerCustomerId: number;
+  name: string | null;
+  createdAt: number;
+}
+
 interface SettingRow {
   mode: 'codes' | 'text';
   text: string | null;
@@ -108,10 +115,20 @@ export function createRewardRepository(db: Database): RewardRepository {
     .pluck();
   const releaseKey = sqlite.prepare<[string]>('UPDATE reward_codes SET claim_key = NULL, customer_id = NULL, claimed_at = NULL WHERE claim_key = ?');
 
-  const referralOf = sqlite.prepare<[string, string, number, number], { id: number; referrerCustomerId: number; name: string | null; createdAt: number }>(
-    `SELECT id, referrer_customer_id AS referrerCustomerId, name, created_at AS createdAt FROM referrals
-     WHERE phone IN (?, ?) AND referrer_customer_id != ? AND created_at <= ? ORDER BY created_at, id LIMIT 1`,
-  );
+  // Every purchase asks, and most buyers were referred by nobody: one index lookup per form of the
+  // number, the earliest picked here (`phone IN (?, ?)` with ORDER BY builds a temporary list and a
+  // sorter for each call, several times the cost; docs/performance.md).
+  const referralsTo = sqlite.prepare<[string], ReferralRow>('SELECT id, referrer_customer_id AS referrerCustomerId, name, created_at AS createdAt FROM referrals WHERE phone = ?');
+  const earliestReferral = (phones: readonly string[], friendId: number, before: number): ReferralRow | undefined => {
+    let earliest: ReferralRow | undefined;
+    for (const phone of phones) {
+      for (const row of referralsTo.all(phone)) {
+        if (row.referrerCustomerId === friendId || row.createdAt > before) continue;
+        if (!earliest || row.createdAt < earliest.createdAt || (row.createdAt === earliest.createdAt && row.id < earliest.id)) earliest = row;
+      }
+    }
+    return earliest;
+  };
   const friendConverted = sqlite.prepare<[number], number>('SELECT 1 FROM referral_conversions WHERE customer_id = ?').pluck();
   const boughtBefore = sqlite.prepare<[number, number, number], number>('SELECT 1 FROM purchases WHERE customer_id = ? AND id != ? AND purchased_at < ? LIMIT 1').pluck();
   const insertConversion = sqlite.prepare<[number, number, number, number]>(
@@ -174,7 +191,8 @@ export function createRewardRepository(db: Database): RewardRepository {
     convertReferral: (friend, purchase, now) => {
       if (friend.phone === null) return undefined;
       const phone = canonicalPhone(friend.phone);
-      const referral = referralOf.get(phone, phoneWithoutNinthDigit(phone) ?? phone, friend.id, purchase.purchasedAt);
+      const other = phoneWithoutNinthDigit(phone);
+      const referral = earliestReferral(other === null ? [phone] : [phone, other], friend.id, purchase.purchasedAt);
       if (!referral) return undefined;
       return db.transaction(() => {
         if (friendConverted.get(friend.id) !== undefined) return undefined;
