@@ -136,7 +136,10 @@ describe('the OpenAPI document', () => {
     const body = operation?.requestBody?.content['application/json']?.schema;
     expect(body?.required).toEqual(['customer', 'items']);
     expect(body?.additionalProperties).toBe(false);
-    expect(body?.properties?.customer?.required).toEqual(['phone']);
+    // The phone may be left out: the purchase then waits for its customer's click-to-chat message (202). Seed
+    // 2023807651 of `npm run test:fuzz` sent such a body, valid otherwise, as a "missing customer.phone" defect.
+    expect(body?.properties?.customer?.required ?? []).toEqual([]);
+    expect(Object.keys(body?.properties?.customer?.properties ?? {})).toContain('phone');
     expect(body?.items).toBeUndefined();
     expect(body?.properties?.items?.items?.required).toEqual(['name']);
     // The input side: money is sent as a number or a text ("49,90"), answered in cents.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createOptIn, OPT_IN_CODE_LIFETIME_MS } from '../../intake/opt-in.js';
-import { hasNoPhone, phonelessPurchaseReader, purchaseReader, purchaseSchema, type PhonelessPurchaseInput } from '../../intake/purchase-input.js';
+import { documentedPurchaseSchema, hasNoPhone, phonelessPurchaseReader, purchaseReader, purchaseSchema, type PhonelessPurchaseInput } from '../../intake/purchase-input.js';
 import { recordPurchase } from '../../intake/record-purchase.js';
 import { apiSchema } from '../openapi.js';
 import { translate } from '../../i18n/index.js';
@@ -19,8 +19,9 @@ export function purchaseRoutes(ctx: RouteContext) {
     summary: 'Record a purchase (the customer is found or created by phone)',
     description:
       'Unknown keys are refused. The same `externalId` again is the same purchase (200, nothing changed). A customer without `phone` makes a pending purchase (202): it is recorded when someone writes to the shop with its click-to-chat code. See docs/api.md for every field.',
-    // read() checks bodies with the quick reader first, then with this same schema.
-    body,
+    // read() checks bodies with the quick reader first, then with the same schema, phone required; a body
+    // without one is read by readPhoneless. The document states both: the phone may be left out.
+    body: documentedPurchaseSchema(ctx.intake),
     response: {
       200: { description: 'The `externalId` was seen before: the stored customer and purchase, `runs: []`.', schema: purchaseAnswerSchema },
       201: { description: 'The new purchase, its customer and the flow runs it started.', schema: purchaseAnswerSchema },
