@@ -28,6 +28,9 @@ export interface Database {
 export const MIGRATIONS_DIR = packagePath('db', 'migrations');
 const BUSY_TIMEOUT_MS = 5_000;
 
+/** How many pages of WAL trigger a checkpoint (SQLite's default is 1,000). */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
 /**
  * Opens (creating file and directory when needed) the SQLite database with the
  * pragmas the sending guarantees rely on, and applies pending migrations.
@@ -40,6 +43,11 @@ export function openDatabase(file: string): Database {
     sqlite.pragma('journal_mode = WAL');
     // FULL: a committed transaction also survives power loss (WAL defaults to NORMAL).
     sqlite.pragma('synchronous = FULL');
+    // A checkpoint after 10,000 pages of WAL (40 MiB) rather than SQLite's 1,000: under a burst every
+    // group commit rewrites the same customer and index pages, a checkpoint copies each page once however
+    // many commits changed it, and each checkpoint fsyncs the database file with the event loop waiting
+    // (docs/performance.md, "Issue 17"). Recovery after a crash reads at most that much WAL.
+    sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Deleted and overwritten content is zeroed in the file: an erased person cannot be read back

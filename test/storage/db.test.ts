@@ -19,6 +19,8 @@ describe('openDatabase', () => {
     try {
       expect(fs.existsSync(file)).toBe(true);
       expect(readPragmas(db.sqlite)).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: 1, busyTimeout: 5000 });
+      // Checkpoints every 10,000 pages of WAL, not SQLite's 1,000 (docs/performance.md).
+      expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
     } finally {
       db.close();
     }
