@@ -5,7 +5,7 @@
  * seller (or a developer) wrote stay where they were. A step keeps its node, so
  * its comments and the keys the editor does not manage move with it.
  */
-import { isMap, isScalar, isSeq, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Pair, parse, parseDocument, Scalar, visit, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { FlowDraft, StepDraft } from './flow-editing.js';
 import { isRecord } from './flow-schema.js';
 
@@ -250,7 +250,7 @@ function syncNode(doc: Document, existing: unknown, value: unknown, key: string)
     existing.value = value;
     if (typeof value !== 'string') existing.type = undefined;
     else if (value.includes('\n')) {
-      if (existing.type !== Scalar.BLOCK_LITERAL && existing.type !== Scalar.BLOCK_FOLDED) existing.type = Scalar.BLOCK_LITERAL;
+      existing.type = multiLineStyle(value, existing.type === Scalar.BLOCK_FOLDED ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL);
     } else if (existing.type === Scalar.BLOCK_LITERAL || existing.type === Scalar.BLOCK_FOLDED) existing.type = Scalar.QUOTE_DOUBLE;
     else if (!wasText) existing.type = TEXT_KEYS.has(key) ? Scalar.QUOTE_DOUBLE : undefined;
     return existing;
@@ -290,10 +290,21 @@ function createNode(doc: Document, value: unknown, key: string): Node {
   }
   const scalar = doc.createNode(value) as Scalar;
   if (typeof value === 'string') {
-    if (value.includes('\n')) scalar.type = Scalar.BLOCK_LITERAL;
+    if (value.includes('\n')) scalar.type = multiLineStyle(value, Scalar.BLOCK_LITERAL);
     else if (TEXT_KEYS.has(key)) scalar.type = Scalar.QUOTE_DOUBLE;
   }
   return scalar;
+}
+
+/**
+ * A multi-line text in a block (`|`, or `>` when the file had it) reads as the seller wrote it, but
+ * `yaml` cannot write every text that way: a line of only spaces comes back without them (" \n" read
+ * back as "\n"; seed 1939655562 of the draft property). Such a text is written in double quotes.
+ */
+function multiLineStyle(value: string, block: typeof Scalar.BLOCK_LITERAL | typeof Scalar.BLOCK_FOLDED): Scalar.Type {
+  const probe = new Document({ text: value });
+  (probe.get('text', true) as Scalar).type = block;
+  return (parse(probe.toString()) as { text?: unknown }).text === value ? block : Scalar.QUOTE_DOUBLE;
 }
 
 /**

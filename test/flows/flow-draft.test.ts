@@ -199,7 +199,41 @@ describe('applyDraft, for any edit of the shipped flows', () => {
         expect(out.split('\nid: ')[0]).toBe(source.split('\nid: ')[0]);
         expect(isMap(parseDocument(out).contents)).toBe(true);
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        // Seed 1939655562 (the clean-clone CI of 063a3b2): a new step whose text is a space and a line
+        // break was written as a block (`|+`) and read back without the space. Always run.
+        examples: [
+          [
+            {
+              flow: 'aniversario',
+              order: [],
+              keep: Array.from({ length: 12 }, () => false),
+              texts: Array.from({ length: 12 }, () => undefined),
+              added: { at: 0, send: ' \n' },
+              name: 'a',
+              enabled: false,
+            },
+          ],
+        ],
+      },
     );
+  });
+
+  it('writes a text with a line of only spaces in double quotes, other multi-line texts as a block', () => {
+    const source = sourceOf('pos-compra');
+    const original = draftOf(source);
+    const texts = [' \n', 'Oi!\n   \nTchau', 'Linha 1\nLinha 2'];
+    const steps: StepDraft[] = [
+      ...texts.map((send, index) => ({ from: null, step: { id: `novo-${index}`, send, next: 'end' } })),
+      ...original.steps.map((step, from) => ({ from, step: step.step })),
+    ];
+    const out = applyDraft(source, { ...original, steps });
+    const parsed = parseYaml(out) as { steps: { id: string; send?: string }[] };
+    expect(parsed.steps.slice(0, 3).map((step) => step.send)).toEqual(texts);
+    expect(out).toContain('  - id: novo-0\n    send: "\\ \\n"\n');
+    // A line of spaces between others is kept by a block: only where yaml loses it are quotes used.
+    expect(out).toContain('  - id: novo-1\n    send: |-\n      Oi!\n');
+    expect(out).toContain('  - id: novo-2\n    send: |-\n      Linha 1\n      Linha 2\n');
   });
 });
