@@ -195,6 +195,17 @@ describe('POST /api/purchases', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  it('refuses a customer that is a list (400 at customer), rather than taking it for a customer without a phone', async () => {
+    // Seed 1967411895 of `npm run test:fuzz`: `customer: []` was answered 202, a pending purchase with no customer.
+    for (const customer of [[], [{ phone: '+5511912345678' }]]) {
+      const response = await post({ externalId: 'lista', customer, items: [{ name: 'Café', quantity: 1, unitPrice: 39.9 }] });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error.issues.map((issue: { path: string }) => issue.path)).toContain('customer');
+    }
+    expect(t.db.sqlite.prepare('SELECT count(*) FROM pending_purchases').pluck().get()).toBe(0);
+    expect(snapshot()).toEqual({ customers: [], purchases: [], consent_events: [], messages: [] });
+  });
+
   it('answers 415 for a body that is not JSON', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/csv']) {
       const response = await t.api({ method: 'POST', url: '/api/purchases', payload: 'customer=1', headers: { 'content-type': type } });
