@@ -25,7 +25,8 @@ import type { Repositories } from '../storage/repositories/index.js';
 import { classifyAudience, countByReason, type Audience } from './audience.js';
 import { buildResults, summarize } from './campaign-results.js';
 import type { CampaignMessage, CampaignRequest, CampaignResults, CampaignSummary, StoredVariant } from './campaign-types.js';
-import { estimateSendTime, type PacingRules, type SendEstimate } from './estimate-send-time.js';
+import { pacingRulesOf } from '../scheduler/pacing-rules.js';
+import { estimateSendTime, type SendEstimate } from './estimate-send-time.js';
 import { splitVariants, VARIANT_KEYS } from './split.js';
 
 export type CampaignConfig = Pick<
@@ -103,14 +104,7 @@ const DEDUPE_SUFFIX = `:${CAMPAIGN_STEP_ID}:1`;
 export function createCampaignService(deps: CampaignDeps): CampaignService {
   const { repos, clock, config } = deps;
   const t = translator(config.locale);
-  const pacing: PacingRules = {
-    timezone: config.timezone,
-    quietHours: config.quietHours,
-    sendDays: config.sendDays,
-    gapSeconds: config.sendGapSeconds,
-    dailyCap: config.dailySendCap,
-    cold: { dailyCap: config.coldDailyCap, warmup: config.coldWarmup, quotaMarginPercent: config.coldQuotaMarginPercent },
-  };
+  const pacing = pacingRulesOf(config);
 
   /** The segment's audience and the send estimate, read as of now (inside the caller's transaction when enrolling). */
   function plan(request: CampaignRequest): { audience: Audience; estimate: SendEstimate; queuedAhead: number; start: number } | undefined {

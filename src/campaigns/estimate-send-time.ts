@@ -13,17 +13,9 @@
  * (customers over it are left out of the campaign). Pure.
  */
 import type { WhatsAppLimits } from '../channels/channel.js';
-import { nextLocalTime, nextSendableTime, startOfLocalDay, type QuietHours, type Weekday } from '../domain/local-time.js';
-import { capInForce, coldBudgetInForce, lockHolds, type ColdRules } from '../scheduler/cold-budget.js';
-
-export interface PacingRules {
-  timezone: string;
-  quietHours: QuietHours | null;
-  sendDays: readonly Weekday[] | null;
-  gapSeconds: { min: number; max: number };
-  dailyCap: number;
-  cold: ColdRules;
-}
+import { nextLocalTime, nextSendableTime, startOfLocalDay } from '../domain/local-time.js';
+import { capInForce, coldBudgetInForce, lockHolds } from '../scheduler/cold-budget.js';
+import type { PacingRules } from '../scheduler/pacing-rules.js';
 
 /** What is to be sent, and what the budgets have already spent. */
 export interface SendLoad {

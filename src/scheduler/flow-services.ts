@@ -1,3 +1,4 @@
+import { pacingRulesOf } from './pacing-rules.js';
 import type { Channel } from '../channels/channel.js';
 import type { Config } from '../config.js';
 import { reviewTrackingOf } from '../domain/review-link.js';
@@ -64,12 +65,7 @@ export function createFlowServices(input: FlowServicesInput): FlowServices {
     repos,
     channel,
     clock,
-    timezone: config.timezone,
-    quietHours: config.quietHours,
-    sendDays: config.sendDays,
-    gapSeconds: config.sendGapSeconds,
-    dailyCap: config.dailySendCap,
-    cold: { dailyCap: config.coldDailyCap, warmup: config.coldWarmup, quotaMarginPercent: config.coldQuotaMarginPercent },
+    ...pacingRulesOf(config),
     contactCapPerWeek: config.contactCapPerWeek,
     ownerAlertsAnytime: config.ownerAlertsAnytime,
     flowsDir: config.flowsDir,

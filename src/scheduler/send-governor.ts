@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Channel, OutboundContent, SendResult } from '../channels/channel.js';
-import { nextSendableTime, startOfLocalDay, type QuietHours, type Weekday } from '../domain/local-time.js';
+import { nextSendableTime, startOfLocalDay } from '../domain/local-time.js';
 import type { FlowContent } from '../flows/steps/types.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import { RETRY_SUFFIX } from '../storage/repositories/messages.js';
@@ -10,20 +10,14 @@ import type { Clock } from './clock.js';
 import { messageOf } from '../domain/errors.js';
 import type { Reason } from '../domain/reasons.js';
 import type { Customer } from '../domain/customer.js';
-import { coldWindows, decideCold, type ColdRules } from './cold-budget.js';
+import { coldWindows, decideCold } from './cold-budget.js';
+import type { PacingRules } from './pacing-rules.js';
 import { CONTACT_WINDOW_MS, contactCapHold, contactOf, type Contact } from './contact-cap.js';
 
-export interface GovernorOptions {
+export interface GovernorOptions extends PacingRules {
   repos: Repositories;
   channel: Channel;
   clock: Clock;
-  timezone: string;
-  quietHours: QuietHours | null;
-  sendDays: Weekday[] | null;
-  gapSeconds: { min: number; max: number };
-  dailyCap: number;
-  /** Messages to customers who never wrote to the shop (issue 18): COLD_DAILY_CAP, COLD_WARMUP, COLD_QUOTA_MARGIN. */
-  cold: ColdRules;
   /** CONTACT_CAP_PER_WEEK: automated messages (not replies) that may reach one customer in any 7 days. */
   contactCapPerWeek: number;
   /** Owner alerts go in quiet hours too (OWNER_ALERTS_ANYTIME). Default false. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSendTime, type PacingRules, type SendLoad } from '../../src/campaigns/estimate-send-time.js';
+import { estimateSendTime, type SendLoad } from '../../src/campaigns/estimate-send-time.js';
+import type { PacingRules } from '../../src/scheduler/pacing-rules.js';
 import { NO_LIMITS_READ } from '../../src/channels/channel.js';
 
 // Friday 2026-11-20, 12:00 in São Paulo (UTC−3); quiet hours 20:00–09:00.
