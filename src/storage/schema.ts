@@ -37,7 +37,9 @@ export const customers = sqliteTable(
     // Created (or found again) while on the suppression list: an opted-out person was erased, and
     // this number came back by import, purchase or sale; nothing automated until they write VOLTAR.
     suppressedAt: integer('suppressed_at'),
-    // When the customer last bought (the inactivity trigger asks by it).
+    // When the customer last bought: the daily inactivity trigger and the weekly count of customers
+    // at risk ask by it. Not indexed: both read it once a day or a week, while an index would be
+    // rewritten at a random place by every returning customer's purchase (docs/performance.md).
     lastPurchaseAt: integer('last_purchase_at'),
     // Warm since: the customer wrote to the shop's number (any kind of message). NULL: cold, a
     // message from us would open a new chat, counted against WhatsApp's cap (issue 18).
@@ -57,7 +59,6 @@ export const customers = sqliteTable(
     index('customers_birthday_day_idx')
       .on(sql`substr(${t.birthday}, -5)`)
       .where(sql`${t.birthday} IS NOT NULL`),
-    index('customers_last_purchase_idx').on(t.lastPurchaseAt),
     check('customers_erased_has_no_phone', sql`${t.erasedAt} IS NULL OR ${t.phone} IS NULL`),
     check('customers_live_has_phone', sql`${t.erasedAt} IS NOT NULL OR ${t.phone} IS NOT NULL`),
   ],

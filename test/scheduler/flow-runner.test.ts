@@ -368,6 +368,22 @@ describe('the inactivity trigger', () => {
     expect(runsOf(app).map((run) => run.occurrence)).toEqual([`inactivity:${second.purchase.id}`]);
     expect(app.deliveries(ANA)).toEqual([{ at: '2026-12-30T13:00:00.000Z', text: 'Sentimos sua falta' }]);
   });
+
+  it('goes by the latest purchase whatever order they were recorded in; two at the same time are one spell', async () => {
+    const app = await shop([winBack]);
+    // Ana's order of the 10th is recorded after one of the 15th: the 10th does not start her spell.
+    await buy(app, { externalId: 'later', purchasedAt: '2026-11-15T13:00:00Z' });
+    await buy(app, { externalId: 'earlier', purchasedAt: '2026-11-10T13:00:00Z' });
+    // Bia's two orders share their time: one run, about the one recorded last.
+    await buy(app, { phone: BIA, externalId: 'b1', purchasedAt: '2026-11-10T13:00:00Z' });
+    const bia = await buy(app, { phone: BIA, externalId: 'b2', purchasedAt: '2026-11-10T13:00:00Z' });
+    await app.travel({ to: '2026-12-11T03:00:00Z' });
+    expect(runsOf(app)).toEqual([]);
+    expect(runsOf(app, BIA).map((run) => run.occurrence)).toEqual([`inactivity:${bia.purchase.id}`]);
+    await app.travel({ to: '2026-12-16T03:00:00Z' });
+    const later = app.repos.purchases.findByExternalId('later')!;
+    expect(runsOf(app).map((run) => run.occurrence)).toEqual([`inactivity:${later.id}`]);
+  });
 });
 
 // --- Manual --------------------------------------------------------------------------------

@@ -108,10 +108,17 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
   const birthdayOn = db.sqlite.prepare<[string], CustomerRow>(
     `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE substr(birthday, -5) = ? AND birthday IS NOT NULL AND erased_at IS NULL ORDER BY id`,
   );
+  // Read from the purchases made in the window (by their index on the time), each kept when no later
+  // purchase of its customer exists: what is due, not every customer. `last_purchase_at` has no index
+  // (every returning customer's purchase would rewrite it at a random place: docs/performance.md).
   const lastBought = db.sqlite.prepare<[number, number], CustomerRow & { purchaseId: number }>(
-    `SELECT ${CUSTOMER_COLUMNS},
-       (SELECT p.id FROM purchases p WHERE p.customer_id = customers.id ORDER BY p.purchased_at DESC, p.id DESC LIMIT 1) AS purchaseId
-     FROM customers WHERE last_purchase_at >= ? AND last_purchase_at < ? AND erased_at IS NULL ORDER BY id`,
+    `SELECT ${CUSTOMER_COLUMNS}, latest.purchaseId
+       FROM (SELECT p.customer_id AS customerId, p.id AS purchaseId FROM purchases p
+              WHERE p.purchased_at >= ? AND p.purchased_at < ?
+                AND NOT EXISTS (SELECT 1 FROM purchases later WHERE later.customer_id = p.customer_id
+                                  AND (later.purchased_at > p.purchased_at OR (later.purchased_at = p.purchased_at AND later.id > p.id)))) AS latest
+       JOIN customers ON customers.id = latest.customerId
+      WHERE erased_at IS NULL ORDER BY customers.id`,
   );
   const mustFind = (id: number): Customer => toExistingCustomer(byId.get(id), id);
 

@@ -1,0 +1,1 @@
+DROP INDEX `customers_last_purchase_idx`;
