@@ -11,17 +11,53 @@ let lastIso = '';
 /**
  * Epoch milliseconds to ISO 8601 (UTC): what the API shows for every time.
  * An answer often carries the same instant several times (created, updated,
- * purchased "now"), and V8 formats dates slowly, so the last one is kept.
+ * purchased "now"), so the last one is kept; the others are written by isoTime.
  */
 export function iso(time: number): string;
 export function iso(time: number | null): string | null;
 export function iso(time: number | null): string | null {
   if (time === null) return null;
   if (time !== lastTime) {
-    lastIso = new Date(time).toISOString();
+    lastIso = isoTime(time);
     lastTime = time;
   }
   return lastIso;
+}
+
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00.000Z: from there on (and before 1970) Date writes the year its own way. */
+const YEAR_10000 = 253_402_300_800_000;
+
+/**
+ * What `new Date(time).toISOString()` gives, for a whole millisecond from 1970 to 9999, in a third
+ * of its time (V8's date formatting goes through its runtime: 0.5 µs, three or four times per
+ * purchase answered); any other time is left to Date. The calendar is Howard Hinnant's
+ * civil_from_days (https://howardhinnant.github.io/date_algorithms.html).
+ */
+export function isoTime(time: number): string {
+  if (!(time >= 0 && time < YEAR_10000) || !Number.isInteger(time)) return new Date(time).toISOString();
+  const days = Math.floor(time / DAY_MS);
+  let rest = time - days * DAY_MS;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
+function two(value: number): string {
+  return value < 10 ? `0${value}` : `${value}`;
 }
 
 export function presentCustomer(customer: Customer) {
