@@ -74,12 +74,52 @@ export function unauthorized(locale: Locale): HttpError {
  */
 export function requireBearer(token: string, locale: Locale) {
   const matches = tokenMatcher(token);
+  const remembered = acceptedPerConnection();
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
-    const given = bearerToken(request.headers.authorization);
+    const header = request.headers.authorization;
+    const connection: object | undefined = request.raw.socket ?? undefined;
+    if (remembered.accepts(connection, header)) {
+      done();
+      return;
+    }
+    const given = bearerToken(header);
     if (given === undefined || !matches(given)) {
       done(unauthorized(locale));
       return;
     }
+    remembered.accepted(connection, header!);
     done();
+  };
+}
+
+/** Headers up to this many bytes are remembered per connection (a bearer header is about 50). */
+const REMEMBERED_BYTES = 256;
+
+/**
+ * The Authorization header last accepted on each connection: a client that keeps its connection
+ * open (a store's integration posting purchases) has its token hashed once, not on every request
+ * (1.7 µs each under the intake's load). A header is held against the one remembered for its own
+ * connection, both written into the same fixed number of bytes with their length, and compared with
+ * timingSafeEqual: how long it takes tells nothing of either one, even when a proxy carries several
+ * clients' requests on one connection.
+ */
+function acceptedPerConnection() {
+  const remembered = new WeakMap<object, Buffer>();
+  const scratch = Buffer.alloc(REMEMBERED_BYTES);
+  const fill = (header: string): boolean => {
+    if (header.length > REMEMBERED_BYTES - 2) return false;
+    scratch.fill(0);
+    scratch.writeUInt16BE(header.length, 0);
+    scratch.write(header, 2, 'latin1');
+    return true;
+  };
+  return {
+    accepts(connection: object | undefined, header: string | undefined): boolean {
+      const known = connection === undefined ? undefined : remembered.get(connection);
+      return known !== undefined && header !== undefined && fill(header) && crypto.timingSafeEqual(scratch, known);
+    },
+    accepted(connection: object | undefined, header: string): void {
+      if (connection !== undefined && fill(header)) remembered.set(connection, Buffer.from(scratch));
+    },
   };
 }

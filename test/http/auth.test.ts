@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +48,43 @@ describe('admin auth on /api', () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
       const response = await t.app.inject({ method: 'GET', url: '/api/customers', headers: { authorization: `${scheme} ${TEST_TOKEN}` } });
       expect(response.statusCode).toBe(200);
+    }
+  });
+
+  it('on one kept-alive connection, a token accepted once does not let a wrong one or none through after it', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    let connections = 0;
+    t.app.server.on('connection', () => {
+      connections += 1;
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (authorization?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.get(`${address}/api/customers`, { agent, headers: authorization === undefined ? {} : { authorization } }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        request.on('error', reject);
+      });
+    try {
+      const statuses = [];
+      for (const authorization of [
+        `Bearer ${TEST_TOKEN}`,
+        `Bearer ${TEST_TOKEN}`,
+        `Bearer ${TEST_TOKEN}x`,
+        `Bearer ${TEST_TOKEN.slice(0, -1)}`,
+        undefined,
+        `Bearer ${TEST_TOKEN} `,
+        `bearer ${TEST_TOKEN}`,
+        `Bearer ${'x'.repeat(300)}`,
+        `Bearer ${TEST_TOKEN}`,
+      ]) {
+        statuses.push(await get(authorization));
+      }
+      expect(statuses).toEqual([200, 200, 401, 401, 401, 200, 200, 401, 200]);
+      expect(connections).toBe(1);
+    } finally {
+      agent.destroy();
     }
   });
 
