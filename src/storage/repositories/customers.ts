@@ -5,7 +5,7 @@ import { eraseCustomer } from '../erase-customer.js';
 import { customers } from '../schema.js';
 import { createCustomerConsent, type CustomerConsent } from './customer-consent.js';
 import { createCustomerPauses, type CustomerPauses } from './customer-pauses.js';
-import { CUSTOMER_COLUMNS, toCustomer, toExistingCustomer, type CustomerRow } from './customer-row.js';
+import { CUSTOMER_COLUMNS, customerFromValues, toCustomer, toExistingCustomer, type CustomerRow } from './customer-row.js';
 import type { SuppressionList } from './suppressions.js';
 
 export interface NewCustomer {
@@ -65,7 +65,7 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
   // Intake looks customers up and creates them on every purchase: these are plain
   // prepared statements, the cheapest way through better-sqlite3.
   const byId = db.sqlite.prepare<[number], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = ?`);
-  const byPhone = db.sqlite.prepare<[string], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE phone = ?`);
+  const byPhone = db.sqlite.prepare<[string], unknown[]>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE phone = ?`).raw();
   const updateDetails = db.sqlite.prepare<
     [
       {
@@ -130,8 +130,8 @@ export function createCustomerRepository(db: Database, options: CustomerReposito
       return row ? toCustomer(row) : undefined;
     },
     findByPhone: (phone) => {
-      const row = byPhone.get(phone);
-      return row ? toCustomer(row) : undefined;
+      const values = byPhone.get(phone);
+      return values ? customerFromValues(values) : undefined;
     },
     create: (input, now) =>
       db.transaction(() => {
