@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { deeplyNestedJson, hostileBytes, hostileJson, hostileKey, hostileString, invalidPhone } from './hostile.js';
+import { deeplyNestedJson, hostileBytes, hostileJson, hostileKey, hostileString, invalidPhone, isSurelyNotAPhone } from './hostile.js';
 import { allowedTypes, couldBeInteger, invalidValue, isPhoneField, plausible, type JsonSchema } from './json-schema.js';
 
 /** A route as the fuzz sees it: what the OpenAPI document says it takes. */
@@ -177,7 +177,10 @@ function plausibleQuery(route: RouteSpec): fc.Arbitrary<[string, string][]> {
 /** A value the query parameter certainly refuses, or null when its schema says too little. */
 function badQueryValue(param: Param): fc.Arbitrary<string> | null {
   const { schema } = param;
-  if (isPhoneField(param.name, schema)) return invalidPhone().map(String);
+  // As text, a negative number is a phone with a dash before it: "-5502293900000000" is +55 93 90000-0000
+  // dialled with the carrier code 22 (seed 92087722 of the API fuzz). Only a dash and digits no parser can
+  // make a phone of stay a bad query value.
+  if (isPhoneField(param.name, schema)) return invalidPhone().map(String).filter((text) => !/^-\d+$/.test(text) || isSurelyNotAPhone(text));
   if (schema.enum) {
     const allowed = schema.enum.map(String);
     return fc.oneof(hostileString(40), fc.constantFrom(...allowed.map((item) => item.toUpperCase()), ...allowed.map((item) => `${item} `))).filter((text) => !allowed.includes(text));
