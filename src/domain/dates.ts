@@ -52,7 +52,8 @@ function expandYear(text: string, today: Date): number {
   return century + twoDigits > today.getUTCFullYear() ? century - 100 + twoDigits : century + twoDigits;
 }
 
-function pad2(value: number): string {
+/** Two digits, zero first: a month, day, hour, minute or second as ISO 8601 writes it. */
+export function pad2(value: number): string {
   return String(value).padStart(2, '0');
 }
 

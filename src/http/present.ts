@@ -1,4 +1,5 @@
 import type { ConsentEvent, Customer, Message, Purchase } from '../domain/customer.js';
+import { pad2 } from '../domain/dates.js';
 import type { Run } from '../flows/run-types.js';
 import type { StartedRun } from '../scheduler/flow-runner.js';
 import type { Answer } from '../storage/repositories/answers.js';
@@ -53,11 +54,7 @@ export function isoTime(time: number): string {
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
   const millis = rest - seconds * 1000;
-  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
-}
-
-function two(value: number): string {
-  return value < 10 ? `0${value}` : `${value}`;
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
 export function presentCustomer(customer: Customer) {

@@ -7,6 +7,7 @@
  */
 import { atLocal, localParts, startOfLocalDay } from '../domain/local-time.js';
 import type { LocalTime } from '../flows/flow-types.js';
+import { pad2 } from '../domain/dates.js';
 
 const DAY = 24 * 3600_000;
 
@@ -31,7 +32,7 @@ export function atLocalTimeOn(day: number, at: LocalTime, timezone: string): num
  */
 export function birthdaysGreetedOn(day: number, daysBefore: number, timezone: string): { year: number; monthDays: string[] } {
   const birthday = localParts(startOfLocalDay(day, timezone, daysBefore) + DAY / 2, timezone);
-  const monthDays = [`${pad(birthday.month)}-${pad(birthday.day)}`];
+  const monthDays = [`${pad2(birthday.month)}-${pad2(birthday.day)}`];
   if (birthday.month === 3 && birthday.day === 1 && !isLeapYear(birthday.year)) monthDays.push('02-29');
   return { year: birthday.year, monthDays };
 }
@@ -43,8 +44,4 @@ export function inactiveSinceWindow(day: number, days: number, timezone: string)
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function pad(value: number): string {
-  return String(value).padStart(2, '0');
 }

@@ -12,6 +12,7 @@ import type { Customer } from '../domain/customer.js';
 import type { Reason } from '../domain/reasons.js';
 import { pino } from 'pino';
 import { assembleCore } from '../assemble-core.js';
+import { pad2 } from '../domain/dates.js';
 
 export interface DryRunOptions {
   phone: string;
@@ -187,7 +188,7 @@ function startFlow(
       return;
     case 'birthday': {
       const day = localParts(clock.now() + (trigger.daysBefore + 1) * DAY, timezone);
-      repos.customers.update(customer.id, { birthday: `--${pad(day.month)}-${pad(day.day)}` }, clock.now());
+      repos.customers.update(customer.id, { birthday: `--${pad2(day.month)}-${pad2(day.day)}` }, clock.now());
       return;
     }
     case 'inactivity':
@@ -238,8 +239,4 @@ function normalize(text: string): string {
 function exampleSku(patterns: string[] | null): string {
   const pattern = patterns?.[0] ?? 'PRODUTO-1';
   return pattern.replace(/\*/g, 'X').replace(/\?/g, 'X');
-}
-
-function pad(value: number): string {
-  return String(value).padStart(2, '0');
 }
