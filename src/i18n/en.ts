@@ -892,6 +892,7 @@ Environment variables (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) are the same as the
   'page.integrations.reason.status_ignored': 'the order is not paid or was cancelled',
   'page.integrations.reason.not_paid': 'the order is not paid yet',
   'page.integrations.problem.not_replayable': 'this integration is not configured, or this webhook cannot be processed again',
+  'page.integrations.problem.already_purchase': 'this webhook is already a purchase; processing it again would only find that purchase',
   'page.integrations.problem.invalid_json': 'what was stored is not JSON',
   'page.integrations.problem.not_an_object': 'what was stored is not an order',
   'page.integrations.reason.no_order': 'the notice carries no order (a test notice from the store)',

@@ -892,6 +892,7 @@ Las variables de entorno (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) son las mismas d
   'page.integrations.reason.status_ignored': 'el pedido no está pagado o fue cancelado',
   'page.integrations.reason.not_paid': 'el pedido todavía no está pagado',
   'page.integrations.problem.not_replayable': 'esta integración no está configurada, o este webhook no se puede procesar de nuevo',
+  'page.integrations.problem.already_purchase': 'este webhook ya es una compra; procesarlo de nuevo solo encontraría la misma compra',
   'page.integrations.problem.invalid_json': 'lo guardado no es JSON',
   'page.integrations.problem.not_an_object': 'lo guardado no es un pedido',
   'page.integrations.reason.no_order': 'el aviso no trae ningún pedido (un aviso de prueba de la tienda)',

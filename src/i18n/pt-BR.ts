@@ -891,6 +891,7 @@ As variáveis de ambiente (DATA_DIR, DEFAULT_COUNTRY, LOCALE...) são as mesmas 
   'page.integrations.reason.status_ignored': 'o pedido não está pago ou foi cancelado',
   'page.integrations.reason.not_paid': 'o pedido ainda não está pago',
   'page.integrations.problem.not_replayable': 'esta integração não está configurada, ou este webhook não pode ser reprocessado',
+  'page.integrations.problem.already_purchase': 'este webhook já virou compra, e reprocessar só encontraria a mesma compra',
   'page.integrations.problem.invalid_json': 'o conteúdo guardado não é JSON',
   'page.integrations.problem.not_an_object': 'o conteúdo guardado não é um pedido',
   'page.integrations.reason.no_order': 'o aviso não traz um pedido (um aviso de teste da loja)',

@@ -384,7 +384,10 @@ export const webhookEvents = sqliteTable(
     // The platform's own order id, as text.
     orderRef: text('order_ref'),
     receivedAt: integer('received_at').notNull(),
-    body: text('body').notNull(),
+    // The body as received, while a replay could still change what it became; NULL once its order is a
+    // purchase (recorded or duplicate): the purchase holds what fregues uses of it, and the rest of a
+    // platform's order (addresses, e-mails, notes) is not kept for nothing.
+    body: text('body'),
     status: text('status', { enum: ['pending', 'recorded', 'duplicate', 'skipped', 'retrying', 'failed'] }).notNull(),
     // A code ("no_phone", "topic_ignored", …) or NULL.
     reason: text('reason'),

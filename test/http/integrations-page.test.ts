@@ -134,9 +134,10 @@ describe('the Integrações page', () => {
     expect(row(retrying.id)).toContain('a próxima às 20/11/2026, 12:01');
     expect(row(retrying.id)).toContain('respondeu com erro (503)');
     expect(row(failed.id)).toContain('Falhou: a loja diz que o pedido não existe');
-    // A replay button on every row but the one whose first try is still to come, each form with its token.
-    expect(rowOf(body, pending.id)).not.toContain('<form');
-    for (const { id } of [recorded, duplicate, skipped, woo, retrying, failed]) {
+    // A replay button on every row but the one whose first try is still to come and those whose order
+    // already is a purchase (nothing to replay: their body is not kept), each form with its token.
+    for (const { id } of [pending, recorded, duplicate]) expect(rowOf(body, id)).not.toContain('<form');
+    for (const { id } of [skipped, woo, retrying, failed]) {
       expect(rowOf(body, id)).toContain(`action="/integrations/webhooks/${id}/replay"`);
       expect(rowOf(body, id)).toMatch(/name="_csrf" value="[^"]+"/);
     }
@@ -206,9 +207,12 @@ describe('the Integrações page', () => {
     expect(client.app.repos.webhookEvents.find(row!.id)).toMatchObject({ status: 'recorded' });
     const text = textOf((await client.get(replayed.headers.location as string)).body);
     expect(text).toContain(`Webhook #${row!.id} reprocessado: Compra registrada no cadastro de John Smith`);
-    // Once more: the purchase is not recorded twice.
-    await client.post(`/integrations/webhooks/${row!.id}/replay`);
-    expect(client.app.repos.webhookEvents.find(row!.id)).toMatchObject({ status: 'duplicate' });
+    // Once more (a form posted by hand: the page shows no button now): refused, the purchase not recorded twice.
+    expect(rowOf((await client.get('/integrations')).body, row!.id)).not.toContain('<form');
+    const again = await client.post(`/integrations/webhooks/${row!.id}/replay`);
+    expect(again.statusCode).toBe(409);
+    expect(textOf(again.body)).toContain(`O webhook #${row!.id} não pôde ser reprocessado: este webhook já virou compra`);
+    expect(client.app.repos.webhookEvents.find(row!.id)).toMatchObject({ status: 'recorded', body: null });
     expect(client.app.db.sqlite.prepare('SELECT count(*) AS n FROM purchases').get()).toEqual({ n: 1 });
   });
 

@@ -46,13 +46,15 @@ describe('replayWebhook', () => {
     t.clock.advance(60_000);
     const replayed = await replayWebhook(deps, id);
     expect(replayed).toMatchObject({ ok: true, outcome: { status: 'recorded' } });
-    expect(t.repos.webhookEvents.find(id)).toMatchObject({ status: 'recorded', reason: null, attempts: 2, finishedAt: t.clock.now() });
+    // Its order is a purchase now: the body is not kept.
+    expect(t.repos.webhookEvents.find(id)).toMatchObject({ status: 'recorded', reason: null, attempts: 2, finishedAt: t.clock.now(), body: null });
     expect(t.repos.purchases.findByExternalId('shopify:5001')).toBeDefined();
     expect(count(t, 'webhook_events')).toBe(1);
 
-    // Again: the purchase exists, nothing changes.
+    // Again: there is nothing left to replay, and nothing changes.
     const runs = count(t, 'flow_runs');
-    expect(await replayWebhook(deps, id)).toMatchObject({ ok: true, outcome: { status: 'duplicate' } });
+    expect(await replayWebhook(deps, id)).toEqual({ ok: false, problem: 'already_purchase' });
+    expect(t.repos.webhookEvents.find(id)).toMatchObject({ status: 'recorded', attempts: 2 });
     expect(count(t, 'purchases')).toBe(1);
     expect(count(t, 'flow_runs')).toBe(runs);
   });
@@ -74,13 +76,18 @@ describe('erasing a customer whose order came by webhook', () => {
     const skipped = shopifyOrder(6002, '(11) 91234-5678');
     skipped.line_items = [];
     expect((await postWebhook(t, 'shopify', skipped)).json()).toMatchObject({ reason: 'invalid_order' });
-    // Someone else's order stays whole.
+    // Someone else's orders stay: the recorded one as its row, the skipped one whole.
     await postWebhook(t, 'shopify', shopifyOrder(6003, '+5521988887777'));
+    const otherSkipped = shopifyOrder(6004, '+5521988887777');
+    otherSkipped.line_items = [];
+    expect((await postWebhook(t, 'shopify', otherSkipped)).json()).toMatchObject({ reason: 'invalid_order' });
 
     const customer = t.repos.customers.findByPhone('+5511912345678')!;
     expect((await t.api({ method: 'DELETE', url: `/api/customers/${customer.id}` })).statusCode).toBe(200);
 
-    const bodies = t.db.sqlite.prepare<[], string>('SELECT body FROM webhook_events').pluck().all();
+    const rows = t.db.sqlite.prepare<[], { orderRef: string; body: string | null }>('SELECT order_ref AS orderRef, body FROM webhook_events ORDER BY id').all();
+    expect(rows.map((row) => row.orderRef)).toEqual(['6002', '6003', '6004']);
+    const bodies = rows.flatMap((row) => (row.body === null ? [] : [row.body]));
     expect(bodies).toHaveLength(2);
     for (const body of bodies) {
       for (const needle of ['91234-5678', '5511912345678']) expect(body).not.toContain(needle);

@@ -5,7 +5,7 @@ import { translator } from '../../i18n/index.js';
 import { packagePath } from '../../package-path.js';
 import { replayWebhook } from '../../integrations/webhooks.js';
 import type { NuvemshopConnector } from '../../integrations/nuvemshop/nuvemshop-connector.js';
-import type { WebhookEvent, WebhookPlatform } from '../../storage/repositories/webhook-events.js';
+import { keepsBody, type WebhookEvent, type WebhookPlatform } from '../../storage/repositories/webhook-events.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
 import { renderMarkdown } from '../render-markdown.js';
 import { buildIntegrations, describeOutcome, PAGE_PLATFORMS, type PlatformSettings, type RecordedPurchase } from '../view-models/integrations.js';
@@ -82,6 +82,7 @@ export function integrationsPage(deps: PageDeps & { nuvemshop?: Pick<NuvemshopCo
    */
   async function replay(id: number): Promise<string | null> {
     const stored = repos.webhookEvents.find(id)!;
+    if (!keepsBody(stored.status)) return t('page.integrations.problem.already_purchase');
     if (stored.platform === 'nuvemshop') {
       if (!deps.nuvemshop?.replay(id)) return t('page.integrations.reason.not_configured');
       await deps.nuvemshop.fetcher.settled();

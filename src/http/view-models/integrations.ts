@@ -1,6 +1,6 @@
 import { isLocalHost } from '../../domain/addresses.js';
 import { translator, type MessageKey, type Translate } from '../../i18n/index.js';
-import type { WebhookEvent, WebhookPlatform, WebhookStatus } from '../../storage/repositories/webhook-events.js';
+import { keepsBody, type WebhookEvent, type WebhookPlatform, type WebhookStatus } from '../../storage/repositories/webhook-events.js';
 import { momentOf, shortDateTime, type Moment, type ViewLocale } from './view-locale.js';
 
 /**
@@ -59,7 +59,10 @@ export interface WebhookLine {
   hint: string | null;
   /** The customer page a recorded webhook links to. */
   customer: { href: string; name: string } | null;
-  /** A webhook still waiting for its first try is left alone. */
+  /**
+   * A webhook still waiting for its first try is left alone, and one whose order already is a
+   * purchase has nothing to replay (its body is not kept: keepsBody).
+   */
   canReplay: boolean;
 }
 
@@ -201,7 +204,7 @@ export function webhookLine(event: WebhookEventSummary, purchases: ReadonlyMap<n
     outcome: describeOutcome(event, purchase, view),
     hint: event.status === 'skipped' && event.reason === 'no_phone' ? t(event.platform === 'nuvemshop' ? 'page.integrations.hint.no_phone_nuvemshop' : 'page.integrations.hint.no_phone') : null,
     customer: linked ? { href: `/customers/${purchase.customerId}`, name: purchase.name ?? `#${purchase.customerId}` } : null,
-    canReplay: event.status !== 'pending',
+    canReplay: event.status !== 'pending' && keepsBody(event.status),
   };
 }
 

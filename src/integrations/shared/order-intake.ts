@@ -204,18 +204,21 @@ function applyDecision(deps: IntakeDeps, decision: Decision, now: number): Webho
 
 export type ReplayResult =
   | { ok: true; event: WebhookEvent; outcome: WebhookOutcome }
-  | { ok: false; problem: 'not_found' | 'not_replayable' | 'invalid_json' | 'not_an_object' };
+  | { ok: false; problem: 'not_found' | 'not_replayable' | 'already_purchase' | 'invalid_json' | 'not_an_object' };
 
 /**
  * Runs a stored webhook through the same path again (the Integrações page's button): its row
  * gets the new outcome. Its signature was checked when it arrived. Only platforms whose webhook
- * carries the order can be replayed here (`adapters`); the others answer `not_replayable`.
+ * carries the order can be replayed here (`adapters`); the others answer `not_replayable`, and a
+ * webhook whose order already is a purchase (its body not kept) `already_purchase`.
  */
 export async function replayStoredWebhook(deps: IntakeDeps, adapters: readonly OrderAdapter[], id: number): Promise<ReplayResult> {
   const stored = deps.repos.webhookEvents.find(id);
   if (!stored) return { ok: false, problem: 'not_found' };
   const adapter = adapters.find((candidate) => candidate.platform === stored.platform);
   if (!adapter) return { ok: false, problem: 'not_replayable' };
+  // Its order is a purchase and its body is not kept: a replay could only find that purchase again.
+  if (stored.body === null) return { ok: false, problem: 'already_purchase' };
   const parsed = parseOrder(stored.body);
   if (!parsed.ok) return { ok: false, problem: parsed.problem };
   return { ok: true, ...(await settleStoredOrder(deps, adapter, stored, parsed.order)) };

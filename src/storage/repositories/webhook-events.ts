@@ -17,8 +17,11 @@ export interface WebhookEvent {
   /** The platform's own order id, as text; null when the body named none. */
   orderRef: string | null;
   receivedAt: number;
-  /** The raw body, as received (what a replay runs again). */
-  body: string;
+  /**
+   * The raw body, as received (what a replay runs again), while a replay could still change what
+   * it became; null once its order is a purchase (keepsBody).
+   */
+  body: string | null;
   status: WebhookStatus;
   /** A code ("no_phone", "topic_ignored", …) or null. */
   reason: string | null;
@@ -55,18 +58,29 @@ export interface WebhookEventRepository {
   find(id: number): WebhookEvent | undefined;
 }
 
+/**
+ * Whether a webhook with this status keeps its body. One whose order became a purchase (recorded)
+ * or found it (duplicate) does not: a replay could only find that purchase again, the purchase
+ * holds what fregues uses, and the rest of a platform's order (addresses, e-mails, notes) is
+ * personal data kept for nothing.
+ */
+export function keepsBody(status: WebhookStatus): boolean {
+  return status !== 'recorded' && status !== 'duplicate';
+}
+
 const COLUMNS = `id, platform, topic, order_ref AS orderRef, received_at AS receivedAt, body, status, reason,
   purchase_id AS purchaseId, attempts, next_attempt_at AS nextAttemptAt, finished_at AS finishedAt`;
 
 export function createWebhookEventRepository(db: Database): WebhookEventRepository {
   const { sqlite } = db;
-  const insert = sqlite.prepare<[string, string, string | null, number, string, string, string | null, number | null, number, number | null, number | null]>(
+  const insert = sqlite.prepare<[string, string, string | null, number, string | null, string, string | null, number | null, number, number | null, number | null]>(
     `INSERT INTO webhook_events (platform, topic, order_ref, received_at, body, status, reason, purchase_id, attempts, next_attempt_at, finished_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = sqlite.prepare<[number], WebhookEvent>(`SELECT ${COLUMNS} FROM webhook_events WHERE id = ?`);
-  const finish = sqlite.prepare<[string, string | null, number | null, number, number]>(
-    `UPDATE webhook_events SET status = ?, reason = ?, purchase_id = ?, attempts = attempts + 1, next_attempt_at = NULL, finished_at = ?
+  const finish = sqlite.prepare<[string, string | null, number | null, number, number, number]>(
+    `UPDATE webhook_events SET status = ?, reason = ?, purchase_id = ?, attempts = attempts + 1, next_attempt_at = NULL, finished_at = ?,
+       body = CASE WHEN ? THEN body END
      WHERE id = ?`,
   );
   const retry = sqlite.prepare<[number, string, number]>(
@@ -93,7 +107,7 @@ export function createWebhookEventRepository(db: Database): WebhookEventReposito
         topic: event.topic,
         orderRef: event.orderRef,
         receivedAt: event.receivedAt,
-        body: event.body,
+        body: keepsBody(status) ? event.body : null,
         status,
         reason: event.reason ?? null,
         purchaseId: event.purchaseId ?? null,
@@ -119,7 +133,7 @@ export function createWebhookEventRepository(db: Database): WebhookEventReposito
       return { id: Number(lastInsertRowid), ...row };
     },
     finish: (id, status, reason, purchaseId, now) => {
-      finish.run(status, reason, purchaseId, now, id);
+      finish.run(status, reason, purchaseId, now, keepsBody(status) ? 1 : 0, id);
     },
     scheduleRetry: (id, at, reason) => {
       retry.run(at, reason, id);

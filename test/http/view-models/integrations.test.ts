@@ -91,12 +91,14 @@ describe('buildIntegrations', () => {
     const purchases = new Map([[7, { customerId: 42, name: 'Ana Souza', erased: false }]]);
     const lines = buildIntegrations(input({ events: { shopify: events }, purchases }), VIEW).platforms[1]!.events;
     const byId = new Map(lines.map((line) => [line.id, line]));
-    expect(byId.get(1)).toMatchObject({ statusName: 'Registrado', customer: { href: '/customers/42', name: 'Ana Souza' }, canReplay: true });
+    // Nothing to replay once the order is a purchase (recorded or found again).
+    expect(byId.get(1)).toMatchObject({ statusName: 'Registrado', customer: { href: '/customers/42', name: 'Ana Souza' }, canReplay: false });
     expect(byId.get(1)!.outcome).toContain('Ana Souza');
-    expect(byId.get(2)).toMatchObject({ statusName: 'Repetido', customer: null });
+    expect(byId.get(2)).toMatchObject({ statusName: 'Repetido', customer: null, canReplay: false });
     expect(byId.get(2)!.outcome).toContain('já tinha chegado');
     expect(byId.get(3)!.outcome).toContain('celular');
     expect(byId.get(3)!.hint).toContain('Nova venda');
+    expect(byId.get(3)).toMatchObject({ canReplay: true });
     expect(byId.get(6)!.hint).toBeNull();
     expect(byId.get(4)).toMatchObject({ statusName: 'Aguardando', canReplay: false });
     // 15:05 UTC is 12:05 in São Paulo.
