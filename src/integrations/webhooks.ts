@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { HttpError } from '../http/errors.js';
 import { translator, type Locale } from '../i18n/index.js';
 import type { Connector } from './shared/connector.js';
-import { parseOrder, replayStoredWebhook, takeOrder, type IntakeDeps, type ReplayResult } from './shared/order-intake.js';
+import { parseOrderQuickly, replayStoredWebhook, takeOrder, type IntakeDeps, type ReplayResult } from './shared/order-intake.js';
 import { acceptRawBodies, rawBodyOf } from './shared/raw-body.js';
 import { hasValidSignature } from './shared/signature.js';
 import { shopifyConnector } from './shopify/shopify-connector.js';
@@ -43,7 +43,7 @@ export function webhookRoutes(deps: IntakeDeps & { config: WebhookConfig; locale
           throw new HttpError(401, 'bad_signature', t('webhook.bad_signature', { platform: connector.label, header: connector.signatureHeader }));
         }
         const body = raw.toString('utf8');
-        const parsed = parseOrder(body);
+        const parsed = parseOrderQuickly(body);
         if (!parsed.ok) throw new HttpError(400, parsed.problem, t(`webhook.${parsed.problem}`, { detail: parsed.detail }));
         const topic = headerText(request.headers[connector.topicHeader]);
         const { event, outcome } = await takeOrder(deps, connector.adapter, { topic, body, order: parsed.order });

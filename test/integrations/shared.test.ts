@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeEntities, utcDateTime } from '../../src/integrations/shared/order-fields.js';
-import { parseOrder, quoteUnsafeIntegers } from '../../src/integrations/shared/order-intake.js';
+import { hasLongNumber, parseOrder, quoteUnsafeIntegers } from '../../src/integrations/shared/order-intake.js';
 import { hasValidSignature, signBody } from '../../src/integrations/shared/signature.js';
 import { replayWebhook } from '../../src/integrations/webhooks.js';
 import { GroupCommit } from '../../src/storage/group-commit.js';
@@ -131,6 +131,14 @@ describe('reading what platforms write', () => {
     expect(utcDateTime('2026-11-20T10:00:00+0000')).toBe('2026-11-20T10:00:00+00:00');
     expect(utcDateTime('2021-12-31T19:00:00-05:00')).toBe('2021-12-31T19:00:00-05:00');
     expect(utcDateTime('ontem')).toBe('ontem');
+  });
+
+  it('finds the numbers JSON.parse may have rounded in what fregues took of an order', () => {
+    expect(hasLongNumber({ externalId: 'shopify:820982911946154508' })).toBe(true);
+    expect(hasLongNumber({ items: [{ sku: 'CAFE-250', quantity: 2 }, { sku: String(2 ** 60) }] })).toBe(true);
+    expect(hasLongNumber([{ total: 2 ** 53 }])).toBe(true);
+    expect(hasLongNumber({ externalId: 'shopify:5450789469', phone: '+5511912345678', total: 2 ** 53 - 1, price: 39.9, none: null })).toBe(false);
+    expect(hasLongNumber(undefined)).toBe(false);
   });
 
   it('keeps integers a double cannot hold as their digits, and touches nothing inside strings', () => {

@@ -58,6 +58,21 @@ describe('POST /webhooks/shopify', () => {
     });
   });
 
+  it('keeps a SKU written as a number past 2^53 to its last digit, as it keeps the order id, whichever reading finds it', async () => {
+    await start();
+    // A short order id (read quickly), and the other ids of the sample still 18 digits that fregues never reads.
+    const order = brazilianOrder();
+    order.id = 1001;
+    const lines = order.line_items as Record<string, unknown>[];
+    lines[0]!.sku = '7891234567890123456';
+    const raw = toJson(order);
+    expect(raw).toContain('"sku":7891234567890123456');
+    expect(raw).toContain('"id":866550311766439020');
+    expect((await postWebhook(t, 'shopify', raw)).json()).toMatchObject({ status: 'recorded' });
+    const purchase = t.repos.purchases.findByExternalId('shopify:1001');
+    expect(purchase?.items.map((item) => item.sku)).toEqual(['7891234567890123456', 'IPOD2008PINK']);
+  });
+
   it('needs no admin token: the signature is the authentication', async () => {
     await start();
     // postWebhook sends no Authorization header; /api would answer 401.

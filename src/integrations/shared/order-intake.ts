@@ -58,10 +58,24 @@ export interface WebhookOutcome {
 /** A body that is not an order at all: answered 400 and not stored. */
 export type ParsedBody = { ok: true; order: Record<string, unknown> } | { ok: false; problem: 'invalid_json' | 'not_an_object'; detail: string };
 
+/** The order in a body, every integer past 2^53 kept as the text it was written as (quoteUnsafeIntegers). */
 export function parseOrder(text: string): ParsedBody {
+  return parseObject(text, quoteUnsafeIntegers);
+}
+
+/**
+ * The order in a body by JSON.parse alone: an integer past 2^53 comes out rounded. For a body read
+ * where it arrives (the webhook routes), whose reading takeOrder checks: scanning every body for
+ * long numbers costs as much as parsing it, and most orders have none that fregues reads.
+ */
+export function parseOrderQuickly(text: string): ParsedBody {
+  return parseObject(text, (same) => same);
+}
+
+function parseObject(text: string, prepare: (text: string) => string): ParsedBody {
   let value: unknown;
   try {
-    value = JSON.parse(quoteUnsafeIntegers(text));
+    value = JSON.parse(prepare(text));
   } catch (error) {
     return { ok: false, problem: 'invalid_json', detail: error instanceof Error ? error.message : String(error) };
   }
@@ -171,14 +185,22 @@ function withoutPaths(body: MappedOrder['body'] & { customer: Record<string, unk
 /**
  * Records the order (or why not) and the webhook's row in one commit. A repeated webhook finds its
  * purchase by externalId: nothing changes, and the row says `duplicate`.
+ *
+ * `order` may come from parseOrderQuickly: when what fregues took of it (the order's id, a SKU, a
+ * phone, an amount) holds a number of 16 digits or more, JSON.parse may have rounded it — Shopify's
+ * own sample orders have 18-digit ids — and the order is read again from `body` by parseOrder.
  */
 export async function takeOrder(
   deps: IntakeDeps,
   adapter: OrderAdapter,
   received: { topic: string; body: string; order: Record<string, unknown> },
 ): Promise<{ event: WebhookEvent; outcome: WebhookOutcome }> {
-  const decision = decideOrder(deps, adapter, received.topic, received.order);
-  const orderRef = adapter.orderRef(received.order);
+  let read = readOrder(deps, adapter, received.topic, received.order);
+  if (read.longNumbers) {
+    const exact = parseOrder(received.body);
+    if (exact.ok) read = readOrder(deps, adapter, received.topic, exact.order);
+  }
+  const { decision, orderRef } = read;
   return deps.writes.run(() => {
     const now = deps.clock.now();
     const outcome = applyDecision(deps, decision, now);
@@ -194,6 +216,23 @@ export async function takeOrder(
     });
     return { event, outcome };
   });
+}
+
+/** What fregues takes of an order, and whether any of it is a number of 16 digits or more (written as one, or as text). */
+function readOrder(deps: IntakeDeps, adapter: OrderAdapter, topic: string, order: Record<string, unknown>) {
+  const orderRef = adapter.orderRef(order);
+  const decision = decideOrder(deps, adapter, topic, order);
+  const longNumbers = hasLongNumber(orderRef) || (decision.take ? hasLongNumber(decision.input) : hasLongNumber(decision.outcome.issues));
+  return { orderRef, decision, longNumbers };
+}
+
+/** Whether a value holds an integer past 2^53 or a text with a run of 16 digits (what such an integer becomes as text). */
+export function hasLongNumber(value: unknown): boolean {
+  if (typeof value === 'string') return value.length >= 16 && /\d{16}/.test(value);
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const field of Array.isArray(value) ? value : Object.values(value)) if (hasLongNumber(field)) return true;
+  return false;
 }
 
 function applyDecision(deps: IntakeDeps, decision: Decision, now: number): WebhookOutcome {
