@@ -130,20 +130,28 @@ const DROPPABLE = /^(customer\.(name|email)|items\.\d+\.(unitPrice|sku)|total|pu
 type Decision = { take: true; input: PurchaseInput } | { take: false; outcome: WebhookOutcome };
 
 /** Pure: what the order would become (nothing is written). */
-export function decideOrder(deps: Pick<IntakeDeps, 'intake'>, adapter: OrderAdapter, topic: string, order: Record<string, unknown>): Decision {
+export function decideOrder(
+  deps: Pick<IntakeDeps, 'intake'>,
+  adapter: OrderAdapter,
+  topic: string,
+  order: Record<string, unknown>,
+  orderRef = adapter.orderRef(order),
+): Decision {
   const skip = (reason: string, issues?: FieldIssue[]): Decision => ({
     take: false,
     outcome: { status: 'skipped', reason, purchaseId: null, ...(issues ? { issues } : {}) },
   });
   const ignored = adapter.ignored(topic, order);
   if (ignored !== null) return skip(ignored);
-  if (adapter.orderRef(order) === null) return skip('invalid_order', [{ path: 'id', message: translate(deps.intake.locale, 'field.required') }]);
+  if (orderRef === null) return skip('invalid_order', [{ path: 'id', message: translate(deps.intake.locale, 'field.required') }]);
   const mapped = adapter.map(order);
   const phone = choosePhone(mapped.phones, deps.intake.defaultCountry);
   if (phone === undefined) return skip('no_phone');
 
   const read = readerFor(deps.intake);
-  const body = { ...mapped.body, customer: { ...mapped.body.customer, phone } };
+  // The mapping is this call's own: its customer takes the phone chosen.
+  const { body } = mapped;
+  body.customer.phone = phone;
   let result = read(body);
   if (!result.ok && result.issues.every((issue) => DROPPABLE.test(issue.path))) {
     result = read(withoutPaths(body, result.issues.map((issue) => issue.path)));
@@ -221,7 +229,7 @@ export async function takeOrder(
 /** What fregues takes of an order, and whether any of it is a number of 16 digits or more (written as one, or as text). */
 function readOrder(deps: IntakeDeps, adapter: OrderAdapter, topic: string, order: Record<string, unknown>) {
   const orderRef = adapter.orderRef(order);
-  const decision = decideOrder(deps, adapter, topic, order);
+  const decision = decideOrder(deps, adapter, topic, order, orderRef);
   const longNumbers = hasLongNumber(orderRef) || (decision.take ? hasLongNumber(decision.input) : hasLongNumber(decision.outcome.issues));
   return { orderRef, decision, longNumbers };
 }
@@ -231,7 +239,8 @@ export function hasLongNumber(value: unknown): boolean {
   if (typeof value === 'string') return value.length >= 16 && /\d{16}/.test(value);
   if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
   if (typeof value !== 'object' || value === null) return false;
-  for (const field of Array.isArray(value) ? value : Object.values(value)) if (hasLongNumber(field)) return true;
+  if (Array.isArray(value)) return value.some((item) => hasLongNumber(item));
+  for (const key in value) if (hasLongNumber((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 

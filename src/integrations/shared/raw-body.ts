@@ -8,9 +8,13 @@ import type { FastifyInstance } from 'fastify';
  */
 export function acceptRawBodies(app: FastifyInstance, bodyLimit: number): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
+  const asReceived = (_request: unknown, body: Buffer, done: (error: null, body: Buffer) => void) => {
     done(null, body);
-  });
+  };
+  // By name too, for the content type every platform sends: Fastify finds a named parser at once,
+  // where the catch-all is looked for again on every request.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, asReceived);
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, asReceived);
 }
 
 /** The body as received; a request without one is an empty body (its signature still decides). */

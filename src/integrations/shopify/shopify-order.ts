@@ -40,32 +40,30 @@ function mapShopifyOrder(order: Record<string, unknown>): MappedOrder {
   const consent = whatsappConsent(objectAt(customer, 'sms_marketing_consent'));
   const lines = Array.isArray(order.line_items) ? order.line_items : [];
 
-  return {
-    phones,
-    body: {
-      externalId: `shopify:${textAt(order, 'id') ?? ''}`,
-      customer: {
-        ...(name !== undefined ? { name } : {}),
-        ...(email !== undefined ? { email } : {}),
-        ...(consent !== undefined ? { consent } : {}),
-      },
-      items: lines.map((line: unknown) => {
-        const item = typeof line === 'object' && line !== null ? (line as Record<string, unknown>) : {};
-        const sku = textAt(item, 'sku');
-        const price = amountAt(item, 'price');
-        return {
-          name: textAt(item, 'name') ?? textAt(item, 'title') ?? '',
-          ...(sku !== undefined ? { sku } : {}),
-          quantity: readQuantity(amountAt(item, 'quantity')) ?? 1,
-          ...(price !== undefined ? { unitPrice: price } : {}),
-        };
-      }),
-      ...optional('total', amountAt(order, 'total_price')),
-      ...optional('currency', textAt(order, 'currency')),
-      ...optional('purchasedAt', textAt(order, 'processed_at') ?? textAt(order, 'created_at')),
-      source: 'shopify',
-    },
-  };
+  // Only what the order has: a field left out is one the purchase's reader does not see.
+  const buyer: MappedOrder['body']['customer'] = {};
+  if (name !== undefined) buyer.name = name;
+  if (email !== undefined) buyer.email = email;
+  if (consent !== undefined) buyer.consent = consent;
+  const body: MappedOrder['body'] = { externalId: `shopify:${textAt(order, 'id') ?? ''}`, customer: buyer, items: lines.map(mapLine), source: 'shopify' };
+  const total = amountAt(order, 'total_price');
+  if (total !== undefined) body.total = total;
+  const currency = textAt(order, 'currency');
+  if (currency !== undefined) body.currency = currency;
+  const purchasedAt = textAt(order, 'processed_at') ?? textAt(order, 'created_at');
+  if (purchasedAt !== undefined) body.purchasedAt = purchasedAt;
+  return { phones, body };
+}
+
+function mapLine(line: unknown): Record<string, unknown> {
+  const item = typeof line === 'object' && line !== null ? (line as Record<string, unknown>) : {};
+  const mapped: Record<string, unknown> = { name: textAt(item, 'name') ?? textAt(item, 'title') ?? '' };
+  const sku = textAt(item, 'sku');
+  if (sku !== undefined) mapped.sku = sku;
+  mapped.quantity = readQuantity(amountAt(item, 'quantity')) ?? 1;
+  const price = amountAt(item, 'price');
+  if (price !== undefined) mapped.unitPrice = price;
+  return mapped;
 }
 
 /** subscribed: granted; unsubscribed: revoked; anything else (not_subscribed, pending, redacted): says nothing. */
@@ -74,8 +72,4 @@ function whatsappConsent(sms: Record<string, unknown> | undefined): { marketing:
   if (state === 'subscribed') return { marketing: true, source: 'shopify' };
   if (state === 'unsubscribed') return { marketing: false, source: 'shopify' };
   return undefined;
-}
-
-function optional<K extends string>(key: K, value: unknown): Partial<Record<K, unknown>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, unknown>);
 }
