@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readReason } from '../../src/domain/reasons.js';
-import { MIGRATIONS_DIR, openDatabase } from '../../src/storage/db.js';
+import { openDatabase } from '../../src/storage/db.js';
+import { databaseBefore } from '../helpers/migrations.js';
 
 let dir: string;
 beforeEach(() => {
@@ -15,20 +13,6 @@ beforeEach(() => {
 afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** A database as the service left it before reasons were codes: migrated up to 0008 only. */
-function databaseBefore0009(file: string): BetterSqlite3.Database {
-  const folder = path.join(dir, 'migrations');
-  fs.cpSync(MIGRATIONS_DIR, folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const upTo = journal.entries.findIndex((entry) => entry.tag === '0009_reason_codes');
-  expect(upTo).toBeGreaterThan(0);
-  fs.writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  const sqlite = new BetterSqlite3(file);
-  migrate(drizzle({ client: sqlite }), { migrationsFolder: folder });
-  return sqlite;
-}
 
 /** What the code before wrote in outbox.last_error, and the code each becomes. */
 const STORED = [
@@ -56,7 +40,7 @@ const STORED = [
 describe('migration 0009: reasons stored as codes', () => {
   it('turns the sentences stored before into codes, and leaves everything else as it was', () => {
     const file = path.join(dir, 'fregues.db');
-    const before = databaseBefore0009(file);
+    const before = databaseBefore('0009_reason_codes', dir, file);
     before.prepare("INSERT INTO customers (id, phone, created_at, updated_at) VALUES (1, '+5511912345678', 1, 1)").run();
     const insert = before.prepare(
       `INSERT INTO outbox (dedupe_key, customer_id, purpose, to_phone, marketing, content, wa_id, status, due_at, not_before, expires_at, last_error, created_at)

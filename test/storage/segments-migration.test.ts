@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, openDatabase } from '../../src/storage/db.js';
+import { openDatabase } from '../../src/storage/db.js';
+import { databaseBefore } from '../helpers/migrations.js';
 import { createSegmentRepository } from '../../src/storage/repositories/segments.js';
 
 let dir: string;
@@ -16,24 +14,10 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A database as the service left it before segments: migrated up to 0011 only. */
-function databaseBefore0012(file: string): BetterSqlite3.Database {
-  const folder = path.join(dir, 'migrations');
-  fs.cpSync(MIGRATIONS_DIR, folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const upTo = journal.entries.findIndex((entry) => entry.tag === '0012_segments');
-  expect(upTo).toBeGreaterThan(0);
-  fs.writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  const sqlite = new BetterSqlite3(file);
-  migrate(drizzle({ client: sqlite }), { migrationsFolder: folder });
-  return sqlite;
-}
-
 describe('migration 0012: segments', () => {
   it('adds the segments table and widens the purchases index of a database of the version before, keeping its rows', () => {
     const file = path.join(dir, 'fregues.db');
-    const before = databaseBefore0012(file);
+    const before = databaseBefore('0012_segments', dir, file);
     expect(before.prepare("SELECT name FROM sqlite_master WHERE name = 'segments'").get()).toBeUndefined();
     before.prepare("INSERT INTO customers (id, phone, created_at, updated_at) VALUES (1, '+5511912345678', 1, 1)").run();
     before.prepare("INSERT INTO purchases (customer_id, items, total_cents, currency, source, purchased_at, created_at) VALUES (1, '[]', 1990, 'BRL', 'api', 5, 5)").run();

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, openDatabase } from '../../src/storage/db.js';
+import { openDatabase } from '../../src/storage/db.js';
+import { databaseBefore } from '../helpers/migrations.js';
 import { createWebhookEventRepository } from '../../src/storage/repositories/webhook-events.js';
 
 let dir: string;
@@ -16,25 +14,10 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A database as the service left it before 0016: every webhook's body kept. */
-function databaseBefore0016(file: string): BetterSqlite3.Database {
-  const folder = path.join(dir, 'migrations');
-  fs.cpSync(MIGRATIONS_DIR, folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const upTo = journal.entries.findIndex((entry) => entry.tag === '0016_webhook_body_until_purchase');
-  expect(upTo).toBeGreaterThan(0);
-  fs.writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  const sqlite = new BetterSqlite3(file);
-  sqlite.pragma('foreign_keys = ON');
-  migrate(drizzle({ client: sqlite }), { migrationsFolder: folder });
-  return sqlite;
-}
-
 describe('migration 0016: a webhook keeps its body only until its order is a purchase', () => {
   it('drops the bodies of recorded and duplicate webhooks, keeps the others and every row, and numbers on', () => {
     const file = path.join(dir, 'fregues.db');
-    const before = databaseBefore0016(file);
+    const before = databaseBefore('0016_webhook_body_until_purchase', dir, file);
     before.prepare("INSERT INTO customers (id, phone, created_at, updated_at) VALUES (1, '+5511912345678', 1, 1)").run();
     before.prepare("INSERT INTO purchases (id, customer_id, items, total_cents, currency, source, purchased_at, created_at) VALUES (7, 1, '[]', 1990, 'BRL', 'shopify', 5, 5)").run();
     const insert = before.prepare(
