@@ -5,7 +5,7 @@ import { translator } from '../../i18n/index.js';
 import { packagePath } from '../../package-path.js';
 import { replayWebhook } from '../../integrations/webhooks.js';
 import type { NuvemshopConnector } from '../../integrations/nuvemshop/nuvemshop-connector.js';
-import { keepsBody, type WebhookEvent, type WebhookPlatform } from '../../storage/repositories/webhook-events.js';
+import { keepsBody, type WebhookEventSummary, type WebhookPlatform } from '../../storage/repositories/webhook-events.js';
 import { guardPages, renderPage, type PageDeps } from '../pages.js';
 import { renderMarkdown } from '../render-markdown.js';
 import { buildIntegrations, describeOutcome, PAGE_PLATFORMS, type PlatformSettings, type RecordedPurchase } from '../view-models/integrations.js';
@@ -51,7 +51,7 @@ export function integrationsPage(deps: PageDeps & { nuvemshop?: Pick<NuvemshopCo
   let guide: string | undefined;
   const readGuide = () => (guide ??= renderMarkdown(fs.readFileSync(packagePath('docs', 'integrations.md'), 'utf8'), { dropTitle: true }));
 
-  function purchasesOf(events: readonly WebhookEvent[]): Map<number, RecordedPurchase> {
+  function purchasesOf(events: readonly WebhookEventSummary[]): Map<number, RecordedPurchase> {
     const found = new Map<number, RecordedPurchase>();
     for (const event of events) {
       if (event.purchaseId === null || found.has(event.purchaseId)) continue;
@@ -63,7 +63,7 @@ export function integrationsPage(deps: PageDeps & { nuvemshop?: Pick<NuvemshopCo
   }
 
   function page(notice: string | null, problem: string | null) {
-    const events: Partial<Record<WebhookPlatform, WebhookEvent[]>> = {};
+    const events: Partial<Record<WebhookPlatform, WebhookEventSummary[]>> = {};
     for (const platform of PAGE_PLATFORMS) events[platform] = repos.webhookEvents.listRecent(platform, RECENT);
     const all = Object.values(events).flat();
     return {

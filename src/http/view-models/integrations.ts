@@ -1,6 +1,6 @@
 import { isLocalHost } from '../../domain/addresses.js';
 import { translator, type MessageKey, type Translate } from '../../i18n/index.js';
-import { keepsBody, type WebhookEvent, type WebhookPlatform, type WebhookStatus } from '../../storage/repositories/webhook-events.js';
+import { keepsBody, type WebhookEventSummary, type WebhookPlatform, type WebhookStatus } from '../../storage/repositories/webhook-events.js';
 import { momentOf, shortDateTime, type Moment, type ViewLocale } from './view-locale.js';
 
 /**
@@ -40,8 +40,8 @@ export interface IntegrationsInput {
   purchases: ReadonlyMap<number, RecordedPurchase>;
 }
 
-/** A stored webhook without its body: the page never shows what the platform sent. */
-export type WebhookEventSummary = Omit<WebhookEvent, 'body'>;
+/** The page never shows what the platform sent: its webhooks come without their body. */
+export type { WebhookEventSummary };
 
 export interface WebhookLine {
   id: number;

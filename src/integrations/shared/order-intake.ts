@@ -226,11 +226,14 @@ export async function takeOrder(
   });
 }
 
-/** What fregues takes of an order, and whether any of it is a number of 16 digits or more (written as one, or as text). */
+/**
+ * What fregues takes of an order, and whether any of it is a number of 16 digits or more (written as
+ * one, or as text): the order's id, and what a taken order records (a skipped one records nothing else).
+ */
 function readOrder(deps: IntakeDeps, adapter: OrderAdapter, topic: string, order: Record<string, unknown>) {
   const orderRef = adapter.orderRef(order);
   const decision = decideOrder(deps, adapter, topic, order, orderRef);
-  const longNumbers = hasLongNumber(orderRef) || (decision.take ? hasLongNumber(decision.input) : hasLongNumber(decision.outcome.issues));
+  const longNumbers = hasLongNumber(orderRef) || (decision.take && hasLongNumber(decision.input));
   return { orderRef, decision, longNumbers };
 }
 

@@ -1,36 +1,12 @@
 import type { Customer } from '../../domain/customer.js';
-import type { customers } from '../schema.js';
+import { getTableColumns } from 'drizzle-orm';
+import { customers } from '../schema.js';
 
 /** A customers row as drizzle types it: the shape every hand-prepared statement below reads back. */
 export type CustomerRow = typeof customers.$inferSelect;
 
-/** Every column as SQL names it and as drizzle names it (the row's key). */
-const COLUMNS: readonly (readonly [string, keyof CustomerRow])[] = [
-  ['id', 'id'],
-  ['phone', 'phone'],
-  ['name', 'name'],
-  ['birthday', 'birthday'],
-  ['email', 'email'],
-  ['tags', 'tags'],
-  ['consent_marketing', 'consentMarketing'],
-  ['consent_at', 'consentAt'],
-  ['consent_source', 'consentSource'],
-  ['consent_text', 'consentText'],
-  ['opted_out_at', 'optedOutAt'],
-  ['whatsapp_jid', 'whatsappJid'],
-  ['handoff_until', 'handoffUntil'],
-  ['automation_paused_at', 'automationPausedAt'],
-  ['stop_review_at', 'stopReviewAt'],
-  ['stop_review_text', 'stopReviewText'],
-  ['suppressed_at', 'suppressedAt'],
-  ['last_purchase_at', 'lastPurchaseAt'],
-  ['warm_at', 'warmAt'],
-  ['cold_refused_at', 'coldRefusedAt'],
-  ['created_at', 'createdAt'],
-  ['updated_at', 'updatedAt'],
-  ['erased_at', 'erasedAt'],
-  ['erased_stats', 'erasedStats'],
-];
+/** Every column as SQL names it and as drizzle names it (the row's key), in the schema's order. */
+const COLUMNS = Object.entries(getTableColumns(customers)).map(([key, column]) => [column.name, key as keyof CustomerRow] as const);
 
 /** Every column, named as drizzle names them, for the hand-prepared statements. */
 export const CUSTOMER_COLUMNS = COLUMNS.map(([column, key]) => (column === key ? column : `${column} AS ${key}`)).join(', ');

@@ -31,6 +31,9 @@ export interface WebhookEvent {
   finishedAt: number | null;
 }
 
+/** A stored webhook without its body: what a list of them shows. */
+export type WebhookEventSummary = Omit<WebhookEvent, 'body'>;
+
 export interface NewWebhookEvent {
   platform: WebhookPlatform;
   topic: string;
@@ -53,8 +56,8 @@ export interface WebhookEventRepository {
   scheduleRetry(id: number, at: number, reason: string): void;
   /** Pending and retrying rows due at `now`, oldest due first. */
   due(now: number, limit: number): WebhookEvent[];
-  /** The last webhooks received, newest first, of one platform or of all. */
-  listRecent(platform: WebhookPlatform | undefined, limit: number): WebhookEvent[];
+  /** The last webhooks received, newest first, of one platform or of all; their bodies are not read. */
+  listRecent(platform: WebhookPlatform | undefined, limit: number): WebhookEventSummary[];
   find(id: number): WebhookEvent | undefined;
 }
 
@@ -68,8 +71,9 @@ export function keepsBody(status: WebhookStatus): boolean {
   return status !== 'recorded' && status !== 'duplicate';
 }
 
-const COLUMNS = `id, platform, topic, order_ref AS orderRef, received_at AS receivedAt, body, status, reason,
+const SUMMARY_COLUMNS = `id, platform, topic, order_ref AS orderRef, received_at AS receivedAt, status, reason,
   purchase_id AS purchaseId, attempts, next_attempt_at AS nextAttemptAt, finished_at AS finishedAt`;
+const COLUMNS = `${SUMMARY_COLUMNS}, body`;
 
 export function createWebhookEventRepository(db: Database): WebhookEventRepository {
   const { sqlite } = db;
@@ -91,10 +95,12 @@ export function createWebhookEventRepository(db: Database): WebhookEventReposito
     `SELECT ${COLUMNS} FROM webhook_events WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ?
      ORDER BY next_attempt_at, id LIMIT ?`,
   );
-  const recentOf = sqlite.prepare<[string, number], WebhookEvent>(
-    `SELECT ${COLUMNS} FROM webhook_events WHERE platform = ? ORDER BY received_at DESC, id DESC LIMIT ?`,
+  const recentOf = sqlite.prepare<[string, number], WebhookEventSummary>(
+    `SELECT ${SUMMARY_COLUMNS} FROM webhook_events WHERE platform = ? ORDER BY received_at DESC, id DESC LIMIT ?`,
   );
-  const recentAll = sqlite.prepare<[number], WebhookEvent>(`SELECT ${COLUMNS} FROM webhook_events ORDER BY received_at DESC, id DESC LIMIT ?`);
+  const recentAll = sqlite.prepare<[number], WebhookEventSummary>(
+    `SELECT ${SUMMARY_COLUMNS} FROM webhook_events ORDER BY received_at DESC, id DESC LIMIT ?`,
+  );
 
   return {
     record: (event) => {
