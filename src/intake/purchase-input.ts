@@ -14,13 +14,14 @@ export function purchaseSchema(ctx: IntakeContext) {
 }
 
 /**
- * The body as the API's document states it: `customer.phone` may be left out (the purchase then
- * waits for its customer to write with the click-to-chat code, answered 202). Only what is
- * published: bodies are read by purchaseSchema or phonelessPurchaseSchema, chosen by hasNoPhone.
+ * The body as the API's document states it: `customer.phone` may be left out or null (the purchase
+ * then waits for its customer to write with the click-to-chat code, answered 202), as hasNoPhone
+ * reads it. Only what is published: bodies are read by purchaseSchema or phonelessPurchaseSchema,
+ * chosen by hasNoPhone.
  */
 export function documentedPurchaseSchema(ctx: IntakeContext) {
   // The optional phone's output type differs from the reader's; the document needs only its shape.
-  return purchaseBodySchema(ctx, fields(ctx).phone.optional() as unknown as z.ZodType<string, unknown>);
+  return purchaseBodySchema(ctx, fields(ctx).phone.nullable().optional() as unknown as z.ZodType<string, unknown>);
 }
 
 /**
